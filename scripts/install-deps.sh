@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Host prerequisites for building, installing and testing Wharf on Debian 12.
+# Shared by install.sh and .ci/run: source it and call wharf_install_deps, or run it directly.
+#
+# Idempotent and cheap on a prepared machine: apt is only touched when a package is missing.
+
+# Runtime needs runc/iptables/busybox-static; NativeAOT (wharf, wharf-shim) needs clang + zlib1g-dev;
+# curl answers the daemon's /_ping over its unix socket.
+WHARF_APT_PACKAGES=(runc iptables busybox-static clang zlib1g-dev ca-certificates curl)
+
+wharf_log() {
+  printf '==> %s\n' "$*" >&2
+}
+
+wharf_die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+wharf_require_root() {
+  [[ "$(id -u)" -eq 0 ]] || wharf_die "$1 must run as root (try: sudo $1)"
+}
+
+# Prints the packages from "$@" that dpkg does not report as installed.
+wharf_missing_packages() {
+  local pkg status
+  for pkg in "$@"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+    [[ "$status" == "installed" ]] || printf '%s\n' "$pkg"
+  done
+}
+
+wharf_apt_updated=0
+wharf_apt_install() {
+  local missing
+  mapfile -t missing < <(wharf_missing_packages "$@")
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    return 0
+  fi
+  command -v apt-get >/dev/null || wharf_die "apt-get not found; install manually: ${missing[*]}"
+  if [[ $wharf_apt_updated -eq 0 ]]; then
+    wharf_log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    wharf_apt_updated=1
+  fi
+  wharf_log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+}
+
+wharf_ensure_dotnet() {
+  if command -v dotnet >/dev/null && dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+    return 0
+  fi
+  wharf_log "the .NET 10 SDK is missing; trying apt-get install dotnet-sdk-10.0"
+  if ! wharf_apt_install dotnet-sdk-10.0; then
+    wharf_die "could not install the .NET 10 SDK. Add Microsoft's package feed for Debian 12
+       (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run: apt-get install dotnet-sdk-10.0"
+  fi
+  command -v dotnet >/dev/null || wharf_die "dotnet-sdk-10.0 installed but 'dotnet' is not on PATH"
+}
+
+wharf_install_deps() {
+  wharf_apt_install "${WHARF_APT_PACKAGES[@]}"
+  wharf_ensure_dotnet
+  wharf_dotnet_env
+}
+
+# Quieter .NET CLI in scripts; MSBuild worker nodes exit with the build instead of lingering.
+wharf_dotnet_env() {
+  # NuGet and the CLI keep their caches under HOME; a bare CI environment may not set it.
+  export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  export MSBUILDDISABLENODEREUSE=1
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  set -euo pipefail
+  wharf_require_root "$0"
+  wharf_install_deps
+fi

@@ -1,0 +1,7 @@
+namespace Wharf.Api.Client;
+
+public enum EndpointKind
+{
+    Unix,
+    Tcp,
+}

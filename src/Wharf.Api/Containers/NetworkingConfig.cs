@@ -1,0 +1,6 @@
+namespace Wharf.Api.Containers;
+
+public sealed class NetworkingConfig
+{
+    public Dictionary<string, EndpointSettings>? EndpointsConfig { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Wharf.Api.System;
+
+public sealed class CommitInfo
+{
+    public string ID { get; set; } = "";
+}

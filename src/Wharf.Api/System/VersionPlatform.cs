@@ -1,0 +1,6 @@
+namespace Wharf.Api.System;
+
+public sealed class VersionPlatform
+{
+    public string Name { get; set; } = "";
+}

@@ -1,0 +1,49 @@
+using Wharf.Api.Client;
+
+namespace Wharf.Cli;
+
+/// <summary>Everything a command needs from the outside world, so tests can substitute it.</summary>
+internal sealed class CliContext : IDisposable
+{
+    private readonly Lazy<EngineClient> _client;
+
+    public CliContext(DockerEndpoint endpoint, TextWriter output, TextWriter error, TimeProvider time, Func<string, string?> environment)
+    {
+        Endpoint = endpoint;
+        Out = output;
+        Err = error;
+        Time = time;
+        Environment = environment;
+        _client = new Lazy<EngineClient>(() => new EngineClient(endpoint, environment("DOCKER_API_VERSION") ?? EngineClient.DefaultApiVersion));
+    }
+
+    public DockerEndpoint Endpoint { get; }
+
+    public EngineClient Client => _client.Value;
+
+    public TextWriter Out { get; }
+
+    public TextWriter Err { get; }
+
+    public TimeProvider Time { get; }
+
+    public Func<string, string?> Environment { get; }
+
+    public Func<Stream> OpenStdin { get; init; } = Console.OpenStandardInput;
+
+    public Func<Stream> OpenStdout { get; init; } = Console.OpenStandardOutput;
+
+    public Func<Stream> OpenStderr { get; init; } = Console.OpenStandardError;
+
+    public bool StdinIsTerminal { get; init; } = !Console.IsInputRedirected;
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Wharf.Api.Client;
+using Wharf.Cli.Output;
+using Wharf.Cli.Parsing;
+
+namespace Wharf.Cli.Commands;
+
+/// <summary>POST /images/create?fromImage=… and renders the progress stream.</summary>
+internal static class ImagePuller
+{
+    /// <summary>docker sends base64url("{}") when it has no credentials for the registry.</summary>
+    private const string EmptyRegistryAuth = "e30=";
+
+    public static async Task PullAsync(CliContext context, string reference, string? platform, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var image = ImageRef.Parse(reference);
+        var query = EngineClient.Query(("fromImage", image.Repository), ("tag", image.Digest ?? image.Tag), ("platform", platform));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "images/create" + query);
+        request.Headers.TryAddWithoutValidation("X-Registry-Auth", EmptyRegistryAuth);
+        using var response = await context.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await ProgressPrinter.PrintAsync(body, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

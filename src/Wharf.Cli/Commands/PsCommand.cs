@@ -1,0 +1,54 @@
+using System.Globalization;
+using Wharf.Api;
+using Wharf.Api.Client;
+using Wharf.Cli.Output;
+using Wharf.Cli.Parsing;
+
+namespace Wharf.Cli.Commands;
+
+internal sealed class PsCommand : ICommand
+{
+    public string Name => "ps";
+
+    public string Usage => "ps [OPTIONS]";
+
+    public string Description => "List containers";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Flag("all", 'a', "Show all containers (default shows just running)"),
+        OptionSpec.Flag("quiet", 'q', "Only display container IDs"),
+        OptionSpec.Value("last", 'n', "Show n last created containers (includes all states)"),
+        OptionSpec.Flag("latest", 'l', "Show the latest created container (includes all states)"),
+        OptionSpec.Flag("no-trunc", null, "Don't truncate output"),
+        OptionSpec.Flag("size", 's', "Display total file sizes"),
+        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided"),
+        OptionSpec.Value("format", null, "Format output using a custom template"),
+    ];
+
+    public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        var format = args.Value("format");
+        var quiet = args.Flag("quiet");
+        var limit = args.Flag("latest") ? 1 : args.Int("last") ?? -1;
+        var wantsSize = args.Flag("size") || (format is not null && (format.Contains(".Size", StringComparison.Ordinal) || format.Contains("json .", StringComparison.Ordinal) || format == "json"));
+        var query = EngineClient.Query(
+            ("all", args.Flag("all") || limit > 0 ? "1" : null),
+            ("limit", limit > 0 ? limit.ToString(CultureInfo.InvariantCulture) : null),
+            ("size", wantsSize ? "1" : null),
+            ("filters", FilterArgs.ToJson(args.Values("filter"))));
+        var containers = await context.Client.GetJsonAsync("containers/json" + query, ApiJsonContext.Default.ListContainerSummary, cancellationToken).ConfigureAwait(false);
+        var truncate = !args.Flag("no-trunc");
+
+        if (quiet && format is null)
+        {
+            format = "{{.ID}}";
+        }
+
+        format ??= args.Flag("size") ? ContainerRows.DefaultTableFormat + "\t{{.Size}}" : ContainerRows.DefaultTableFormat;
+        var now = context.Now;
+        var rows = containers.Select(c => ContainerRows.ToRow(c, truncate, now));
+        await context.Out.WriteAsync(FormattedWriter.Render(format, ContainerRows.Headers, rows)).ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+using Wharf.Cli.Parsing;
+
+namespace Wharf.Cli.Commands;
+
+internal sealed class PullCommand : ICommand
+{
+    public string Name => "pull";
+
+    public string Usage => "pull [OPTIONS] NAME[:TAG|@DIGEST]";
+
+    public string Description => "Download an image from a registry";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Flag("quiet", 'q', "Suppress verbose output"),
+        OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
+    ];
+
+    public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        if (args.Positionals.Count != 1)
+        {
+            throw new CliUsageException("\"wharf pull\" requires exactly 1 argument.", 1);
+        }
+
+        var reference = ImageRef.Parse(args.Positionals[0]);
+        if (args.Positionals[0].IndexOf(':', Math.Max(0, args.Positionals[0].LastIndexOf('/'))) < 0 && reference.Digest is null)
+        {
+            await context.Out.WriteLineAsync("Using default tag: latest").ConfigureAwait(false);
+        }
+
+        var quiet = args.Flag("quiet");
+        await ImagePuller.PullAsync(context, args.Positionals[0], args.Value("platform"), quiet ? TextWriter.Null : context.Out, cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync(reference.ToString()).ConfigureAwait(false);
+        return 0;
+    }
+}

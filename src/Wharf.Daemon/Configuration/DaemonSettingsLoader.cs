@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace Wharf.Daemon.Configuration;
+
+/// <summary>Reads daemon.json and the command line into <see cref="DaemonSettings"/>.</summary>
+internal static class DaemonSettingsLoader
+{
+    public static DaemonSettings Load(IReadOnlyList<string> args)
+    {
+        var flags = ParseFlags(args);
+        var configFile = flags.Single.GetValueOrDefault("--config-file") ?? DaemonSettings.DefaultConfigFile;
+        var settings = File.Exists(configFile) ? FromJson(File.ReadAllText(configFile)) : new DaemonSettings();
+        settings = settings with { ConfigFile = configFile };
+
+        if (flags.Single.TryGetValue("--data-root", out var dataRoot)) settings = settings with { DataRoot = dataRoot };
+        if (flags.Single.TryGetValue("--exec-root", out var execRoot)) settings = settings with { ExecRoot = execRoot };
+        if (flags.Single.TryGetValue("--runtime", out var runtime)) settings = settings with { Runtime = runtime };
+        if (flags.Single.TryGetValue("--shim", out var shim)) settings = settings with { ShimPath = shim };
+        if (flags.Single.TryGetValue("--pidfile", out var pid) || flags.Single.TryGetValue("-p", out pid)) settings = settings with { PidFile = pid };
+        if (flags.Switches.Contains("--debug") || flags.Switches.Contains("-D")) settings = settings with { Debug = true };
+        if (flags.Hosts.Count > 0) settings = settings with { Hosts = flags.Hosts };
+        return settings;
+    }
+
+    public static DaemonSettings FromJson(string json)
+    {
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException("daemon.json must hold a JSON object");
+        var settings = new DaemonSettings();
+        foreach (var property in root.EnumerateObject())
+        {
+            settings = property.Name switch
+            {
+                "data-root" => settings with { DataRoot = property.Value.GetString()! },
+                "exec-root" => settings with { ExecRoot = property.Value.GetString()! },
+                "hosts" => settings with { Hosts = property.Value.EnumerateArray().Select(h => h.GetString()!).ToList() },
+                "debug" => settings with { Debug = property.Value.GetBoolean() },
+                "pidfile" => settings with { PidFile = property.Value.GetString() },
+                "default-runtime" => settings with { Runtime = property.Value.GetString()! },
+                _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
+            };
+        }
+        return settings;
+    }
+
+    private static (Dictionary<string, string> Single, HashSet<string> Switches, List<string> Hosts) ParseFlags(IReadOnlyList<string> args)
+    {
+        var single = new Dictionary<string, string>(StringComparer.Ordinal);
+        var switches = new HashSet<string>(StringComparer.Ordinal);
+        var hosts = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string name = arg, value;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = arg[..eq]; value = arg[(eq + 1)..]; }
+            else if (name is "--debug" or "-D") { switches.Add(name); continue; }
+            else if (i + 1 < args.Count) value = args[++i];
+            else throw new ArgumentException($"flag needs an argument: {arg}");
+
+            if (name is "-H" or "--host") hosts.Add(value);
+            else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file") single[name] = value;
+            else if (name == "--debug") { if (value is "true" or "1") switches.Add("--debug"); }
+            else throw new ArgumentException($"unknown flag: {name}");
+        }
+        return (single, switches, hosts);
+    }
+}

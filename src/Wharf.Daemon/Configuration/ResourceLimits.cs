@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Wharf.Daemon.Configuration;
+
+/// <summary>The daemon's own hard RLIMIT_NOFILE, read from /proc/self/limits: containers may not be given more,
+/// since raising a limit above the hard one needs CAP_SYS_RESOURCE, which this kind of host does not grant.</summary>
+internal static class ResourceLimits
+{
+    private const ulong DockerDefault = 1048576;
+
+    public static ulong NofileHardLimit()
+    {
+        try
+        {
+            return ParseNofileHard(File.ReadAllText("/proc/self/limits")) ?? DockerDefault;
+        }
+        catch (IOException)
+        {
+            return DockerDefault;
+        }
+    }
+
+    public static ulong? ParseNofileHard(string limits)
+    {
+        foreach (var line in limits.Split('\n'))
+        {
+            if (!line.StartsWith("Max open files", StringComparison.Ordinal)) continue;
+            var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 2)
+                return fields[1] == "unlimited" ? DockerDefault : ulong.Parse(fields[1], CultureInfo.InvariantCulture);
+        }
+        return null;
+    }
+
+    /// <summary>cgroup v2 always accounts swap; on v1 the memory controller has memory.memsw.* only when the
+    /// kernel was booted with swap accounting.</summary>
+    public static bool SwapAccountingEnabled() =>
+        File.Exists("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")
+        || (File.Exists("/sys/fs/cgroup/cgroup.controllers") && File.ReadAllText("/sys/fs/cgroup/cgroup.controllers").Contains("memory", StringComparison.Ordinal));
+}

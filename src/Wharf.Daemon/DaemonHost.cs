@@ -1,0 +1,149 @@
+using System.Net;
+using Wharf.Core.Host;
+using Wharf.Daemon.Configuration;
+using Wharf.Daemon.Endpoints;
+using Wharf.Daemon.Http;
+using Wharf.Daemon.Logging;
+using Wharf.Engine;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Events;
+using Wharf.Engine.Images;
+using Wharf.Engine.Snapshots;
+using Wharf.Linux;
+
+namespace Wharf.Daemon;
+
+/// <summary>The composition root: settings, engine services, Kestrel on every -H address, endpoints.</summary>
+internal static class DaemonHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        DaemonSettings settings;
+        try
+        {
+            settings = DaemonSettingsLoader.Load(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or System.Text.Json.JsonException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"wharfd: {e.Message}");
+            return 1;
+        }
+
+        Directory.CreateDirectory(settings.DataRoot);
+        Directory.CreateDirectory(settings.ExecRoot);
+        var pidFile = new PidFile(settings.EffectivePidFile);
+        if (!pidFile.TryAcquire(out var otherPid))
+        {
+            await Console.Error.WriteLineAsync($"wharfd: another daemon (pid {otherPid}) is running with pid file {settings.EffectivePidFile}");
+            return 1;
+        }
+        try
+        {
+            return await ServeAsync(settings);
+        }
+        finally
+        {
+            pidFile.Release();
+        }
+    }
+
+    private static async Task<int> ServeAsync(DaemonSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+        builder.Logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", settings.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var unixSockets = new List<string>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // imports and archives are large
+            // Attached stdin may stay idle for hours and a producer piping into `docker import -` may be slow:
+            // neither is an attack on a local socket.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+            foreach (var host in settings.Hosts)
+            {
+                var address = ListenAddress.Parse(host);
+                if (address.UnixPath is { } path)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.Delete(path);
+                    kestrel.ListenUnixSocket(path, listen => listen.Use(HalfCloseTolerantConnection.Middleware));
+                    unixSockets.Add(path);
+                }
+                else
+                {
+                    kestrel.Listen(address.Endpoint!, listen => listen.Use(HalfCloseTolerantConnection.Middleware));
+                }
+            }
+        });
+
+        var engineOptions = new EngineOptions
+        {
+            DataRoot = settings.DataRoot,
+            ExecRoot = settings.ExecRoot,
+            RuntimePath = settings.Runtime,
+            ShimPath = settings.ShimPath ?? DefaultShimPath(),
+            HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
+            SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
+        };
+        var time = TimeProvider.System;
+        var events = new EventBus(time);
+        var snapshots = new OverlaySnapshotter(settings.DataRoot);
+        var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
+        var mounts = new LinuxMountOps();
+        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time);
+        var inventory = await HostInventory.ReadAsync(settings);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(engineOptions);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton(events);
+        builder.Services.AddSingleton(images);
+        builder.Services.AddSingleton<IMountOps>(mounts);
+        builder.Services.AddSingleton(containers);
+        builder.Services.AddSingleton(inventory);
+        builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<ApiVersionMiddleware>();
+        app.UseRouting();
+        app.MapSystemEndpoints();
+        app.MapContainerEndpoints();
+        app.MapImageEndpoints();
+        app.MapEventEndpoints();
+        app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
+
+        await containers.RestoreAsync(CancellationToken.None);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var socket in unixSockets) SocketPermissions.Restrict(socket);
+            foreach (var host in settings.Hosts)
+            {
+                DaemonLog.Listening(logger, host);
+                if (host.StartsWith("tcp://", StringComparison.Ordinal)) DaemonLog.InsecureTcp(logger, host);
+            }
+            DaemonLog.Ready(logger, containers.List().Count, images.List().Count, settings.DataRoot);
+        });
+        app.Lifetime.ApplicationStopping.Register(() => DaemonLog.ShuttingDown(logger));
+        await app.RunAsync();
+        containers.Dispose();
+        foreach (var socket in unixSockets) File.Delete(socket);
+        return 0;
+    }
+
+    /// <summary>wharf-shim installed beside wharfd, else on PATH.</summary>
+    private static string DefaultShimPath()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "wharf-shim");
+        return File.Exists(beside) ? beside : "wharf-shim";
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Wharf.Api;
+using Wharf.Api.Containers;
+using Wharf.Api.Streams;
+using Wharf.Core.Errors;
+using Wharf.Engine.Containers;
+using Wharf.Daemon.Http;
+using Wharf.Daemon.Mapping;
+
+namespace Wharf.Daemon.Endpoints;
+
+/// <summary>/containers/*: thin — bind, call the ContainerService, map the answer.</summary>
+internal static class ContainerEndpoints
+{
+    public static void MapContainerEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/containers/create", CreateAsync);
+        app.MapGet("/containers/json", List);
+        app.MapPost("/containers/prune", PruneAsync);
+        app.MapGet("/containers/{id}/json", Inspect);
+        app.MapPost("/containers/{id}/start", StartAsync);
+        app.MapPost("/containers/{id}/stop", StopAsync);
+        app.MapPost("/containers/{id}/restart", RestartAsync);
+        app.MapPost("/containers/{id}/kill", KillAsync);
+        app.MapPost("/containers/{id}/wait", WaitAsync);
+        app.MapPost("/containers/{id}/attach", AttachAsync);
+        app.MapPost("/containers/{id}/rename", Rename);
+        app.MapPost("/containers/{id}/resize", Resize);
+        app.MapGet("/containers/{id}/logs", LogsAsync);
+        app.MapDelete("/containers/{id}", RemoveAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, ContainerService containers)
+    {
+        if (request.ContentLength == 0) throw EngineException.Invalid("config cannot be empty in order to create a container");
+        var body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
+            ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
+        var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
+        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
+    }
+
+    private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time)
+    {
+        var all = request.Bool("all");
+        var limit = request.Int("limit") ?? -1;
+        if (request.Bool("latest")) limit = 1;
+        var matches = queries.Matcher(request.String("filters"));
+        IEnumerable<ContainerRecord> records = containers.List().Where(r => (all || limit > 0 || r.State.Running) && matches(r));
+        if (limit > 0) records = records.Take(limit);
+        var now = time.GetUtcNow();
+        return Results.Json(records.Select(r => ContainerMapper.ToSummary(r, now)).ToList(), ApiJsonContext.Default.ListContainerSummary);
+    }
+
+    private static IResult Inspect(string id, ContainerService containers)
+    {
+        var record = containers.Get(id);
+        return Results.Json(ContainerMapper.ToInspect(record, containers.PathsOf(record)), ApiJsonContext.Default.ContainerInspect);
+    }
+
+    private static async Task<IResult> StartAsync(string id, ContainerService containers, HttpContext context)
+    {
+        await containers.StartAsync(id, context.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> StopAsync(string id, HttpRequest request, ContainerService containers)
+    {
+        await containers.StopAsync(id, request.Int("t"), request.String("signal"), request.HttpContext.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> RestartAsync(string id, HttpRequest request, ContainerService containers)
+    {
+        await containers.RestartAsync(id, request.Int("t"), request.String("signal"), request.HttpContext.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> KillAsync(string id, HttpRequest request, ContainerService containers)
+    {
+        await containers.KillAsync(id, request.String("signal"), request.HttpContext.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static IResult Rename(string id, HttpRequest request, ContainerService containers)
+    {
+        var name = request.String("name") ?? throw EngineException.Invalid("name cannot be empty");
+        containers.Rename(id, name);
+        return Results.NoContent();
+    }
+
+    private static IResult Resize(string id, ContainerService containers)
+    {
+        // TTYs arrive with the containers issue; until then a resize of a known container is accepted and ignored.
+        containers.Get(id);
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> RemoveAsync(string id, HttpRequest request, ContainerService containers)
+    {
+        await containers.RemoveAsync(id, request.Bool("force"), request.HttpContext.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> PruneAsync(HttpRequest request, ContainerService containers, ContainerQueries queries)
+    {
+        var matches = queries.PruneMatcher(request.String("filters"));
+        var removed = await containers.PruneAsync(matches, request.HttpContext.RequestAborted);
+        return Results.Json(new ContainerPruneResponse { ContainersDeleted = [.. removed], SpaceReclaimed = 0 }, ApiJsonContext.Default.ContainerPruneResponse);
+    }
+
+    /// <summary>The CLI sends wait BEFORE start and blocks until our headers arrive, so they go out at once and
+    /// the body follows when the condition is met.</summary>
+    private static async Task WaitAsync(string id, HttpContext context, ContainerService containers)
+    {
+        var condition = WaitConditions.Parse(context.Request.String("condition"));
+        var waiting = containers.WaitAsync(id, condition, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        var result = await waiting;
+        var body = new ContainerWaitResponse
+        {
+            StatusCode = result.StatusCode,
+            Error = result.Error is null ? null : new ContainerWaitExitError { Message = result.Error },
+        };
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, ApiJsonContext.Default.ContainerWaitResponse, context.RequestAborted);
+        await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+    }
+
+    private static async Task AttachAsync(string id, HttpContext context, ContainerService containers)
+    {
+        var request = context.Request;
+        var record = containers.Get(id);
+        var stdin = request.Bool("stdin");
+        var stdout = request.Bool("stdout");
+        var stderr = request.Bool("stderr");
+        if (!request.Bool("stream") && !request.Bool("logs"))
+            throw EngineException.Invalid("either logs or stream must be set");
+        var client = await Hijacker.HijackAsync(context, record.Config.Tty);
+        // Not RequestAborted: Kestrel signals it when the client half-closes, which the docker CLI does at once
+        // when it has no stdin. The attach ends when the shim closes (container exited) or a write fails.
+        var ct = CancellationToken.None;
+        var input = stdin && record.Config.OpenStdin ? StreamPump.BufferInput(client.Input, ct) : null;
+        await using var shim = await containers.AttachAsync(record.Id, stdin, stdout, stderr, ct);
+        await StreamPump.RunAsync(client, shim, input, ct);
+        await client.Output.FlushAsync(ct);
+        await client.Output.DisposeAsync();
+    }
+
+    private static async Task LogsAsync(string id, HttpContext context, ContainerService containers)
+    {
+        var request = context.Request;
+        var record = containers.Get(id);
+        var stdout = request.Bool("stdout");
+        var stderr = request.Bool("stderr");
+        if (!stdout && !stderr) throw EngineException.Invalid("You must choose at least one stream");
+        var tailText = request.String("tail");
+        int? tail = tailText is null or "all" ? null
+            : int.TryParse(tailText, out var n) && n >= 0 ? n : null;
+        var query = new LogQuery(stdout, stderr, request.Bool("follow"), request.UnixTime("since"), request.UnixTime("until"), tail);
+        var timestamps = request.Bool("timestamps");
+        var tty = record.Config.Tty;
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+        await context.Response.StartAsync(context.RequestAborted);
+        var body = context.Response.Body;
+        await foreach (var line in containers.ReadLogsAsync(record.Id, query, context.RequestAborted))
+        {
+            var text = timestamps ? ContainerMapper.FormatLogTime(line.Time) + " " + line.Log : line.Log;
+            var payload = System.Text.Encoding.UTF8.GetBytes(text);
+            if (tty) await body.WriteAsync(payload, context.RequestAborted);
+            else await StdCopy.WriteFrameAsync(body, line.Stream == "stderr" ? StdStreamType.Stderr : StdStreamType.Stdout, payload, context.RequestAborted);
+            if (query.Follow) await body.FlushAsync(context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Wharf.Core.Errors;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Filters;
+using Wharf.Engine.Events;
+using Wharf.Engine.Images;
+
+namespace Wharf.Daemon.Endpoints;
+
+/// <summary>Turns the `filters` query parameter of ps, prune and events into predicates over engine objects.</summary>
+internal sealed class ContainerQueries(ImageService images, ContainerService containers, TimeProvider time)
+{
+    private static readonly string[] PruneKeys = ["until", "label", "label!"];
+
+    public Func<ContainerRecord, bool> Matcher(string? filtersJson)
+    {
+        var filters = FilterSet.Parse(filtersJson);
+        if (filters.IsEmpty) return static _ => true;
+        var filter = new ContainerFilter(
+            filters,
+            reference => images.TryResolve(reference, out var image) ? image.Id.ToString() : null,
+            nameOrId => containers.TryGet(nameOrId, out var record) ? record : null);
+        return filter.Matches;
+    }
+
+    public Func<ContainerRecord, bool> PruneMatcher(string? filtersJson)
+    {
+        var filters = FilterSet.Parse(filtersJson);
+        filters.Validate(PruneKeys);
+        var until = filters.Get("until").Select(ParseUntil).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        return record =>
+            record.Created < until
+            && (!filters.Contains("label") || filters.MatchLabels("label", record.Config.Labels))
+            && (!filters.Contains("label!") || !filters.MatchLabels("label!", record.Config.Labels));
+    }
+
+    public Func<EngineEvent, bool> EventMatcher(string? filtersJson)
+    {
+        var filters = FilterSet.Parse(filtersJson);
+        if (filters.IsEmpty) return static _ => true;
+        var filter = new EventFilter(filters);
+        return e => filter.Matches(new EventFilterSubject(e.Type, e.Action, e.ActorId, e.Attributes));
+    }
+
+    /// <summary>prune's "until": a unix timestamp, an RFC 3339 time, or a Go duration ("10m", "24h") before now.</summary>
+    private DateTimeOffset ParseUntil(string value)
+    {
+        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute))
+            return absolute;
+        if (GoDuration.TryParse(value, out var duration)) return time.GetUtcNow() - duration;
+        throw EngineException.Invalid($"invalid filter 'until={value}'");
+    }
+}

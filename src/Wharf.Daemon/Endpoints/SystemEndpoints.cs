@@ -1,0 +1,136 @@
+using System.Runtime.InteropServices;
+using Wharf.Api;
+using Wharf.Api.System;
+using Wharf.Daemon.Configuration;
+using Wharf.Daemon.Http;
+using Wharf.Daemon.Mapping;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Images;
+
+namespace Wharf.Daemon.Endpoints;
+
+/// <summary>/_ping, /version, /info.</summary>
+internal static class SystemEndpoints
+{
+    public static void MapSystemEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/_ping", ["GET", "HEAD"], Ping);
+        app.MapGet("/version", Version);
+        app.MapGet("/info", Info);
+    }
+
+    private static IResult Ping(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = "no-cache, no-store, must-revalidate";
+        headers.Pragma = "no-cache";
+        headers["Builder-Version"] = "1";
+        headers["Swarm"] = "inactive";
+        return HttpMethods.IsHead(context.Request.Method)
+            ? Results.Text("", "text/plain; charset=utf-8")
+            : Results.Text("OK", "text/plain; charset=utf-8");
+    }
+
+    private static IResult Version(HostInventory inventory)
+    {
+        var engine = new Dictionary<string, string>
+        {
+            ["ApiVersion"] = ApiVersions.Current,
+            ["Arch"] = GoArch(),
+            ["BuildTime"] = BuildTime(),
+            ["Experimental"] = "false",
+            ["GitCommit"] = "wharf",
+            ["GoVersion"] = ".NET " + Environment.Version,
+            ["KernelVersion"] = inventory.Host.KernelVersion,
+            ["MinAPIVersion"] = ApiVersions.Minimum,
+            ["Os"] = "linux",
+        };
+        var version = new SystemVersion
+        {
+            Platform = new VersionPlatform { Name = "Wharf Engine" },
+            Components =
+            [
+                new ComponentVersion { Name = "Engine", Version = ApiVersions.EngineVersion, Details = engine },
+                new ComponentVersion { Name = "runc", Version = inventory.RuncVersion, Details = new() { ["GitCommit"] = inventory.RuncCommit } },
+                new ComponentVersion { Name = "wharf-shim", Version = ApiVersions.EngineVersion, Details = new() { ["GitCommit"] = "wharf" } },
+            ],
+            Version = ApiVersions.EngineVersion,
+            ApiVersion = ApiVersions.Current,
+            MinAPIVersion = ApiVersions.Minimum,
+            GitCommit = "wharf",
+            GoVersion = ".NET " + Environment.Version,
+            Os = "linux",
+            Arch = GoArch(),
+            KernelVersion = inventory.Host.KernelVersion,
+            Experimental = false,
+            BuildTime = BuildTime(),
+        };
+        return Results.Json(version, ApiJsonContext.Default.SystemVersion);
+    }
+
+    private static IResult Info(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, TimeProvider time)
+    {
+        var (running, paused, stopped) = containers.CountByState();
+        var host = inventory.Host;
+        var info = new SystemInfo
+        {
+            ID = inventory.EngineId,
+            Containers = running + paused + stopped,
+            ContainersRunning = running,
+            ContainersPaused = paused,
+            ContainersStopped = stopped,
+            Images = images.List().Count,
+            Driver = "overlay2",
+            DriverStatus = [["Backing Filesystem", BackingFilesystem(settings.DataRoot)], ["Supports d_type", "true"], ["Using metacopy", "false"], ["Native Overlay Diff", "true"]],
+            DockerRootDir = settings.DataRoot,
+            Plugins = new PluginsInfo { Volume = ["local"], Network = ["null", "host"], Log = ["json-file"] },
+            MemoryLimit = true,
+            SwapLimit = false,
+            CpuCfsPeriod = true,
+            CpuCfsQuota = true,
+            CPUShares = true,
+            CPUSet = true,
+            PidsLimit = true,
+            OomKillDisable = host.CgroupVersion == "1",
+            Debug = settings.Debug,
+            NFd = Directory.GetFiles("/proc/self/fd").Length,
+            NGoroutines = Environment.ProcessorCount + System.Threading.ThreadPool.ThreadCount,
+            SystemTime = ContainerMapper.FormatTime(time.GetLocalNow()),
+            LoggingDriver = "json-file",
+            CgroupDriver = host.CgroupDriver,
+            CgroupVersion = host.CgroupVersion,
+            KernelVersion = host.KernelVersion,
+            OperatingSystem = host.OperatingSystem,
+            OSVersion = "",
+            OSType = host.OSType,
+            Architecture = host.Architecture,
+            NCPU = host.NCPU,
+            MemTotal = host.MemTotal,
+            Name = host.Hostname,
+            ServerVersion = ApiVersions.EngineVersion,
+            Runtimes = new() { ["runc"] = new RuntimeInfo { Path = settings.Runtime } },
+            DefaultRuntime = "runc",
+            RuncCommit = new CommitInfo { ID = inventory.RuncCommit },
+            ContainerdCommit = new CommitInfo { ID = "" },
+            InitCommit = new CommitInfo { ID = "" },
+            SecurityOptions = [], // seccomp profiles arrive with the containers issue; claim nothing we do not apply
+            Warnings = host.CgroupVersion == "1" ? ["WARNING: No swap limit support"] : [],
+        };
+        return Results.Json(info, ApiJsonContext.Default.SystemInfo);
+    }
+
+    private static string GoArch() => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "amd64",
+        Architecture.Arm64 => "arm64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
+    private static string BuildTime() => ContainerMapper.FormatTime(File.GetLastWriteTimeUtc(typeof(SystemEndpoints).Assembly.Location));
+
+    private static string BackingFilesystem(string dataRoot)
+    {
+        try { return new DriveInfo(dataRoot).DriveFormat; }
+        catch (Exception e) when (e is IOException or ArgumentException) { return "unknown"; }
+    }
+}

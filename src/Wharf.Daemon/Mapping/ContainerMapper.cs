@@ -1,0 +1,210 @@
+using System.Globalization;
+using Wharf.Api.Common;
+using Wharf.Engine.Containers;
+using Dto = Wharf.Api.Containers;
+
+namespace Wharf.Daemon.Mapping;
+
+/// <summary>Container DTOs (Docker's JSON shapes) to and from the engine's records. Mechanical by design: the
+/// engine decides, this only translates.</summary>
+internal static class ContainerMapper
+{
+    private const string ZeroTime = "0001-01-01T00:00:00Z";
+
+    /// <summary>The masked and read-only paths the spec builder applies, so inspect reports exactly those.</summary>
+    private static readonly Wharf.Core.Oci.RuntimeSpec DefaultConfinement =
+        Engine.Containers.Spec.SpecBuilder.WithMaskedPaths(Engine.Containers.Spec.SpecBuilder.NewSpec("/", ["/bin/true"]), privileged: false);
+
+    public static ContainerCreateParams ToCreateParams(Dto.ContainerCreateRequest body, string? name)
+    {
+        var hc = body.HostConfig ?? new Dto.HostConfig();
+        var config = new ContainerConfig
+        {
+            Hostname = body.Hostname ?? "",
+            Domainname = body.Domainname ?? "",
+            User = body.User ?? "",
+            AttachStdin = body.AttachStdin,
+            AttachStdout = body.AttachStdout,
+            AttachStderr = body.AttachStderr,
+            Tty = body.Tty,
+            OpenStdin = body.OpenStdin,
+            StdinOnce = body.StdinOnce,
+            Env = body.Env ?? [],
+            Cmd = body.Cmd is { Count: > 0 } ? body.Cmd : null,
+            Entrypoint = body.Entrypoint,
+            Image = body.Image ?? "",
+            WorkingDir = body.WorkingDir ?? "",
+            Labels = body.Labels ?? [],
+            StopSignal = string.IsNullOrEmpty(body.StopSignal) ? null : body.StopSignal,
+            StopTimeout = body.StopTimeout,
+            ExposedPorts = body.ExposedPorts?.Keys.ToList() ?? [],
+            Volumes = body.Volumes?.Keys.ToList() ?? [],
+        };
+        var host = new HostSettings
+        {
+            AutoRemove = hc.AutoRemove,
+            ReadonlyRootfs = hc.ReadonlyRootfs,
+            Privileged = hc.Privileged,
+            Init = hc.Init ?? false,
+            NetworkMode = hc.NetworkMode ?? "default",
+            RestartPolicy = hc.RestartPolicy?.Name ?? "no",
+            RestartMaxRetries = hc.RestartPolicy?.MaximumRetryCount ?? 0,
+            Memory = hc.Memory,
+            MemorySwap = hc.MemorySwap,
+            MemoryReservation = hc.MemoryReservation,
+            NanoCpus = hc.NanoCpus,
+            CpuShares = hc.CpuShares,
+            CpuQuota = hc.CpuQuota,
+            CpuPeriod = hc.CpuPeriod,
+            CpusetCpus = hc.CpusetCpus ?? "",
+            PidsLimit = hc.PidsLimit is > 0 ? hc.PidsLimit : null,
+            ShmSize = hc.ShmSize,
+            CapAdd = hc.CapAdd ?? [],
+            CapDrop = hc.CapDrop ?? [],
+            Dns = hc.Dns ?? [],
+            DnsSearch = hc.DnsSearch ?? [],
+            DnsOptions = hc.DnsOptions ?? [],
+            ExtraHosts = hc.ExtraHosts ?? [],
+            Binds = hc.Binds ?? [],
+            LogDriver = string.IsNullOrEmpty(hc.LogConfig?.Type) ? "json-file" : hc.LogConfig.Type,
+            LogOptions = hc.LogConfig?.Config ?? [],
+            ConsoleHeight = hc.ConsoleSize is [var h, _] ? h : 0,
+            ConsoleWidth = hc.ConsoleSize is [_, var w] ? w : 0,
+        };
+        return new ContainerCreateParams(name, config, host);
+    }
+
+    public static Dto.ContainerInspect ToInspect(ContainerRecord r, ContainerPaths paths) => new()
+    {
+        Id = r.Id,
+        Created = FormatTime(r.Created),
+        Path = r.Path,
+        Args = r.Args,
+        State = new Dto.ContainerState
+        {
+            Status = r.State.Status,
+            Running = r.State.Running,
+            Paused = r.State.Paused,
+            Restarting = r.State.Restarting,
+            OOMKilled = r.State.OomKilled,
+            Dead = r.State.Dead,
+            Pid = r.State.Pid,
+            ExitCode = r.State.ExitCode,
+            Error = r.State.Error,
+            StartedAt = r.State.StartedAt is { } s ? FormatTime(s) : ZeroTime,
+            FinishedAt = r.State.FinishedAt is { } f ? FormatTime(f) : ZeroTime,
+        },
+        Image = r.ImageId,
+        ResolvConfPath = paths.ResolvConfFile,
+        HostnamePath = paths.HostnameFile,
+        HostsPath = paths.HostsFile,
+        LogPath = paths.LogFile,
+        Name = "/" + r.Name,
+        RestartCount = r.RestartCount,
+        Driver = "overlay2",
+        Platform = "linux",
+        HostConfig = ToHostConfig(r.Host),
+        GraphDriver = new Dto.GraphDriverData { Name = "overlay2", Data = null },
+        Mounts = [],
+        Config = ToConfig(r.Config),
+        NetworkSettings = new Dto.NetworkSettings
+        {
+            SandboxKey = "",
+            Ports = r.Host.NetworkMode == "bridge" ? [] : null,
+            Networks = new Dictionary<string, Dto.EndpointSettings>
+            {
+                [r.Host.NetworkMode] = new Dto.EndpointSettings(),
+            },
+        },
+    };
+
+    public static Dto.ContainerSummary ToSummary(ContainerRecord r, DateTimeOffset now) => new()
+    {
+        Id = r.Id,
+        Names = ["/" + r.Name],
+        Image = r.Config.Image,
+        ImageID = r.ImageId,
+        Command = string.Join(' ', new[] { r.Path }.Concat(r.Args)),
+        Created = r.Created.ToUnixTimeSeconds(),
+        Ports = [],
+        Labels = r.Config.Labels,
+        State = r.State.Status,
+        Status = Engine.Containers.Filters.StatusText.For(r.State, now),
+        HostConfig = new Dto.ContainerSummaryHostConfig { NetworkMode = r.Host.NetworkMode },
+        NetworkSettings = new Dto.ContainerSummaryNetworkSettings
+        {
+            Networks = new Dictionary<string, Dto.EndpointSettings> { [r.Host.NetworkMode] = new Dto.EndpointSettings() },
+        },
+        Mounts = [],
+    };
+
+    private static Dto.ContainerConfig ToConfig(ContainerConfig c) => new()
+    {
+        Hostname = c.Hostname,
+        Domainname = c.Domainname,
+        User = c.User,
+        AttachStdin = c.AttachStdin,
+        AttachStdout = c.AttachStdout,
+        AttachStderr = c.AttachStderr,
+        ExposedPorts = c.ExposedPorts.Count > 0 ? c.ExposedPorts.ToDictionary(p => p, _ => new EmptyObject()) : null,
+        Tty = c.Tty,
+        OpenStdin = c.OpenStdin,
+        StdinOnce = c.StdinOnce,
+        Env = c.Env,
+        Cmd = c.Cmd,
+        Image = c.Image,
+        Volumes = c.Volumes.Count > 0 ? c.Volumes.ToDictionary(p => p, _ => new EmptyObject()) : null,
+        WorkingDir = c.WorkingDir,
+        Entrypoint = c.Entrypoint,
+        OnBuild = null,
+        Labels = c.Labels,
+        StopSignal = c.StopSignal,
+        StopTimeout = c.StopTimeout,
+    };
+
+    private static Dto.HostConfig ToHostConfig(HostSettings h) => new()
+    {
+        AutoRemove = h.AutoRemove,
+        ReadonlyRootfs = h.ReadonlyRootfs,
+        Privileged = h.Privileged,
+        Init = h.Init ? true : null,
+        NetworkMode = h.NetworkMode,
+        RestartPolicy = new Dto.RestartPolicy { Name = h.RestartPolicy, MaximumRetryCount = h.RestartMaxRetries },
+        Memory = h.Memory,
+        MemorySwap = h.MemorySwap,
+        MemoryReservation = h.MemoryReservation,
+        NanoCpus = h.NanoCpus,
+        CpuShares = h.CpuShares,
+        CpuQuota = h.CpuQuota,
+        CpuPeriod = h.CpuPeriod,
+        CpusetCpus = h.CpusetCpus,
+        PidsLimit = h.PidsLimit,
+        ShmSize = h.ShmSize > 0 ? h.ShmSize : 64 * 1024 * 1024,
+        CapAdd = h.CapAdd.Count > 0 ? h.CapAdd : null,
+        CapDrop = h.CapDrop.Count > 0 ? h.CapDrop : null,
+        Dns = h.Dns,
+        DnsSearch = h.DnsSearch,
+        DnsOptions = h.DnsOptions,
+        ExtraHosts = h.ExtraHosts.Count > 0 ? h.ExtraHosts : null,
+        Binds = h.Binds.Count > 0 ? h.Binds : null,
+        LogConfig = new Dto.LogConfig { Type = h.LogDriver, Config = h.LogOptions },
+        ConsoleSize = [h.ConsoleHeight, h.ConsoleWidth],
+        IpcMode = "private",
+        PidMode = "",
+        UTSMode = "",
+        UsernsMode = "",
+        CgroupnsMode = "host",
+        Runtime = "runc",
+        Isolation = "",
+        MaskedPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.MaskedPaths],
+        ReadonlyPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.ReadonlyPaths],
+    };
+
+    /// <summary>Go's time.RFC3339Nano in UTC, as Docker prints times.</summary>
+    public static string FormatTime(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.') + "Z";
+
+    /// <summary>docker logs -t prints RFC3339Nano with all nine fraction digits.</summary>
+    public static string FormatLogTime(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "00Z";
+}

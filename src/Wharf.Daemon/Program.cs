@@ -1,0 +1,3 @@
+using Wharf.Daemon;
+
+return await DaemonHost.RunAsync(args);

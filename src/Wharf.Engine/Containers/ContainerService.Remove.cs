@@ -1,0 +1,93 @@
+using Wharf.Core.Errors;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>docker rm: refuses a running container unless forced (then SIGKILL first). Removes the writable
+    /// layer, the container's files and its record; completes "removed" waits.</summary>
+    public async Task RemoveAsync(string nameOrId, bool force, CancellationToken ct)
+    {
+        var entry = Find(nameOrId);
+        var record = entry.Record;
+        if (record.State.Running)
+        {
+            if (!force)
+                throw EngineException.Conflict($"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
+            await StopRunningAsync(entry, SigKill, 0, ct).ConfigureAwait(false);
+        }
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (entry.RemovalInProgress) return;
+            if (record.State.Running)
+                throw EngineException.Conflict($"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
+            entry.RemovalInProgress = true;
+            var paths = PathsOf(record);
+            var errors = new List<string>();
+            Try(errors, () => _mounts.Unmount(paths.RootfsMount));
+            Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));
+            Try(errors, () => DeleteDirectory(paths.StateDir));
+            Try(errors, () => DeleteDirectory(paths.DataDir));
+            ForgetLocked(record);
+            FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
+            Publish(record, "destroy");
+            entry.Removed.TrySetResult(new WaitResult(record.State.ExitCode, errors.Count > 0 ? string.Join("; ", errors) : null));
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>docker container prune: removes every container that is not running and matches.</summary>
+    public async Task<IReadOnlyList<string>> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        foreach (var record in List().Where(r => !r.State.Running && matches(r)))
+        {
+            try
+            {
+                await RemoveAsync(record.Id, force: false, ct).ConfigureAwait(false);
+                removed.Add(record.Id);
+            }
+            catch (EngineException)
+            {
+                // Started or removed meanwhile: not ours to prune any more.
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>docker rename.</summary>
+    public void Rename(string nameOrId, string newName)
+    {
+        var entry = Find(nameOrId);
+        var record = entry.Record;
+        var normalized = Naming.ContainerNames.Normalize(newName);
+        string oldName;
+        lock (_gate)
+        {
+            oldName = record.Name;
+            if (oldName == normalized)
+                throw EngineException.Invalid($"Renaming a container with the same name as its current name");
+            ClaimNameLocked(normalized, record.Id);
+            _idByName.Remove(oldName);
+            record.Name = normalized;
+        }
+        Persist(record);
+        Publish(record, "rename", ("oldName", "/" + oldName));
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+
+    private static void Try(List<string> errors, Action step)
+    {
+        // Teardown is best effort: run every step and report what failed.
+        try { step(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EngineException) { errors.Add(e.Message); }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Wharf.Core.Shim;
+using Wharf.Engine.Runtime;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>At daemon start: loads every container record, reconnects to the shims of running containers and
+    /// records the true exit of those that ended while the daemon was down (from their exit files).</summary>
+    public async Task RestoreAsync(CancellationToken ct)
+    {
+        var root = Path.Combine(_options.DataRoot, "containers");
+        foreach (var dir in Directory.EnumerateDirectories(root))
+        {
+            var file = Path.Combine(dir, "config.v2.json");
+            ContainerRecord? record;
+            try
+            {
+                record = File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJsonContext.Default.ContainerRecord) : null;
+            }
+            catch (JsonException)
+            {
+                record = null; // a record we cannot read must not stop the daemon; leave the directory for inspection
+            }
+            if (record is null) continue;
+            var entry = new ContainerEntry(record);
+            lock (_gate)
+            {
+                _byId[record.Id] = entry;
+                _idByName[record.Name] = record.Id;
+            }
+            if (!record.State.Running) continue;
+
+            var socket = ShimPaths.Socket(PathsOf(record).StateDir);
+            if (ShimConnection.IsAlive(socket))
+            {
+                _ = MonitorAsync(entry, socket, entry.NextExit);
+            }
+            else
+            {
+                await OnExitedAsync(entry, ReadExitFile(record), entry.NextExit).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Counts for /info.</summary>
+    public (int Running, int Paused, int Stopped) CountByState()
+    {
+        var all = List();
+        var paused = all.Count(r => r.State.Paused);
+        var running = all.Count(r => r.State.Running && !r.State.Paused);
+        return (running, paused, all.Count - running - paused);
+    }
+}

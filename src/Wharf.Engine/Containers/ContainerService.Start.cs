@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Wharf.Core;
+using Wharf.Core.Errors;
+using Wharf.Core.Shim;
+using Wharf.Engine.Containers.Spec;
+using Wharf.Engine.Runtime;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>docker start: rootfs mount, OCI bundle, shim, runc. A failure at any step leaves nothing behind
+    /// (no mount, no shim, no runc state) and records the error in State.Error, with the container kept
+    /// "created" (or "exited" if it had run before), as Docker does.</summary>
+    public async Task StartAsync(string nameOrId, CancellationToken ct)
+    {
+        var entry = Find(nameOrId);
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var record = entry.Record;
+            if (record.State.Running) throw EngineException.NotModified();
+            if (entry.RemovalInProgress) throw EngineException.Conflict($"container is marked for removal and cannot be started");
+            await StartLockedAsync(entry, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    private async Task StartLockedAsync(ContainerEntry entry, CancellationToken ct)
+    {
+        var record = entry.Record;
+        var paths = PathsOf(record);
+        var image = _images.Resolve(record.ImageId);
+        Directory.CreateDirectory(paths.StateDir);
+        var mounted = false;
+        try
+        {
+            var rootfs = _snapshots.PrepareContainerLayer(record.Id, image, paths.RootfsMount);
+            _mounts.Mount(rootfs);
+            mounted = true;
+
+            var spec = SpecBuilder.Build(record, image.Config, new SpecInputs(
+                RootfsPath: paths.RootfsMount,
+                HostnamePath: paths.HostnameFile,
+                HostsPath: paths.HostsFile,
+                ResolvConfPath: paths.ResolvConfFile,
+                NetworkNamespacePath: null,
+                HostNofileHardLimit: _options.HostNofileHardLimit,
+                CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
+                SwapLimitSupported: _options.SwapLimitSupported));
+            File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
+            File.Delete(ShimPaths.ExitFile(paths.StateDir));
+
+            var shim = new ShimOptions
+            {
+                Id = record.Id,
+                Bundle = paths.Bundle,
+                StateDir = paths.StateDir,
+                Runtime = _options.RuntimePath,
+                RuntimeRoot = _options.RuntimeRoot,
+                LogPath = paths.LogFile,
+                RootfsMount = paths.RootfsMount,
+                OpenStdin = record.Config.OpenStdin,
+                StdinOnce = record.Config.StdinOnce,
+                Tty = record.Config.Tty,
+            };
+            await _shims.LaunchAsync(shim, ct).ConfigureAwait(false);
+            var socket = ShimPaths.Socket(paths.StateDir);
+            await ConnectPendingAttachesAsync(entry, socket, ct).ConfigureAwait(false);
+
+            entry.NextExit = NewWaiter<WaitResult>();
+            var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Start }, ct).ConfigureAwait(false);
+            if (!answer.Ok)
+            {
+                mounted = false; // the shim unmounts the rootfs and cleans runc's state when start fails
+                throw StartFailure(record, answer.Error ?? "unknown error");
+            }
+
+            record.State = new ContainerState
+            {
+                Status = ContainerStatus.Running,
+                Running = true,
+                Pid = answer.Pid,
+                StartedAt = _time.GetUtcNow(),
+            };
+            record.HasBeenStartedBefore = true;
+            record.HasBeenManuallyStopped = false;
+            Persist(record);
+            Publish(record, "start");
+            _ = MonitorAsync(entry, socket, entry.NextExit);
+        }
+        catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
+        {
+            if (mounted) _mounts.Unmount(paths.RootfsMount);
+            FailPendingAttaches(entry, e);
+            if (e is not EngineException { Kind: ErrorKind.InvalidArgument } && record.State.Error == "")
+            {
+                record.State.Error = e.Message;
+                Persist(record);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Records a failed runc start the way Docker does: exit code 127 for a missing executable, 126 for
+    /// one that cannot be executed, State.Error set, and an error whose text keeps runc's wording (the CLI maps
+    /// "executable file not found" / "permission denied" to its own exit codes).</summary>
+    private EngineException StartFailure(ContainerRecord record, string runcError)
+    {
+        var message = $"failed to create task for container: OCI runtime create failed: {runcError}: unknown";
+        var exitCode = StartErrors.ExitCodeFor(runcError);
+        record.State.Error = message;
+        record.State.ExitCode = exitCode ?? 128;
+        record.State.Running = false;
+        record.State.Pid = 0;
+        if (!record.HasBeenStartedBefore) record.State.Status = ContainerStatus.Created;
+        else { record.State.Status = ContainerStatus.Exited; record.State.FinishedAt = _time.GetUtcNow(); }
+        Persist(record);
+        return new EngineException(exitCode is null ? ErrorKind.Unknown : ErrorKind.InvalidArgument, message);
+    }
+}

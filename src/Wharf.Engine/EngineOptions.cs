@@ -1,0 +1,24 @@
+namespace Wharf.Engine;
+
+/// <summary>Where the engine keeps its state and which helper binaries it runs. Built by the daemon from
+/// daemon.json and flags.</summary>
+public sealed record EngineOptions
+{
+    public string DataRoot { get; init; } = "/var/lib/wharf";
+    public string ExecRoot { get; init; } = "/run/wharf";
+    /// <summary>The OCI runtime binary (runc).</summary>
+    public string RuntimePath { get; init; } = "runc";
+    /// <summary>The wharf-shim binary.</summary>
+    public string ShimPath { get; init; } = "wharf-shim";
+    /// <summary>The host's hard RLIMIT_NOFILE: containers may not be given more (this VM refuses it).</summary>
+    public ulong HostNofileHardLimit { get; init; } = 1048576;
+    /// <summary>The host resolv.conf the containers' resolv.conf is derived from.</summary>
+    public string HostResolvConf { get; init; } = "/etc/resolv.conf";
+    /// <summary>Parent of every container's cgroup ("/wharf/&lt;id&gt;" with the cgroupfs driver).</summary>
+    public string CgroupParent { get; init; } = "/wharf";
+    /// <summary>False when the memory controller has no swap accounting (memory.memsw.* missing on cgroup v1):
+    /// then a swap limit must not be written, or runc fails.</summary>
+    public bool SwapLimitSupported { get; init; } = true;
+
+    public string RuntimeRoot => Path.Combine(ExecRoot, "runc");
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using Wharf.Core.Oci;
+
+namespace Wharf.Engine.Metadata;
+
+/// <summary>image/db/&lt;hex&gt;.json: everything about one image except its tags (those live in
+/// repositories.json, the single source of truth for names).</summary>
+internal sealed record ImageDocument(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("config")] ImageConfig Config,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("added")] DateTimeOffset Added,
+    [property: JsonPropertyName("lastTagTime")] DateTimeOffset? LastTagTime);

@@ -1,0 +1,34 @@
+using Wharf.Core.Host;
+using Wharf.Core.Shim;
+
+namespace Wharf.Engine.Runtime;
+
+/// <summary>Starts a container's wharf-shim and waits until its socket accepts connections.</summary>
+public sealed class ShimLauncher(IProcessSpawner spawner, EngineOptions options)
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task LaunchAsync(ShimOptions shim, CancellationToken ct)
+    {
+        Directory.CreateDirectory(shim.StateDir);
+        var socket = ShimPaths.Socket(shim.StateDir);
+        File.Delete(socket);
+        var pid = spawner.SpawnDetached(options.ShimPath, shim.ToArgs(), Path.Combine(shim.StateDir, "shim.log"));
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        // Poll briefly: a NativeAOT shim is listening within a few milliseconds.
+        var delay = 1;
+        while (!ShimConnection.IsAlive(socket))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new IOException($"wharf-shim (pid {pid}) did not become ready within {ReadyTimeout.TotalSeconds} s: {ReadShimLog(shim.StateDir)}");
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 20);
+        }
+    }
+
+    private static string ReadShimLog(string stateDir)
+    {
+        var log = Path.Combine(stateDir, "shim.log");
+        return File.Exists(log) ? File.ReadAllText(log).Trim() : "(no shim log)";
+    }
+}

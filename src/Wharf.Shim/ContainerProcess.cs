@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using Wharf.Core;
+using Wharf.Core.Shim;
+using Wharf.Linux;
+
+namespace Wharf.Shim;
+
+/// <summary>One container run by runc: starts it, owns its stdio pipes, learns its exit from the reaper,
+/// records it, and cleans up (runc delete, rootfs unmount). <see cref="Finished"/> completes when the shim
+/// has nothing left to do and may exit.</summary>
+internal sealed class ContainerProcess : IDisposable
+{
+    /// <summary>How long to keep reading output after init exited, in case a grandchild holds the pipes.</summary>
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
+
+    private readonly ShimOptions _options;
+    private readonly ChildReaper _reaper;
+    private readonly OutputHub _hub;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Lock _stdinGate = new();
+    private readonly TaskCompletionSource<ShimExitRecord> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Task> _pumps = [];
+    private ContainerStatus _status = ContainerStatus.Created;
+    private int _pid;
+    private DateTimeOffset? _startedAt;
+    private FileStream? _stdin;
+
+    public ContainerProcess(ShimOptions options, ChildReaper reaper, OutputHub hub, TimeProvider time)
+    {
+        _options = options;
+        _reaper = reaper;
+        _hub = hub;
+        _time = time;
+    }
+
+    public Task<ShimExitRecord> Exited => _exited.Task;
+
+    /// <summary>Completes once the container is gone and cleaned up (or start failed): time for the shim to exit.</summary>
+    public Task Finished => _finished.Task;
+
+    public bool HasStdin => _options.OpenStdin;
+
+    public async Task<ShimResponse> StartAsync()
+    {
+        lock (_gate)
+        {
+            if (_status != ContainerStatus.Created)
+                return Fail($"container is {_status.ToString().ToLowerInvariant()}, cannot start it again");
+            _status = ContainerStatus.Starting;
+        }
+        if (_options.Tty)
+            return await FailStartAsync("tty not supported yet").ConfigureAwait(false);
+
+        var runcLog = Path.Combine(_options.StateDir, "runc.log");
+        var pidFile = ShimPaths.ContainerPidFile(_options.StateDir);
+        File.Delete(runcLog);
+        File.Delete(pidFile);
+
+        int exitCode;
+        var (stdoutRead, stdoutWrite) = UnixPipe.Create();
+        var (stderrRead, stderrWrite) = UnixPipe.Create();
+        SafeFileHandle? stdinRead = null;
+        try
+        {
+            if (_options.OpenStdin)
+            {
+                (stdinRead, var stdinWrite) = UnixPipe.Create();
+                _stdin = new FileStream(stdinWrite, FileAccess.Write, bufferSize: 0);
+            }
+            _pumps.Add(OutputPump.Start(stdoutRead, OutputStream.Stdout, _hub));
+            _pumps.Add(OutputPump.Start(stderrRead, OutputStream.Stderr, _hub));
+
+            // runc -d hands its own stdio to the container, so the pipe ends go to runc.
+            var request = new SpawnRequest
+            {
+                Path = _options.Runtime,
+                Args =
+                [
+                    "--root", _options.RuntimeRoot, "--log", runcLog, "--log-format", "json",
+                    "run", "-d", "--pid-file", pidFile, "--bundle", _options.Bundle, _options.Id,
+                ],
+                Stdin = stdinRead,
+                Stdout = stdoutWrite,
+                Stderr = stderrWrite,
+            };
+            var runcPid = _reaper.Spawn(request);
+            // Our copies of the container's ends must go, or the pumps never see EOF.
+            stdoutWrite.Dispose();
+            stderrWrite.Dispose();
+            stdinRead?.Dispose();
+            exitCode = ProcessControl.ExitCodeFromWaitStatus(await _reaper.WaitAsync(runcPid).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stdoutWrite.Dispose();
+            stderrWrite.Dispose();
+            stdinRead?.Dispose();
+            return await FailStartAsync(e.Message).ConfigureAwait(false);
+        }
+
+        if (exitCode != 0)
+            return await FailStartAsync(RuncErrorLog.LastError(runcLog) ?? $"runc run exited with status {exitCode}").ConfigureAwait(false);
+
+        int pid;
+        try
+        {
+            pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            return await FailStartAsync($"cannot read container pid: {e.Message}").ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _pid = pid;
+            _startedAt = _time.GetUtcNow();
+            _status = ContainerStatus.Running;
+        }
+        _hub.GoLive();
+        _ = MonitorAsync(pid);
+        return new ShimResponse { Ok = true, Pid = pid, Status = "running" };
+    }
+
+    public async Task<ShimResponse> KillAsync(int signal, bool all)
+    {
+        int pid;
+        lock (_gate)
+        {
+            if (_status != ContainerStatus.Running)
+                return Fail($"container is not running ({_status.ToString().ToLowerInvariant()})");
+            pid = _pid;
+        }
+        if (signal <= 0)
+            signal = Signals.SIGKILL;
+        try
+        {
+            if (all)
+            {
+                var code = await _reaper.RunAsync(RuncRequest("kill", "--all", _options.Id, signal.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+                return code == 0 ? new ShimResponse { Ok = true } : Fail($"runc kill --all exited with status {code}");
+            }
+            ProcessControl.SendSignal(pid, signal);
+            return new ShimResponse { Ok = true };
+        }
+        catch (IOException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    public ShimResponse State()
+    {
+        lock (_gate)
+        {
+            var response = new ShimResponse { Ok = true, Pid = _pid, Status = StatusWord(_status) };
+            if (_exited.Task.IsCompletedSuccessfully)
+            {
+                var exit = _exited.Task.Result;
+                response = response with { ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt };
+            }
+            return response;
+        }
+    }
+
+    /// <summary>Bytes from an attached client for the container's stdin.</summary>
+    public void WriteStdin(ReadOnlySpan<byte> data)
+    {
+        lock (_stdinGate)
+        {
+            try
+            {
+                _stdin?.Write(data);
+            }
+            catch (IOException)
+            {
+                // container closed its stdin or exited: nothing to deliver to
+            }
+        }
+    }
+
+    /// <summary>An attached client closed its input: with --stdin-once that closes the container's stdin.</summary>
+    public void StdinClientClosed()
+    {
+        if (_options.StdinOnce)
+            CloseStdin();
+    }
+
+    public void CloseStdin()
+    {
+        lock (_stdinGate)
+        {
+            _stdin?.Dispose();
+            _stdin = null;
+        }
+    }
+
+    public void Dispose() => CloseStdin();
+
+    private async Task MonitorAsync(int pid)
+    {
+        var waitStatus = await _reaper.WaitAsync(pid).ConfigureAwait(false);
+        var finishedAt = _time.GetUtcNow();
+        var exitCode = ProcessControl.ExitCodeFromWaitStatus(waitStatus);
+        try
+        {
+            await Task.WhenAll(_pumps).WaitAsync(DrainLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("wharf-shim: output still open after init exited; not waiting for it");
+        }
+        _hub.Complete();
+        CloseStdin();
+
+        ShimExitRecord record;
+        lock (_gate)
+        {
+            record = new ShimExitRecord { ExitCode = exitCode, FinishedAt = finishedAt, StartedAt = _startedAt, Pid = pid };
+            _status = ContainerStatus.Exited;
+        }
+        try
+        {
+            WriteExitRecord(record);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"wharf-shim: cannot write exit record: {e.Message}");
+        }
+        _exited.TrySetResult(record);
+        await CleanUpAsync().ConfigureAwait(false);
+        _finished.TrySetResult();
+    }
+
+    private async Task<ShimResponse> FailStartAsync(string error)
+    {
+        _hub.DiscardHeld();
+        _hub.Complete();
+        CloseStdin();
+        await CleanUpAsync().ConfigureAwait(false);
+        lock (_gate)
+            _status = ContainerStatus.Failed;
+        _finished.TrySetResult();
+        return Fail(error);
+    }
+
+    /// <summary>runc's state and the rootfs mount must not outlive the container; the daemon may be down.</summary>
+    private async Task CleanUpAsync()
+    {
+        try
+        {
+            await _reaper.RunAsync(RuncRequest("delete", "--force", _options.Id)).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"wharf-shim: runc delete: {e.Message}");
+        }
+        if (_options.RootfsMount is { } rootfs)
+        {
+            try
+            {
+                new LinuxMountOps().Unmount(rootfs);
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"wharf-shim: unmount {rootfs}: {e.Message}");
+            }
+        }
+    }
+
+    private SpawnRequest RuncRequest(params string[] args) => new()
+    {
+        Path = _options.Runtime,
+        Args = ["--root", _options.RuntimeRoot, .. args],
+    };
+
+    private void WriteExitRecord(ShimExitRecord record)
+    {
+        var path = ShimPaths.ExitFile(_options.StateDir);
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(record, CoreJsonContext.Default.ShimExitRecord));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string StatusWord(ContainerStatus status) => status switch
+    {
+        ContainerStatus.Created or ContainerStatus.Starting => "created",
+        ContainerStatus.Running => "running",
+        _ => "exited",
+    };
+
+    private static ShimResponse Fail(string error) => new() { Ok = false, Error = error };
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace Wharf.EndToEnd.Tests;
+
+/// <summary>Last-resort cleanup after a test daemon: kill its shims and containers, unmount, delete.</summary>
+public static class TestCleanup
+{
+    public static void RemoveEverythingUnder(string root, string execRoot)
+    {
+        var containers = Path.Combine(execRoot, "containers");
+        if (Directory.Exists(containers))
+        {
+            foreach (var dir in Directory.EnumerateDirectories(containers))
+            {
+                var id = Path.GetFileName(dir);
+                Run("runc", "--root", Path.Combine(execRoot, "runc"), "delete", "--force", id);
+                var pidFile = Path.Combine(dir, "shim.pid");
+                if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) Run("kill", "-9", pid.ToString());
+            }
+        }
+        foreach (var mount in MountsUnder(root).OrderByDescending(m => m.Length)) Run("umount", "-l", mount);
+        try
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A mount still busy: the lazy unmount finishes shortly; the temp dir name is unique anyway.
+        }
+    }
+
+    private static IEnumerable<string> MountsUnder(string root) =>
+        File.ReadAllLines("/proc/self/mountinfo")
+            .Select(l => l.Split(' ')[4])
+            .Where(p => p.StartsWith(root + "/", StringComparison.Ordinal));
+
+    private static void Run(string file, params string[] args)
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true });
+            p?.WaitForExit(10_000);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+}
