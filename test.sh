@@ -16,7 +16,7 @@ wharf_dotnet_env
 configuration=Release
 out_dir="$repo_root/out"
 results_dir="$repo_root/TestResults"
-hang_timeout="${WHARF_TEST_HANG_TIMEOUT:-20m}"
+hang_timeout="${WHARF_TEST_HANG_TIMEOUT:-8m}"
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir" "$out_dir"
@@ -74,7 +74,11 @@ for project in "${test_projects[@]}"; do
     passed=0 failed=0 skipped=0 total=0
   fi
 
-  if [[ $rc -ne 0 && $failed -eq 0 && $total -gt 0 ]]; then
+  if [[ ! -f "$trx" ]]; then
+    # Even a project without tests writes a TRX; none means the run never finished (runner killed).
+    failed=1
+    status="RUN FAILED (exit $rc, no TRX)"
+  elif [[ $rc -ne 0 && $failed -eq 0 && $total -gt 0 ]]; then
     # Tests ran but the run itself broke (crashed or hung test host): count the project as one failure.
     failed=1
     status="RUN FAILED (exit $rc)"

@@ -40,6 +40,7 @@ chmod 0755 "$root/bin/busybox"
 applets="$staging/applets"
 "$busybox_bin" --list-full | grep -vx 'bin/busybox' | grep -v '^$' > "$applets"
 (cd "$root" && xargs -a "$applets" -d '\n' -n 200 dirname | LC_ALL=C sort -u | xargs -d '\n' mkdir -p)
+# shellcheck disable=SC2016 # $p is expanded by the inner sh, not here
 (cd "$root" && xargs -a "$applets" -d '\n' -n 200 sh -c 'for p; do ln -sfn /bin/busybox "$p"; done' _)
 
 cat > "$root/etc/passwd" <<'PASSWD'

@@ -71,6 +71,7 @@ internal sealed class ShimHost
 
     private static Socket Listen(string socketPath)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(socketPath)!);
         File.Delete(socketPath); // a stale socket from a previous shim would make bind() fail
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));

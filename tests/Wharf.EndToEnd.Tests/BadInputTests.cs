@@ -16,7 +16,7 @@ public sealed class BadInputTests(DaemonFixture daemon)
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Json(body) };
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        var message = text.Length > 0 && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.GetProperty("message").GetString()! : text;
+        var message = (int)response.StatusCode >= 400 && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.GetProperty("message").GetString()! : text;
         return (response.StatusCode, message);
     }
 

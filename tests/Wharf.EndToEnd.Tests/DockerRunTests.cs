@@ -45,8 +45,11 @@ public sealed class DockerRunTests(DaemonFixture daemon)
     [Fact]
     public async Task Run_KilledBySignal_Exits128PlusSignal()
     {
-        var r = await daemon.DockerAsync("run", "--rm", "busybox", "sh", "-c", "kill -9 $$");
-        Assert.Equal(137, r.ExitCode);
+        var name = "killed-" + Guid.NewGuid().ToString("N")[..6];
+        var run = daemon.DockerAsync("run", "--rm", "--name", name, "busybox", "sleep", "300");
+        await WaitForAsync(async () => (await daemon.DockerAsync("inspect", "-f", "{{.State.Running}}", name)).Stdout == "true\n");
+        Assert.Equal(0, (await daemon.DockerAsync("kill", name)).ExitCode);
+        Assert.Equal(137, (await run).ExitCode);
     }
 
     [Fact]
@@ -118,7 +121,7 @@ public sealed class DockerRunTests(DaemonFixture daemon)
         var again = await daemon.DockerAsync("stop", name); // stopping a stopped container is a 304: success
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(0, (await daemon.DockerAsync("rm", name)).ExitCode);
-        Assert.Contains("No such container", (await daemon.DockerAsync("inspect", name)).Stderr);
+        Assert.Contains("No such container", (await daemon.DockerAsync("container", "inspect", name)).Stderr);
     }
 
     [Fact]
@@ -149,13 +152,13 @@ public sealed class DockerRunTests(DaemonFixture daemon)
 
         var renamed = name + "-new";
         Assert.Equal(0, (await daemon.DockerAsync("rename", name, renamed)).ExitCode);
-        Assert.Contains("No such container", (await daemon.DockerAsync("inspect", name)).Stderr);
+        Assert.Contains("No such container", (await daemon.DockerAsync("container", "inspect", name)).Stderr);
 
         var sleeper = "sleeper-" + Guid.NewGuid().ToString("N")[..6];
         await daemon.DockerAsync("run", "-d", "--name", sleeper, "busybox", "sleep", "300");
-        var kill = await daemon.DockerAsync("kill", "-s", "USR1", sleeper);
+        var kill = await daemon.DockerAsync("kill", "-s", "KILL", sleeper);
         Assert.Equal(0, kill.ExitCode);
-        Assert.Equal("138\n", (await daemon.DockerAsync("wait", sleeper)).Stdout);
+        Assert.Equal("137\n", (await daemon.DockerAsync("wait", sleeper)).Stdout);
         var killStopped = await daemon.DockerAsync("kill", sleeper);
         Assert.NotEqual(0, killStopped.ExitCode);
         Assert.Contains("is not running", killStopped.Stderr);

@@ -15,7 +15,7 @@ public static class TestCleanup
                 var id = Path.GetFileName(dir);
                 Run("runc", "--root", Path.Combine(execRoot, "runc"), "delete", "--force", id);
                 var pidFile = Path.Combine(dir, "shim.pid");
-                if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) Run("kill", "-9", pid.ToString());
+                if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && IsShim(pid)) Run("kill", "-9", pid.ToString());
             }
         }
         foreach (var mount in MountsUnder(root).OrderByDescending(m => m.Length)) Run("umount", "-l", mount);
@@ -27,6 +27,13 @@ public static class TestCleanup
         {
             // A mount still busy: the lazy unmount finishes shortly; the temp dir name is unique anyway.
         }
+    }
+
+    /// <summary>A pid file can outlive its process and the pid be reused: only ever kill a wharf-shim.</summary>
+    private static bool IsShim(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("wharf-shim", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
     }
 
     private static IEnumerable<string> MountsUnder(string root) =>

@@ -35,11 +35,11 @@ public sealed partial class ContainerService
             var socket = ShimPaths.Socket(PathsOf(record).StateDir);
             if (ShimConnection.IsAlive(socket))
             {
-                _ = MonitorAsync(entry, socket, entry.NextExit);
+                _ = MonitorAsync(entry, socket);
             }
             else
             {
-                await OnExitedAsync(entry, ReadExitFile(record), entry.NextExit).ConfigureAwait(false);
+                await OnExitedAsync(entry, ReadExitFile(record)).ConfigureAwait(false);
             }
         }
     }

@@ -15,12 +15,26 @@ public sealed partial class ContainerService
     public async Task StartAsync(string nameOrId, CancellationToken ct)
     {
         var entry = Find(nameOrId);
+        try
+        {
+            await StartGuardedAsync(entry, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict } && entry.Record.Host.AutoRemove)
+        {
+            // As Docker: an --rm container that cannot start is removed, which also completes the
+            // "removed" wait the CLI is blocked on.
+            await RemoveAsync(entry.Record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartGuardedAsync(ContainerEntry entry, CancellationToken ct)
+    {
         await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var record = entry.Record;
-            if (record.State.Running) throw EngineException.NotModified();
-            if (entry.RemovalInProgress) throw EngineException.Conflict($"container is marked for removal and cannot be started");
+            if (entry.Record.State.Running) throw EngineException.NotModified();
+            if (entry.RemovalInProgress) throw EngineException.Conflict("container is marked for removal and cannot be started");
             await StartLockedAsync(entry, ct).ConfigureAwait(false);
         }
         finally
@@ -71,7 +85,6 @@ public sealed partial class ContainerService
             var socket = ShimPaths.Socket(paths.StateDir);
             await ConnectPendingAttachesAsync(entry, socket, ct).ConfigureAwait(false);
 
-            entry.NextExit = NewWaiter<WaitResult>();
             var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Start }, ct).ConfigureAwait(false);
             if (!answer.Ok)
             {
@@ -90,7 +103,7 @@ public sealed partial class ContainerService
             record.HasBeenManuallyStopped = false;
             Persist(record);
             Publish(record, "start");
-            _ = MonitorAsync(entry, socket, entry.NextExit);
+            _ = MonitorAsync(entry, socket);
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {

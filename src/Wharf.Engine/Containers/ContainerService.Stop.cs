@@ -85,7 +85,9 @@ public sealed partial class ContainerService
         try
         {
             var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Kill, Signal = signal }, ct).ConfigureAwait(false);
-            if (!answer.Ok) throw new EngineException(ErrorKind.Unknown, $"Cannot kill container {entry.Record.ShortId}: {answer.Error}");
+            // "not running" means it exited between our check and the signal: the monitor records that exit.
+            if (!answer.Ok && answer.Error?.Contains("not running", StringComparison.Ordinal) != true)
+                throw new EngineException(ErrorKind.Unknown, $"Cannot kill container {entry.Record.ShortId}: {answer.Error}");
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {

@@ -24,7 +24,7 @@ public sealed partial class ContainerService
 
     /// <summary>Blocks on the shim's "wait" until the container exits, then records the exit. Runs for the life
     /// of the container; if the daemon stops first, the next daemon picks the container up again.</summary>
-    private async Task MonitorAsync(ContainerEntry entry, string socket, TaskCompletionSource<WaitResult> exitWaiter)
+    private async Task MonitorAsync(ContainerEntry entry, string socket)
     {
         ShimResponse? exit = null;
         try
@@ -40,7 +40,7 @@ public sealed partial class ContainerService
             // The shim vanished without answering: trust its exit file if it wrote one.
         }
         if (_shutdown.IsCancellationRequested) return;
-        await OnExitedAsync(entry, exit ?? ReadExitFile(entry.Record), exitWaiter).ConfigureAwait(false);
+        await OnExitedAsync(entry, exit ?? ReadExitFile(entry.Record)).ConfigureAwait(false);
     }
 
     private ShimResponse ReadExitFile(ContainerRecord record)
@@ -59,9 +59,10 @@ public sealed partial class ContainerService
         return new ShimResponse { Ok = false, ExitCode = 255, FinishedAt = _time.GetUtcNow(), Error = "container's supervisor is gone" };
     }
 
-    private async Task OnExitedAsync(ContainerEntry entry, ShimResponse exit, TaskCompletionSource<WaitResult> exitWaiter)
+    private async Task OnExitedAsync(ContainerEntry entry, ShimResponse exit)
     {
         var record = entry.Record;
+        TaskCompletionSource<WaitResult> exitWaiter;
         await entry.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -76,6 +77,13 @@ public sealed partial class ContainerService
                 record.State.FinishedAt = exit.FinishedAt ?? _time.GetUtcNow();
                 Persist(record);
                 Publish(record, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            // Waits sent before this exit (even before the start: the CLI does that) complete now; later ones
+            // wait for the next run.
+            lock (_gate)
+            {
+                exitWaiter = entry.NextExit;
+                entry.NextExit = NewWaiter<WaitResult>();
             }
             // The shim unmounts the rootfs itself; doing it again is harmless and covers a crashed shim.
             _mounts.Unmount(PathsOf(record).RootfsMount);

@@ -117,7 +117,7 @@ public sealed partial class ContainerService : IDisposable
     {
         public ContainerRecord Record { get; } = record;
         public SemaphoreSlim Gate { get; } = new(1, 1);
-        /// <summary>Completed with the exit of the current run; replaced at every start.</summary>
+        /// <summary>Completed with the next exit; replaced by a fresh one at every exit.</summary>
         public TaskCompletionSource<WaitResult> NextExit { get; set; } = NewWaiter<WaitResult>();
         public TaskCompletionSource<WaitResult> Removed { get; } = NewWaiter<WaitResult>();
         public ConcurrentQueue<PendingAttach> PendingAttaches { get; } = new();

@@ -12,7 +12,7 @@ public sealed class ShimLauncher(IProcessSpawner spawner, EngineOptions options)
     {
         Directory.CreateDirectory(shim.StateDir);
         var socket = ShimPaths.Socket(shim.StateDir);
-        File.Delete(socket);
+        if (File.Exists(socket)) File.Delete(socket);
         var pid = spawner.SpawnDetached(options.ShimPath, shim.ToArgs(), Path.Combine(shim.StateDir, "shim.log"));
         var deadline = DateTime.UtcNow + ReadyTimeout;
         // Poll briefly: a NativeAOT shim is listening within a few milliseconds.
