@@ -20,5 +20,8 @@ public sealed record EngineOptions
     /// then a swap limit must not be written, or runc fails.</summary>
     public bool SwapLimitSupported { get; init; } = true;
 
+    /// <summary>How long a freshly spawned shim may take to listen on its socket.</summary>
+    public TimeSpan ShimReadyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public string RuntimeRoot => Path.Combine(ExecRoot, "runc");
 }

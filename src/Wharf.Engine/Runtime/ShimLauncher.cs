@@ -6,21 +6,19 @@ namespace Wharf.Engine.Runtime;
 /// <summary>Starts a container's wharf-shim and waits until its socket accepts connections.</summary>
 public sealed class ShimLauncher(IProcessSpawner spawner, EngineOptions options)
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
-
     public async Task LaunchAsync(ShimOptions shim, CancellationToken ct)
     {
         Directory.CreateDirectory(shim.StateDir);
         var socket = ShimPaths.Socket(shim.StateDir);
         if (File.Exists(socket)) File.Delete(socket);
         var pid = spawner.SpawnDetached(options.ShimPath, shim.ToArgs(), Path.Combine(shim.StateDir, "shim.log"));
-        var deadline = DateTime.UtcNow + ReadyTimeout;
+        var deadline = DateTime.UtcNow + options.ShimReadyTimeout;
         // Poll briefly: a NativeAOT shim is listening within a few milliseconds.
         var delay = 1;
         while (!ShimConnection.IsAlive(socket))
         {
             if (DateTime.UtcNow > deadline)
-                throw new IOException($"wharf-shim (pid {pid}) did not become ready within {ReadyTimeout.TotalSeconds} s: {ReadShimLog(shim.StateDir)}");
+                throw new IOException($"wharf-shim (pid {pid}) did not become ready within {options.ShimReadyTimeout.TotalSeconds} s: {ReadShimLog(shim.StateDir)}");
             await Task.Delay(delay, ct).ConfigureAwait(false);
             delay = Math.Min(delay * 2, 20);
         }
