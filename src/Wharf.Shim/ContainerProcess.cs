@@ -12,6 +12,8 @@ namespace Wharf.Shim;
 /// has nothing left to do and may exit.</summary>
 internal sealed class ContainerProcess : IDisposable
 {
+    private const int SigKill = 9;
+
     /// <summary>How long to keep reading output after init exited, in case a grandchild holds the pipes.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
@@ -136,7 +138,7 @@ internal sealed class ContainerProcess : IDisposable
             pid = _pid;
         }
         if (signal <= 0)
-            signal = Signals.SIGKILL;
+            signal = SigKill;
         try
         {
             if (all)

@@ -211,6 +211,17 @@ public sealed class DockerRunTests(DaemonFixture daemon)
     }
 
     [Fact]
+    public async Task LogsFollow_RunningContainer_StreamsUntilItExits()
+    {
+        var name = "follow-" + Guid.NewGuid().ToString("N")[..6];
+        await daemon.DockerAsync("run", "-d", "--name", name, "busybox", "sh", "-c", "echo first; sleep 1; echo second; sleep 1; echo third");
+        var follow = await daemon.DockerAsync("logs", "-f", name);
+        Assert.True(follow.ExitCode == 0, follow.ToString());
+        Assert.Equal("first\nsecond\nthird\n", follow.Stdout);
+        await daemon.DockerAsync("rm", name);
+    }
+
+    [Fact]
     public async Task Events_ReportLifecycleWithFilters()
     {
         var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString();

@@ -57,7 +57,7 @@ public sealed class PosixSpawnerTests
         var pid = PosixSpawner.Spawn(new SpawnRequest { Path = "sleep", Args = ["30"] });
         try
         {
-            Assert.True(ProcessControl.SendSignal(pid, Signals.SIGKILL));
+            Assert.True(ProcessControl.SendSignal(pid, 9 /* SIGKILL */));
         }
         finally
         {

@@ -97,7 +97,7 @@ public sealed class ShimEndToEndTests
         Assert.Equal(started.Pid, state.Pid);
         var waitTask = ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Wait });
 
-        var killed = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Kill, Signal = Signals.SIGKILL });
+        var killed = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Kill, Signal = 9 /* SIGKILL */ });
         Assert.True(killed.Ok, killed.Error);
 
         var waited = await waitTask.WaitAsync(Timeout);
@@ -145,7 +145,7 @@ public sealed class ShimEndToEndTests
         Assert.False(second.Ok);
         Assert.NotNull(second.Error);
         // (SIGTERM would be ignored: sleep is pid 1 of its namespace and has no handler.)
-        var killed = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Kill, Signal = Signals.SIGKILL, All = true });
+        var killed = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Kill, Signal = 9 /* SIGKILL */, All = true });
         Assert.True(killed.Ok, killed.Error);
         var waited = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Wait }).WaitAsync(Timeout);
         Assert.Equal(137, waited.ExitCode);

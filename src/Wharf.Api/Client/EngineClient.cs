@@ -63,17 +63,7 @@ public sealed class EngineClient : IDisposable
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-            return response;
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a prepared request (relative URI, custom headers); throws on 4xx/5xx. Caller disposes the response.</summary>
