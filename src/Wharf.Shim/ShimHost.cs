@@ -13,6 +13,7 @@ internal sealed class ShimHost
 {
     private const int MaxRequestLine = 64 * 1024;
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ShimOptions _options;
     private readonly TimeProvider _time;
@@ -50,7 +51,12 @@ internal sealed class ShimHost
         var acceptLoop = AcceptLoopAsync(listener, container, hub, stop.Token);
 
         await container.Finished.ConfigureAwait(false);
-        // Answers (wait, start failure) and attach streams are being written: give them a moment.
+        // Stop taking connections first, then let every connection already accepted finish: a request that
+        // raced with the exit (wait, state, kill) still gets its answer, and attach streams drain.
+        await stop.CancelAsync().ConfigureAwait(false);
+        File.Delete(socketPath);
+        listener.Dispose();
+        await acceptLoop.ConfigureAwait(false);
         Task[] pending;
         lock (_connectionsGate)
             pending = [.. _connections];
@@ -62,10 +68,6 @@ internal sealed class ShimHost
         {
             // a client that never reads: we are leaving anyway
         }
-        await stop.CancelAsync().ConfigureAwait(false);
-        File.Delete(socketPath);
-        listener.Dispose();
-        await acceptLoop.ConfigureAwait(false);
         return 0;
     }
 
@@ -108,7 +110,9 @@ internal sealed class ShimHost
         {
             try
             {
-                var request = await ReadRequestAsync(client, stop).ConfigureAwait(false);
+                // Not `stop`: a request accepted just before shutdown is still read and answered.
+                using var readTimeout = new CancellationTokenSource(RequestReadTimeout);
+                var request = await ReadRequestAsync(client, readTimeout.Token).ConfigureAwait(false);
                 if (request is null)
                     return;
                 switch (request.Op)

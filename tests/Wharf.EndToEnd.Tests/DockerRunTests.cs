@@ -197,7 +197,7 @@ public sealed class DockerRunTests(DaemonFixture daemon)
     public async Task Logs_TailSinceAndFollow()
     {
         var name = "logs-" + Guid.NewGuid().ToString("N")[..6];
-        await daemon.DockerAsync("run", "--name", name, "busybox", "sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done; echo oops >&2");
+        await daemon.DockerAsync("run", "--name", name, "busybox", "sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done; sleep 0.2; echo oops >&2");
         var tail = await daemon.DockerAsync("logs", "--tail", "2", name);
         Assert.Equal("line5\n", tail.Stdout);
         Assert.Equal("oops\n", tail.Stderr);
