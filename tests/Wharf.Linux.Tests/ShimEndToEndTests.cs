@@ -144,10 +144,13 @@ public sealed class ShimEndToEndTests
         Assert.True(first.Ok, first.Error);
         Assert.False(second.Ok);
         Assert.NotNull(second.Error);
+        // Wait first, as the daemon does: once the container is gone the shim answers what it has and exits,
+        // so a wait sent after the kill could find no shim left to ask.
+        var waiting = ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Wait });
         // (SIGTERM would be ignored: sleep is pid 1 of its namespace and has no handler.)
         var killed = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Kill, Signal = 9 /* SIGKILL */, All = true });
         Assert.True(killed.Ok, killed.Error);
-        var waited = await ShimClient.RequestAsync(run.Socket, new ShimRequest { Op = ShimOps.Wait }).WaitAsync(Timeout);
+        var waited = await waiting.WaitAsync(Timeout);
         Assert.Equal(137, waited.ExitCode);
     }
 }
