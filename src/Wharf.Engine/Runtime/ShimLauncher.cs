@@ -13,14 +13,13 @@ public sealed class ShimLauncher(IProcessSpawner spawner, EngineOptions options)
         if (File.Exists(socket)) File.Delete(socket);
         var pid = spawner.SpawnDetached(options.ShimPath, shim.ToArgs(), Path.Combine(shim.StateDir, "shim.log"));
         var deadline = DateTime.UtcNow + options.ShimReadyTimeout;
-        // Poll briefly: a NativeAOT shim is listening within a few milliseconds.
-        var delay = 1;
+        // Poll at a fine grain: a NativeAOT shim listens within ~10 ms, and every millisecond of polling slack
+        // is a millisecond added to `docker run` (a connect() to a unix socket costs microseconds).
         while (!ShimConnection.IsAlive(socket))
         {
             if (DateTime.UtcNow > deadline)
                 throw new IOException($"wharf-shim (pid {pid}) did not become ready within {options.ShimReadyTimeout.TotalSeconds} s: {ReadShimLog(shim.StateDir)}");
-            await Task.Delay(delay, ct).ConfigureAwait(false);
-            delay = Math.Min(delay * 2, 20);
+            await Task.Delay(1, ct).ConfigureAwait(false);
         }
     }
 
