@@ -94,7 +94,7 @@ internal static class DaemonHost
         };
         var time = TimeProvider.System;
         var events = new EventBus(time);
-        var snapshots = new OverlaySnapshotter(settings.DataRoot);
+        var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
         var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time);

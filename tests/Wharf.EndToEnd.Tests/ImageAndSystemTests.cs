@@ -38,6 +38,31 @@ public sealed class ImageAndSystemTests(DaemonFixture daemon)
     }
 
     [Fact]
+    public async Task Import_KeepsOwnershipAndSpecialFiles()
+    {
+        var work = Path.Combine(daemon.Root, "owned-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(Path.Combine(work, "src", "home"));
+        var script = $"""
+            set -e
+            '{TestBinaries.BusyboxRootfsScript}' > '{work}/rootfs.tar'
+            cd '{work}/src'
+            echo data > home/data.txt
+            mkfifo home/pipe
+            tar --append -f ../rootfs.tar --owner=1000 --group=1001 --numeric-owner home/data.txt
+            tar --append -f ../rootfs.tar --owner=0 --group=0 --numeric-owner home/pipe
+            """;
+        var make = await CommandRunner.RunAsync("bash", ["-c", script], daemon.Env);
+        Assert.True(make.ExitCode == 0, make.ToString());
+        var import = await daemon.DockerAsync("import", Path.Combine(work, "rootfs.tar"), "e2e/owned:1");
+        Assert.True(import.ExitCode == 0, import.ToString());
+
+        var run = await daemon.DockerAsync("run", "--rm", "e2e/owned:1", "sh", "-c", "stat -c '%u:%g' /home/data.txt; stat -c %F /home/pipe");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("1000:1001\nfifo\n", run.Stdout);
+        await daemon.DockerAsync("rmi", "e2e/owned:1");
+    }
+
+    [Fact]
     public async Task VersionAndInfo_ReportTrueFigures()
     {
         var version = await daemon.DockerAsync("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}}");
