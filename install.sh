@@ -88,6 +88,12 @@ WRAPPER
 chmod 0755 "$bin_dir/.wharfd.new"
 mv -f "$bin_dir/.wharfd.new" "$bin_dir/wharfd"
 
+# Members of the "wharf" group may use the API socket (wharfd gives it that group, mode 0660), as with docker's group.
+if ! getent group wharf >/dev/null; then
+  wharf_log "creating the system group wharf (members may use the wharfd socket)"
+  groupadd --system wharf
+fi
+
 mkdir -p "$config_dir"
 if [[ ! -e "$config_dir/daemon.json" ]]; then
   echo '{}' >"$config_dir/daemon.json"

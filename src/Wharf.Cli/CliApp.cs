@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Wharf.Api.Client;
 using Wharf.Cli.Commands;
+using Wharf.Cli.Contexts;
 using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli;
@@ -16,6 +17,8 @@ internal static class CliApp
         new InspectCommand("inspect", null), new InspectCommand("container inspect", "container"), new InspectCommand("image inspect", "image"),
         new ContainerPruneCommand(), new EventsCommand(), new ImportCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(),
         new PullCommand(), new VersionCommand(), new InfoCommand(),
+        new ContextCreateCommand(), new ContextListCommand(), new ContextUseCommand(), new ContextInspectCommand(),
+        new ContextRemoveCommand(), new ContextExportCommand(), new ContextImportCommand(), new TlsInitCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -27,6 +30,7 @@ internal static class CliApp
         ["container logs"] = "logs", ["container wait"] = "wait", ["container rename"] = "rename",
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["system info"] = "info", ["system events"] = "events",
+        ["context list"] = "context ls", ["context remove"] = "context rm",
     };
 
     private static readonly OptionSpec[] GlobalOptions =
@@ -37,6 +41,11 @@ internal static class CliApp
         OptionSpec.Value("config", null, "Location of client config files"),
         OptionSpec.Value("context", 'c', "Name of the context to use"),
         OptionSpec.Flag("version", 'v', "Print version information and quit"),
+        OptionSpec.Flag("tls", null, "Use TLS; implied by --tlsverify"),
+        OptionSpec.Flag("tlsverify", null, "Use TLS and verify the remote"),
+        OptionSpec.Value("tlscacert", null, "Trust certs signed only by this CA"),
+        OptionSpec.Value("tlscert", null, "Path to TLS certificate file"),
+        OptionSpec.Value("tlskey", null, "Path to TLS key file"),
     ];
 
     public static async Task<int> RunAsync(
@@ -83,11 +92,14 @@ internal static class CliApp
         }
 
         DockerEndpoint endpoint;
+        var resolver = new EndpointResolver(ContextStore.Open(global.Value("config"), environment), environment);
+        string contextName;
         try
         {
-            endpoint = DockerEndpoint.Parse(global.Value("host") ?? environment("WHARF_HOST") ?? environment("DOCKER_HOST") ?? DockerEndpoint.DefaultAddress);
+            contextName = resolver.CurrentName(global);
+            endpoint = resolver.ResolveContext(contextName, global);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ContextException)
         {
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 1;
@@ -112,6 +124,9 @@ internal static class CliApp
 
         using var context = new CliContext(endpoint, output, error, time, environment)
         {
+            Resolver = resolver,
+            Global = global,
+            ContextName = contextName,
             OpenStdin = openStdin ?? Console.OpenStandardInput,
             OpenStdout = openStdout ?? Console.OpenStandardOutput,
             OpenStderr = openStderr ?? Console.OpenStandardError,
@@ -132,12 +147,12 @@ internal static class CliApp
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException || ex.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            await error.WriteLineAsync(CannotConnectMessage(endpoint)).ConfigureAwait(false);
+            await error.WriteLineAsync(CannotConnectMessage(endpoint) + NamingContext(contextName)).ConfigureAwait(false);
             return command.FailureExitCode;
         }
         catch (SocketException)
         {
-            await error.WriteLineAsync(CannotConnectMessage(endpoint)).ConfigureAwait(false);
+            await error.WriteLineAsync(CannotConnectMessage(endpoint) + NamingContext(contextName)).ConfigureAwait(false);
             return command.FailureExitCode;
         }
         catch (FormatException ex)
@@ -145,7 +160,26 @@ internal static class CliApp
             await error.WriteLineAsync("template parsing error: " + ex.Message).ConfigureAwait(false);
             return 1;
         }
+        catch (ContextException ex)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is System.Security.Authentication.AuthenticationException auth)
+        {
+            await error.WriteLineAsync($"error during connect: {endpoint}: tls: {auth.Message}{NamingContext(contextName)}").ConfigureAwait(false);
+            return command.FailureExitCode;
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            await error.WriteLineAsync($"error during connect: {endpoint}: tls: {ex.Message}{NamingContext(contextName)}").ConfigureAwait(false);
+            return command.FailureExitCode;
+        }
     }
+
+    /// <summary>" (context "x")" when a named context was used, so a dead daemon is easy to place.</summary>
+    private static string NamingContext(string contextName) =>
+        contextName == DockerContext.DefaultName ? "" : $" (context \"{contextName}\")";
 
     public static string CannotConnectMessage(DockerEndpoint endpoint) =>
         $"Cannot connect to the Wharf daemon at {endpoint}. Is the wharf daemon running?";
@@ -156,7 +190,8 @@ internal static class CliApp
         while (index < args.Length && args[index].StartsWith('-') && args[index] != "-")
         {
             var arg = args[index];
-            var takesValue = arg is "-H" or "--host" or "-l" or "--log-level" or "--config" or "-c" or "--context";
+            var takesValue = arg is "-H" or "--host" or "-l" or "--log-level" or "--config" or "-c" or "--context"
+                or "--tlscacert" or "--tlscert" or "--tlskey";
             index += takesValue && !arg.Contains('=', StringComparison.Ordinal) ? 2 : 1;
         }
 
@@ -197,6 +232,13 @@ internal static class CliApp
         text.Append("\nGlobal Options:\n");
         text.Append("  -H, --host string   Daemon socket to connect to (default $WHARF_HOST, $DOCKER_HOST, ")
             .Append(DockerEndpoint.DefaultAddress).Append(")\n");
+        text.Append("  -c, --context string  Name of the context to use (default $WHARF_CONTEXT, $DOCKER_CONTEXT, config.json)\n");
+        text.Append("      --config string   Location of client config files (default ~/.docker)\n");
+        text.Append("      --tls             Use TLS; implied by --tlsverify\n");
+        text.Append("      --tlscacert string  Trust certs signed only by this CA\n");
+        text.Append("      --tlscert string  Path to TLS certificate file\n");
+        text.Append("      --tlskey string   Path to TLS key file\n");
+        text.Append("      --tlsverify       Use TLS and verify the remote ($DOCKER_TLS_VERIFY)\n");
         text.Append("  -v, --version       Print version information and quit\n");
         text.Append("\nRun 'wharf COMMAND --help' for more information on a command.\n");
         return text.ToString();

@@ -1,4 +1,6 @@
 using Wharf.Api.Client;
+using Wharf.Cli.Contexts;
+using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli;
 
@@ -38,6 +40,16 @@ internal sealed class CliContext : IDisposable
     public bool StdinIsTerminal { get; init; } = !Console.IsInputRedirected;
 
     public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>The context store and the rules that turn a context name into an endpoint (for commands that
+    /// manage contexts or talk to several daemons).</summary>
+    public EndpointResolver? Resolver { get; init; }
+
+    /// <summary>The global flags as given (-H, --context, --tls...).</summary>
+    public ParsedArgs Global { get; init; } = new();
+
+    /// <summary>The context this invocation talks to ("default" when none is selected).</summary>
+    public string ContextName { get; init; } = DockerContext.DefaultName;
 
     public void Dispose()
     {

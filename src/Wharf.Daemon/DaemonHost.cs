@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Wharf.Core.Host;
 using Wharf.Daemon.Configuration;
 using Wharf.Daemon.Endpoints;
@@ -57,6 +58,20 @@ internal static class DaemonHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var unixSockets = new List<string>();
+        ILogger? tlsLogger = null;
+        Action<ListenOptions>? useTls = null;
+        if (settings.Tls.IsOn && settings.Hosts.Any(h => !h.StartsWith("unix://", StringComparison.Ordinal) && !h.StartsWith('/')))
+        {
+            try
+            {
+                useTls = TlsListener.Configure(settings.Tls, () => tlsLogger!);
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync($"wharfd: {e.Message}");
+                return 1;
+            }
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -78,7 +93,11 @@ internal static class DaemonHost
                 }
                 else
                 {
-                    kestrel.Listen(address.Endpoint!, listen => listen.Use(HalfCloseTolerantConnection.Middleware));
+                    kestrel.Listen(address.Endpoint!, listen =>
+                    {
+                        listen.Use(HalfCloseTolerantConnection.Middleware);
+                        useTls?.Invoke(listen);
+                    });
                 }
             }
         });
@@ -113,6 +132,7 @@ internal static class DaemonHost
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
+        tlsLogger = logger;
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiVersionMiddleware>();
         app.UseRouting();
@@ -128,8 +148,10 @@ internal static class DaemonHost
             foreach (var socket in unixSockets) SocketPermissions.Restrict(socket);
             foreach (var host in settings.Hosts)
             {
-                DaemonLog.Listening(logger, host);
-                if (host.StartsWith("tcp://", StringComparison.Ordinal)) DaemonLog.InsecureTcp(logger, host);
+                var isTcp = host.StartsWith("tcp://", StringComparison.Ordinal);
+                if (isTcp && useTls is not null) DaemonLog.ListeningTls(logger, host, settings.Tls.VerifyClients ? " (client certificates required)" : " (no client verification)");
+                else DaemonLog.Listening(logger, host);
+                if (isTcp && useTls is null) DaemonLog.InsecureTcp(logger, host);
             }
             DaemonLog.Ready(logger, containers.List().Count, images.List().Count, settings.DataRoot);
         });

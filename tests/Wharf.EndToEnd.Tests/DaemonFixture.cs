@@ -17,6 +17,9 @@ public sealed class DaemonFixture : IAsyncLifetime
     public string Host => "unix://" + Socket;
     public int DaemonPid => _daemon?.Id ?? 0;
 
+    /// <summary>More wharfd flags (shell-quoted), e.g. a TLS listener; the unix socket above stays.</summary>
+    public string ExtraDaemonArgs { get; init; } = "";
+
     public IReadOnlyDictionary<string, string> Env => new Dictionary<string, string>
     {
         ["DOCKER_HOST"] = Host,
@@ -35,7 +38,7 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task StartDaemonAsync()
     {
-        var args = $"--data-root '{DataRoot}' --exec-root '{ExecRoot}' -H '{Host}' --shim '{TestBinaries.Shim}' --pidfile '{Path.Combine(Root, "wharfd.pid")}' --config-file '{Path.Combine(Root, "daemon.json")}'";
+        var args = $"--data-root '{DataRoot}' --exec-root '{ExecRoot}' -H '{Host}' --shim '{TestBinaries.Shim}' --pidfile '{Path.Combine(Root, "wharfd.pid")}' --config-file '{Path.Combine(Root, "daemon.json")}' {ExtraDaemonArgs}";
         var psi = new ProcessStartInfo("bash", ["-c", $"exec '{TestBinaries.Wharfd}' {args} >>'{LogFile}' 2>&1"]) { UseShellExecute = false };
         _daemon = Process.Start(psi) ?? throw new InvalidOperationException("could not start wharfd");
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -11,7 +11,12 @@ public sealed record DockerEndpoint(EndpointKind Kind, string SocketPath, string
     public const string DefaultAddress = "unix://" + DefaultSocketPath;
     public const int DefaultTcpPort = 2375;
 
+    public const int DefaultTlsPort = 2376;
+
     public static DockerEndpoint Default { get; } = Unix(DefaultSocketPath);
+
+    /// <summary>Set for tcp:// endpoints reached over TLS (--tls, --tlsverify, a context with TLS material).</summary>
+    public TlsClientOptions? Tls { get; init; }
 
     public static DockerEndpoint Unix(string path) => new(EndpointKind.Unix, path, "", 0);
 
@@ -136,6 +141,19 @@ public sealed record DockerEndpoint(EndpointKind Kind, string SocketPath, string
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Connects and, for TLS endpoints, completes the handshake: the stream HTTP is spoken over.</summary>
+    public async Task<Stream> OpenStreamAsync(CancellationToken cancellationToken = default)
+    {
+        var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var network = new NetworkStream(socket, ownsSocket: true);
+        if (Tls is null || Kind != EndpointKind.Tcp)
+        {
+            return network;
+        }
+
+        return await Tls.AuthenticateAsync(network, Host, cancellationToken).ConfigureAwait(false);
     }
 
     public override string ToString() => Kind == EndpointKind.Unix

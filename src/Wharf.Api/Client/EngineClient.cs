@@ -27,8 +27,7 @@ public sealed class EngineClient : IDisposable
             // Every connection goes to the one daemon endpoint, whatever the URI host says.
             ConnectCallback = async (_, cancellationToken) =>
             {
-                var socket = await endpoint.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
+                return await endpoint.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
             },
             UseProxy = false,
             AllowAutoRedirect = false,

@@ -24,8 +24,14 @@ public static class Hijack
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(requestTarget);
         var socket = await endpoint.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        Stream transport = new NetworkStream(socket, ownsSocket: true);
         try
         {
+            if (endpoint.Tls is { } tls && endpoint.Kind == EndpointKind.Tcp)
+            {
+                transport = await tls.AuthenticateAsync(transport, endpoint.Host, cancellationToken).ConfigureAwait(false);
+            }
+
             var head = new StringBuilder()
                 .Append("POST ").Append(requestTarget).Append(" HTTP/1.1\r\n")
                 .Append("Host: docker\r\n")
@@ -36,24 +42,25 @@ public static class Hijack
                 .Append("Upgrade: tcp\r\n\r\n")
                 .ToString();
             var headBytes = Encoding.ASCII.GetBytes(head);
-            await socket.SendAsync(headBytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            await transport.WriteAsync(headBytes, cancellationToken).ConfigureAwait(false);
             if (!body.IsEmpty)
             {
-                await socket.SendAsync(body, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                await transport.WriteAsync(body, cancellationToken).ConfigureAwait(false);
             }
 
-            var (status, headers, leftover) = await ReadResponseHeadAsync(socket, cancellationToken).ConfigureAwait(false);
+            await transport.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var (status, headers, leftover) = await ReadResponseHeadAsync(transport, cancellationToken).ConfigureAwait(false);
             if (status is 101 or 200)
             {
-                return new HijackedStream(socket, leftover, status, headers);
+                return new HijackedStream(socket, transport, leftover, status, headers);
             }
 
-            var errorBody = await ReadErrorBodyAsync(socket, headers, leftover, cancellationToken).ConfigureAwait(false);
+            var errorBody = await ReadErrorBodyAsync(socket, transport, headers, leftover, cancellationToken).ConfigureAwait(false);
             throw new EngineApiException(status, ExtractMessage(errorBody, status));
         }
         catch
         {
-            socket.Dispose();
+            await transport.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -82,7 +89,7 @@ public static class Hijack
     }
 
     private static async Task<(int Status, Dictionary<string, string> Headers, ReadOnlyMemory<byte> Leftover)> ReadResponseHeadAsync(
-        Socket socket, CancellationToken cancellationToken)
+        Stream transport, CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
         var filled = 0;
@@ -107,7 +114,7 @@ public static class Hijack
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
 
-            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var read = await transport.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new IOException("Connection closed before the response head was complete.");
@@ -140,9 +147,9 @@ public static class Hijack
         return (status, headers);
     }
 
-    private static async Task<string> ReadErrorBodyAsync(Socket socket, Dictionary<string, string> headers, ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
+    private static async Task<string> ReadErrorBodyAsync(Socket socket, Stream transport, Dictionary<string, string> headers, ReadOnlyMemory<byte> leftover, CancellationToken cancellationToken)
     {
-        using var stream = new HijackedStream(socket, leftover, 0, headers);
+        using var stream = new HijackedStream(socket, transport, leftover, 0, headers);
         using var all = new MemoryStream();
         var chunked = headers.TryGetValue("transfer-encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
         long? length = headers.TryGetValue("content-length", out var cl) && long.TryParse(cl, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;

@@ -10,13 +10,14 @@ namespace Wharf.Api.Client;
 public sealed class HijackedStream : Stream
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _network;
+    /// <summary>The socket itself, or TLS over it: every byte goes through here.</summary>
+    private readonly Stream _network;
     private ReadOnlyMemory<byte> _pending;
 
-    internal HijackedStream(Socket socket, ReadOnlyMemory<byte> alreadyBuffered, int statusCode, IReadOnlyDictionary<string, string> headers)
+    internal HijackedStream(Socket socket, Stream transport, ReadOnlyMemory<byte> alreadyBuffered, int statusCode, IReadOnlyDictionary<string, string> headers)
     {
         _socket = socket;
-        _network = new NetworkStream(socket, ownsSocket: true);
+        _network = transport;
         _pending = alreadyBuffered;
         StatusCode = statusCode;
         Headers = headers;
@@ -45,6 +46,12 @@ public sealed class HijackedStream : Stream
     {
         try
         {
+            // Over TLS the peer must first read close_notify, or it would see a truncated record, not EOF.
+            if (_network is global::System.Net.Security.SslStream tls)
+            {
+                tls.ShutdownAsync().GetAwaiter().GetResult();
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
@@ -53,6 +60,10 @@ public sealed class HijackedStream : Stream
         }
         catch (ObjectDisposedException)
         {
+        }
+        catch (IOException)
+        {
+            // The TLS session is already gone: nothing left to signal either.
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed class EventsCommand : ICommand
         OptionSpec.Value("format", null, "Format output using a custom template"),
         OptionSpec.Value("since", null, "Show all events created since timestamp"),
         OptionSpec.Value("until", null, "Stream events until this timestamp"),
+        .. ContextFanOut.Options,
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -36,7 +37,32 @@ internal sealed class EventsCommand : ICommand
         }
 
         var template = format is null ? null : GoTemplate.Parse(GoTemplate.Unescape(format));
-        using var response = await context.Client.SendAsync(HttpMethod.Get, "events" + query, null, cancellationToken).ConfigureAwait(false);
+        if (ContextFanOut.Targets(context, args) is { } targets)
+        {
+            // Several daemons: their streams interleave as events arrive, each line naming its context.
+            using var writeLock = new SemaphoreSlim(1, 1);
+            var answers = await ContextFanOut.QueryAsync(context, targets, (client, name) =>
+                StreamAsync(client, query, template, context.Out, writeLock, name, cancellationToken)).ConfigureAwait(false);
+            foreach (var failed in answers.Where(a => a.Error is not null))
+            {
+                await context.Err.WriteLineAsync($"{failed.Context}: error: {failed.Error}").ConfigureAwait(false);
+            }
+
+            return answers.Any(a => a.Error is not null) ? 1 : 0;
+        }
+
+        var single = ContextFanOut.SingleClient(context, args, out var owned);
+        using var ownedClient = owned;
+        await StreamAsync(single, query, template, context.Out, writeLock: null, contextName: null, cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Copies one daemon's event stream to <paramref name="output"/>. With a context name (several
+    /// daemons), the default line starts with it and templates can use {{.Context}}.</summary>
+    private static async Task<bool> StreamAsync(
+        EngineClient client, string query, GoTemplate? template, TextWriter output, SemaphoreSlim? writeLock, string? contextName, CancellationToken cancellationToken)
+    {
+        using var response = await client.SendAsync(HttpMethod.Get, "events" + query, null, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
@@ -48,23 +74,35 @@ internal sealed class EventsCommand : ICommand
                     continue;
                 }
 
-                string output;
+                string text;
                 if (template is not null)
                 {
                     using var doc = JsonDocument.Parse(line);
-                    output = template.Render(doc.RootElement);
+                    text = template.Render(contextName is null ? doc.RootElement : ContextFanOut.WithContext(doc.RootElement, contextName));
                 }
                 else
                 {
                     var message = JsonSerializer.Deserialize(line, ApiJsonContext.Default.EventMessage)!;
-                    output = EventLine.Format(message, TimeZoneInfo.Local);
+                    text = (contextName is null ? "" : contextName + " ") + EventLine.Format(message, TimeZoneInfo.Local);
                 }
 
-                await context.Out.WriteLineAsync(output).ConfigureAwait(false);
-                await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (writeLock is not null)
+                {
+                    await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await output.WriteLineAsync(text).ConfigureAwait(false);
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    writeLock?.Release();
+                }
             }
         }
 
-        return 0;
+        return true;
     }
 }

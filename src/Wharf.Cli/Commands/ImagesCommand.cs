@@ -21,6 +21,7 @@ internal sealed class ImagesCommand : ICommand
         OptionSpec.Flag("digests", null, "Show digests"),
         OptionSpec.Value("filter", 'f', "Filter output based on conditions provided"),
         OptionSpec.Value("format", null, "Format output using a custom template"),
+        .. ContextFanOut.Options,
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -32,9 +33,23 @@ internal sealed class ImagesCommand : ICommand
         }
 
         var query = EngineClient.Query(("all", args.Flag("all") ? "1" : null), ("filters", FilterArgs.ToJson(filters)));
-        var images = await context.Client.GetJsonAsync("images/json" + query, ApiJsonContext.Default.ListImageSummary, cancellationToken).ConfigureAwait(false);
         var truncate = !args.Flag("no-trunc");
         var format = args.Value("format");
+        if (ContextFanOut.Targets(context, args) is { } targets)
+        {
+            var answers = await ContextFanOut.QueryAsync(context, targets, client =>
+                client.GetJsonAsync("images/json" + query, ApiJsonContext.Default.ListImageSummary, cancellationToken)).ConfigureAwait(false);
+            var merged = answers.SelectMany(a => a.Error is not null
+                ? [(a.Context, (System.Text.Json.JsonElement?)null, a.Error)]
+                : a.Value!.SelectMany(i => ImageRows.ToRows(i, truncate, context.Now)).Select(r => (a.Context, (System.Text.Json.JsonElement?)r, (string?)null)));
+            var multiFormat = args.Flag("quiet") && format is null ? "{{.ID}}" : format ?? ImageRows.DefaultTableFormat;
+            await context.Out.WriteAsync(ContextFanOut.Render(multiFormat, ImageRows.Headers, merged)).ConfigureAwait(false);
+            return answers.Any(a => a.Error is not null) ? 1 : 0;
+        }
+
+        var single = ContextFanOut.SingleClient(context, args, out var owned);
+        using var ownedClient = owned;
+        var images = await single.GetJsonAsync("images/json" + query, ApiJsonContext.Default.ListImageSummary, cancellationToken).ConfigureAwait(false);
         if (args.Flag("quiet") && format is null)
         {
             // One ID per image, however many tags it has.

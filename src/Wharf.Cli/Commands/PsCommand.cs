@@ -24,6 +24,7 @@ internal sealed class PsCommand : ICommand
         OptionSpec.Flag("size", 's', "Display total file sizes"),
         OptionSpec.Value("filter", 'f', "Filter output based on conditions provided"),
         OptionSpec.Value("format", null, "Format output using a custom template"),
+        .. ContextFanOut.Options,
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -37,8 +38,22 @@ internal sealed class PsCommand : ICommand
             ("limit", limit > 0 ? limit.ToString(CultureInfo.InvariantCulture) : null),
             ("size", wantsSize ? "1" : null),
             ("filters", FilterArgs.ToJson(args.Values("filter"))));
-        var containers = await context.Client.GetJsonAsync("containers/json" + query, ApiJsonContext.Default.ListContainerSummary, cancellationToken).ConfigureAwait(false);
         var truncate = !args.Flag("no-trunc");
+        if (ContextFanOut.Targets(context, args) is { } targets)
+        {
+            var answers = await ContextFanOut.QueryAsync(context, targets, client =>
+                client.GetJsonAsync("containers/json" + query, ApiJsonContext.Default.ListContainerSummary, cancellationToken)).ConfigureAwait(false);
+            var merged = answers.SelectMany(a => a.Error is not null
+                ? [(a.Context, (System.Text.Json.JsonElement?)null, a.Error)]
+                : a.Value!.Select(c => (a.Context, (System.Text.Json.JsonElement?)ContainerRows.ToRow(c, truncate, context.Now), (string?)null)));
+            var multiFormat = quiet && format is null ? "{{.ID}}" : format ?? ContainerRows.DefaultTableFormat;
+            await context.Out.WriteAsync(ContextFanOut.Render(multiFormat, ContainerRows.Headers, merged)).ConfigureAwait(false);
+            return answers.Any(a => a.Error is not null) ? 1 : 0;
+        }
+
+        var single = ContextFanOut.SingleClient(context, args, out var owned);
+        using var ownedClient = owned;
+        var containers = await single.GetJsonAsync("containers/json" + query, ApiJsonContext.Default.ListContainerSummary, cancellationToken).ConfigureAwait(false);
 
         if (quiet && format is null)
         {

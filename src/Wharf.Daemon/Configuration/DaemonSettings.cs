@@ -15,6 +15,7 @@ internal sealed record DaemonSettings
     public bool Debug { get; init; }
     public string? PidFile { get; init; }
     public string ConfigFile { get; init; } = DefaultConfigFile;
+    public TlsSettings Tls { get; init; } = new();
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

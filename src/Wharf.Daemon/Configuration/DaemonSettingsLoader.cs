@@ -19,6 +19,7 @@ internal static class DaemonSettingsLoader
         if (flags.Single.TryGetValue("--pidfile", out var pid) || flags.Single.TryGetValue("-p", out pid)) settings = settings with { PidFile = pid };
         if (flags.Switches.Contains("--debug") || flags.Switches.Contains("-D")) settings = settings with { Debug = true };
         if (flags.Hosts.Count > 0) settings = settings with { Hosts = flags.Hosts };
+        settings = settings with { Tls = ApplyTlsFlags(settings.Tls, flags.Single, flags.Switches) };
         return settings;
     }
 
@@ -38,10 +39,28 @@ internal static class DaemonSettingsLoader
                 "debug" => settings with { Debug = property.Value.GetBoolean() },
                 "pidfile" => settings with { PidFile = property.Value.GetString() },
                 "default-runtime" => settings with { Runtime = property.Value.GetString()! },
+                "tls" => settings with { Tls = settings.Tls with { Enabled = property.Value.GetBoolean() } },
+                "tlsverify" => settings with { Tls = settings.Tls with { VerifyClients = property.Value.GetBoolean() } },
+                "tlscacert" => settings with { Tls = settings.Tls with { CaCertFile = property.Value.GetString()! } },
+                "tlscert" => settings with { Tls = settings.Tls with { CertFile = property.Value.GetString()! } },
+                "tlskey" => settings with { Tls = settings.Tls with { KeyFile = property.Value.GetString()! } },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }
         return settings;
+    }
+
+    /// <summary>Flags win over daemon.json; "--tls=false"/"--tlsverify=false" switch a daemon.json "true" off.</summary>
+    private static TlsSettings ApplyTlsFlags(TlsSettings tls, Dictionary<string, string> single, HashSet<string> switches)
+    {
+        if (switches.Contains("--tls")) tls = tls with { Enabled = true };
+        else if (single.TryGetValue("--tls", out var off) && off is "false" or "0") tls = tls with { Enabled = false };
+        if (switches.Contains("--tlsverify")) tls = tls with { VerifyClients = true };
+        else if (single.TryGetValue("--tlsverify", out var off2) && off2 is "false" or "0") tls = tls with { VerifyClients = false };
+        if (single.TryGetValue("--tlscacert", out var ca)) tls = tls with { CaCertFile = ca };
+        if (single.TryGetValue("--tlscert", out var cert)) tls = tls with { CertFile = cert };
+        if (single.TryGetValue("--tlskey", out var key)) tls = tls with { KeyFile = key };
+        return tls;
     }
 
     private static (Dictionary<string, string> Single, HashSet<string> Switches, List<string> Hosts) ParseFlags(IReadOnlyList<string> args)
@@ -55,13 +74,14 @@ internal static class DaemonSettingsLoader
             string name = arg, value;
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = arg[..eq]; value = arg[(eq + 1)..]; }
-            else if (name is "--debug" or "-D") { switches.Add(name); continue; }
+            else if (name is "--debug" or "-D" or "--tls" or "--tlsverify") { switches.Add(name); continue; }
             else if (i + 1 < args.Count) value = args[++i];
             else throw new ArgumentException($"flag needs an argument: {arg}");
 
             if (name is "-H" or "--host") hosts.Add(value);
-            else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file") single[name] = value;
-            else if (name == "--debug") { if (value is "true" or "1") switches.Add("--debug"); }
+            else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file"
+                     or "--tlscacert" or "--tlscert" or "--tlskey") single[name] = value;
+            else if (name is "--debug" or "--tls" or "--tlsverify") { single[name] = value; if (value is "true" or "1") switches.Add(name); }
             else throw new ArgumentException($"unknown flag: {name}");
         }
         return (single, switches, hosts);

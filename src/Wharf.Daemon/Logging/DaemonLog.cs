@@ -20,4 +20,13 @@ internal static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "attach to {Container} ended: {Reason}")]
     public static partial void AttachEnded(ILogger logger, string container, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS client certificate {Subject} refused: {Reason}")]
+    public static partial void ClientCertificateRejected(ILogger logger, string subject, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with {Peer} failed: no valid client certificate, or the client does not speak TLS")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string peer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "API listening on {Address} with TLS{Verification}")]
+    public static partial void ListeningTls(ILogger logger, string address, string verification);
 }
