@@ -19,6 +19,7 @@ internal static class CliApp
         new PullCommand(), new VersionCommand(), new InfoCommand(),
         new ContextCreateCommand(), new ContextListCommand(), new ContextUseCommand(), new ContextInspectCommand(),
         new ContextRemoveCommand(), new ContextExportCommand(), new ContextImportCommand(), new TlsInitCommand(),
+        new PauseCommand(), new UnpauseCommand(), new TopCommand(), new StatsCommand(), new UpdateCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -28,6 +29,8 @@ internal static class CliApp
         ["container run"] = "run", ["container create"] = "create", ["container start"] = "start", ["container stop"] = "stop",
         ["container restart"] = "restart", ["container kill"] = "kill", ["container rm"] = "rm", ["container remove"] = "rm",
         ["container logs"] = "logs", ["container wait"] = "wait", ["container rename"] = "rename",
+        ["container pause"] = "pause", ["container unpause"] = "unpause", ["container top"] = "top",
+        ["container stats"] = "stats", ["container update"] = "update",
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["system info"] = "info", ["system events"] = "events",
         ["context list"] = "context ls", ["context remove"] = "context rm",

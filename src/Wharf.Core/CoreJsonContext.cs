@@ -12,4 +12,5 @@ namespace Wharf.Core;
 [JsonSerializable(typeof(JsonLogEntry))]
 [JsonSerializable(typeof(ImageConfig))]
 [JsonSerializable(typeof(RuntimeSpec))]
+[JsonSerializable(typeof(SpecResources))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -110,13 +110,18 @@ internal static class DaemonHost
             ShimPath = settings.ShimPath ?? DefaultShimPath(),
             HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
             SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
+            HostHardLimits = Wharf.Linux.Host.HostRlimits.Read(),
         };
         var time = TimeProvider.System;
         var events = new EventBus(time);
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
-        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time);
+        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time)
+        {
+            RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
+            Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
+        };
         var inventory = await HostInventory.ReadAsync(settings);
 
         builder.Services.AddSingleton(settings);
@@ -138,6 +143,7 @@ internal static class DaemonHost
         app.UseRouting();
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
+        app.MapResourceEndpoints();
         app.MapImageEndpoints();
         app.MapEventEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));

@@ -19,6 +19,9 @@ public sealed record EngineOptions
     /// <summary>False when the memory controller has no swap accounting (memory.memsw.* missing on cgroup v1):
     /// then a swap limit must not be written, or runc fails.</summary>
     public bool SwapLimitSupported { get; init; } = true;
+    /// <summary>The daemon's hard rlimits by Docker's --ulimit name ("nofile", ...): a container's ulimit may not
+    /// exceed them. Absent names are not checked.</summary>
+    public IReadOnlyDictionary<string, ulong> HostHardLimits { get; init; } = new Dictionary<string, ulong>();
 
     /// <summary>How long a freshly spawned shim may take to listen on its socket.</summary>
     public TimeSpan ShimReadyTimeout { get; init; } = TimeSpan.FromSeconds(10);

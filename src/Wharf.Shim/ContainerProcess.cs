@@ -30,6 +30,7 @@ internal sealed class ContainerProcess : IDisposable
     private int _pid;
     private DateTimeOffset? _startedAt;
     private FileStream? _stdin;
+    private Wharf.Linux.Cgroups.OomCounter? _oomCounter;
 
     public ContainerProcess(ShimOptions options, ChildReaper reaper, OutputHub hub, TimeProvider time)
     {
@@ -117,6 +118,8 @@ internal sealed class ContainerProcess : IDisposable
             return await FailStartAsync($"cannot read container pid: {e.Message}").ConfigureAwait(false);
         }
 
+        // Located now, while the process lives; read at its exit, before runc delete removes the cgroup.
+        _oomCounter = Wharf.Linux.Cgroups.OomCounter.ForProcess(pid);
         lock (_gate)
         {
             _pid = pid;
@@ -163,7 +166,7 @@ internal sealed class ContainerProcess : IDisposable
             if (_exited.Task.IsCompletedSuccessfully)
             {
                 var exit = _exited.Task.Result;
-                response = response with { ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt };
+                response = response with { ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt, OomKilled = exit.OomKilled };
             }
             return response;
         }
@@ -222,7 +225,7 @@ internal sealed class ContainerProcess : IDisposable
         ShimExitRecord record;
         lock (_gate)
         {
-            record = new ShimExitRecord { ExitCode = exitCode, FinishedAt = finishedAt, StartedAt = _startedAt, Pid = pid };
+            record = new ShimExitRecord { ExitCode = exitCode, FinishedAt = finishedAt, StartedAt = _startedAt, Pid = pid, OomKilled = _oomCounter?.Kills() > 0 };
             _status = ContainerStatus.Exited;
         }
         try

@@ -122,7 +122,7 @@ internal sealed class ShimHost
                         break;
                     case ShimOps.Wait:
                         var exit = await container.Exited.WaitAsync(stop).ConfigureAwait(false);
-                        await SendAsync(client, new ShimResponse { Ok = true, Status = "exited", Pid = exit.Pid, ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt }).ConfigureAwait(false);
+                        await SendAsync(client, new ShimResponse { Ok = true, Status = "exited", Pid = exit.Pid, ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt, OomKilled = exit.OomKilled }).ConfigureAwait(false);
                         break;
                     case ShimOps.Kill:
                         await SendAsync(client, await container.KillAsync(request.Signal, request.All).ConfigureAwait(false)).ConfigureAwait(false);

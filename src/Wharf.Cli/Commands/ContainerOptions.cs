@@ -40,6 +40,11 @@ internal static class ContainerOptions
         OptionSpec.Value("cpus", null, "Number of CPUs"),
         OptionSpec.Value("cpu-shares", 'c', "CPU shares (relative weight)"),
         OptionSpec.Value("cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)"),
+        OptionSpec.Value("cpuset-mems", null, "MEMs in which to allow execution (0-3, 0,1)"),
+        OptionSpec.Value("cpu-period", null, "Limit CPU CFS (Completely Fair Scheduler) period"),
+        OptionSpec.Value("cpu-quota", null, "Limit CPU CFS (Completely Fair Scheduler) quota"),
+        OptionSpec.Value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
+        OptionSpec.Value("memory-swappiness", null, "Tune container memory swappiness (0 to 100) (default -1)"),
         OptionSpec.Value("pids-limit", null, "Tune container pids limit (set -1 for unlimited)"),
         OptionSpec.Value("tmpfs", null, "Mount a tmpfs directory"),
         OptionSpec.Value("add-host", null, "Add a custom host-to-IP mapping (host:ip)"),
@@ -190,6 +195,11 @@ internal static class ContainerOptions
             ConsoleSize = [0, 0],
             CpuShares = args.Int("cpu-shares") ?? 0,
             CpusetCpus = args.Value("cpuset-cpus") ?? "",
+            CpusetMems = args.Value("cpuset-mems") ?? "",
+            CpuPeriod = args.Value("cpu-period") is { } cpuPeriod ? long.Parse(cpuPeriod, CultureInfo.InvariantCulture) : 0,
+            CpuQuota = args.Value("cpu-quota") is { } cpuQuota ? long.Parse(cpuQuota, CultureInfo.InvariantCulture) : 0,
+            BlkioWeight = args.Int("blkio-weight") ?? 0,
+            MemorySwappiness = args.Value("memory-swappiness") is { } swappiness ? long.Parse(swappiness, CultureInfo.InvariantCulture) : null,
             PidsLimit = args.Value("pids-limit") is { } pids ? long.Parse(pids, CultureInfo.InvariantCulture) : null,
             Memory = args.Value("memory") is { } memory ? ByteSize.Parse(memory, "--memory") : 0,
             MemoryReservation = args.Value("memory-reservation") is { } reservation ? ByteSize.Parse(reservation, "--memory-reservation") : 0,
@@ -328,7 +338,7 @@ internal static class ContainerOptions
 
     private static string WithProtocol(string port) => port.Contains('/', StringComparison.Ordinal) ? port : port + "/tcp";
 
-    private static RestartPolicy ParseRestart(string? value)
+    internal static RestartPolicy ParseRestart(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -400,7 +410,7 @@ internal static class ContainerOptions
         };
     }
 
-    private static long ParseCpus(string text) =>
+    internal static long ParseCpus(string text) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus)
             ? (long)(cpus * 1_000_000_000m)
             : throw new CliUsageException($"invalid argument \"{text}\" for \"--cpus\" flag: failed to parse {text} as a rational number");

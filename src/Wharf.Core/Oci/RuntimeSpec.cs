@@ -85,7 +85,10 @@ public sealed record SpecResources
     [JsonPropertyName("memory"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecMemory? Memory { get; init; }
     [JsonPropertyName("cpu"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecCpu? Cpu { get; init; }
     [JsonPropertyName("pids"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecPids? Pids { get; init; }
+    [JsonPropertyName("blockIO"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecBlockIo? BlockIo { get; init; }
 }
+
+public sealed record SpecBlockIo([property: JsonPropertyName("weight")] ushort Weight);
 
 public sealed record SpecDeviceRule
 {
@@ -101,6 +104,8 @@ public sealed record SpecMemory
     [JsonPropertyName("limit"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Limit { get; init; }
     [JsonPropertyName("reservation"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Reservation { get; init; }
     [JsonPropertyName("swap"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Swap { get; init; }
+    [JsonPropertyName("swappiness"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ulong? Swappiness { get; init; }
+    [JsonPropertyName("disableOOMKiller"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? DisableOomKiller { get; init; }
 }
 
 public sealed record SpecCpu
@@ -109,6 +114,7 @@ public sealed record SpecCpu
     [JsonPropertyName("quota"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Quota { get; init; }
     [JsonPropertyName("period"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ulong? Period { get; init; }
     [JsonPropertyName("cpus"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Cpus { get; init; }
+    [JsonPropertyName("mems"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Mems { get; init; }
 }
 
 public sealed record SpecPids([property: JsonPropertyName("limit")] long Limit);

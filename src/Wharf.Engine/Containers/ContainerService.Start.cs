@@ -33,6 +33,7 @@ public sealed partial class ContainerService
         await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (entry.Record.State.Paused) throw EngineException.Conflict("cannot start a paused container, try unpause instead");
             if (entry.Record.State.Running) throw EngineException.NotModified();
             if (entry.RemovalInProgress) throw EngineException.Conflict("container is marked for removal and cannot be started");
             await StartLockedAsync(entry, ct).ConfigureAwait(false);

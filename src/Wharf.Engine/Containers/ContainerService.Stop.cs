@@ -81,6 +81,7 @@ public sealed partial class ContainerService
     private async Task SignalAsync(ContainerEntry entry, int signal, CancellationToken ct)
     {
         var socket = ShimPaths.Socket(PathsOf(entry.Record).StateDir);
+        await ThawBeforeSignalAsync(entry, ct).ConfigureAwait(false);
         Publish(entry.Record, "kill", ("signal", signal.ToString(CultureInfo.InvariantCulture)));
         try
         {

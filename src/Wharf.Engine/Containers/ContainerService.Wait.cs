@@ -76,6 +76,7 @@ public sealed partial class ContainerService
                 record.State.OomKilled = exit.OomKilled;
                 record.State.FinishedAt = exit.FinishedAt ?? _time.GetUtcNow();
                 Persist(record);
+                if (exit.OomKilled) Publish(record, "oom");
                 Publish(record, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
             // Waits sent before this exit (even before the start: the CLI does that) complete now; later ones

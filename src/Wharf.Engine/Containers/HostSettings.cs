@@ -20,6 +20,13 @@ public sealed class HostSettings
     public long CpuQuota { get; set; }
     public long CpuPeriod { get; set; }
     public string CpusetCpus { get; set; } = "";
+    public string CpusetMems { get; set; } = "";
+    /// <summary>0-100; null keeps the kernel's default.</summary>
+    public long? MemorySwappiness { get; set; }
+    public bool OomKillDisable { get; set; }
+    public int OomScoreAdj { get; set; }
+    public int BlkioWeight { get; set; }
+    public List<UlimitSetting> Ulimits { get; set; } = [];
     public long? PidsLimit { get; set; }
     public long ShmSize { get; set; }
     public List<string> CapAdd { get; set; } = [];

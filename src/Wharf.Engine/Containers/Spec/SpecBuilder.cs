@@ -56,7 +56,8 @@ public static class SpecBuilder
             .WithMaskedPaths(host.Privileged)
             .WithCgroupsPath(inputs.CgroupsPath)
             .WithDevices(host.Privileged)
-            .WithResources(host, inputs.SwapLimitSupported);
+            .WithResources(host, inputs.SwapLimitSupported)
+            .WithResourceExtras(host);
     }
 
     /// <summary>A spec with only the process args and root set; every other part comes from a With step.</summary>

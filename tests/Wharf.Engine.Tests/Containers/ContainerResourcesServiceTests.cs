@@ -1,0 +1,51 @@
+using Wharf.Core.Errors;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Resources;
+using Xunit;
+
+namespace Wharf.Engine.Tests.Containers;
+
+/// <summary>pause/unpause/update/top on containers that are not running: Docker's 409 wording, and an update
+/// that is only persisted (the harness has no runtime control, so any runc call would fail).</summary>
+public sealed class ContainerResourcesServiceTests
+{
+    [Fact]
+    public async Task PauseUnpauseTop_NotRunning_ConflictInDockersWords()
+    {
+        await using var h = await ContainerServiceHarness.CreateAsync();
+        var c = h.Create();
+
+        var pause = await Assert.ThrowsAsync<EngineException>(() => h.Service.PauseAsync(c.Id, CancellationToken.None));
+        var unpause = await Assert.ThrowsAsync<EngineException>(() => h.Service.UnpauseAsync(c.Id, CancellationToken.None));
+        var top = await Assert.ThrowsAsync<EngineException>(() => h.Service.TopAsync(c.Id, null, CancellationToken.None));
+
+        Assert.Equal((ErrorKind.Conflict, $"Container {c.Id} is not running"), (pause.Kind, pause.Message));
+        Assert.Equal((ErrorKind.Conflict, $"Container {c.Id} is not paused"), (unpause.Kind, unpause.Message));
+        Assert.Equal((ErrorKind.Conflict, $"Container {c.Id} is not running"), (top.Kind, top.Message));
+        Assert.Null(h.Service.SampleStats(c));
+    }
+
+    [Fact]
+    public async Task Update_StoppedContainer_PersistsWithoutRuntime()
+    {
+        await using var h = await ContainerServiceHarness.CreateAsync();
+        var c = h.Create(host: s => s.Memory = 32 << 20);
+        Assert.Equal(64L << 20, c.Host.MemorySwap); // Docker's default: twice the memory
+
+        var warnings = await h.Service.UpdateAsync(c.Id, new ContainerUpdate { CpuShares = 512, PidsLimit = 20, Memory = 48 << 20 }, CancellationToken.None);
+
+        Assert.Empty(warnings);
+        var stored = h.Service.Get(c.Id);
+        Assert.Equal((512L, 20L, 48L << 20), (stored.Host.CpuShares, stored.Host.PidsLimit!.Value, stored.Host.Memory));
+        var record = File.ReadAllText(h.Service.PathsOf(stored).RecordFile);
+        Assert.Contains("\"CpuShares\":512", record);
+    }
+
+    [Fact]
+    public async Task Create_UlimitAboveHostHardLimit_RejectedNamingIt()
+    {
+        await using var h = await ContainerServiceHarness.CreateAsync();
+        var e = Assert.Throws<EngineException>(() => h.Create(host: s => s.Ulimits = [new UlimitSetting { Name = "bogus", Soft = 1, Hard = 1 }]));
+        Assert.Equal((ErrorKind.InvalidArgument, "invalid ulimit type: bogus"), (e.Kind, e.Message));
+    }
+}
