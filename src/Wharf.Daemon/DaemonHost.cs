@@ -91,6 +91,10 @@ internal static class DaemonHost
             ShimPath = settings.ShimPath ?? DefaultShimPath(),
             HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
             SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
+            HostCapabilities = Engine.Containers.Spec.Capabilities.FromMask(Wharf.Linux.Host.CapabilityBoundingSet.ReadSelf()),
+            HostDevices = new Wharf.Linux.Host.LinuxHostDevices(),
+            DefaultLogDriver = settings.LogDriver,
+            DefaultLogOptions = settings.LogOpts,
         };
         var time = TimeProvider.System;
         var events = new EventBus(time);

@@ -38,6 +38,8 @@ internal static class DaemonSettingsLoader
                 "debug" => settings with { Debug = property.Value.GetBoolean() },
                 "pidfile" => settings with { PidFile = property.Value.GetString() },
                 "default-runtime" => settings with { Runtime = property.Value.GetString()! },
+                "log-driver" => settings with { LogDriver = property.Value.GetString()! },
+                "log-opts" => settings with { LogOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }

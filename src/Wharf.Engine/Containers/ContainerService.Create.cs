@@ -19,6 +19,7 @@ public sealed partial class ContainerService
         var host = request.Host;
         if (string.IsNullOrWhiteSpace(config.Image)) throw EngineException.Invalid("config cannot be empty in order to create a container");
         ValidateHostSettings(host);
+        ValidateSecurityAndLogging(config, host);
         var image = _images.Resolve(config.Image);
         MergeImageDefaults(config, image.Config.Config);
         var (path, args) = ResolveCommand(config);
