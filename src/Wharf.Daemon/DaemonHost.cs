@@ -111,6 +111,10 @@ internal static class DaemonHost
             HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
             SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
             HostHardLimits = Wharf.Linux.Host.HostRlimits.Read(),
+            HostCapabilities = Engine.Containers.Spec.Capabilities.FromMask(Wharf.Linux.Host.CapabilityBoundingSet.ReadSelf()),
+            HostDevices = new Wharf.Linux.Host.LinuxHostDevices(),
+            DefaultLogDriver = settings.LogDriver,
+            DefaultLogOptions = settings.LogOpts,
         };
         var time = TimeProvider.System;
         var events = new EventBus(time);

@@ -22,6 +22,14 @@ public sealed record EngineOptions
     /// <summary>The daemon's hard rlimits by Docker's --ulimit name ("nofile", ...): a container's ulimit may not
     /// exceed them. Absent names are not checked.</summary>
     public IReadOnlyDictionary<string, ulong> HostHardLimits { get; init; } = new Dictionary<string, ulong>();
+    /// <summary>The daemon's capability bounding set (from /proc/self/status); null = not known, assume all.</summary>
+    public IReadOnlyList<string>? HostCapabilities { get; init; }
+    /// <summary>Looks up host device nodes for --device and --privileged; null = no device support (tests).</summary>
+    public Wharf.Core.Host.IHostDevices? HostDevices { get; init; }
+    /// <summary>daemon.json "log-driver": the driver of containers that do not name one.</summary>
+    public string DefaultLogDriver { get; init; } = "json-file";
+    /// <summary>daemon.json "log-opts": options of containers that use the default driver and give none.</summary>
+    public IReadOnlyDictionary<string, string> DefaultLogOptions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How long a freshly spawned shim may take to listen on its socket.</summary>
     public TimeSpan ShimReadyTimeout { get; init; } = TimeSpan.FromSeconds(10);

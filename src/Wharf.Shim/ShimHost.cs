@@ -45,7 +45,7 @@ internal sealed class ShimHost
         using var listener = Listen(socketPath);
         _reaper.Start();
 
-        using var hub = new OutputHub(new JsonFileLogWriter(_options.LogPath), _time);
+        using var hub = new OutputHub(JsonFileLogWriter.For(_options), _time);
         using var container = new ContainerProcess(_options, _reaper, hub, _time);
         using var stop = new CancellationTokenSource();
         var acceptLoop = AcceptLoopAsync(listener, container, hub, stop.Token);

@@ -180,7 +180,7 @@ internal static class ContainerOptions
             DnsOptions = [.. args.Values("dns-option")],
             ExtraHosts = NullIfEmpty(args.Values("add-host")),
             GroupAdd = NullIfEmpty(args.Values("group-add")),
-            SecurityOpt = NullIfEmpty(args.Values("security-opt")),
+            SecurityOpt = NullIfEmpty(SecurityOptFiles.Load(args.Values("security-opt"))),
             VolumesFrom = NullIfEmpty(args.Values("volumes-from")),
             PidMode = args.Value("pid") ?? "",
             IpcMode = args.Value("ipc") ?? "",

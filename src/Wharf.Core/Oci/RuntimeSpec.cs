@@ -71,6 +71,8 @@ public sealed record SpecLinux
     [JsonPropertyName("maskedPaths")] public IReadOnlyList<string> MaskedPaths { get; init; } = [];
     [JsonPropertyName("readonlyPaths")] public IReadOnlyList<string> ReadonlyPaths { get; init; } = [];
     [JsonPropertyName("sysctl"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Sysctl { get; init; }
+    [JsonPropertyName("devices"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecDevice>? Devices { get; init; }
+    [JsonPropertyName("seccomp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecSeccomp? Seccomp { get; init; }
 }
 
 public sealed record SpecNamespace

@@ -24,6 +24,18 @@ public sealed record ShimOptions
     public bool StdinOnce { get; init; }
     /// <summary>--tty: the container has a pseudo-terminal (runc --console-socket).</summary>
     public bool Tty { get; init; }
+    /// <summary>--log-driver: "json-file" (default), "local" (same line format, other path and defaults) or
+    /// "none" (nothing is written).</summary>
+    public string LogDriver { get; init; } = "json-file";
+    /// <summary>--log-max-size: rotate the log when it would grow past this many bytes; 0 = never.</summary>
+    public long LogMaxSize { get; init; }
+    /// <summary>--log-max-file: how many files (the live one included) rotation keeps; at least 1.</summary>
+    public int LogMaxFiles { get; init; } = 1;
+    /// <summary>--log-compress: gzip rotated files (&lt;log&gt;.1.gz ...).</summary>
+    public bool LogCompress { get; init; }
+    /// <summary>--log-attrs: extra attributes written on every line ("attrs"), as an URL-encoded query string
+    /// ("k=v&amp;k2=v2"); null = none.</summary>
+    public string? LogAttrs { get; init; }
 
     public IReadOnlyList<string> ToArgs()
     {
@@ -36,6 +48,11 @@ public sealed record ShimOptions
         if (OpenStdin) args.Add("--stdin");
         if (StdinOnce) args.Add("--stdin-once");
         if (Tty) args.Add("--tty");
+        if (LogDriver != "json-file") { args.Add("--log-driver"); args.Add(LogDriver); }
+        if (LogMaxSize > 0) { args.Add("--log-max-size"); args.Add(LogMaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        if (LogMaxFiles != 1) { args.Add("--log-max-file"); args.Add(LogMaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        if (LogCompress) args.Add("--log-compress");
+        if (LogAttrs is not null) { args.Add("--log-attrs"); args.Add(LogAttrs); }
         return args;
     }
 
@@ -46,7 +63,7 @@ public sealed record ShimOptions
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
-            if (a is "--stdin" or "--stdin-once" or "--tty") { flags.Add(a); continue; }
+            if (a is "--stdin" or "--stdin-once" or "--tty" or "--log-compress") { flags.Add(a); continue; }
             if (!a.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
                 throw new ArgumentException($"unexpected argument \"{a}\"");
             values[a] = args[++i];
@@ -64,6 +81,11 @@ public sealed record ShimOptions
             OpenStdin = flags.Contains("--stdin"),
             StdinOnce = flags.Contains("--stdin-once"),
             Tty = flags.Contains("--tty"),
+            LogDriver = values.GetValueOrDefault("--log-driver") ?? "json-file",
+            LogMaxSize = values.TryGetValue("--log-max-size", out var maxSize) ? long.Parse(maxSize, System.Globalization.CultureInfo.InvariantCulture) : 0,
+            LogMaxFiles = values.TryGetValue("--log-max-file", out var maxFiles) ? int.Parse(maxFiles, System.Globalization.CultureInfo.InvariantCulture) : 1,
+            LogCompress = flags.Contains("--log-compress"),
+            LogAttrs = values.GetValueOrDefault("--log-attrs"),
         };
     }
 }

@@ -16,6 +16,9 @@ internal sealed record DaemonSettings
     public string? PidFile { get; init; }
     public string ConfigFile { get; init; } = DefaultConfigFile;
     public TlsSettings Tls { get; init; } = new();
+    /// <summary>daemon.json "log-driver" / "log-opts": defaults for containers that name no driver.</summary>
+    public string LogDriver { get; init; } = "json-file";
+    public IReadOnlyDictionary<string, string> LogOpts { get; init; } = new Dictionary<string, string>();
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

@@ -44,6 +44,8 @@ internal static class DaemonSettingsLoader
                 "tlscacert" => settings with { Tls = settings.Tls with { CaCertFile = property.Value.GetString()! } },
                 "tlscert" => settings with { Tls = settings.Tls with { CertFile = property.Value.GetString()! } },
                 "tlskey" => settings with { Tls = settings.Tls with { KeyFile = property.Value.GetString()! } },
+                "log-driver" => settings with { LogDriver = property.Value.GetString()! },
+                "log-opts" => settings with { LogOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }

@@ -36,7 +36,7 @@ internal static class ContainerEndpoints
         var body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
         var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
-        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
+        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
     }
 
     private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time)
@@ -152,6 +152,8 @@ internal static class ContainerEndpoints
     {
         var request = context.Request;
         var record = containers.Get(id);
+        containers.EnsureLogsReadable(record.Id);
+        var details = request.Bool("details");
         var stdout = request.Bool("stdout");
         var stderr = request.Bool("stderr");
         if (!stdout && !stderr) throw EngineException.Invalid("You must choose at least one stream");
@@ -168,7 +170,8 @@ internal static class ContainerEndpoints
         var body = context.Response.Body;
         await foreach (var line in containers.ReadLogsAsync(record.Id, query, context.RequestAborted))
         {
-            var text = timestamps ? ContainerMapper.FormatLogTime(line.Time) + " " + line.Log : line.Log;
+            var text = details ? LogDetails.Format(line.Attrs) + line.Log : line.Log;
+            if (timestamps) text = ContainerMapper.FormatLogTime(line.Time) + " " + text;
             var payload = System.Text.Encoding.UTF8.GetBytes(text);
             if (tty) await body.WriteAsync(payload, context.RequestAborted);
             else await StdCopy.WriteFrameAsync(body, line.Stream == "stderr" ? StdStreamType.Stderr : StdStreamType.Stdout, payload, context.RequestAborted);

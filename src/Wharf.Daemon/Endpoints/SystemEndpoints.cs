@@ -96,7 +96,7 @@ internal static class SystemEndpoints
             NFd = Directory.GetFiles("/proc/self/fd").Length,
             NGoroutines = Environment.ProcessorCount + System.Threading.ThreadPool.ThreadCount,
             SystemTime = ContainerMapper.FormatTime(time.GetLocalNow()),
-            LoggingDriver = "json-file",
+            LoggingDriver = settings.LogDriver,
             CgroupDriver = host.CgroupDriver,
             CgroupVersion = host.CgroupVersion,
             KernelVersion = host.KernelVersion,
@@ -113,7 +113,7 @@ internal static class SystemEndpoints
             RuncCommit = new CommitInfo { ID = inventory.RuncCommit },
             ContainerdCommit = new CommitInfo { ID = "" },
             InitCommit = new CommitInfo { ID = "" },
-            SecurityOptions = [], // seccomp profiles arrive with the containers issue; claim nothing we do not apply
+            SecurityOptions = ["name=seccomp,profile=builtin"],
             Warnings = host.CgroupVersion == "1" ? ["WARNING: No swap limit support"] : [],
         };
         return Results.Json(info, ApiJsonContext.Default.SystemInfo);

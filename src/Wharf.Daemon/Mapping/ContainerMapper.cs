@@ -72,10 +72,19 @@ internal static class ContainerMapper
             DnsOptions = hc.DnsOptions ?? [],
             ExtraHosts = hc.ExtraHosts ?? [],
             Binds = hc.Binds ?? [],
-            LogDriver = string.IsNullOrEmpty(hc.LogConfig?.Type) ? "json-file" : hc.LogConfig.Type,
+            LogDriver = hc.LogConfig?.Type ?? "", // "": the daemon's default driver (daemon.json "log-driver")
             LogOptions = hc.LogConfig?.Config ?? [],
             ConsoleHeight = hc.ConsoleSize is [var h, _] ? h : 0,
             ConsoleWidth = hc.ConsoleSize is [_, var w] ? w : 0,
+            SecurityOpt = hc.SecurityOpt ?? [],
+            Devices = hc.Devices?.Select(d => new Engine.Containers.Security.DeviceMappingSetting
+            {
+                PathOnHost = d.PathOnHost ?? "",
+                PathInContainer = d.PathInContainer ?? "",
+                CgroupPermissions = d.CgroupPermissions ?? "",
+            }).ToList() ?? [],
+            GroupAdd = hc.GroupAdd ?? [],
+            Sysctls = hc.Sysctls ?? [],
         };
         return new ContainerCreateParams(name, config, host);
     }
@@ -104,7 +113,7 @@ internal static class ContainerMapper
         ResolvConfPath = paths.ResolvConfFile,
         HostnamePath = paths.HostnameFile,
         HostsPath = paths.HostsFile,
-        LogPath = paths.LogFile,
+        LogPath = r.Host.LogDriver == "json-file" ? paths.LogFile : "", // Docker reports a path only for json-file
         Name = "/" + r.Name,
         RestartCount = r.RestartCount,
         Driver = "overlay2",
@@ -210,6 +219,10 @@ internal static class ContainerMapper
         Isolation = "",
         MaskedPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.MaskedPaths],
         ReadonlyPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.ReadonlyPaths],
+        SecurityOpt = h.SecurityOpt.Count > 0 ? h.SecurityOpt : null,
+        Devices = h.Devices.Select(d => new Dto.DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.CgroupPermissions }).ToList(),
+        GroupAdd = h.GroupAdd.Count > 0 ? h.GroupAdd : null,
+        Sysctls = h.Sysctls.Count > 0 ? h.Sysctls : null,
     };
 
     /// <summary>Go's time.RFC3339Nano in UTC, as Docker prints times.</summary>

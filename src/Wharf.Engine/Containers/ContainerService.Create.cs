@@ -20,6 +20,7 @@ public sealed partial class ContainerService
         if (string.IsNullOrWhiteSpace(config.Image)) throw EngineException.Invalid("config cannot be empty in order to create a container");
         ValidateHostSettings(host);
         ValidateResources(host);
+        ValidateSecurityAndLogging(config, host);
         var image = _images.Resolve(config.Image);
         MergeImageDefaults(config, image.Config.Config);
         var (path, args) = ResolveCommand(config);

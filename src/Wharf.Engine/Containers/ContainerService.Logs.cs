@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Wharf.Core;
+using Wharf.Core.Errors;
 using Wharf.Core.Shim;
+using Wharf.Engine.Containers.Logs;
 
 namespace Wharf.Engine.Containers;
 
@@ -9,41 +9,119 @@ public sealed partial class ContainerService
 {
     private static readonly TimeSpan FollowPollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Reads the container's json-file log (written by its shim) with Docker's filters. With Follow it
-    /// keeps reading until the container stops and the file is drained, or the caller cancels.</summary>
+    /// <summary>Where the container's log lines are written for its driver (json-file: &lt;id&gt;-json.log; local:
+    /// local-logs/container.log); null for "none".</summary>
+    public string? LogFileOf(ContainerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Host.LogDriver switch
+        {
+            LogDriverSettings.None => null,
+            LogDriverSettings.Local => Path.Combine(PathsOf(record).DataDir, "local-logs", "container.log"),
+            _ => PathsOf(record).LogFile,
+        };
+    }
+
+    /// <summary>Throws Docker's NotImplemented error when the container's driver keeps nothing to read. Call before
+    /// answering a logs request, so the error is an HTTP status, not a broken stream.</summary>
+    public void EnsureLogsReadable(string nameOrId)
+    {
+        if (LogFileOf(Get(nameOrId)) is null)
+            throw new EngineException(ErrorKind.NotImplemented, "configured logging driver does not support reading");
+    }
+
+    /// <summary>Reads the container's log (written by its shim), rotated files first, with Docker's filters. With
+    /// Follow it keeps reading, through rotations, until the container stops and the file is drained, or the
+    /// caller cancels.</summary>
     public async IAsyncEnumerable<JsonLogEntry> ReadLogsAsync(string nameOrId, LogQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         var entry = Find(nameOrId);
-        var path = PathsOf(entry.Record).LogFile;
-        if (!File.Exists(path)) yield break;
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var reader = new LogLineReader(file);
-
-        var backlog = new List<JsonLogEntry>();
-        foreach (var line in reader.ReadAvailable())
-            if (Matches(line, query)) backlog.Add(line);
-        var skip = query.Tail is { } tail ? Math.Max(0, backlog.Count - tail) : 0;
-        foreach (var line in backlog.Skip(skip)) yield return line;
-        if (!query.Follow) yield break;
-
-        while (!ct.IsCancellationRequested)
+        var path = LogFileOf(entry.Record);
+        if (path is null || !File.Exists(path)) yield break;
+        // Open the live file before listing the rotated ones: a rotation in between then repeats lines rather
+        // than losing the file that was live a moment ago.
+        var file = OpenShared(path);
+        try
         {
-            var stopped = !entry.Record.State.Running;
+            var reader = new LogLineReader(file);
+            var backlog = new List<JsonLogEntry>();
+            foreach (var rotated in LogFiles.RotatedOldestFirst(path))
+                foreach (var line in LogFiles.ReadAll(rotated))
+                    if (Matches(line, query)) backlog.Add(line);
             foreach (var line in reader.ReadAvailable())
+                if (Matches(line, query)) backlog.Add(line);
+            var skip = query.Tail is { } tail ? Math.Max(0, backlog.Count - tail) : 0;
+            foreach (var line in backlog.Skip(skip)) yield return line;
+            if (!query.Follow) yield break;
+
+            while (!ct.IsCancellationRequested)
             {
-                if (query.Until is { } until && line.Time > until) yield break;
-                if (Matches(line, query)) yield return line;
-            }
-            if (stopped || (query.Until is { } u && _time.GetUtcNow() > u)) yield break;
-            try
-            {
-                await Task.WhenAny(entry.NextExit.Task, Task.Delay(FollowPollInterval, ct)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
+                var stopped = !entry.Record.State.Running;
+                foreach (var line in reader.ReadAvailable())
+                {
+                    if (query.Until is { } until && line.Time > until) yield break;
+                    if (Matches(line, query)) yield return line;
+                }
+                if (Rotated(path, file))
+                {
+                    // The shim renamed our file away and started a new one: our handle is drained, go on there.
+                    var next = OpenSharedOrNull(path);
+                    if (next is not null)
+                    {
+                        // Lines the shim wrote to the old file after our last read but before it rotated.
+                        foreach (var line in reader.ReadAvailable())
+                        {
+                            if (query.Until is { } until && line.Time > until) yield break;
+                            if (Matches(line, query)) yield return line;
+                        }
+                        await file.DisposeAsync().ConfigureAwait(false);
+                        file = next;
+                        reader = new LogLineReader(file);
+                        continue;
+                    }
+                }
+                if (stopped || (query.Until is { } u && _time.GetUtcNow() > u)) yield break;
+                try
+                {
+                    await Task.WhenAny(entry.NextExit.Task, Task.Delay(FollowPollInterval, ct)).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
             }
         }
+        finally
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static FileStream OpenShared(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+    private static FileStream? OpenSharedOrNull(string path)
+    {
+        try
+        {
+            return OpenShared(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when the path no longer names the file we hold (the shim renamed or deleted it and started a
+    /// new one). Without inode numbers, sizes tell: the file we hold only grows while it is live, so the path's
+    /// size, sampled between two samples of ours, lies between them exactly when it is the same file.</summary>
+    private static bool Rotated(string path, FileStream held)
+    {
+        var before = held.Length;
+        var current = new FileInfo(path);
+        if (!current.Exists) return false; // between rename and re-create: look again next time
+        var after = held.Length;
+        return current.Length < before || current.Length > after;
     }
 
     private static bool Matches(JsonLogEntry line, LogQuery query)
@@ -53,47 +131,5 @@ public sealed partial class ContainerService
         if (query.Since is { } since && line.Time < since) return false;
         if (query.Until is { } until && line.Time > until) return false;
         return true;
-    }
-
-    /// <summary>Reads whole JSON lines from a growing file, keeping a partial last line for the next call.</summary>
-    private sealed class LogLineReader(FileStream file)
-    {
-        private readonly MemoryStream _partial = new();
-        private readonly byte[] _buffer = new byte[64 * 1024];
-
-        public List<JsonLogEntry> ReadAvailable()
-        {
-            var lines = new List<JsonLogEntry>();
-            int n;
-            while ((n = file.Read(_buffer, 0, _buffer.Length)) > 0)
-            {
-                var start = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    if (_buffer[i] != (byte)'\n') continue;
-                    _partial.Write(_buffer, start, i - start);
-                    start = i + 1;
-                    if (TryParse(_partial.ToArray(), out var entry)) lines.Add(entry);
-                    _partial.SetLength(0);
-                }
-                _partial.Write(_buffer, start, n - start);
-            }
-            return lines;
-        }
-
-        private static bool TryParse(byte[] line, out JsonLogEntry entry)
-        {
-            entry = null!;
-            if (line.Length == 0) return false;
-            try
-            {
-                entry = JsonSerializer.Deserialize(line, CoreJsonContext.Default.JsonLogEntry)!;
-                return entry is not null;
-            }
-            catch (JsonException)
-            {
-                return false; // a torn line from a crash: skip it rather than fail the whole read
-            }
-        }
     }
 }

@@ -65,7 +65,10 @@ public sealed partial class ContainerService
                 NetworkNamespacePath: null,
                 HostNofileHardLimit: _options.HostNofileHardLimit,
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
-                SwapLimitSupported: _options.SwapLimitSupported));
+                SwapLimitSupported: _options.SwapLimitSupported,
+                HostCapabilities: _options.HostCapabilities,
+                PrivilegedDevices: PrivilegedDevicesFor(record.Host),
+                Devices: ResolveDevices(record.Host)));
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
             File.Delete(ShimPaths.ExitFile(paths.StateDir));
 
@@ -82,6 +85,7 @@ public sealed partial class ContainerService
                 StdinOnce = record.Config.StdinOnce,
                 Tty = record.Config.Tty,
             };
+            shim = WithLogSettings(shim, record);
             await _shims.LaunchAsync(shim, ct).ConfigureAwait(false);
             var socket = ShimPaths.Socket(paths.StateDir);
             await ConnectPendingAttachesAsync(entry, socket, ct).ConfigureAwait(false);

@@ -40,4 +40,9 @@ public sealed class HostSettings
     public Dictionary<string, string> LogOptions { get; set; } = [];
     public int ConsoleHeight { get; set; }
     public int ConsoleWidth { get; set; }
+    /// <summary>Docker's SecurityOpt strings (seccomp=..., no-new-privileges, label=..., apparmor=...).</summary>
+    public List<string> SecurityOpt { get; set; } = [];
+    public List<Security.DeviceMappingSetting> Devices { get; set; } = [];
+    public List<string> GroupAdd { get; set; } = [];
+    public Dictionary<string, string> Sysctls { get; set; } = [];
 }

@@ -38,7 +38,19 @@ public static class Capabilities
 
     /// <summary>The effective set: "ALL" in add means everything but the drops; "ALL" in drop means only the adds;
     /// otherwise defaults minus drops plus adds (an add wins over a drop of the same name).</summary>
-    public static IReadOnlyList<string> Compute(IEnumerable<string> capAdd, IEnumerable<string> capDrop, bool privileged)
+    public static IReadOnlyList<string> Compute(IEnumerable<string> capAdd, IEnumerable<string> capDrop, bool privileged, IReadOnlyCollection<string>? hostBounding = null)
+    {
+        var computed = Compute(capAdd, capDrop, privileged);
+        // The host cannot hand out what it does not hold itself (this VM lacks CAP_SYS_RESOURCE): runc would
+        // fail with "unable to apply caps", so the set is limited to the host's bounding set.
+        return hostBounding is null ? computed : computed.Where(hostBounding.Contains).ToList();
+    }
+
+    /// <summary>Capability names for the bits set in a /proc/&lt;pid&gt;/status mask (CapBnd), in number order.</summary>
+    public static IReadOnlyList<string> FromMask(ulong mask) =>
+        All.Where((_, bit) => (mask & (1UL << bit)) != 0).ToList();
+
+    private static IReadOnlyList<string> Compute(IEnumerable<string> capAdd, IEnumerable<string> capDrop, bool privileged)
     {
         if (privileged)
         {

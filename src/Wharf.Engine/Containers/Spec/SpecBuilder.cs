@@ -1,5 +1,6 @@
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
+using Wharf.Engine.Containers.Security;
 
 namespace Wharf.Engine.Containers.Spec;
 
@@ -21,7 +22,7 @@ public static class SpecBuilder
 
     private static readonly string[] s_maskedPaths =
     [
-        "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
         "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
     ];
 
@@ -47,7 +48,7 @@ public static class SpecBuilder
             .WithCwd(WorkingDir(c, image))
             .WithUser(user)
             .WithTerminal(c.Config.Tty, host.ConsoleHeight, host.ConsoleWidth)
-            .WithCapabilities(Capabilities.Compute(host.CapAdd, host.CapDrop, host.Privileged))
+            .WithCapabilities(Capabilities.Compute(host.CapAdd, host.CapDrop, host.Privileged, inputs.HostCapabilities))
             .WithNofileLimit(Math.Min(DefaultNofile, inputs.HostNofileHardLimit))
             .WithReadonlyRootfs(host.ReadonlyRootfs)
             .WithDefaultMounts(host.ShmSize > 0 ? host.ShmSize : DefaultShmSize, host.Privileged)
@@ -57,7 +58,8 @@ public static class SpecBuilder
             .WithCgroupsPath(inputs.CgroupsPath)
             .WithDevices(host.Privileged)
             .WithResources(host, inputs.SwapLimitSupported)
-            .WithResourceExtras(host);
+            .WithResourceExtras(host)
+            .WithSecurity(c, inputs);
     }
 
     /// <summary>A spec with only the process args and root set; every other part comes from a With step.</summary>

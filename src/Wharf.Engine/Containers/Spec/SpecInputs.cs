@@ -8,6 +8,10 @@ namespace Wharf.Engine.Containers.Spec;
 /// <param name="CgroupsPath">e.g. "/wharf/&lt;id&gt;".</param>
 /// <param name="SwapLimitSupported">False when the kernel has no swap accounting; memory swap is then left out
 /// (runc would fail writing memsw files), as Docker does.</param>
+/// <param name="HostCapabilities">The host's capability bounding set; null = assume every capability. runc cannot
+/// grant a capability outside it, so --privileged and "ALL" are limited to it.</param>
+/// <param name="PrivilegedDevices">The host's /dev nodes, created in a --privileged container.</param>
+/// <param name="Devices">The container's --device entries, resolved against the host.</param>
 public sealed record SpecInputs(
     string RootfsPath,
     string HostnamePath,
@@ -16,4 +20,7 @@ public sealed record SpecInputs(
     string? NetworkNamespacePath,
     ulong HostNofileHardLimit,
     string CgroupsPath,
-    bool SwapLimitSupported = true);
+    bool SwapLimitSupported = true,
+    IReadOnlyList<string>? HostCapabilities = null,
+    IReadOnlyList<Wharf.Core.Host.HostDevice>? PrivilegedDevices = null,
+    IReadOnlyList<Security.ResolvedDevice>? Devices = null);

@@ -128,7 +128,7 @@ public static class UserResolver
 
     // The image owns these files, so a symlink must be followed inside the rootfs, never out to the host's
     // /etc/passwd. One level of link is enough for real images (e.g. /etc/passwd -> ../usr/share/...).
-    private static string? ReadInRootfs(string rootfsPath, string relativePath)
+    internal static string? ReadInRootfs(string rootfsPath, string relativePath)
     {
         var path = Path.Combine(rootfsPath, relativePath);
         try
