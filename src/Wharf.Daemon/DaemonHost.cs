@@ -109,6 +109,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(containers);
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
+        builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
 
         var app = builder.Build();
@@ -119,6 +120,7 @@ internal static class DaemonHost
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
         app.MapImageEndpoints();
+        app.MapDistributionEndpoints();
         app.MapEventEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
