@@ -75,6 +75,8 @@ for binary in wharf wharf-shim; do
 done
 # wharfd looks for wharf-shim beside itself first, then on PATH (which a service manager may trim).
 ln -sfn "$bin_dir/wharf-shim" "$lib_dir/wharfd/wharf-shim"
+# wharf-registry is published beside wharfd (same runtime, shared assemblies); expose it on PATH.
+ln -sfn "$lib_dir/wharfd/wharf-registry" "$bin_dir/wharf-registry"
 
 # The apphost must find the shared runtime even where it is not in a default location
 # (systemd units and sudo start with a minimal environment).

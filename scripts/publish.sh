@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes the three Wharf binaries in Release:
 #   wharfd      framework-dependent ASP.NET Core app  -> DAEMON_DIR (wharfd, wharfd.dll, deps...)
+#   wharf-registry  framework-dependent ASP.NET Core app -> DAEMON_DIR (beside wharfd, sharing its runtime)
 #   wharf       NativeAOT single file                 -> NATIVE_DIR/wharf
 #   wharf-shim  NativeAOT single file                 -> NATIVE_DIR/wharf-shim
 # DAEMON_DIR and NATIVE_DIR may be the same folder (test.sh uses ./out for both).
@@ -25,6 +26,10 @@ dotnet_flags=(-c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary")
 
 echo "==> publish wharfd (framework-dependent) -> $daemon_dir" >&2
 dotnet publish "$repo_root/src/Wharf.Daemon/Wharf.Daemon.csproj" "${dotnet_flags[@]}" \
+  "${daemon_build_args[@]}" -o "$daemon_dir"
+
+echo "==> publish wharf-registry (framework-dependent) -> $daemon_dir" >&2
+dotnet publish "$repo_root/src/Wharf.Registry/Wharf.Registry.csproj" "${dotnet_flags[@]}" \
   "${daemon_build_args[@]}" -o "$daemon_dir"
 
 # NativeAOT publishes go to a scratch folder first: they also emit .dbg symbol files we don't ship.

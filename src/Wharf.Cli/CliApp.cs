@@ -20,6 +20,7 @@ internal static class CliApp
         new ContextCreateCommand(), new ContextListCommand(), new ContextUseCommand(), new ContextInspectCommand(),
         new ContextRemoveCommand(), new ContextExportCommand(), new ContextImportCommand(), new TlsInitCommand(),
         new PauseCommand(), new UnpauseCommand(), new TopCommand(), new StatsCommand(), new UpdateCommand(),
+        new PushCommand(), new LoginCommand(), new LogoutCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -34,6 +35,7 @@ internal static class CliApp
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["system info"] = "info", ["system events"] = "events",
         ["context list"] = "context ls", ["context remove"] = "context rm",
+        ["image import"] = "import", ["image pull"] = "pull", ["image push"] = "push", ["system info"] = "info", ["system events"] = "events",
     };
 
     private static readonly OptionSpec[] GlobalOptions =

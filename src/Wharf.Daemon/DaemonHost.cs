@@ -137,6 +137,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(containers);
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
+        builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
 
         var app = builder.Build();
@@ -149,6 +150,7 @@ internal static class DaemonHost
         app.MapContainerEndpoints();
         app.MapResourceEndpoints();
         app.MapImageEndpoints();
+        app.MapDistributionEndpoints();
         app.MapEventEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 

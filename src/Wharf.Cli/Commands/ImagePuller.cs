@@ -15,7 +15,8 @@ internal static class ImagePuller
         var image = ImageRef.Parse(reference);
         var query = EngineClient.Query(("fromImage", image.Repository), ("tag", image.Digest ?? image.Tag), ("platform", platform));
         using var request = new HttpRequestMessage(HttpMethod.Post, "images/create" + query);
-        request.Headers.TryAddWithoutValidation("X-Registry-Auth", EmptyRegistryAuth);
+        var saved = new Registry.DockerConfigAuth(context.Environment).RegistryAuthHeader(Registry.DockerConfigAuth.ServerFor(image.Repository));
+        request.Headers.TryAddWithoutValidation("X-Registry-Auth", saved.Length > 0 ? saved : EmptyRegistryAuth);
         using var response = await context.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))

@@ -33,17 +33,18 @@ internal static class ImageEndpoints
         {
             var name = rest[..slash];
             var action = rest[(slash + 1)..];
-            if (HttpMethods.IsGet(method) && action == "json") return Task.FromResult(Inspect(name, images));
+            if (HttpMethods.IsGet(method) && action == "json") return Task.FromResult(Inspect(name, images, context.RequestServices.GetService<Wharf.Engine.Distribution.ImageDistributionService>()));
             if (HttpMethods.IsGet(method) && action == "history") return Task.FromResult(History(name, images));
             if (HttpMethods.IsPost(method) && action == "tag") return Task.FromResult(Tag(name, context.Request, images));
             if (HttpMethods.IsPost(method) && action == "push")
-                throw new EngineException(ErrorKind.NotImplemented, "pushing images is not supported by this daemon yet");
+                return PushAsync(name, context);
         }
         return Task.FromResult(Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = "page not found" }, ApiJsonContext.Default.ErrorResponse, statusCode: 404));
     }
 
     private static IResult List(HttpRequest request, ImageService images, ContainerService containers)
     {
+        var distribution = request.HttpContext.RequestServices.GetService<Wharf.Engine.Distribution.ImageDistributionService>();
         var filters = FilterSet.Parse(request.String("filters"));
         filters.Validate(ListFilterKeys);
         var all = images.List().Where(image => MatchesListFilters(image, filters, images)).OrderByDescending(i => i.Created);
@@ -52,7 +53,7 @@ internal static class ImageEndpoints
             Id = image.Id.ToString(),
             ParentId = "",
             RepoTags = [.. image.RepoTags],
-            RepoDigests = [],
+            RepoDigests = distribution is null ? [] : [.. distribution.RepoDigests.Get(image.Id)],
             Created = image.Created.ToUnixTimeSeconds(),
             Size = image.Size,
             SharedSize = -1,
@@ -92,10 +93,12 @@ internal static class ImageEndpoints
         System.Text.RegularExpressions.Regex.IsMatch(text,
             "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", "[^/]*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$");
 
-    private static IResult Inspect(string name, ImageService images)
+    private static IResult Inspect(string name, ImageService images, Wharf.Engine.Distribution.ImageDistributionService? distribution)
     {
         var image = images.Resolve(name);
-        return Results.Json(ImageMapper.ToInspect(image), ApiJsonContext.Default.ImageInspect);
+        var inspect = ImageMapper.ToInspect(image);
+        if (distribution is not null) inspect.RepoDigests = [.. distribution.RepoDigests.Get(image.Id)];
+        return Results.Json(inspect, ApiJsonContext.Default.ImageInspect);
     }
 
     private static IResult History(string name, ImageService images)
@@ -126,7 +129,8 @@ internal static class ImageEndpoints
         if (fromSrc is null)
         {
             var fromImage = request.String("fromImage") ?? throw EngineException.Invalid("fromImage or fromSrc must be set");
-            throw new EngineException(ErrorKind.NotFound, $"pull access denied for {fromImage}: pulling from registries is not supported by this daemon yet; import or load the image instead");
+            await DistributionEndpoints.PullAsync(request.HttpContext, fromImage);
+            return Results.Empty;
         }
         if (fromSrc != "-")
             throw EngineException.Invalid("importing from a URL is not supported; pipe the archive in with `import -`");
@@ -135,6 +139,12 @@ internal static class ImageEndpoints
         var image = await images.ImportAsync(request.Body, reference, changes, request.String("message"), request.HttpContext.RequestAborted);
         var status = JsonSerializer.Serialize(new JsonMessage { Status = image.Id.ToString() }, ApiJsonContext.Default.JsonMessage) + "\n";
         return Results.Text(status, "application/json");
+    }
+
+    private static async Task<IResult> PushAsync(string name, HttpContext context)
+    {
+        await DistributionEndpoints.PushAsync(context, name);
+        return Results.Empty;
     }
 
     /// <summary>docker import puts the tag inside repo ("busybox:latest"); API clients may send tag separately.</summary>
