@@ -33,9 +33,8 @@ internal static class CliApp
         ["container pause"] = "pause", ["container unpause"] = "unpause", ["container top"] = "top",
         ["container stats"] = "stats", ["container update"] = "update",
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
-        ["image import"] = "import", ["image pull"] = "pull", ["system info"] = "info", ["system events"] = "events",
-        ["context list"] = "context ls", ["context remove"] = "context rm",
         ["image import"] = "import", ["image pull"] = "pull", ["image push"] = "push", ["system info"] = "info", ["system events"] = "events",
+        ["context list"] = "context ls", ["context remove"] = "context rm",
     };
 
     private static readonly OptionSpec[] GlobalOptions =
