@@ -91,6 +91,8 @@ internal static class DaemonHost
             ShimPath = settings.ShimPath ?? DefaultShimPath(),
             HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
             SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
+            InitByDefault = settings.Init,
+            InitPath = settings.InitPath ?? Engine.Containers.Spec.InitOption.DefaultHostPath(),
         };
         var time = TimeProvider.System;
         var events = new EventBus(time);
@@ -99,6 +101,7 @@ internal static class DaemonHost
         var mounts = new LinuxMountOps();
         var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time);
         var inventory = await HostInventory.ReadAsync(settings);
+        containers.ProbeRunner = new Health.RuncProbeRunner(engineOptions.RuntimePath, engineOptions.RuntimeRoot);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(engineOptions);

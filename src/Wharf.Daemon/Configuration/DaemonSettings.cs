@@ -15,6 +15,10 @@ internal sealed record DaemonSettings
     public bool Debug { get; init; }
     public string? PidFile { get; init; }
     public string ConfigFile { get; init; } = DefaultConfigFile;
+    /// <summary>daemon.json "init": --init for every container that does not say otherwise.</summary>
+    public bool Init { get; init; }
+    /// <summary>daemon.json "init-path": the static init binary; null picks the host's tini.</summary>
+    public string? InitPath { get; init; }
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

@@ -38,6 +38,8 @@ internal static class DaemonSettingsLoader
                 "debug" => settings with { Debug = property.Value.GetBoolean() },
                 "pidfile" => settings with { PidFile = property.Value.GetString() },
                 "default-runtime" => settings with { Runtime = property.Value.GetString()! },
+                "init" => settings with { Init = property.Value.GetBoolean() },
+                "init-path" => settings with { InitPath = property.Value.GetString() },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }
