@@ -6,7 +6,8 @@
 
 # Runtime needs runc/iptables/busybox-static; NativeAOT (wharf, wharf-shim) needs clang + zlib1g-dev;
 # curl answers the daemon's /_ping over its unix socket.
-WHARF_APT_PACKAGES=(runc iptables busybox-static clang zlib1g-dev ca-certificates curl)
+# tini provides /usr/bin/tini-static, bind-mounted as /sbin/docker-init for `run --init`.
+WHARF_APT_PACKAGES=(runc iptables busybox-static tini clang zlib1g-dev ca-certificates curl)
 
 wharf_log() {
   printf '==> %s\n' "$*" >&2

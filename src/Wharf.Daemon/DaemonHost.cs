@@ -115,6 +115,8 @@ internal static class DaemonHost
             HostDevices = new Wharf.Linux.Host.LinuxHostDevices(),
             DefaultLogDriver = settings.LogDriver,
             DefaultLogOptions = settings.LogOpts,
+            InitByDefault = settings.Init,
+            InitPath = settings.InitPath ?? Engine.Containers.Spec.InitOption.DefaultHostPath(),
         };
         var time = TimeProvider.System;
         var events = new EventBus(time);
@@ -127,6 +129,7 @@ internal static class DaemonHost
             Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
         };
         var inventory = await HostInventory.ReadAsync(settings);
+        containers.ProbeRunner = new Health.RuncProbeRunner(engineOptions.RuntimePath, engineOptions.RuntimeRoot);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(engineOptions);

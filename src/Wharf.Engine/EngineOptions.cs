@@ -35,4 +35,10 @@ public sealed record EngineOptions
     public TimeSpan ShimReadyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public string RuntimeRoot => Path.Combine(ExecRoot, "runc");
+
+    /// <summary>daemon.json "init": run --init for containers that do not say (HostConfig.Init null).</summary>
+    public bool InitByDefault { get; init; }
+
+    /// <summary>The static init binary bind-mounted at /sbin/docker-init for --init (daemon.json "init-path").</summary>
+    public string InitPath { get; init; } = Containers.Spec.InitOption.DefaultHostPath();
 }

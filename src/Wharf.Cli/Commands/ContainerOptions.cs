@@ -78,6 +78,7 @@ internal static class ContainerOptions
         OptionSpec.Value("health-timeout", null, "Maximum time to allow one check to run"),
         OptionSpec.Value("health-retries", null, "Consecutive failures needed to report unhealthy"),
         OptionSpec.Value("health-start-period", null, "Start period for the container to initialize"),
+        OptionSpec.Value("health-start-interval", null, "Time between running the check during the start period"),
         OptionSpec.Flag("no-healthcheck", null, "Disable any container-specified HEALTHCHECK"),
         OptionSpec.Value("cidfile", null, "Write the container ID to the file"),
     ];
@@ -261,23 +262,14 @@ internal static class ContainerOptions
         request.ExposedPorts = NullIfEmpty(exposed);
         host.PortBindings = bindings;
 
-        if (args.Flag("no-healthcheck"))
-        {
-            request.Healthcheck = new HealthConfig { Test = ["NONE"] };
-        }
-        else if (args.Value("health-cmd") is { } healthCmd)
-        {
-            request.Healthcheck = new HealthConfig
-            {
-                Test = ["CMD-SHELL", healthCmd],
-                Interval = DurationNanos(args.Value("health-interval"), "health-interval"),
-                Timeout = DurationNanos(args.Value("health-timeout"), "health-timeout"),
-                StartPeriod = DurationNanos(args.Value("health-start-period"), "health-start-period"),
-                Retries = args.Int("health-retries") ?? 0,
-            };
-        }
+        request.Healthcheck = HealthOptions.Parse(args);
 
         request.HostConfig = host;
+        if (host.AutoRemove && host.RestartPolicy is { Name: not (null or "" or "no") })
+        {
+            throw new CliUsageException("conflicting options: cannot specify both --restart and --rm", 125);
+        }
+
         var networkName = host.NetworkMode;
         request.NetworkingConfig = new NetworkingConfig
         {
@@ -414,18 +406,6 @@ internal static class ContainerOptions
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus)
             ? (long)(cpus * 1_000_000_000m)
             : throw new CliUsageException($"invalid argument \"{text}\" for \"--cpus\" flag: failed to parse {text} as a rational number");
-
-    private static long DurationNanos(string? text, string flag)
-    {
-        if (text is null)
-        {
-            return 0;
-        }
-
-        return GoDuration.TryParse(text, out var duration)
-            ? duration.Ticks * 100
-            : throw new CliUsageException($"invalid argument \"{text}\" for \"--{flag}\" flag: time: invalid duration \"{text}\"");
-    }
 
     private static List<T>? NullIfEmpty<T>(IEnumerable<T> items)
     {

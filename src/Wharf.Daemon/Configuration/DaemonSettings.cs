@@ -19,6 +19,10 @@ internal sealed record DaemonSettings
     /// <summary>daemon.json "log-driver" / "log-opts": defaults for containers that name no driver.</summary>
     public string LogDriver { get; init; } = "json-file";
     public IReadOnlyDictionary<string, string> LogOpts { get; init; } = new Dictionary<string, string>();
+    /// <summary>daemon.json "init": --init for every container that does not say otherwise.</summary>
+    public bool Init { get; init; }
+    /// <summary>daemon.json "init-path": the static init binary; null picks the host's tini.</summary>
+    public string? InitPath { get; init; }
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

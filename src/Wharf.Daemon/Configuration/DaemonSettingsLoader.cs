@@ -46,6 +46,8 @@ internal static class DaemonSettingsLoader
                 "tlskey" => settings with { Tls = settings.Tls with { KeyFile = property.Value.GetString()! } },
                 "log-driver" => settings with { LogDriver = property.Value.GetString()! },
                 "log-opts" => settings with { LogOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
+                "init" => settings with { Init = property.Value.GetBoolean() },
+                "init-path" => settings with { InitPath = property.Value.GetString() },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }

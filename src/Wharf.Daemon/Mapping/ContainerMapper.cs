@@ -39,13 +39,14 @@ internal static class ContainerMapper
             StopTimeout = body.StopTimeout,
             ExposedPorts = body.ExposedPorts?.Keys.ToList() ?? [],
             Volumes = body.Volumes?.Keys.ToList() ?? [],
+            Healthcheck = HealthMapper.ToSettings(body.Healthcheck),
         };
         var host = new HostSettings
         {
             AutoRemove = hc.AutoRemove,
             ReadonlyRootfs = hc.ReadonlyRootfs,
             Privileged = hc.Privileged,
-            Init = hc.Init ?? false,
+            Init = hc.Init,
             NetworkMode = hc.NetworkMode ?? "default",
             RestartPolicy = hc.RestartPolicy?.Name ?? "no",
             RestartMaxRetries = hc.RestartPolicy?.MaximumRetryCount ?? 0,
@@ -108,6 +109,7 @@ internal static class ContainerMapper
             Error = r.State.Error,
             StartedAt = r.State.StartedAt is { } s ? FormatTime(s) : ZeroTime,
             FinishedAt = r.State.FinishedAt is { } f ? FormatTime(f) : ZeroTime,
+            Health = HealthMapper.ToDto(r.State.Health),
         },
         Image = r.ImageId,
         ResolvConfPath = paths.ResolvConfFile,
@@ -175,6 +177,7 @@ internal static class ContainerMapper
         Labels = c.Labels,
         StopSignal = c.StopSignal,
         StopTimeout = c.StopTimeout,
+        Healthcheck = HealthMapper.ToDto(c.Healthcheck),
     };
 
     private static Dto.HostConfig ToHostConfig(HostSettings h) => new()
@@ -182,7 +185,7 @@ internal static class ContainerMapper
         AutoRemove = h.AutoRemove,
         ReadonlyRootfs = h.ReadonlyRootfs,
         Privileged = h.Privileged,
-        Init = h.Init ? true : null,
+        Init = h.Init,
         NetworkMode = h.NetworkMode,
         RestartPolicy = new Dto.RestartPolicy { Name = h.RestartPolicy, MaximumRetryCount = h.RestartMaxRetries },
         Memory = h.Memory,

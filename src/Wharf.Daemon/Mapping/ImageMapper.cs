@@ -33,6 +33,7 @@ internal static class ImageMapper
                 OnBuild = d.OnBuild?.ToList(),
                 Labels = d.Labels?.ToDictionary(),
                 StopSignal = d.StopSignal,
+                Healthcheck = d.Healthcheck is { } hc ? new Wharf.Api.Containers.HealthConfig { Test = hc.Test?.ToList(), Interval = hc.Interval, Timeout = hc.Timeout, StartPeriod = hc.StartPeriod, StartInterval = hc.StartInterval, Retries = hc.Retries } : null,
             },
             Architecture = c.Architecture,
             Variant = c.Variant,

@@ -24,4 +24,6 @@ public sealed class ContainerConfig
     public int? StopTimeout { get; set; }
     public List<string> ExposedPorts { get; set; } = [];
     public List<string> Volumes { get; set; } = [];
+    /// <summary>The effective health check: the user's merged over the image's at create.</summary>
+    public Health.HealthcheckSettings? Healthcheck { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed partial class ContainerService
         ValidateSecurityAndLogging(config, host);
         var image = _images.Resolve(config.Image);
         MergeImageDefaults(config, image.Config.Config);
+        MergeHealthcheck(config, image.Config.Config.Healthcheck);
         var (path, args) = ResolveCommand(config);
 
         var id = NewId();

@@ -10,6 +10,7 @@ public sealed partial class ContainerService
     {
         var entry = Find(nameOrId);
         var record = entry.Record;
+        if (force) await StopIfRestartingAsync(entry).ConfigureAwait(false);
         if (record.State.Running)
         {
             if (!force)
@@ -30,6 +31,7 @@ public sealed partial class ContainerService
             Try(errors, () => DeleteDirectory(paths.StateDir));
             Try(errors, () => DeleteDirectory(paths.DataDir));
             ForgetLocked(record);
+            ForgetRestartPolicy(record);
             FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
             Publish(record, "destroy");
             entry.Removed.TrySetResult(new WaitResult(record.State.ExitCode, errors.Count > 0 ? string.Join("; ", errors) : null));

@@ -35,6 +35,7 @@ public sealed partial class ContainerService
             var socket = ShimPaths.Socket(PathsOf(record).StateDir);
             if (ShimConnection.IsAlive(socket))
             {
+                StartHealthMonitor(entry, record.State.Health);
                 _ = MonitorAsync(entry, socket);
             }
             else
@@ -42,6 +43,7 @@ public sealed partial class ContainerService
                 await OnExitedAsync(entry, ReadExitFile(record)).ConfigureAwait(false);
             }
         }
+        StartContainersByPolicyAfterRestore();
     }
 
     /// <summary>Counts for /info.</summary>

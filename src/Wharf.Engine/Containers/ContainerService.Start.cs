@@ -15,6 +15,7 @@ public sealed partial class ContainerService
     public async Task StartAsync(string nameOrId, CancellationToken ct)
     {
         var entry = Find(nameOrId);
+        ResetRestartPolicy(entry);
         try
         {
             await StartGuardedAsync(entry, ct).ConfigureAwait(false);
@@ -50,6 +51,7 @@ public sealed partial class ContainerService
         var paths = PathsOf(record);
         var image = _images.Resolve(record.ImageId);
         Directory.CreateDirectory(paths.StateDir);
+        await WaitForPreviousShimAsync(record).ConfigureAwait(false);
         var mounted = false;
         try
         {
@@ -69,6 +71,7 @@ public sealed partial class ContainerService
                 HostCapabilities: _options.HostCapabilities,
                 PrivilegedDevices: PrivilegedDevicesFor(record.Host),
                 Devices: ResolveDevices(record.Host)));
+            if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
             File.Delete(ShimPaths.ExitFile(paths.StateDir));
 
@@ -97,6 +100,7 @@ public sealed partial class ContainerService
                 throw StartFailure(record, answer.Error ?? "unknown error");
             }
 
+            var previousHealth = record.State.Health;
             record.State = new ContainerState
             {
                 Status = ContainerStatus.Running,
@@ -108,6 +112,7 @@ public sealed partial class ContainerService
             record.HasBeenManuallyStopped = false;
             Persist(record);
             Publish(record, "start");
+            StartHealthMonitor(entry, previousHealth);
             _ = MonitorAsync(entry, socket);
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })

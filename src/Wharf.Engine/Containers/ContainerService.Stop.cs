@@ -22,6 +22,8 @@ public sealed partial class ContainerService
         var stopSignal = ParseSignal(signal ?? record.Config.StopSignal, SigTerm);
         if (!record.State.Running) throw EngineException.NotModified();
         record.HasBeenManuallyStopped = true;
+        NoteUserKill(entry, SigKill);
+        if (await StopIfRestartingAsync(entry).ConfigureAwait(false)) { Publish(record, "stop"); return; }
         await StopRunningAsync(entry, stopSignal, timeoutSeconds ?? record.Config.StopTimeout ?? DefaultStopTimeoutSeconds, ct).ConfigureAwait(false);
         Publish(record, "stop");
     }
@@ -59,7 +61,8 @@ public sealed partial class ContainerService
         var number = ParseSignal(signal, SigKill);
         if (!entry.Record.State.Running)
             throw EngineException.Conflict($"Cannot kill container: {nameOrId}: Container {entry.Record.Id} is not running");
-        if (number == SigKill) entry.Record.HasBeenManuallyStopped = true;
+        NoteUserKill(entry, number);
+        if (await StopIfRestartingAsync(entry).ConfigureAwait(false)) return;
         await SignalAsync(entry, number, ct).ConfigureAwait(false);
     }
 
@@ -68,6 +71,8 @@ public sealed partial class ContainerService
     {
         var entry = Find(nameOrId);
         var record = entry.Record;
+        NoteUserKill(entry, SigKill);
+        await StopIfRestartingAsync(entry).ConfigureAwait(false);
         if (record.State.Running)
         {
             var stopSignal = ParseSignal(signal ?? record.Config.StopSignal, SigTerm);

@@ -63,11 +63,13 @@ public sealed partial class ContainerService
     {
         var record = entry.Record;
         TaskCompletionSource<WaitResult> exitWaiter;
+        TimeSpan? restartDelay = null;
         await entry.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
             if (record.State.Running)
             {
+                StopHealthMonitor(record, markUnhealthy: true);
                 record.State.Running = false;
                 record.State.Paused = false;
                 record.State.Status = ContainerStatus.Exited;
@@ -78,6 +80,7 @@ public sealed partial class ContainerService
                 Persist(record);
                 if (exit.OomKilled) Publish(record, "oom");
                 Publish(record, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                restartDelay = DecideRestartLocked(entry, exit.ExitCode);
             }
             // Waits sent before this exit (even before the start: the CLI does that) complete now; later ones
             // wait for the next run.
@@ -94,6 +97,11 @@ public sealed partial class ContainerService
             entry.Gate.Release();
         }
         exitWaiter.TrySetResult(new WaitResult(exit.ExitCode));
+        if (restartDelay is { } delay)
+        {
+            _ = RestartAfterBackoffAsync(entry, delay);
+            return;
+        }
         if (record.Host.AutoRemove)
         {
             await RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);

@@ -15,6 +15,8 @@ public sealed class ContainerState
     public string Error { get; set; } = "";
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>Null for a container without a health check (and before its first start).</summary>
+    public Health.HealthReport? Health { get; set; }
 }
 
 public static class ContainerStatus

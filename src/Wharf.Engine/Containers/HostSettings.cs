@@ -6,7 +6,8 @@ public sealed class HostSettings
     public bool AutoRemove { get; set; }
     public bool ReadonlyRootfs { get; set; }
     public bool Privileged { get; set; }
-    public bool Init { get; set; }
+    /// <summary>Null: the daemon's default ("init" in daemon.json) decides, as in Docker.</summary>
+    public bool? Init { get; set; }
     /// <summary>"default" is stored as "bridge", like Docker reports it. Until the networking issue lands every
     /// container gets its own network namespace with loopback only (or the host's with "host").</summary>
     public string NetworkMode { get; set; } = "bridge";

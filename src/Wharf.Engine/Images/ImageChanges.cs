@@ -63,6 +63,9 @@ internal static class ImageChanges
                 case "STOPSIGNAL":
                     config = config with { StopSignal = args };
                     break;
+                case "HEALTHCHECK":
+                    config = config with { Healthcheck = HealthcheckInstruction.Parse(args) };
+                    break;
                 case "ONBUILD":
                     config = config with { OnBuild = [.. config.OnBuild ?? [], args] };
                     break;

@@ -60,6 +60,14 @@ public sealed class ContainerFilter
             _exitCodes.Add(parsed);
         }
 
+        foreach (var value in filters.Get("health"))
+        {
+            if (value is not (Health.HealthReport.Starting or Health.HealthReport.Healthy or Health.HealthReport.Unhealthy or Health.HealthReport.None))
+            {
+                throw EngineException.Invalid($"Unrecognised filter value for health: {value}");
+            }
+        }
+
         foreach (var value in filters.Get("is-task"))
         {
             if (value is not ("true" or "false"))
@@ -99,7 +107,7 @@ public sealed class ContainerFilter
             && MatchesExitCode(c)
             && MatchesOrder(c)
             && f.ExactMatch("network", c.Host.NetworkMode)
-            && f.ExactMatch("health", "none")
+            && f.ExactMatch("health", c.State.Health?.Status ?? Health.HealthReport.None)
             && f.ExactMatch("is-task", "false")
             && MatchesExpose(c);
     }

@@ -20,7 +20,7 @@ public static class StatusText
             case ContainerStatus.Restarting:
                 return $"Restarting ({Code(state.ExitCode)}) {HumanDuration(now - (state.FinishedAt ?? now))} ago";
             case ContainerStatus.Running:
-                return $"Up {HumanDuration(now - (state.StartedAt ?? now))}";
+                return $"Up {HumanDuration(now - (state.StartedAt ?? now))}" + HealthSuffix(state.Health);
             case ContainerStatus.Exited:
                 // A container that never started but is marked exited (failed start) still shows its code.
                 return state.FinishedAt is { } finished
@@ -96,6 +96,14 @@ public static class StatusText
 
         return $"{N((long)d.TotalHours / 24 / 365)} years";
     }
+
+    /// <summary>" (healthy)", " (unhealthy)" or " (health: starting)", as docker ps shows a running container.</summary>
+    private static string HealthSuffix(Health.HealthReport? health) => health?.Status switch
+    {
+        null => "",
+        Health.HealthReport.Starting => " (health: starting)",
+        var status => $" ({status})",
+    };
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
