@@ -16,6 +16,7 @@ internal static class CliApp
         new InspectCommand("inspect", null), new InspectCommand("container inspect", "container"), new InspectCommand("image inspect", "image"),
         new ContainerPruneCommand(), new EventsCommand(), new ImportCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(),
         new PullCommand(), new VersionCommand(), new InfoCommand(),
+        .. ImageStoreCommands.All,
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -175,7 +176,7 @@ internal static class CliApp
                 return (direct, verbIndex + 2);
             }
 
-            if (Aliases.TryGetValue(twoWords, out var target))
+            if (Aliases.TryGetValue(twoWords, out var target) || ImageStoreCommands.Aliases.TryGetValue(twoWords, out target))
             {
                 return (Commands.First(c => c.Name == target), verbIndex + 2);
             }
