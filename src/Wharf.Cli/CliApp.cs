@@ -21,6 +21,7 @@ internal static class CliApp
         new ContextRemoveCommand(), new ContextExportCommand(), new ContextImportCommand(), new TlsInitCommand(),
         new PauseCommand(), new UnpauseCommand(), new TopCommand(), new StatsCommand(), new UpdateCommand(),
         new PushCommand(), new LoginCommand(), new LogoutCommand(),
+        .. ImageStoreCommands.All,
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -214,7 +215,7 @@ internal static class CliApp
                 return (direct, verbIndex + 2);
             }
 
-            if (Aliases.TryGetValue(twoWords, out var target))
+            if (Aliases.TryGetValue(twoWords, out var target) || ImageStoreCommands.Aliases.TryGetValue(twoWords, out target))
             {
                 return (Commands.First(c => c.Name == target), verbIndex + 2);
             }

@@ -141,6 +141,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
         builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
+        builder.Services.AddSingleton(new Wharf.Engine.Builder.ImageBuilder(images, containers, snapshots, new Wharf.Engine.Builder.BuildCache(settings.DataRoot), time));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
 
         var app = builder.Build();
@@ -155,6 +156,10 @@ internal static class DaemonHost
         app.MapImageEndpoints();
         app.MapDistributionEndpoints();
         app.MapEventEndpoints();
+        app.MapContainerChangeEndpoints();
+        app.MapImageArchiveEndpoints();
+        app.MapImageUsageEndpoints();
+        app.MapBuildEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         await containers.RestoreAsync(CancellationToken.None);

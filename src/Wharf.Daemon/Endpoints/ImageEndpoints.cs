@@ -36,6 +36,7 @@ internal static class ImageEndpoints
             if (HttpMethods.IsGet(method) && action == "json") return Task.FromResult(Inspect(name, images, context.RequestServices.GetService<Wharf.Engine.Distribution.ImageDistributionService>()));
             if (HttpMethods.IsGet(method) && action == "history") return Task.FromResult(History(name, images));
             if (HttpMethods.IsPost(method) && action == "tag") return Task.FromResult(Tag(name, context.Request, images));
+            if (HttpMethods.IsGet(method) && action == "get") return Task.FromResult(ImageArchiveEndpoints.Save([name], images));
             if (HttpMethods.IsPost(method) && action == "push")
                 return PushAsync(name, context);
         }
@@ -104,7 +105,7 @@ internal static class ImageEndpoints
     private static IResult History(string name, ImageService images)
     {
         var image = images.Resolve(name);
-        return Results.Json(ImageMapper.ToHistory(image), ApiJsonContext.Default.ListImageHistoryItem);
+        return Results.Json(ImageMapper.ToHistory(image, images.LayerSizes(image)), ApiJsonContext.Default.ListImageHistoryItem);
     }
 
     private static IResult Tag(string name, HttpRequest request, ImageService images)

@@ -45,13 +45,20 @@ internal static class ImageMapper
         };
     }
 
-    public static List<ImageHistoryItem> ToHistory(ImageRecord image)
+    /// <summary>docker history, newest first: each history entry that made a layer gets that layer's unpacked size;
+    /// only the top entry has an id (intermediate images are not kept locally, so Docker too says "&lt;missing&gt;").</summary>
+    public static List<ImageHistoryItem> ToHistory(ImageRecord image, IReadOnlyList<long> layerSizes)
     {
         var history = image.Config.History ?? [];
+        var sizes = new long[history.Count];
+        var layer = 0;
+        for (var i = 0; i < history.Count; i++)
+        {
+            if (history[i].EmptyLayer) continue;
+            sizes[i] = layer < layerSizes.Count ? layerSizes[layer] : 0;
+            layer++;
+        }
         var items = new List<ImageHistoryItem>();
-        // Per-layer sizes arrive with the images issue; until then a single-layer image reports its size on
-        // the one history entry that made a layer.
-        var singleLayer = history.Count(h => !h.EmptyLayer) == 1;
         for (var i = history.Count - 1; i >= 0; i--)
         {
             var h = history[i];
@@ -61,9 +68,14 @@ internal static class ImageMapper
                 Created = h.Created?.ToUnixTimeSeconds() ?? 0,
                 CreatedBy = h.CreatedBy ?? "",
                 Tags = i == history.Count - 1 ? [.. image.RepoTags] : null,
-                Size = singleLayer && !h.EmptyLayer ? image.Size : 0,
+                Size = sizes[i],
                 Comment = h.Comment ?? "",
             });
+        }
+        if (history.Count == 0)
+        {
+            // An image without history (hand-made config) still has one line, as Docker shows it.
+            items.Add(new ImageHistoryItem { Id = image.Id.ToString(), Created = image.Created.ToUnixTimeSeconds(), Tags = [.. image.RepoTags], Size = image.Size });
         }
         return items;
     }

@@ -5,7 +5,7 @@ namespace Wharf.Daemon.Storage;
 
 /// <summary>The engine's layer-extraction file operations, done for real by Wharf.Linux. Lives in the daemon
 /// because Linux must not know the engine's interfaces and the engine must not call the kernel.</summary>
-internal sealed class LinuxFileSystemOps : IFileSystemOps
+internal sealed partial class LinuxFileSystemOps : IFileSystemOps
 {
     public void Lchown(string path, int uid, int gid) => FileMetadata.Lchown(path, uid, gid);
 

@@ -86,6 +86,19 @@ public sealed class ContentStore
         }
     }
 
+    /// <summary>Moves an already written file (on the same file system, e.g. a <see cref="CreateScratchDirectory"/>
+    /// member) into the store after the caller verified that it hashes to <paramref name="digest"/>.</summary>
+    public void Adopt(string file, Digest digest) => Publish(file, digest);
+
+    /// <summary>A private directory beside the ingest area for multi-file work (docker load unpacks archives there);
+    /// the caller deletes it.</summary>
+    public string CreateScratchDirectory()
+    {
+        var path = Path.Combine(_ingestDir, "scratch-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
     internal void Publish(string ingestPath, Digest digest)
     {
         var target = BlobPath(digest);

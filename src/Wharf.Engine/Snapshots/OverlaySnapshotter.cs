@@ -36,8 +36,20 @@ public sealed class OverlaySnapshotter
         Directory.CreateDirectory(_containersRoot);
         _content = new ContentStore(dataRoot);
         _applier = new LayerApplier(fileSystem);
+        Inspector = fileSystem as Layers.IFileInspector ?? new Layers.ManagedFileInspector();
         RemoveLeftoverTemporaries();
     }
+
+    /// <summary>Reads layer directories back (diff, commit, export): the Linux file operations when the daemon wired
+    /// them, else the managed fallback.</summary>
+    public Layers.IFileInspector Inspector { get; }
+
+    /// <summary>The read-only lower directories of an image's layers, topmost first (overlay's lowerdir order).</summary>
+    public IReadOnlyList<string> LowerPaths(IReadOnlyList<Digest> diffIds) =>
+        ChainId.Compute(diffIds).Reverse().Select(LayerPath).ToList();
+
+    /// <summary>The unpacked size of the one layer at the top of <paramref name="chainId"/>, 0 when unknown.</summary>
+    public long LayerSize(Digest chainId) => ReadInfo(Path.Combine(_root, chainId.Hex))?.Size ?? 0;
 
     /// <summary>The extracted (lower) directory of a layer stack.</summary>
     public string LayerPath(Digest chainId) => Path.Combine(_root, chainId.Hex, FsDirectory);

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Wharf.Api;
+using Wharf.Api.Streams;
+using Wharf.Core.Errors;
+using Wharf.Daemon.Http;
+using Wharf.Engine.Builder;
+using Wharf.Engine.Images;
+
+namespace Wharf.Daemon.Endpoints;
+
+/// <summary>POST /build: the legacy builder the docker CLI uses with DOCKER_BUILDKIT=0. The answer is a JSON message
+/// stream: {"stream": text}, {"aux": {"ID": id}}, and on failure {"errorDetail": ..., "error": ...}.</summary>
+internal static class BuildEndpoints
+{
+    public static void MapBuildEndpoints(this IEndpointRouteBuilder app) => app.MapPost("/build", BuildAsync);
+
+    private static async Task BuildAsync(HttpContext context, ImageBuilder builder, ImageService images)
+    {
+        var request = context.Request;
+        var tags = request.Query["t"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
+        foreach (var tag in tags) ImageReference.Parse(tag); // invalid names fail before anything runs
+        var options = new BuildOptions(
+            Dockerfile: string.IsNullOrEmpty(request.String("dockerfile")) ? "Dockerfile" : request.String("dockerfile")!,
+            Tags: tags,
+            BuildArgs: ParseMap(request.String("buildargs")),
+            Labels: ParseMap(request.String("labels")).Where(l => l.Value is not null).ToDictionary(l => l.Key, l => l.Value!, StringComparer.Ordinal),
+            Target: string.IsNullOrEmpty(request.String("target")) ? null : request.String("target"),
+            NoCache: request.Bool("nocache"),
+            Quiet: request.Bool("q"));
+
+        context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
+        context.Response.ContentType = "application/json";
+        var gate = new SemaphoreSlim(1, 1);
+        async Task Send(JsonMessage message)
+        {
+            await gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                var line = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
+                await context.Response.Body.WriteAsync(line, CancellationToken.None);
+                await context.Response.Body.WriteAsync("\n"u8.ToArray(), CancellationToken.None);
+                await context.Response.Body.FlushAsync(CancellationToken.None);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        try
+        {
+            var image = await Task.Run(() => builder.BuildAsync(request.Body, options, text => Send(new JsonMessage { Stream = text }), context.RequestAborted));
+            using (var aux = JsonDocument.Parse($"{{\"ID\":\"{image.Id}\"}}"))
+            {
+                await Send(new JsonMessage { Aux = aux.RootElement.Clone() });
+            }
+            if (!options.Quiet)
+            {
+                await Send(new JsonMessage { Stream = $"Successfully built {image.ShortId}\n" });
+            }
+            foreach (var tag in tags)
+            {
+                var reference = ImageReference.Parse(tag);
+                images.Tag(image.Id.Value, reference.FamiliarName, reference.Tag);
+                if (!options.Quiet) await Send(new JsonMessage { Stream = $"Successfully tagged {reference.FamiliarString}\n" });
+            }
+        }
+        catch (BuildStepException e)
+        {
+            await Send(new JsonMessage { Error = e.Message, ErrorDetail = new JsonError { Code = e.ExitCode, Message = e.Message } });
+        }
+        catch (EngineException e)
+        {
+            await Send(new JsonMessage { Error = e.Message, ErrorDetail = new JsonError { Message = e.Message } });
+        }
+    }
+
+    private static Dictionary<string, string?> ParseMap(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return new Dictionary<string, string?>(StringComparer.Ordinal);
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(json, ApiJsonContext.Default.DictionaryStringString);
+            return parsed?.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal) ?? new Dictionary<string, string?>(StringComparer.Ordinal);
+        }
+        catch (JsonException e)
+        {
+            throw EngineException.Invalid($"invalid JSON in build parameters: {e.Message}");
+        }
+    }
+}

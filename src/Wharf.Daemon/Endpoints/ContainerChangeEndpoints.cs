@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Wharf.Api.Common;
+using Wharf.Api.ImageStore;
+using Wharf.Core.Errors;
+using Wharf.Daemon.Http;
+using Wharf.Engine.Containers;
+
+namespace Wharf.Daemon.Endpoints;
+
+/// <summary>docker diff, export and commit: the container's writable layer read back.</summary>
+internal static class ContainerChangeEndpoints
+{
+    public static void MapContainerChangeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/containers/{id}/changes", Changes);
+        app.MapGet("/containers/{id}/export", ExportAsync);
+        app.MapPost("/commit", CommitAsync);
+    }
+
+    private static IResult Changes(string id, ContainerService containers)
+    {
+        var changes = containers.Changes(id).Select(c => new FilesystemChange { Path = c.Path, Kind = (int)c.Kind }).ToList();
+        return Results.Json(changes, ImageStoreJsonContext.Default.ListFilesystemChange);
+    }
+
+    private static async Task ExportAsync(string id, HttpContext context, ContainerService containers)
+    {
+        containers.Get(id); // 404 before any header is sent
+        context.Response.ContentType = "application/x-tar";
+        // The tar writer is synchronous (it walks the file system); give it its own thread and allow sync writes.
+        context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
+        await Task.Run(() => containers.Export(id, context.Response.Body), context.RequestAborted);
+    }
+
+    private static async Task<IResult> CommitAsync(HttpRequest request, ContainerService containers)
+    {
+        var container = request.String("container");
+        if (string.IsNullOrEmpty(container)) throw EngineException.Invalid("container must be specified");
+        var repo = request.String("repo");
+        var tag = request.String("tag");
+        string? reference = null;
+        if (!string.IsNullOrEmpty(repo)) reference = string.IsNullOrEmpty(tag) ? repo : repo + ":" + tag;
+        var changes = request.Query["changes"].Where(c => !string.IsNullOrEmpty(c))
+            .SelectMany(c => c!.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var options = new CommitOptions(reference, request.String("comment"), request.String("author"), changes, request.Bool("pause", true));
+        var image = await Task.Run(() => containers.Commit(container, options), request.HttpContext.RequestAborted);
+        return Results.Json(new IdResponse { Id = image.Id.Value }, ImageStoreJsonContext.Default.IdResponse, statusCode: 201);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Wharf.Engine.Builder;
+
+/// <summary>The legacy /build endpoint's parameters: Dockerfile path inside the context, tags (-t, several),
+/// --build-arg values (null: take it from the daemon's environment... never: unset), --label, --target,
+/// --no-cache and -q.</summary>
+public sealed record BuildOptions(
+    string Dockerfile,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string?> BuildArgs,
+    IReadOnlyDictionary<string, string> Labels,
+    string? Target,
+    bool NoCache,
+    bool Quiet);

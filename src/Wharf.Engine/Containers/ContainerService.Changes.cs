@@ -1,0 +1,132 @@
+using Wharf.Core;
+using Wharf.Core.Errors;
+using Wharf.Core.Oci;
+using Wharf.Engine.Images;
+using Wharf.Engine.Layers;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>docker diff: changes in the container's writable layer relative to its image (empty before the
+    /// first start, when no writable layer exists yet).</summary>
+    public IReadOnlyList<FileChange> Changes(string nameOrId)
+    {
+        var record = Get(nameOrId);
+        var image = _images.Resolve(record.ImageId);
+        var differ = new LayerDiffer(_snapshots.Inspector);
+        return differ.Changes(_snapshots.UpperPath(record.Id), _snapshots.LowerPaths(image.DiffIds));
+    }
+
+    /// <summary>docker export: the container's whole root filesystem as one tar, read through a read-only overlay
+    /// of its writable layer on top of the image layers (works while it runs, too).</summary>
+    public void Export(string nameOrId, Stream output)
+    {
+        var record = Get(nameOrId);
+        var image = _images.Resolve(record.ImageId);
+        _snapshots.EnsureLayers(image.DiffIds);
+        var work = Path.Combine(_options.ExecRoot, "export", Guid.NewGuid().ToString("N"));
+        var target = Path.Combine(work, "rootfs");
+        var empty = Path.Combine(work, "empty");
+        Directory.CreateDirectory(target);
+        Directory.CreateDirectory(empty);
+        var lowers = new List<string>();
+        var upper = _snapshots.UpperPath(record.Id);
+        if (Directory.Exists(upper)) lowers.Add(upper);
+        lowers.AddRange(_snapshots.LowerPaths(image.DiffIds));
+        // overlayfs without an upper dir is read-only; the empty bottom layer makes it valid even for an image
+        // with a single layer and a container that never ran.
+        lowers.Add(empty);
+        var mounted = false;
+        try
+        {
+            _mounts.Mount(new Mount("overlay", "overlay", target, ["ro", $"lowerdir={string.Join(':', lowers)}"]));
+            mounted = true;
+            new LayerDiffer(_snapshots.Inspector).WriteTree(target, output);
+        }
+        finally
+        {
+            if (mounted) _mounts.Unmount(target);
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A busy mount point left behind is cleaned with the exec root at reboot; the export itself is done.
+            }
+        }
+    }
+
+    /// <summary>docker commit: the writable layer becomes a new layer on top of the container's image, with the
+    /// container's effective config (then -c changes) as the new image's defaults and one history entry.</summary>
+    public ImageRecord Commit(string nameOrId, CommitOptions options)
+    {
+        var record = Get(nameOrId);
+        var image = _images.Resolve(record.ImageId);
+        var defaults = ImageChanges.Apply(DefaultsOf(record.Config), options.Changes);
+        var upper = _snapshots.UpperPath(record.Id);
+        var differ = new LayerDiffer(_snapshots.Inspector);
+        var lowers = _snapshots.LowerPaths(image.DiffIds);
+        var diffId = Directory.Exists(upper) ? _images.StoreLayer(stream => differ.WriteLayer(upper, lowers, stream)) : null;
+
+        var now = _time.GetUtcNow();
+        var createdBy = string.Join(' ', new[] { record.Path }.Concat(record.Args).Where(s => s.Length > 0));
+        var history = new List<HistoryEntry>(image.Config.History ?? [])
+        {
+            new() { Created = now, CreatedBy = createdBy, Comment = string.IsNullOrEmpty(options.Comment) ? null : options.Comment, EmptyLayer = diffId is null },
+        };
+        var config = image.Config with
+        {
+            Created = now,
+            Author = string.IsNullOrEmpty(options.Author) ? null : options.Author,
+            Comment = string.IsNullOrEmpty(options.Comment) ? null : options.Comment,
+            Config = defaults,
+            RootFs = new RootFs { DiffIds = diffId is { } d ? [.. image.Config.RootFs.DiffIds, d.Value] : image.Config.RootFs.DiffIds },
+            History = history,
+        };
+        var committed = _images.CreateImage(config, options.Reference);
+        Publish(record, "commit", ("comment", options.Comment ?? ""), ("imageID", committed.Id.Value), ("imageRef", options.Reference ?? ""));
+        return committed;
+    }
+
+    private static ContainerDefaults DefaultsOf(ContainerConfig c) => new()
+    {
+        User = string.IsNullOrEmpty(c.User) ? null : c.User,
+        ExposedPorts = c.ExposedPorts.Count == 0 ? null : c.ExposedPorts.ToDictionary(p => p, _ => new EmptyObject(), StringComparer.Ordinal),
+        Env = c.Env.Count == 0 ? null : c.Env.ToList(),
+        Entrypoint = c.Entrypoint?.ToList(),
+        Cmd = c.Cmd?.ToList(),
+        Volumes = c.Volumes.Count == 0 ? null : c.Volumes.ToDictionary(v => v, _ => new EmptyObject(), StringComparer.Ordinal),
+        WorkingDir = string.IsNullOrEmpty(c.WorkingDir) ? null : c.WorkingDir,
+        Labels = c.Labels.Count == 0 ? null : new Dictionary<string, string>(c.Labels, StringComparer.Ordinal),
+        StopSignal = c.StopSignal,
+    };
+
+    /// <summary>Bytes in the container's writable layer (system df's SizeRw); 0 before the first start.</summary>
+    public long WritableLayerSize(ContainerRecord record)
+    {
+        var upper = _snapshots.UpperPath(record.Id);
+        if (!Directory.Exists(upper)) return 0;
+        long total = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+        foreach (var file in new DirectoryInfo(upper).EnumerateFiles("*", options))
+        {
+            if (file.LinkTarget is null) total += file.Length;
+        }
+        return total;
+    }
+
+    /// <summary>Stores the container's writable layer as a layer blob (the builder's RUN step) without making an
+    /// image; null when nothing changed.</summary>
+    public Digest? StoreWritableLayer(string nameOrId)
+    {
+        var record = Get(nameOrId);
+        var image = _images.Resolve(record.ImageId);
+        var upper = _snapshots.UpperPath(record.Id);
+        if (!Directory.Exists(upper)) return null;
+        var differ = new LayerDiffer(_snapshots.Inspector);
+        var lowers = _snapshots.LowerPaths(image.DiffIds);
+        return _images.StoreLayer(stream => differ.WriteLayer(upper, lowers, stream));
+    }
+}
