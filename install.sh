@@ -87,6 +87,14 @@ exec $lib_dir/wharfd/wharfd "\$@"
 WRAPPER
 chmod 0755 "$bin_dir/.wharfd.new"
 mv -f "$bin_dir/.wharfd.new" "$bin_dir/wharfd"
+# The volume plugin: `wharf-volume-loop --socket /run/docker/plugins/wharf-loop.sock`, then `--driver wharf-loop`.
+cat >"$bin_dir/.wharf-volume-loop.new" <<WRAPPER
+#!/bin/sh
+export DOTNET_ROOT="\${DOTNET_ROOT:-$dotnet_root}"
+exec $lib_dir/wharfd/wharf-volume-loop "\$@"
+WRAPPER
+chmod 0755 "$bin_dir/.wharf-volume-loop.new"
+mv -f "$bin_dir/.wharf-volume-loop.new" "$bin_dir/wharf-volume-loop"
 
 mkdir -p "$config_dir"
 if [[ ! -e "$config_dir/daemon.json" ]]; then

@@ -16,6 +16,7 @@ internal static class CliApp
         new InspectCommand("inspect", null), new InspectCommand("container inspect", "container"), new InspectCommand("image inspect", "image"),
         new ContainerPruneCommand(), new EventsCommand(), new ImportCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(),
         new PullCommand(), new VersionCommand(), new InfoCommand(),
+        new VolumeCreateCommand(), new VolumeLsCommand(), new VolumeInspectCommand(), new VolumeRmCommand(), new VolumePruneCommand(), new CpCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>

@@ -98,6 +98,9 @@ internal static class DaemonHost
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
         var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time);
+        containers.UseFileSystemOps(new Storage.LinuxFileSystemOps());
+        containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
+            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout())));
         var inventory = await HostInventory.ReadAsync(settings);
 
         builder.Services.AddSingleton(settings);
@@ -120,6 +123,8 @@ internal static class DaemonHost
         app.MapContainerEndpoints();
         app.MapImageEndpoints();
         app.MapEventEndpoints();
+        app.MapVolumeEndpoints();
+        app.MapArchiveEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         await containers.RestoreAsync(CancellationToken.None);
@@ -139,6 +144,12 @@ internal static class DaemonHost
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }
+
+    /// <summary>How long a volume plugin may take to answer (WHARF_VOLUME_PLUGIN_TIMEOUT seconds, default 30).</summary>
+    private static TimeSpan VolumePluginTimeout() =>
+        double.TryParse(Environment.GetEnvironmentVariable("WHARF_VOLUME_PLUGIN_TIMEOUT"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(30);
 
     /// <summary>wharf-shim installed beside wharfd, else on PATH.</summary>
     private static string DefaultShimPath()

@@ -71,6 +71,7 @@ public sealed record SpecLinux
     [JsonPropertyName("maskedPaths")] public IReadOnlyList<string> MaskedPaths { get; init; } = [];
     [JsonPropertyName("readonlyPaths")] public IReadOnlyList<string> ReadonlyPaths { get; init; } = [];
     [JsonPropertyName("sysctl"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Sysctl { get; init; }
+    [JsonPropertyName("rootfsPropagation"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RootfsPropagation { get; init; }
 }
 
 public sealed record SpecNamespace

@@ -32,6 +32,7 @@ public sealed partial class ContainerService
             ForgetLocked(record);
             FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
             Publish(record, "destroy");
+            if (record.Host.AutoRemove || entry.RemoveVolumes) RemoveAnonymousVolumes(record, errors);
             entry.Removed.TrySetResult(new WaitResult(record.State.ExitCode, errors.Count > 0 ? string.Join("; ", errors) : null));
         }
         finally

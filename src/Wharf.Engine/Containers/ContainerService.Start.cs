@@ -65,6 +65,7 @@ public sealed partial class ContainerService
                 HostNofileHardLimit: _options.HostNofileHardLimit,
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
                 SwapLimitSupported: _options.SwapLimitSupported));
+            spec = WithContainerMounts(record, spec, paths.RootfsMount);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
             File.Delete(ShimPaths.ExitFile(paths.StateDir));
 
@@ -108,6 +109,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {
             if (mounted) _mounts.Unmount(paths.RootfsMount);
+            ReleaseVolumes(record);
             FailPendingAttaches(entry, e);
             if (e is not EngineException { Kind: ErrorKind.InvalidArgument } && record.State.Error == "")
             {
