@@ -89,6 +89,14 @@ exec $lib_dir/wharfd/wharfd "\$@"
 WRAPPER
 chmod 0755 "$bin_dir/.wharfd.new"
 mv -f "$bin_dir/.wharfd.new" "$bin_dir/wharfd"
+# The volume plugin: `wharf-volume-loop --socket /run/docker/plugins/wharf-loop.sock`, then `--driver wharf-loop`.
+cat >"$bin_dir/.wharf-volume-loop.new" <<WRAPPER
+#!/bin/sh
+export DOTNET_ROOT="\${DOTNET_ROOT:-$dotnet_root}"
+exec $lib_dir/wharfd/wharf-volume-loop "\$@"
+WRAPPER
+chmod 0755 "$bin_dir/.wharf-volume-loop.new"
+mv -f "$bin_dir/.wharf-volume-loop.new" "$bin_dir/wharf-volume-loop"
 
 # Members of the "wharf" group may use the API socket (wharfd gives it that group, mode 0660), as with docker's group.
 if ! getent group wharf >/dev/null; then

@@ -32,6 +32,11 @@ echo "==> publish wharf-registry (framework-dependent) -> $daemon_dir" >&2
 dotnet publish "$repo_root/src/Wharf.Registry/Wharf.Registry.csproj" "${dotnet_flags[@]}" \
   "${daemon_build_args[@]}" -o "$daemon_dir"
 
+# wharf-volume-loop (the loop-device volume plugin) ships beside wharfd, framework-dependent like it.
+echo "==> publish wharf-volume-loop (framework-dependent) -> $daemon_dir" >&2
+dotnet publish "$repo_root/src/Wharf.VolumeLoop/Wharf.VolumeLoop.csproj" "${dotnet_flags[@]}" \
+  "${daemon_build_args[@]}" -o "$daemon_dir"
+
 # NativeAOT publishes go to a scratch folder first: they also emit .dbg symbol files we don't ship.
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/wharf-publish.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT

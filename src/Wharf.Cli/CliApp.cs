@@ -22,6 +22,7 @@ internal static class CliApp
         new PauseCommand(), new UnpauseCommand(), new TopCommand(), new StatsCommand(), new UpdateCommand(),
         new PushCommand(), new LoginCommand(), new LogoutCommand(),
         .. ImageStoreCommands.All,
+        new VolumeCreateCommand(), new VolumeLsCommand(), new VolumeInspectCommand(), new VolumeRmCommand(), new VolumePruneCommand(), new CpCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>

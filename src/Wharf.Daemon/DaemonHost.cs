@@ -128,6 +128,9 @@ internal static class DaemonHost
             RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
             Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
         };
+        containers.UseFileSystemOps(new Storage.LinuxFileSystemOps());
+        containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
+            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout())));
         var inventory = await HostInventory.ReadAsync(settings);
         containers.ProbeRunner = new Health.RuncProbeRunner(engineOptions.RuntimePath, engineOptions.RuntimeRoot);
 
@@ -160,6 +163,8 @@ internal static class DaemonHost
         app.MapImageArchiveEndpoints();
         app.MapImageUsageEndpoints();
         app.MapBuildEndpoints();
+        app.MapVolumeEndpoints();
+        app.MapArchiveEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         await containers.RestoreAsync(CancellationToken.None);
@@ -181,6 +186,12 @@ internal static class DaemonHost
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }
+
+    /// <summary>How long a volume plugin may take to answer (WHARF_VOLUME_PLUGIN_TIMEOUT seconds, default 30).</summary>
+    private static TimeSpan VolumePluginTimeout() =>
+        double.TryParse(Environment.GetEnvironmentVariable("WHARF_VOLUME_PLUGIN_TIMEOUT"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(30);
 
     /// <summary>wharf-shim installed beside wharfd, else on PATH.</summary>
     private static string DefaultShimPath()

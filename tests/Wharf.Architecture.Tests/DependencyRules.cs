@@ -13,6 +13,8 @@ internal static class DependencyRules
     public const string Shim = "Wharf.Shim";
     public const string Cli = "Wharf.Cli";
     public const string Registry = "Wharf.Registry";
+    /// <summary>wharf-volume-loop: a standalone volume plugin (its own small web server on a unix socket).</summary>
+    public const string VolumeLoop = "Wharf.VolumeLoop";
 
     /// <summary>Allowed ProjectReference targets; null means "any" (the composition root).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>?> AllowedReferences =
@@ -26,6 +28,7 @@ internal static class DependencyRules
             [Shim] = new HashSet<string> { Linux, Core },
             [Cli] = new HashSet<string> { Api },
             [Registry] = new HashSet<string> { Core },
+            [VolumeLoop] = new HashSet<string>(),
         };
 
     /// <summary>Only these host web servers; everything else stays usable from a NativeAOT binary or a test.</summary>
@@ -33,6 +36,7 @@ internal static class DependencyRules
     {
         Daemon,
         Registry,
+        VolumeLoop,
     };
 
     /// <summary>The only assembly allowed P/Invoke and unsafe code.</summary>

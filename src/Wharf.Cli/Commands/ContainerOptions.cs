@@ -47,6 +47,8 @@ internal static class ContainerOptions
         OptionSpec.Value("memory-swappiness", null, "Tune container memory swappiness (0 to 100) (default -1)"),
         OptionSpec.Value("pids-limit", null, "Tune container pids limit (set -1 for unlimited)"),
         OptionSpec.Value("tmpfs", null, "Mount a tmpfs directory"),
+        OptionSpec.Value("mount", null, "Attach a filesystem mount to the container"),
+        OptionSpec.Value("volume-driver", null, "Optional volume driver for the container"),
         OptionSpec.Value("add-host", null, "Add a custom host-to-IP mapping (host:ip)"),
         OptionSpec.Value("dns", null, "Set custom DNS servers"),
         OptionSpec.Value("dns-search", null, "Set custom DNS search domains"),
@@ -221,6 +223,8 @@ internal static class ContainerOptions
         }
 
         host.Tmpfs = NullIfEmpty(tmpfs);
+        host.Mounts = NullIfEmpty(args.Values("mount").Select(MountFlag.Parse).ToList());
+        host.VolumeDriver = args.Value("volume-driver") ?? "";
 
         var binds = new List<string>();
         var volumes = new Dictionary<string, EmptyObject>(StringComparer.Ordinal);

@@ -73,6 +73,7 @@ public sealed record SpecLinux
     [JsonPropertyName("sysctl"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Sysctl { get; init; }
     [JsonPropertyName("devices"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecDevice>? Devices { get; init; }
     [JsonPropertyName("seccomp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecSeccomp? Seccomp { get; init; }
+    [JsonPropertyName("rootfsPropagation"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RootfsPropagation { get; init; }
 }
 
 public sealed record SpecNamespace

@@ -97,7 +97,7 @@ internal static class ContainerEndpoints
 
     private static async Task<IResult> RemoveAsync(string id, HttpRequest request, ContainerService containers)
     {
-        await containers.RemoveAsync(id, request.Bool("force"), request.HttpContext.RequestAborted);
+        await containers.RemoveAsync(id, request.Bool("force"), request.Bool("v"), request.HttpContext.RequestAborted);
         return Results.NoContent();
     }
 

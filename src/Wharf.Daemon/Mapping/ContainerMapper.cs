@@ -74,6 +74,10 @@ internal static class ContainerMapper
             ExtraHosts = hc.ExtraHosts ?? [],
             Binds = hc.Binds ?? [],
             LogDriver = hc.LogConfig?.Type ?? "", // "": the daemon's default driver (daemon.json "log-driver")
+            Mounts = hc.Mounts?.Select(StorageMapper.ToMountRequest).ToList() ?? [],
+            Tmpfs = hc.Tmpfs ?? [],
+            VolumesFrom = hc.VolumesFrom ?? [],
+            VolumeDriver = hc.VolumeDriver ?? "",
             LogOptions = hc.LogConfig?.Config ?? [],
             ConsoleHeight = hc.ConsoleSize is [var h, _] ? h : 0,
             ConsoleWidth = hc.ConsoleSize is [_, var w] ? w : 0,
@@ -122,7 +126,7 @@ internal static class ContainerMapper
         Platform = "linux",
         HostConfig = ToHostConfig(r.Host),
         GraphDriver = new Dto.GraphDriverData { Name = "overlay2", Data = null },
-        Mounts = [],
+        Mounts = StorageMapper.ToMountPoints(r),
         Config = ToConfig(r.Config),
         NetworkSettings = new Dto.NetworkSettings
         {
@@ -152,7 +156,7 @@ internal static class ContainerMapper
         {
             Networks = new Dictionary<string, Dto.EndpointSettings> { [r.Host.NetworkMode] = new Dto.EndpointSettings() },
         },
-        Mounts = [],
+        Mounts = StorageMapper.ToMountPoints(r),
     };
 
     private static Dto.ContainerConfig ToConfig(ContainerConfig c) => new()
@@ -211,6 +215,9 @@ internal static class ContainerMapper
         DnsOptions = h.DnsOptions,
         ExtraHosts = h.ExtraHosts.Count > 0 ? h.ExtraHosts : null,
         Binds = h.Binds.Count > 0 ? h.Binds : null,
+        Tmpfs = h.Tmpfs.Count > 0 ? h.Tmpfs : null,
+        VolumesFrom = h.VolumesFrom.Count > 0 ? h.VolumesFrom : null,
+        VolumeDriver = h.VolumeDriver,
         LogConfig = new Dto.LogConfig { Type = h.LogDriver, Config = h.LogOptions },
         ConsoleSize = [h.ConsoleHeight, h.ConsoleWidth],
         IpcMode = "private",

@@ -19,6 +19,8 @@ public sealed class ContainerRecord
     /// <summary>Set when the user stopped it (restart policies and unless-stopped honour that).</summary>
     public bool HasBeenManuallyStopped { get; set; }
     public bool HasBeenStartedBefore { get; set; }
+    /// <summary>Volumes, binds and tmpfs mounts, decided at create (Docker's MountPoints).</summary>
+    public List<Mounts.MountPointRecord> MountPoints { get; set; } = [];
 
     public string ShortId => Id[..12];
 }

@@ -48,6 +48,7 @@ public sealed partial class ContainerService
         try
         {
             WriteContainerFiles(record);
+            record.MountPoints = PlanMounts(record);
             Persist(record);
         }
         catch

@@ -34,6 +34,7 @@ public sealed partial class ContainerService
             ForgetRestartPolicy(record);
             FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
             Publish(record, "destroy");
+            if (record.Host.AutoRemove || entry.RemoveVolumes) RemoveAnonymousVolumes(record, errors);
             entry.Removed.TrySetResult(new WaitResult(record.State.ExitCode, errors.Count > 0 ? string.Join("; ", errors) : null));
         }
         finally

@@ -72,6 +72,7 @@ public sealed partial class ContainerService
                 PrivilegedDevices: PrivilegedDevicesFor(record.Host),
                 Devices: ResolveDevices(record.Host)));
             if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
+            spec = WithContainerMounts(record, spec, paths.RootfsMount);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
             File.Delete(ShimPaths.ExitFile(paths.StateDir));
 
@@ -118,6 +119,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {
             if (mounted) _mounts.Unmount(paths.RootfsMount);
+            ReleaseVolumes(record);
             FailPendingAttaches(entry, e);
             if (e is not EngineException { Kind: ErrorKind.InvalidArgument } && record.State.Error == "")
             {

@@ -122,6 +122,8 @@ public sealed partial class ContainerService : IDisposable
         public TaskCompletionSource<WaitResult> Removed { get; } = NewWaiter<WaitResult>();
         public ConcurrentQueue<PendingAttach> PendingAttaches { get; } = new();
         public bool RemovalInProgress { get; set; }
+        /// <summary>docker rm -v: the anonymous volumes go with the container.</summary>
+        public bool RemoveVolumes { get; set; }
     }
 
     private static TaskCompletionSource<T> NewWaiter<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);

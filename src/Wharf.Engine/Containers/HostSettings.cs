@@ -37,6 +37,14 @@ public sealed class HostSettings
     public List<string> DnsOptions { get; set; } = [];
     public List<string> ExtraHosts { get; set; } = [];
     public List<string> Binds { get; set; } = [];
+    /// <summary>--mount entries (HostConfig.Mounts).</summary>
+    public List<Mounts.MountRequest> Mounts { get; set; } = [];
+    /// <summary>--tmpfs: destination -> mount options ("size=64m,mode=1777").</summary>
+    public Dictionary<string, string> Tmpfs { get; set; } = [];
+    /// <summary>--volumes-from: "container[:ro|:rw]".</summary>
+    public List<string> VolumesFrom { get; set; } = [];
+    /// <summary>--volume-driver: the driver for volumes this container creates ("" = local).</summary>
+    public string VolumeDriver { get; set; } = "";
     public string LogDriver { get; set; } = "json-file";
     public Dictionary<string, string> LogOptions { get; set; } = [];
     public int ConsoleHeight { get; set; }
