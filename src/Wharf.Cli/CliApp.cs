@@ -16,6 +16,9 @@ internal static class CliApp
         new InspectCommand("inspect", null), new InspectCommand("container inspect", "container"), new InspectCommand("image inspect", "image"),
         new ContainerPruneCommand(), new EventsCommand(), new ImportCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(),
         new PullCommand(), new VersionCommand(), new InfoCommand(),
+        new Commands.Network.NetworkCreateCommand(), new Commands.Network.NetworkLsCommand(), new Commands.Network.NetworkInspectCommand(),
+        new Commands.Network.NetworkRmCommand(), new Commands.Network.NetworkConnectCommand(), new Commands.Network.NetworkDisconnectCommand(),
+        new Commands.Network.NetworkPruneCommand(), new Commands.Network.PortCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -27,6 +30,7 @@ internal static class CliApp
         ["container logs"] = "logs", ["container wait"] = "wait", ["container rename"] = "rename",
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["system info"] = "info", ["system events"] = "events",
+        ["network list"] = "network ls", ["network remove"] = "network rm", ["container port"] = "port",
     };
 
     private static readonly OptionSpec[] GlobalOptions =

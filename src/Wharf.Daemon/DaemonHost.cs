@@ -98,6 +98,8 @@ internal static class DaemonHost
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
         var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time);
+        var networks = NetworkSetup.Create(settings, events, time);
+        containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
 
         builder.Services.AddSingleton(settings);
@@ -107,6 +109,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(images);
         builder.Services.AddSingleton<IMountOps>(mounts);
         builder.Services.AddSingleton(containers);
+        builder.Services.AddSingleton(networks);
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
@@ -120,8 +123,10 @@ internal static class DaemonHost
         app.MapContainerEndpoints();
         app.MapImageEndpoints();
         app.MapEventEndpoints();
+        app.MapNetworkEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
+        networks.Initialize();
         await containers.RestoreAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -136,6 +141,7 @@ internal static class DaemonHost
         app.Lifetime.ApplicationStopping.Register(() => DaemonLog.ShuttingDown(logger));
         await app.RunAsync();
         containers.Dispose();
+        networks.Dispose();
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }

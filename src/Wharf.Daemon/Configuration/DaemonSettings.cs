@@ -15,6 +15,11 @@ internal sealed record DaemonSettings
     public bool Debug { get; init; }
     public string? PidFile { get; init; }
     public string ConfigFile { get; init; } = DefaultConfigFile;
+    /// <summary>daemon.json "bridge": the default bridge's Linux name (null: wharf0, or a unique name for a daemon
+    /// with a non-default exec root, so test daemons never share one).</summary>
+    public string? Bridge { get; init; }
+    /// <summary>daemon.json "iptables": false leaves the firewall alone.</summary>
+    public bool Iptables { get; init; } = true;
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

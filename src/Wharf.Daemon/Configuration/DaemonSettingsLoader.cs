@@ -38,6 +38,8 @@ internal static class DaemonSettingsLoader
                 "debug" => settings with { Debug = property.Value.GetBoolean() },
                 "pidfile" => settings with { PidFile = property.Value.GetString() },
                 "default-runtime" => settings with { Runtime = property.Value.GetString()! },
+                "bridge" => settings with { Bridge = property.Value.GetString() },
+                "iptables" => settings with { Iptables = property.Value.GetBoolean() },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }

@@ -70,6 +70,10 @@ internal static class ContainerMapper
             LogOptions = hc.LogConfig?.Config ?? [],
             ConsoleHeight = hc.ConsoleSize is [var h, _] ? h : 0,
             ConsoleWidth = hc.ConsoleSize is [_, var w] ? w : 0,
+            EndpointsConfig = NetworkMapper.ToEndpointRequests(body.NetworkingConfig),
+            PortBindings = NetworkMapper.ToPortBindings(hc.PortBindings),
+            PublishAllPorts = hc.PublishAllPorts,
+            Links = hc.Links ?? [],
         };
         return new ContainerCreateParams(name, config, host);
     }
@@ -189,6 +193,9 @@ internal static class ContainerMapper
         Binds = h.Binds.Count > 0 ? h.Binds : null,
         LogConfig = new Dto.LogConfig { Type = h.LogDriver, Config = h.LogOptions },
         ConsoleSize = [h.ConsoleHeight, h.ConsoleWidth],
+        PortBindings = NetworkMapper.ToDtoPortBindings(h.PortBindings) ?? [],
+        PublishAllPorts = h.PublishAllPorts,
+        Links = h.Links.Count > 0 ? h.Links : null,
         IpcMode = "private",
         PidMode = "",
         UTSMode = "",

@@ -61,7 +61,7 @@ public sealed partial class ContainerService
                 HostnamePath: paths.HostnameFile,
                 HostsPath: paths.HostsFile,
                 ResolvConfPath: paths.ResolvConfFile,
-                NetworkNamespacePath: null,
+                NetworkNamespacePath: PrepareNetwork(record),
                 HostNofileHardLimit: _options.HostNofileHardLimit,
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
                 SwapLimitSupported: _options.SwapLimitSupported));
@@ -108,6 +108,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {
             if (mounted) _mounts.Unmount(paths.RootfsMount);
+            ReleaseNetwork(record);
             FailPendingAttaches(entry, e);
             if (e is not EngineException { Kind: ErrorKind.InvalidArgument } && record.State.Error == "")
             {

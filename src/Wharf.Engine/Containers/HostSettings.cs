@@ -33,4 +33,11 @@ public sealed class HostSettings
     public Dictionary<string, string> LogOptions { get; set; } = [];
     public int ConsoleHeight { get; set; }
     public int ConsoleWidth { get; set; }
+    /// <summary>Networks to connect at start (keyed by network name, the primary one included) with their settings.</summary>
+    public Dictionary<string, Networks.EndpointRequest> EndpointsConfig { get; set; } = [];
+    /// <summary>-p: "80/tcp" → host bindings.</summary>
+    public Dictionary<string, List<Networks.PortMapping>> PortBindings { get; set; } = [];
+    public bool PublishAllPorts { get; set; }
+    /// <summary>--link "name:alias" (hosts entries on the default bridge).</summary>
+    public List<string> Links { get; set; } = [];
 }
