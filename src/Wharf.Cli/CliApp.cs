@@ -23,6 +23,9 @@ internal static class CliApp
         new PushCommand(), new LoginCommand(), new LogoutCommand(),
         .. ImageStoreCommands.All,
         new VolumeCreateCommand(), new VolumeLsCommand(), new VolumeInspectCommand(), new VolumeRmCommand(), new VolumePruneCommand(), new CpCommand(),
+        new Commands.Network.NetworkCreateCommand(), new Commands.Network.NetworkLsCommand(), new Commands.Network.NetworkInspectCommand(),
+        new Commands.Network.NetworkRmCommand(), new Commands.Network.NetworkConnectCommand(), new Commands.Network.NetworkDisconnectCommand(),
+        new Commands.Network.NetworkPruneCommand(), new Commands.Network.PortCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -37,6 +40,7 @@ internal static class CliApp
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["image push"] = "push", ["system info"] = "info", ["system events"] = "events",
         ["context list"] = "context ls", ["context remove"] = "context rm",
+        ["network list"] = "network ls", ["network remove"] = "network rm", ["container port"] = "port",
     };
 
     private static readonly OptionSpec[] GlobalOptions =

@@ -131,6 +131,8 @@ internal static class DaemonHost
         containers.UseFileSystemOps(new Storage.LinuxFileSystemOps());
         containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout())));
+        var networks = NetworkSetup.Create(settings, events, time);
+        containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
         containers.ProbeRunner = new Health.RuncProbeRunner(engineOptions.RuntimePath, engineOptions.RuntimeRoot);
 
@@ -141,6 +143,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(images);
         builder.Services.AddSingleton<IMountOps>(mounts);
         builder.Services.AddSingleton(containers);
+        builder.Services.AddSingleton(networks);
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
         builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
@@ -165,8 +168,10 @@ internal static class DaemonHost
         app.MapBuildEndpoints();
         app.MapVolumeEndpoints();
         app.MapArchiveEndpoints();
+        app.MapNetworkEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
+        networks.Initialize();
         await containers.RestoreAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -183,6 +188,7 @@ internal static class DaemonHost
         app.Lifetime.ApplicationStopping.Register(() => DaemonLog.ShuttingDown(logger));
         await app.RunAsync();
         containers.Dispose();
+        networks.Dispose();
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }

@@ -30,6 +30,10 @@ internal static class ContainerOptions
         OptionSpec.Value("expose", null, "Expose a port or a range of ports"),
         OptionSpec.Value("network", null, "Connect a container to a network"),
         OptionSpec.Value("net", null, "Connect a container to a network"),
+        OptionSpec.Value("ip", null, "IPv4 address (e.g., 172.30.100.104)"),
+        OptionSpec.Value("ip6", null, "IPv6 address (e.g., 2001:db8::33)"),
+        OptionSpec.Value("network-alias", null, "Add network-scoped alias for the container"),
+        OptionSpec.Value("link", null, "Add link to another container"),
         OptionSpec.Value("restart", null, "Restart policy to apply when a container exits"),
         OptionSpec.Flag("privileged", null, "Give extended privileges to this container"),
         OptionSpec.Value("cap-add", null, "Add Linux capabilities"),
@@ -182,6 +186,7 @@ internal static class ContainerOptions
             DnsSearch = [.. args.Values("dns-search")],
             DnsOptions = [.. args.Values("dns-option")],
             ExtraHosts = NullIfEmpty(args.Values("add-host")),
+            Links = NullIfEmpty(args.Values("link")),
             GroupAdd = NullIfEmpty(args.Values("group-add")),
             SecurityOpt = NullIfEmpty(SecurityOptFiles.Load(args.Values("security-opt"))),
             VolumesFrom = NullIfEmpty(args.Values("volumes-from")),
@@ -277,7 +282,14 @@ internal static class ContainerOptions
         var networkName = host.NetworkMode;
         request.NetworkingConfig = new NetworkingConfig
         {
-            EndpointsConfig = new Dictionary<string, EndpointSettings>(StringComparer.Ordinal) { [networkName] = new EndpointSettings() },
+            EndpointsConfig = new Dictionary<string, EndpointSettings>(StringComparer.Ordinal)
+            {
+                [networkName] = new EndpointSettings
+                {
+                    IPAMConfig = args.Value("ip") is null && args.Value("ip6") is null ? null : new EndpointIpamConfig { IPv4Address = args.Value("ip"), IPv6Address = args.Value("ip6") },
+                    Aliases = args.Values("network-alias").Count > 0 ? [.. args.Values("network-alias")] : null,
+                },
+            },
         };
         return request;
     }

@@ -23,6 +23,11 @@ internal sealed record DaemonSettings
     public bool Init { get; init; }
     /// <summary>daemon.json "init-path": the static init binary; null picks the host's tini.</summary>
     public string? InitPath { get; init; }
+    /// <summary>daemon.json "bridge": the default bridge's Linux name (null: wharf0, or a unique name for a daemon
+    /// with a non-default exec root, so test daemons never share one).</summary>
+    public string? Bridge { get; init; }
+    /// <summary>daemon.json "iptables": false leaves the firewall alone.</summary>
+    public bool Iptables { get; init; } = true;
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

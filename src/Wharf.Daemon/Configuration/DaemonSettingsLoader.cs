@@ -48,6 +48,8 @@ internal static class DaemonSettingsLoader
                 "log-opts" => settings with { LogOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
                 "init" => settings with { Init = property.Value.GetBoolean() },
                 "init-path" => settings with { InitPath = property.Value.GetString() },
+                "bridge" => settings with { Bridge = property.Value.GetString() },
+                "iptables" => settings with { Iptables = property.Value.GetBoolean() },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }

@@ -48,13 +48,15 @@ internal static class ContainerEndpoints
         IEnumerable<ContainerRecord> records = containers.List().Where(r => (all || limit > 0 || r.State.Running) && matches(r));
         if (limit > 0) records = records.Take(limit);
         var now = time.GetUtcNow();
-        return Results.Json(records.Select(r => ContainerMapper.ToSummary(r, now)).ToList(), ApiJsonContext.Default.ListContainerSummary);
+        return Results.Json(records.Select(r => NetworkMapper.FillSummary(ContainerMapper.ToSummary(r, now), r, containers.Networks)).ToList(), ApiJsonContext.Default.ListContainerSummary);
     }
 
     private static IResult Inspect(string id, ContainerService containers)
     {
         var record = containers.Get(id);
-        return Results.Json(ContainerMapper.ToInspect(record, containers.PathsOf(record)), ApiJsonContext.Default.ContainerInspect);
+        var inspect = ContainerMapper.ToInspect(record, containers.PathsOf(record));
+        NetworkMapper.FillInspect(inspect.NetworkSettings, record, containers.Networks);
+        return Results.Json(inspect, ApiJsonContext.Default.ContainerInspect);
     }
 
     private static async Task<IResult> StartAsync(string id, ContainerService containers, HttpContext context)

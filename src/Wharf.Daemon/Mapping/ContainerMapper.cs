@@ -90,6 +90,10 @@ internal static class ContainerMapper
             }).ToList() ?? [],
             GroupAdd = hc.GroupAdd ?? [],
             Sysctls = hc.Sysctls ?? [],
+            EndpointsConfig = NetworkMapper.ToEndpointRequests(body.NetworkingConfig),
+            PortBindings = NetworkMapper.ToPortBindings(hc.PortBindings),
+            PublishAllPorts = hc.PublishAllPorts,
+            Links = hc.Links ?? [],
         };
         return new ContainerCreateParams(name, config, host);
     }
@@ -220,6 +224,9 @@ internal static class ContainerMapper
         VolumeDriver = h.VolumeDriver,
         LogConfig = new Dto.LogConfig { Type = h.LogDriver, Config = h.LogOptions },
         ConsoleSize = [h.ConsoleHeight, h.ConsoleWidth],
+        PortBindings = NetworkMapper.ToDtoPortBindings(h.PortBindings) ?? [],
+        PublishAllPorts = h.PublishAllPorts,
+        Links = h.Links.Count > 0 ? h.Links : null,
         IpcMode = "private",
         PidMode = "",
         UTSMode = "",

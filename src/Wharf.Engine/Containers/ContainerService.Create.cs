@@ -18,6 +18,7 @@ public sealed partial class ContainerService
         var config = request.Config;
         var host = request.Host;
         if (string.IsNullOrWhiteSpace(config.Image)) throw EngineException.Invalid("config cannot be empty in order to create a container");
+        ResolveNetworkSettings(host);
         ValidateHostSettings(host);
         ValidateResources(host);
         ValidateSecurityAndLogging(config, host);
@@ -90,7 +91,7 @@ public sealed partial class ContainerService
     private static void ValidateHostSettings(HostSettings host)
     {
         if (host.NetworkMode is "" or "default") host.NetworkMode = "bridge";
-        if (host.NetworkMode is not ("bridge" or "host" or "none"))
+        if (host.NetworkMode is not ("bridge" or "host" or "none") && !host.EndpointsConfig.ContainsKey(host.NetworkMode) && !host.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
             throw EngineException.NotFound($"network {host.NetworkMode} not found");
         if (host.RestartPolicy is "") host.RestartPolicy = "no";
         if (!RestartPolicies.Contains(host.RestartPolicy))
@@ -162,7 +163,7 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(paths.DataDir);
         var hostResolv = File.Exists(_options.HostResolvConf) ? File.ReadAllText(_options.HostResolvConf) : "";
         File.WriteAllText(paths.HostnameFile, Files.ContainerFiles.Hostname(record.Config.Hostname));
-        File.WriteAllText(paths.HostsFile, Files.ContainerFiles.Hosts(record.Config.Hostname, record.Config.Domainname, record.Host.ExtraHosts, containerIp: null));
+        File.WriteAllText(paths.HostsFile, Files.ContainerFiles.Hosts(record.Config.Hostname, record.Config.Domainname, record.Host.ExtraHosts, containerIp: null, hostGatewayIp: HostGatewayIp));
         File.WriteAllText(paths.ResolvConfFile, Files.ContainerFiles.ResolvConf(hostResolv, record.Host.Dns, record.Host.DnsSearch, record.Host.DnsOptions, hostNetwork: record.Host.NetworkMode == "host"));
         File.WriteAllText(paths.LogFile, "");
     }

@@ -27,6 +27,7 @@ public sealed partial class ContainerService
             var paths = PathsOf(record);
             var errors = new List<string>();
             Try(errors, () => _mounts.Unmount(paths.RootfsMount));
+            Try(errors, () => ReleaseNetwork(record));
             Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));
             Try(errors, () => DeleteDirectory(paths.StateDir));
             Try(errors, () => DeleteDirectory(paths.DataDir));

@@ -64,7 +64,7 @@ public sealed partial class ContainerService
                 HostnamePath: paths.HostnameFile,
                 HostsPath: paths.HostsFile,
                 ResolvConfPath: paths.ResolvConfFile,
-                NetworkNamespacePath: null,
+                NetworkNamespacePath: PrepareNetwork(record),
                 HostNofileHardLimit: _options.HostNofileHardLimit,
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
                 SwapLimitSupported: _options.SwapLimitSupported,
@@ -120,6 +120,7 @@ public sealed partial class ContainerService
         {
             if (mounted) _mounts.Unmount(paths.RootfsMount);
             ReleaseVolumes(record);
+            ReleaseNetwork(record);
             FailPendingAttaches(entry, e);
             if (e is not EngineException { Kind: ErrorKind.InvalidArgument } && record.State.Error == "")
             {

@@ -92,6 +92,7 @@ public sealed partial class ContainerService
             // The shim unmounts the rootfs itself; doing it again is harmless and covers a crashed shim.
             _mounts.Unmount(PathsOf(record).RootfsMount);
             ReleaseVolumes(record);
+            ReleaseNetwork(record);
         }
         finally
         {

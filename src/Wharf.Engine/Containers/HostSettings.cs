@@ -54,4 +54,11 @@ public sealed class HostSettings
     public List<Security.DeviceMappingSetting> Devices { get; set; } = [];
     public List<string> GroupAdd { get; set; } = [];
     public Dictionary<string, string> Sysctls { get; set; } = [];
+    /// <summary>Networks to connect at start (keyed by network name, the primary one included) with their settings.</summary>
+    public Dictionary<string, Networks.EndpointRequest> EndpointsConfig { get; set; } = [];
+    /// <summary>-p: "80/tcp" → host bindings.</summary>
+    public Dictionary<string, List<Networks.PortMapping>> PortBindings { get; set; } = [];
+    public bool PublishAllPorts { get; set; }
+    /// <summary>--link "name:alias" (hosts entries on the default bridge).</summary>
+    public List<string> Links { get; set; } = [];
 }

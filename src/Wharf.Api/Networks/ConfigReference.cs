@@ -1,0 +1,6 @@
+namespace Wharf.Api.Networks;
+
+public sealed class ConfigReference
+{
+    public string Network { get; set; } = "";
+}

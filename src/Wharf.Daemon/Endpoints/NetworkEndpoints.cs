@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Wharf.Api.Networks;
+using Wharf.Core.Errors;
+using Wharf.Daemon.Http;
+using Wharf.Daemon.Mapping;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Filters;
+using Wharf.Engine.Networks;
+
+namespace Wharf.Daemon.Endpoints;
+
+/// <summary>/networks/*: thin — bind, call the NetworkService (or the ContainerService for connect/disconnect), map.</summary>
+internal static class NetworkEndpoints
+{
+    private static readonly string[] ListFilters = ["dangling", "driver", "id", "label", "name", "scope", "type"];
+    private static readonly string[] PruneFilters = ["label", "label!", "until"];
+
+    public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/networks", List);
+        app.MapGet("/networks/{id}", Inspect);
+        app.MapPost("/networks/create", CreateAsync);
+        app.MapDelete("/networks/{id}", Remove);
+        app.MapPost("/networks/{id}/connect", ConnectAsync);
+        app.MapPost("/networks/{id}/disconnect", DisconnectAsync);
+        app.MapPost("/networks/prune", Prune);
+    }
+
+    private static IResult List(HttpRequest request, NetworkService networks)
+    {
+        var filters = FilterSet.Parse(request.String("filters"));
+        filters.Validate(ListFilters);
+        var result = networks.All()
+            .Where(n => filters.ExactMatch("driver", n.Driver)
+                && filters.FuzzyMatch("id", n.Id)
+                && (!filters.Contains("name") || filters.Get("name").Any(v => n.Name.Contains(v, StringComparison.Ordinal)))
+                && filters.MatchLabels("label", n.Labels)
+                && filters.ExactMatch("scope", "local")
+                && (!filters.Contains("type") || filters.Get("type").Contains(n.IsPredefined ? "builtin" : "custom"))
+                && (!filters.Contains("dangling") || filters.Get("dangling").Contains(n.Endpoints.Count == 0 && !n.IsPredefined ? "true" : "false")))
+            .Select(n => NetworkMapper.ToResource(n, withContainers: false))
+            .ToList();
+        return Results.Json(result, NetworkApiJsonContext.Default.ListNetworkResource);
+    }
+
+    private static IResult Inspect(string id, NetworkService networks) =>
+        Results.Json(NetworkMapper.ToResource(networks.Get(id), withContainers: true), NetworkApiJsonContext.Default.NetworkResource);
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, NetworkService networks)
+    {
+        var body = await JsonSerializer.DeserializeAsync(request.Body, NetworkApiJsonContext.Default.NetworkCreateRequest, request.HttpContext.RequestAborted)
+            ?? throw EngineException.Invalid("network name cannot be empty");
+        var pools = (body.IPAM?.Config ?? []).Select(c => new IpamPool { Subnet = c.Subnet ?? "", Gateway = c.Gateway ?? "", IPRange = c.IPRange ?? "" }).ToList();
+        var network = networks.Create(new NetworkCreateParams(
+            body.Name,
+            body.Driver ?? "bridge",
+            body.Internal,
+            body.Attachable,
+            body.EnableIPv6 ?? false,
+            pools,
+            body.Options ?? [],
+            body.Labels ?? [],
+            body.IPAM?.Driver ?? "default"));
+        return Results.Json(new NetworkCreateResponse { Id = network.Id, Warning = "" }, NetworkApiJsonContext.Default.NetworkCreateResponse, statusCode: 201);
+    }
+
+    private static IResult Remove(string id, NetworkService networks)
+    {
+        networks.Remove(id);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ConnectAsync(string id, HttpRequest request, ContainerService containers)
+    {
+        var body = await JsonSerializer.DeserializeAsync(request.Body, NetworkApiJsonContext.Default.NetworkConnectRequest, request.HttpContext.RequestAborted)
+            ?? throw EngineException.Invalid("container is required");
+        await containers.ConnectNetworkAsync(body.Container, id, NetworkMapper.ToEndpointRequest(body.EndpointConfig), request.HttpContext.RequestAborted);
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> DisconnectAsync(string id, HttpRequest request, ContainerService containers)
+    {
+        var body = await JsonSerializer.DeserializeAsync(request.Body, NetworkApiJsonContext.Default.NetworkDisconnectRequest, request.HttpContext.RequestAborted)
+            ?? throw EngineException.Invalid("container is required");
+        await containers.DisconnectNetworkAsync(body.Container, id, body.Force, request.HttpContext.RequestAborted);
+        return Results.Ok();
+    }
+
+    private static IResult Prune(HttpRequest request, NetworkService networks)
+    {
+        var filters = FilterSet.Parse(request.String("filters"));
+        filters.Validate(PruneFilters);
+        DateTimeOffset? until = filters.Get("until").FirstOrDefault() is { } u && long.TryParse(u, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        var removed = networks.Prune(n => filters.MatchLabels("label", n.Labels)
+            && !filters.Get("label!").Any(l => FilterSet.From(("l", l)).MatchLabels("l", n.Labels))
+            && (until is null || n.Created < until));
+        return Results.Json(new NetworkPruneResponse { NetworksDeleted = [.. removed] }, NetworkApiJsonContext.Default.NetworkPruneResponse);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using Wharf.Daemon.Configuration;
+using Wharf.Engine.Events;
+using Wharf.Engine.Networks;
+using Wharf.Linux.Firewall;
+using Wharf.Linux.Netlink;
+
+namespace Wharf.Daemon;
+
+/// <summary>Composes networking: the Linux netlink/namespace/firewall implementations behind the engine's
+/// NetworkService. A daemon with a non-default exec root (a test daemon beside the system one) gets its own
+/// default bridge name and chain prefix derived from that root, and removes them at shutdown, so several
+/// daemons never share or delete each other's bridge or rules.</summary>
+internal static class NetworkSetup
+{
+    public const string DefaultExecRoot = "/run/wharf";
+
+    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time)
+    {
+        var isolated = settings.ExecRoot.TrimEnd('/') != DefaultExecRoot;
+        var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings.ExecRoot)))[..6];
+        var options = new NetworkOptions
+        {
+            DataRoot = settings.DataRoot,
+            ExecRoot = settings.ExecRoot,
+            DefaultBridge = settings.Bridge ?? (isolated ? "wh" + tag : "wharf0"),
+            // Chain names may be 28 characters; DOCKER-ISOLATION-STAGE-1 leaves room for 4.
+            ChainPrefix = isolated ? "w" + tag[..3] : "",
+            Iptables = settings.Iptables,
+            CleanupOnShutdown = isolated,
+            DefaultPoolStart = isolated ? 1 + Convert.ToInt32(tag[..2], 16) % 30 : 0,
+        };
+        return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), new IptablesFirewall(),
+            (action, id, attributes) => events.Publish("network", action, id, attributes), time);
+    }
+}

@@ -1,0 +1,221 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Wharf.Engine.Networks;
+
+/// <summary>The embedded DNS server: one UDP listener on the gateway address of every user-defined bridge network
+/// (containers there get "nameserver &lt;gateway&gt;"). It answers container names, short ids, aliases and hostnames,
+/// but only those on a network the asking container shares (the asker is known by its source address); other names
+/// are forwarded to the host's resolvers, except single-label names, which are not a DNS name anywhere else and
+/// are answered NXDOMAIN at once. The lookup table is an immutable snapshot swapped atomically on every change.</summary>
+public sealed class DnsServer : IDisposable
+{
+    private const ushort TypeA = 1;
+    private const ushort TypeAaaa = 28;
+    private readonly NetworkService _networks;
+    private readonly string _hostResolvConf;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IPAddress, Listener> _listeners = [];
+    private FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>> _table = FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>>.Empty;
+
+    public DnsServer(NetworkService networks, string hostResolvConf)
+    {
+        _networks = networks;
+        _hostResolvConf = hostResolvConf;
+    }
+
+    /// <summary>Whether a network gets name resolution: user-defined bridge networks, as in Docker.</summary>
+    public static bool Serves(NetworkRecord network) => network.Driver == "bridge" && network.Name != "bridge";
+
+    /// <summary>Rebuilds the table from the networks and opens/closes listeners to match.</summary>
+    public void Refresh()
+    {
+        var table = new Dictionary<IPAddress, Dictionary<string, List<IPAddress>>>();
+        var gateways = new HashSet<IPAddress>();
+        foreach (var network in _networks.All().Where(Serves))
+        {
+            foreach (var pool in network.Ipam)
+                if (IPAddress.TryParse(pool.Gateway, out var gw) && gw.AddressFamily == AddressFamily.InterNetwork) gateways.Add(gw);
+            var endpoints = network.Endpoints.Values.ToList();
+            foreach (var asker in endpoints)
+            {
+                foreach (var askerAddress in AddressesOf(asker))
+                {
+                    if (!table.TryGetValue(askerAddress, out var names)) table[askerAddress] = names = new(StringComparer.OrdinalIgnoreCase);
+                    foreach (var other in endpoints)
+                        foreach (var name in other.DnsNames)
+                        {
+                            if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
+                            ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
+                        }
+                }
+            }
+        }
+        _table = table.ToFrozenDictionary(t => t.Key, t => t.Value.ToFrozenDictionary(n => n.Key, n => n.Value.ToArray(), StringComparer.OrdinalIgnoreCase));
+        lock (_gate)
+        {
+            foreach (var gone in _listeners.Keys.Where(k => !gateways.Contains(k)).ToList())
+            {
+                _listeners[gone].Dispose();
+                _listeners.Remove(gone);
+            }
+            foreach (var gw in gateways.Where(g => !_listeners.ContainsKey(g)))
+            {
+                try { _listeners[gw] = new Listener(this, gw); }
+                catch (SocketException) { /* address not (yet) on the bridge: the next refresh retries */ }
+            }
+        }
+    }
+
+    /// <summary>Answers a query from <paramref name="asker"/>; null means "forward it".</summary>
+    public byte[]? Answer(ReadOnlySpan<byte> query, IPAddress asker)
+    {
+        if (query.Length < 12 || BinaryPrimitives.ReadUInt16BigEndian(query[4..]) != 1) return null;
+        var offset = 12;
+        var labels = new List<string>();
+        while (offset < query.Length && query[offset] != 0)
+        {
+            var length = query[offset];
+            if ((length & 0xC0) != 0 || offset + 1 + length > query.Length) return null;
+            labels.Add(Encoding.ASCII.GetString(query.Slice(offset + 1, length)));
+            offset += 1 + length;
+        }
+        if (offset + 5 > query.Length) return null;
+        var questionEnd = offset + 5;
+        var type = BinaryPrimitives.ReadUInt16BigEndian(query[(offset + 1)..]);
+        var name = string.Join('.', labels);
+        IPAddress[] found = [];
+        var known = _table.TryGetValue(asker, out var names) && names.TryGetValue(name, out found!);
+        if (!known && labels.Count > 1) return null;
+        var family = type == TypeAaaa ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+        var answers = known && type is TypeA or TypeAaaa ? found.Where(a => a.AddressFamily == family).ToArray() : [];
+
+        var response = new List<byte>(questionEnd + answers.Length * 28);
+        response.AddRange(query[..questionEnd].ToArray());
+        var flags = (ushort)(0x8000 | 0x0400 | (BinaryPrimitives.ReadUInt16BigEndian(query[2..]) & 0x0100) | 0x0080 | (known ? 0 : 3));
+        response[2] = (byte)(flags >> 8);
+        response[3] = (byte)flags;
+        response[6] = (byte)(answers.Length >> 8);
+        response[7] = (byte)answers.Length;
+        response[8] = response[9] = response[10] = response[11] = 0;
+        foreach (var address in answers)
+        {
+            var rdata = address.GetAddressBytes();
+            response.AddRange([0xC0, 0x0C, 0, (byte)type, 0, 1, 0, 0, 0x02, 0x58, 0, (byte)rdata.Length]);
+            response.AddRange(rdata);
+        }
+        return [.. response];
+    }
+
+    private async Task<byte[]?> ForwardAsync(byte[] query, CancellationToken ct)
+    {
+        foreach (var server in Upstreams())
+        {
+            using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                await socket.ConnectAsync(new IPEndPoint(server, 53), timeout.Token).ConfigureAwait(false);
+                await socket.SendAsync(query, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                var buffer = new byte[4096];
+                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                return buffer[..n];
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                if (ct.IsCancellationRequested) return null;
+            }
+        }
+        return null;
+    }
+
+    private List<IPAddress> Upstreams()
+    {
+        var servers = new List<IPAddress>();
+        try
+        {
+            foreach (var line in File.ReadLines(_hostResolvConf))
+            {
+                var f = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (f is ["nameserver", var ip, ..] && IPAddress.TryParse(ip, out var address)) servers.Add(address);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return servers;
+    }
+
+    private static IEnumerable<IPAddress> AddressesOf(EndpointRecord endpoint)
+    {
+        if (endpoint.IPv4Address.Length > 0) yield return NetworkService.ParseCidr(endpoint.IPv4Address).Address;
+        if (endpoint.IPv6Address.Length > 0) yield return NetworkService.ParseCidr(endpoint.IPv6Address).Address;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var listener in _listeners.Values) listener.Dispose();
+            _listeners.Clear();
+        }
+    }
+
+    private sealed class Listener : IDisposable
+    {
+        private readonly DnsServer _server;
+        private readonly Socket _socket;
+        private readonly CancellationTokenSource _stop = new();
+
+        public Listener(DnsServer server, IPAddress address)
+        {
+            _server = server;
+            _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                _socket.Bind(new IPEndPoint(address, 53));
+            }
+            catch
+            {
+                _socket.Dispose();
+                throw;
+            }
+            _ = LoopAsync();
+        }
+
+        private async Task LoopAsync()
+        {
+            var buffer = new byte[4096];
+            while (!_stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try { received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token).ConfigureAwait(false); }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
+                var query = buffer[..received.ReceivedBytes];
+                _ = ReplyAsync(query, (IPEndPoint)received.RemoteEndPoint);
+            }
+        }
+
+        private async Task ReplyAsync(byte[] query, IPEndPoint client)
+        {
+            try
+            {
+                var answer = _server.Answer(query, client.Address) ?? await _server.ForwardAsync(query, _stop.Token).ConfigureAwait(false);
+                if (answer is not null) await _socket.SendToAsync(answer, SocketFlags.None, client, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _socket.Dispose();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Wharf.Engine.Networks;
+
+/// <summary>What a container asks of one network (Docker's EndpointSettings at create/connect): static
+/// addresses and aliases.</summary>
+public sealed class EndpointRequest
+{
+    public string IPv4Address { get; set; } = "";
+    public string IPv6Address { get; set; } = "";
+    public List<string> Aliases { get; set; } = [];
+    public List<string> Links { get; set; } = [];
+}

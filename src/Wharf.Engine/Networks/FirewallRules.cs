@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace Wharf.Engine.Networks;
+
+/// <summary>The iptables rules Wharf wants, as data, in Docker's chains (DOCKER, DOCKER-USER,
+/// DOCKER-ISOLATION-STAGE-1/2, nat DOCKER) so users' DOCKER-USER rules keep working; and the iptables-restore
+/// batch that moves the kernel from its current rules to the wanted ones. Applying is a diff against
+/// iptables-save output, so it is idempotent: a restart or a crash leftover converges instead of duplicating.</summary>
+public sealed class FirewallRules(string chainPrefix)
+{
+    public string Docker => chainPrefix + "DOCKER";
+    public string User => chainPrefix + "DOCKER-USER";
+    public string Stage1 => chainPrefix + "DOCKER-ISOLATION-STAGE-1";
+    public string Stage2 => chainPrefix + "DOCKER-ISOLATION-STAGE-2";
+
+    /// <summary>Chains per table that must exist.</summary>
+    public IReadOnlyDictionary<string, string[]> Chains => new Dictionary<string, string[]>
+    {
+        ["filter"] = [Docker, User, Stage1, Stage2],
+        ["nat"] = [Docker],
+    };
+
+    /// <summary>Jumps from the built-in chains into ours (inserted at the top of FORWARD, as Docker does).</summary>
+    public IReadOnlyList<FirewallRule> Jumps() =>
+    [
+        new("filter", $"-A FORWARD -j {User}", Insert: true),
+        new("filter", $"-A FORWARD -j {Stage1}", Insert: true),
+        new("nat", $"-A PREROUTING -m addrtype --dst-type LOCAL -j {Docker}"),
+        new("nat", $"-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j {Docker}"),
+    ];
+
+    /// <summary>Rules of one bridge network: forwarding, ICC, isolation from other bridges, masquerade.</summary>
+    public IReadOnlyList<FirewallRule> ForBridge(string bridge, string subnet, bool isInternal, bool icc, bool masquerade)
+    {
+        var rules = new List<FirewallRule>
+        {
+            new("filter", $"-A FORWARD -o {bridge} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"),
+            new("filter", $"-A FORWARD -o {bridge} -j {Docker}"),
+            new("filter", $"-A FORWARD -i {bridge} -o {bridge} -j {(icc ? "ACCEPT" : "DROP")}"),
+        };
+        if (isInternal)
+        {
+            rules.Add(new("filter", $"-A {Stage1} ! -s {subnet} -o {bridge} -j DROP"));
+            rules.Add(new("filter", $"-A {Stage1} ! -d {subnet} -i {bridge} -j DROP"));
+        }
+        else
+        {
+            rules.Add(new("filter", $"-A FORWARD -i {bridge} ! -o {bridge} -j ACCEPT"));
+            rules.Add(new("filter", $"-A {Stage1} -i {bridge} ! -o {bridge} -j {Stage2}"));
+            rules.Add(new("filter", $"-A {Stage2} -o {bridge} -j DROP"));
+            if (masquerade) rules.Add(new("nat", $"-A POSTROUTING -s {subnet} ! -o {bridge} -j MASQUERADE"));
+        }
+        return rules;
+    }
+
+    /// <summary>The iptables-restore batch that adds the missing <paramref name="wanted"/> rules (creating our chains
+    /// when absent) and deletes the present <paramref name="unwanted"/> ones. Empty when nothing changes.</summary>
+    /// <param name="current">iptables-save lines per table (":CHAIN ..." and "-A ..." lines).</param>
+    public string Batch(IReadOnlyDictionary<string, IReadOnlyList<string>> current, IEnumerable<FirewallRule> wanted, IEnumerable<FirewallRule> unwanted, bool deleteChains = false)
+    {
+        var text = new StringBuilder();
+        var wantedList = wanted.ToList();
+        // Deleting the same rule twice would fail the whole batch.
+        var unwantedList = unwanted.DistinctBy(r => (r.Table, r.Line)).ToList();
+        foreach (var table in new[] { "filter", "nat" })
+        {
+            var lines = current.TryGetValue(table, out var l) ? l : [];
+            var present = new HashSet<string>(lines.Where(x => x.StartsWith("-A ", StringComparison.Ordinal)), StringComparer.Ordinal);
+            var chains = lines.Where(x => x.StartsWith(':')).Select(x => x[1..].Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
+            var body = new StringBuilder();
+            if (!deleteChains)
+                foreach (var chain in Chains[table].Where(c => !chains.Contains(c))) body.Append(':').Append(chain).Append(" - [0:0]\n");
+            foreach (var rule in unwantedList.Where(r => r.Table == table && present.Contains(r.Line)))
+                body.Append("-D").Append(rule.Line[2..]).Append('\n');
+            // Inserted jumps go in reverse so the first listed ends on top.
+            foreach (var rule in wantedList.Where(r => r.Table == table && r.Insert).Reverse().Where(r => !present.Contains(r.Line)))
+                body.Append("-I").Append(rule.Line[2..]).Append('\n');
+            foreach (var rule in wantedList.Where(r => r.Table == table && !r.Insert && !present.Contains(r.Line)).DistinctBy(r => r.Line))
+                body.Append(rule.Line).Append('\n');
+            if (deleteChains)
+            {
+                foreach (var chain in Chains[table].Where(chains.Contains)) body.Append("-F ").Append(chain).Append('\n');
+                foreach (var chain in Chains[table].Where(chains.Contains)) body.Append("-X ").Append(chain).Append('\n');
+            }
+            if (body.Length > 0) text.Append('*').Append(table).Append('\n').Append(body).Append("COMMIT\n");
+        }
+        return text.ToString();
+    }
+}

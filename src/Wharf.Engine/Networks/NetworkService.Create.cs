@@ -1,0 +1,194 @@
+using System.Net;
+using Wharf.Core.Errors;
+
+namespace Wharf.Engine.Networks;
+
+public sealed partial class NetworkService
+{
+    private static readonly Dictionary<string, string[]> KnownOptions = new(StringComparer.Ordinal)
+    {
+        ["bridge"] =
+        [
+            "com.docker.network.bridge.name", "com.docker.network.bridge.enable_icc", "com.docker.network.bridge.enable_ip_masquerade",
+            "com.docker.network.bridge.host_binding_ipv4", "com.docker.network.driver.mtu", "com.docker.network.bridge.default_bridge",
+            "com.docker.network.container_iface_prefix", "com.docker.network.bridge.gateway_mode_ipv4", "com.docker.network.enable_ipv6",
+            "com.docker.network.bridge.inhibit_ipv4",
+        ],
+        ["macvlan"] = ["parent", "macvlan_mode", "com.docker.network.driver.mtu"],
+        ["ipvlan"] = ["parent", "ipvlan_mode", "ipvlan_flag", "com.docker.network.driver.mtu"],
+    };
+
+    /// <summary>docker network create. Validates everything first, then creates the kernel side, then persists: a
+    /// refused request leaves nothing behind.</summary>
+    public NetworkRecord Create(NetworkCreateParams request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var driver = string.IsNullOrEmpty(request.Driver) ? "bridge" : request.Driver;
+        if (string.IsNullOrWhiteSpace(request.Name)) throw EngineException.Invalid("network name cannot be empty");
+        if (driver is "host" or "null")
+            throw new EngineException(ErrorKind.Forbidden, $"only one instance of \"{driver}\" network is allowed");
+        if (!KnownOptions.TryGetValue(driver, out var known)) throw EngineException.NotFound($"plugin \"{driver}\" not found");
+        foreach (var key in request.Options.Keys.Where(k => !known.Contains(k)))
+            throw EngineException.Invalid($"unknown option for {driver} driver: {key}");
+        if (request.IpamDriver is not ("" or "default")) throw EngineException.NotFound($"plugin \"{request.IpamDriver}\" not found");
+        if (TryGet(request.Name, out var existing) && existing.Name == request.Name)
+            throw EngineException.Conflict($"network with name {request.Name} already exists");
+
+        var network = NewRecord(request.Name, driver);
+        network.Internal = request.Internal;
+        network.Attachable = request.Attachable;
+        network.EnableIPv6 = request.EnableIPv6;
+        foreach (var (k, v) in request.Options) network.Options[k] = v;
+        foreach (var (k, v) in request.Labels) network.Labels[k] = v;
+
+        var sameRequest = new List<Subnet>();
+        var hasV4 = false;
+        var hasV6 = false;
+        foreach (var pool in request.Ipam)
+        {
+            var validated = ValidatePool(pool, driver, sameRequest);
+            hasV4 |= !Subnet.Parse(validated.Subnet).IsV6;
+            hasV6 |= Subnet.Parse(validated.Subnet).IsV6;
+            sameRequest.Add(Subnet.Parse(validated.Subnet));
+            network.Ipam.Add(validated);
+        }
+        if (hasV6 && !request.EnableIPv6) network.EnableIPv6 = true;
+        if (!hasV4)
+        {
+            var subnet = Ipam.PickDefaultPool(TakenSubnets().Concat(sameRequest), _options.DefaultPoolStart);
+            network.Ipam.Insert(0, new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString() });
+        }
+        if (network.EnableIPv6 && !hasV6)
+        {
+            var ula = Ipam.RandomUlaSubnet();
+            network.Ipam.Add(new IpamPool { Subnet = ula.ToString(), Gateway = ula.At(1).ToString() });
+        }
+
+        switch (driver)
+        {
+            case "bridge":
+                network.Interface = network.Options.TryGetValue("com.docker.network.bridge.name", out var bridgeName) && bridgeName.Length > 0
+                    ? bridgeName
+                    : "br-" + network.Id[..12];
+                if (network.Interface.Length > 15) throw EngineException.Invalid($"bridge name {network.Interface} is longer than 15 characters");
+                if (All().Any(n => n.Driver == "bridge" && n.Interface == network.Interface))
+                    throw new EngineException(ErrorKind.Forbidden, $"bridge name {network.Interface} is already in use by another network");
+                break;
+            case "macvlan" or "ipvlan":
+                network.Interface = network.Options.TryGetValue("parent", out var parent) ? parent : "";
+                if (network.Interface.Length == 0) throw EngineException.Invalid($"{driver} networks need a parent interface: -o parent=<interface>");
+                if (network.Options.TryGetValue("macvlan_mode", out var mode) && mode != "bridge")
+                    throw EngineException.Invalid($"macvlan mode {mode} is not supported (only bridge)");
+                if (network.Options.TryGetValue("ipvlan_mode", out var ipvlanMode) && ipvlanMode is not ("l2" or "l3"))
+                    throw EngineException.Invalid($"ipvlan mode {ipvlanMode} is not supported (l2, l3)");
+                EnsureParent(network.Interface);
+                break;
+        }
+
+        Realize(network);
+        try
+        {
+            Save(network);
+            ApplyFirewall();
+        }
+        catch
+        {
+            lock (_gate) _byId.Remove(network.Id);
+            File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
+            if (network.Driver == "bridge") TryDeleteLink(network.Interface);
+            throw;
+        }
+        Dns.Refresh();
+        Publish("create", network);
+        return network;
+    }
+
+    private IpamPool ValidatePool(IpamPool pool, string driver, IReadOnlyList<Subnet> taken)
+    {
+        if (string.IsNullOrEmpty(pool.Subnet))
+            throw EngineException.Invalid("ipam config: a subnet is required when a gateway or ip-range is given");
+        var subnet = Subnet.Parse(pool.Subnet);
+        if (!subnet.IsV6 && subnet.PrefixLength > 30) throw EngineException.Invalid($"invalid pool request: subnet {pool.Subnet} is too small");
+        // Overlap with another network (or another pool of this request) is refused; host routes only steer the
+        // automatic choice, as in Docker.
+        if (taken.Any(t => t.Overlaps(subnet)) || All().Any(n => n.Ipam.Any(p => Subnet.TryParse(p.Subnet, out var s) && s.Overlaps(subnet))))
+            throw new EngineException(ErrorKind.Forbidden, "invalid pool request: Pool overlaps with other one on this address space");
+        var result = new IpamPool { Subnet = subnet.ToString() };
+        if (!string.IsNullOrEmpty(pool.IPRange))
+        {
+            if (!Subnet.TryParse(pool.IPRange, out var range) || !subnet.Contains(range))
+                throw EngineException.Invalid($"no matching subnet for range {pool.IPRange}");
+            result.IPRange = range.ToString();
+        }
+        if (!string.IsNullOrEmpty(pool.Gateway))
+        {
+            if (!IPAddress.TryParse(pool.Gateway, out var gateway) || !subnet.Contains(gateway))
+                throw EngineException.Invalid($"no matching subnet for gateway {pool.Gateway}");
+            result.Gateway = gateway.ToString();
+        }
+        else if (driver == "bridge")
+        {
+            result.Gateway = subnet.At(1).ToString();
+        }
+        return result;
+    }
+
+    /// <summary>macvlan/ipvlan parent: must exist, except "name.N", a VLAN sub-interface we create on demand.</summary>
+    private void EnsureParent(string parent)
+    {
+        if (_netlink.LinkExists(parent)) return;
+        var dot = parent.LastIndexOf('.');
+        if (dot > 0 && int.TryParse(parent[(dot + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var vlan) && vlan is > 0 and < 4095 && _netlink.LinkExists(parent[..dot]))
+        {
+            _netlink.EnsureVlan(parent, parent[..dot], vlan);
+            return;
+        }
+        throw EngineException.Invalid($"-o parent interface was not found on the host: {parent}");
+    }
+
+    /// <summary>docker network rm: refuses predefined networks and networks with endpoints (Docker's 403s).</summary>
+    public void Remove(string nameOrId)
+    {
+        var network = Get(nameOrId);
+        if (network.IsPredefined)
+            throw new EngineException(ErrorKind.Forbidden, $"{network.Name} is a pre-defined network and cannot be removed");
+        lock (_gate)
+        {
+            if (network.Endpoints.Count > 0)
+                throw new EngineException(ErrorKind.Forbidden, $"error while removing network: network {network.Name} id {network.Id} has active endpoints");
+            _byId.Remove(network.Id);
+        }
+        File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
+        var errors = new List<string>();
+        try { ApplyFirewall(removed: network); }
+        catch (IOException e) { errors.Add(e.Message); }
+        if (network.Driver == "bridge") TryDeleteLink(network.Interface);
+        Dns.Refresh();
+        Publish("destroy", network);
+    }
+
+    /// <summary>docker network prune: every user-defined network without endpoints that matches.</summary>
+    public IReadOnlyList<string> Prune(Func<NetworkRecord, bool> matches)
+    {
+        var removed = new List<string>();
+        foreach (var network in All().Where(n => !n.IsPredefined && n.Endpoints.Count == 0 && matches(n)))
+        {
+            try
+            {
+                Remove(network.Id);
+                removed.Add(network.Name);
+            }
+            catch (EngineException)
+            {
+                // Gained an endpoint meanwhile: not unused any more.
+            }
+        }
+        return removed;
+    }
+
+    private void TryDeleteLink(string name)
+    {
+        try { _netlink.DeleteLink(name); }
+        catch (IOException) { }
+    }
+}

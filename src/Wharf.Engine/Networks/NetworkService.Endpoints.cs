@@ -1,0 +1,196 @@
+using System.Net;
+using System.Security.Cryptography;
+using Wharf.Core.Errors;
+using Wharf.Core.Host;
+
+namespace Wharf.Engine.Networks;
+
+public sealed partial class NetworkService
+{
+    /// <summary>Creates the container's pinned network namespace (loopback only until endpoints are connected).</summary>
+    public string CreateSandbox(string containerId)
+    {
+        var path = NamespacePath(containerId);
+        _namespaces.RemoveNetworkNamespace(path); // a leftover of a crash would make the new pin fail
+        _namespaces.CreateNetworkNamespace(path);
+        return path;
+    }
+
+    /// <summary>Connects a container whose namespace is pinned at <paramref name="namespacePath"/> to a network:
+    /// allocates its addresses (static ones checked), wires the link, records the endpoint. Nothing is left behind
+    /// when a step fails. <paramref name="defaultRoute"/>: this network carries the container's default route.</summary>
+    public EndpointRecord Connect(string networkNameOrId, string containerId, string containerName, string hostname,
+        EndpointRequest request, string namespacePath, bool defaultRoute)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var network = Get(networkNameOrId);
+        if (network.Driver is "host" or "null")
+            throw new EngineException(ErrorKind.Forbidden, $"container cannot be disconnected from host network or connected to host network");
+        var endpoint = new EndpointRecord
+        {
+            ContainerId = containerId,
+            ContainerName = containerName,
+            EndpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            Aliases = [.. request.Aliases],
+        };
+        lock (_gate)
+        {
+            if (network.Endpoints.ContainsKey(containerId))
+                throw new EngineException(ErrorKind.Forbidden, $"endpoint with name {containerName} already exists in network {network.Name}");
+            var addresses = new List<NetAddress>();
+            foreach (var pool in network.Ipam)
+            {
+                var subnet = Subnet.Parse(pool.Subnet);
+                var reserved = ReservedAddresses(network, subnet);
+                var wanted = subnet.IsV6 ? request.IPv6Address : request.IPv4Address;
+                Subnet? range = Subnet.TryParse(pool.IPRange, out var r) ? r : null;
+                var ip = wanted.Length > 0 ? Ipam.ValidateStatic(wanted, subnet, reserved) : Ipam.Allocate(subnet, range, reserved, network.Name);
+                addresses.Add(new NetAddress(ip, subnet.PrefixLength));
+                if (subnet.IsV6) endpoint.IPv6Address = $"{ip}/{subnet.PrefixLength}";
+                else endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
+            }
+            if (request.IPv4Address.Length > 0 && endpoint.IPv4Address.Length == 0)
+                throw EngineException.Invalid($"invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {request.IPv4Address}");
+            // Reserve now (under the lock) so a concurrent connect cannot take the same address.
+            network.Endpoints[containerId] = endpoint;
+        }
+        try
+        {
+            endpoint.InterfaceName = NextInterfaceName(containerId, network.Id);
+            endpoint.MacAddress = MacFor(endpoint);
+            endpoint.DnsNames = [containerName, containerId[..12], .. endpoint.Aliases];
+            if (hostname.Length > 0 && !endpoint.DnsNames.Contains(hostname)) endpoint.DnsNames.Add(hostname);
+            Wire(network, endpoint, namespacePath, defaultRoute);
+            Persist(network);
+        }
+        catch
+        {
+            lock (_gate) network.Endpoints.Remove(containerId);
+            if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
+            throw;
+        }
+        Dns.Refresh();
+        Publish("connect", network, ("container", containerId));
+        return endpoint;
+    }
+
+    private void Wire(NetworkRecord network, EndpointRecord endpoint, string namespacePath, bool defaultRoute)
+    {
+        var addresses = new List<NetAddress>();
+        if (endpoint.IPv4Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv4Address));
+        if (endpoint.IPv6Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv6Address));
+        var mtu = MtuOf(network);
+        if (network.Driver == "bridge")
+        {
+            endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
+            _netlink.CreateLink(new LinkRequest("veth", endpoint.HostInterface, endpoint.InterfaceName, namespacePath, Master: network.Interface, Mtu: mtu, PeerMac: endpoint.MacAddress));
+        }
+        else
+        {
+            var mode = network.Driver == "ipvlan" ? (network.Options.GetValueOrDefault("ipvlan_mode") ?? "l2") : "bridge";
+            _netlink.CreateLink(new LinkRequest(network.Driver, endpoint.InterfaceName, endpoint.InterfaceName, namespacePath, Parent: network.Interface, Mode: mode, Mtu: mtu, PeerMac: endpoint.MacAddress));
+        }
+        IPAddress? gateway = null;
+        IPAddress? gateway6 = null;
+        if (defaultRoute && !network.Internal)
+        {
+            foreach (var pool in network.Ipam.Where(p => p.Gateway.Length > 0))
+            {
+                var gw = IPAddress.Parse(pool.Gateway);
+                // ipvlan l3 routes through the parent itself: a default route via the device, not a gateway.
+                if (network.Driver == "ipvlan" && network.Options.GetValueOrDefault("ipvlan_mode") == "l3") continue;
+                if (Subnet.Parse(pool.Subnet).IsV6) gateway6 = gw;
+                else gateway = gw;
+            }
+        }
+        _netlink.ConfigureInNamespace(namespacePath, [new NamespaceInterface(endpoint.InterfaceName, addresses, gateway, gateway6)]);
+    }
+
+    /// <summary>Disconnects one endpoint: link, allocation, DNS names and published ports go. Missing is not an error
+    /// unless <paramref name="mustExist"/>.</summary>
+    public void Disconnect(string networkNameOrId, string containerId, string? namespacePath, bool mustExist = false)
+    {
+        var network = Get(networkNameOrId);
+        EndpointRecord? endpoint;
+        lock (_gate)
+        {
+            if (!network.Endpoints.Remove(containerId, out endpoint))
+            {
+                if (mustExist) throw new EngineException(ErrorKind.Forbidden, $"container {containerId} is not connected to network {network.Name}");
+                return;
+            }
+        }
+        Ports.Unpublish(endpoint);
+        if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
+        else if (namespacePath is not null && File.Exists(namespacePath))
+        {
+            try { _netlink.DeleteLink(endpoint.InterfaceName, namespacePath); }
+            catch (IOException) { }
+        }
+        Persist(network);
+        Dns.Refresh();
+        Publish("disconnect", network, ("container", containerId));
+    }
+
+    /// <summary>Teardown after the container stopped (or at removal): every endpoint and the pinned namespace.
+    /// Best effort and idempotent: safe after a crash, a restart, or twice.</summary>
+    public void ReleaseContainer(string containerId)
+    {
+        foreach (var network in All().Where(n => n.Endpoints.ContainsKey(containerId)))
+            Disconnect(network.Id, containerId, NamespacePath(containerId));
+        try { _namespaces.RemoveNetworkNamespace(NamespacePath(containerId)); }
+        catch (IOException) { }
+    }
+
+    /// <summary>The container's endpoint on a network, if connected.</summary>
+    public EndpointRecord? EndpointOf(string networkNameOrId, string containerId)
+    {
+        if (!TryGet(networkNameOrId, out var network)) return null;
+        lock (_gate) return network.Endpoints.GetValueOrDefault(containerId);
+    }
+
+    private static HashSet<IPAddress> ReservedAddresses(NetworkRecord network, Subnet subnet)
+    {
+        var reserved = new HashSet<IPAddress>();
+        foreach (var pool in network.Ipam)
+            if (IPAddress.TryParse(pool.Gateway, out var gw) && subnet.Contains(gw)) reserved.Add(gw);
+        foreach (var e in network.Endpoints.Values)
+        {
+            foreach (var text in new[] { e.IPv4Address, e.IPv6Address })
+                if (text.Length > 0 && subnet.Contains(ParseCidr(text).Address)) reserved.Add(ParseCidr(text).Address);
+        }
+        return reserved;
+    }
+
+    private string NextInterfaceName(string containerId, string exceptNetwork)
+    {
+        var used = All().Where(n => n.Id != exceptNetwork).Select(n => EndpointOf(n.Id, containerId)?.InterfaceName).Where(n => n is not null).ToHashSet();
+        for (var i = 0; ; i++)
+            if (!used.Contains($"eth{i}")) return $"eth{i}";
+    }
+
+    /// <summary>02:42 followed by the IPv4 address, as Docker long did: stable and readable.</summary>
+    private static string MacFor(EndpointRecord endpoint)
+    {
+        var bytes = endpoint.IPv4Address.Length > 0
+            ? ParseCidr(endpoint.IPv4Address).Address.GetAddressBytes()
+            : Convert.FromHexString(endpoint.EndpointId[..8]);
+        return "02:42:" + string.Join(':', bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    public static NetAddress ParseCidr(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        return new NetAddress(IPAddress.Parse(cidr[..slash]), int.Parse(cidr[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Publishes ports on a container's endpoint (all or nothing) and persists the bound host ports.</summary>
+    public void PublishPorts(string networkNameOrId, string containerId, IReadOnlyDictionary<string, List<PortMapping>> requested)
+    {
+        if (requested.Count == 0) return;
+        var network = Get(networkNameOrId);
+        var endpoint = EndpointOf(network.Id, containerId) ?? throw EngineException.NotFound($"container {containerId} is not connected to network {network.Name}");
+        Ports.Publish(endpoint, requested);
+        Persist(network);
+    }
+}

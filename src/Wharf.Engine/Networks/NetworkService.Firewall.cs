@@ -1,0 +1,78 @@
+using Wharf.Core.Errors;
+
+namespace Wharf.Engine.Networks;
+
+public sealed partial class NetworkService
+{
+    private readonly Lock _firewallGate = new();
+
+    /// <summary>The rules every current bridge network wants.</summary>
+    public IReadOnlyList<FirewallRule> WantedRules()
+    {
+        var rules = new List<FirewallRule>(_rules.Jumps());
+        foreach (var network in All().Where(n => n.Driver == "bridge")) rules.AddRange(RulesOf(network));
+        return rules;
+    }
+
+    private IReadOnlyList<FirewallRule> RulesOf(NetworkRecord network)
+    {
+        var rules = new List<FirewallRule>();
+        var icc = !network.Options.TryGetValue("com.docker.network.bridge.enable_icc", out var iccText) || iccText != "false";
+        var masquerade = !network.Options.TryGetValue("com.docker.network.bridge.enable_ip_masquerade", out var m) || m != "false";
+        foreach (var pool in network.Ipam.Where(p => Subnet.TryParse(p.Subnet, out var s) && !s.IsV6))
+            rules.AddRange(_rules.ForBridge(network.Interface, pool.Subnet, network.Internal, icc, masquerade));
+        return rules;
+    }
+
+    /// <summary>Brings the kernel's rules to what the networks want, in one iptables-restore batch; the rules of a
+    /// network just removed are deleted in the same batch.</summary>
+    private void ApplyFirewall(NetworkRecord? removed = null)
+    {
+        if (_firewall is null) return;
+        lock (_firewallGate)
+        {
+            var wanted = WantedRules();
+            var unwanted = removed is null ? [] : RulesOf(removed).Where(r => !wanted.Contains(r)).ToList();
+            var batch = _rules.Batch(CurrentRules(), wanted, unwanted);
+            if (batch.Length == 0) return;
+            try
+            {
+                _firewall.Apply(batch);
+            }
+            catch (IOException e)
+            {
+                throw new EngineException(ErrorKind.Unknown, $"failed to program iptables: {e.Message}", e);
+            }
+        }
+    }
+
+    private Dictionary<string, IReadOnlyList<string>> CurrentRules() => new(StringComparer.Ordinal)
+    {
+        ["filter"] = _firewall!.ListRules("filter"),
+        ["nat"] = _firewall.ListRules("nat"),
+    };
+
+    /// <summary>Test daemons at shutdown: every rule and chain they created goes.</summary>
+    private void RemoveAllFirewallState()
+    {
+        if (_firewall is null) return;
+        lock (_firewallGate)
+        {
+            var batch = _rules.Batch(CurrentRules(), [], WantedRules().Concat(AllKnownRulesInOurChains()), deleteChains: true);
+            if (batch.Length > 0) _firewall.Apply(batch);
+        }
+    }
+
+    /// <summary>Rules that jump into our chains or live in them, found in the current rule set (also leftovers of
+    /// networks removed while the daemon was down).</summary>
+    private IEnumerable<FirewallRule> AllKnownRulesInOurChains()
+    {
+        foreach (var (table, lines) in CurrentRules())
+            foreach (var line in lines.Where(l => l.StartsWith("-A ", StringComparison.Ordinal)))
+            {
+                var chain = line.Split(' ')[1];
+                var ours = _rules.Chains[table].Contains(chain) || _rules.Chains[table].Any(c => line.EndsWith("-j " + c, StringComparison.Ordinal));
+                if (ours) yield return new FirewallRule(table, line);
+            }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Wharf.Core.Errors;
+using Wharf.Core.Host;
+using Wharf.Engine.Storage;
+
+namespace Wharf.Engine.Networks;
+
+/// <summary>Owns every network: records (persisted with their endpoints, i.e. the address allocations), the
+/// drivers' kernel state (bridges, veths, macvlan/ipvlan links through <see cref="INetlink"/>), the firewall
+/// (through <see cref="IFirewall"/>), the embedded DNS and published ports. Engine code decides; the host
+/// interfaces only carry it out.</summary>
+public sealed partial class NetworkService : IDisposable
+{
+    private readonly NetworkOptions _options;
+    private readonly INetlink _netlink;
+    private readonly INamespaceOps _namespaces;
+    private readonly IFirewall? _firewall;
+    private readonly Action<string, string, IReadOnlyDictionary<string, string>>? _publish;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, NetworkRecord> _byId = new(StringComparer.Ordinal);
+    private readonly FirewallRules _rules;
+
+    public NetworkService(NetworkOptions options, INetlink netlink, INamespaceOps namespaces, IFirewall? firewall,
+        Action<string, string, IReadOnlyDictionary<string, string>>? publish, TimeProvider time)
+    {
+        _options = options;
+        _netlink = netlink;
+        _namespaces = namespaces;
+        _firewall = options.Iptables ? firewall : null;
+        _publish = publish;
+        _time = time;
+        _rules = new FirewallRules(options.ChainPrefix);
+        Dns = new DnsServer(this, options.HostResolvConf);
+        Ports = new PortPublisher();
+        Directory.CreateDirectory(StoreDir);
+    }
+
+    /// <summary>The embedded DNS server (one listener per user-defined bridge network's gateway).</summary>
+    public DnsServer Dns { get; }
+
+    /// <summary>The in-daemon port proxies of published ports.</summary>
+    public PortPublisher Ports { get; }
+
+    private string StoreDir => Path.Combine(_options.DataRoot, "network");
+
+    /// <summary>Path of a container's pinned network namespace.</summary>
+    public string NamespacePath(string containerId) => Path.Combine(_options.ExecRoot, "netns", containerId);
+
+    /// <summary>At daemon start: loads the records, creates the predefined networks on first run and reconciles the
+    /// kernel with the records (bridges, addresses, rules, DNS listeners, port proxies of live endpoints).</summary>
+    public void Initialize()
+    {
+        foreach (var file in Directory.EnumerateFiles(StoreDir, "*.json"))
+        {
+            try
+            {
+                var record = JsonSerializer.Deserialize(File.ReadAllBytes(file), NetworkJsonContext.Default.NetworkRecord);
+                if (record is not null) _byId[record.Id] = record;
+            }
+            catch (JsonException)
+            {
+                // An unreadable record must not stop the daemon; it stays on disk for inspection.
+            }
+        }
+        if (!All().Any(n => n.Name == "none")) Save(NewRecord("none", "null"));
+        if (!All().Any(n => n.Name == "host")) Save(NewRecord("host", "host"));
+        if (!All().Any(n => n.Name == "bridge"))
+        {
+            var bridge = NewRecord("bridge", "bridge");
+            bridge.Interface = _options.DefaultBridge;
+            bridge.Options["com.docker.network.bridge.default_bridge"] = "true";
+            bridge.Options["com.docker.network.bridge.enable_icc"] = "true";
+            bridge.Options["com.docker.network.bridge.enable_ip_masquerade"] = "true";
+            bridge.Options["com.docker.network.bridge.host_binding_ipv4"] = "0.0.0.0";
+            bridge.Options["com.docker.network.bridge.name"] = _options.DefaultBridge;
+            bridge.Options["com.docker.network.driver.mtu"] = "1500";
+            var subnet = Ipam.PickDefaultPool(TakenSubnets(exceptInterface: _options.DefaultBridge), _options.DefaultPoolStart);
+            bridge.Ipam.Add(new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString() });
+            Save(bridge);
+        }
+        if (_firewall is not null) _firewall.EnableForwarding();
+        foreach (var network in All().Where(n => n.Driver == "bridge")) Realize(network);
+        ApplyFirewall();
+        foreach (var network in All())
+            foreach (var endpoint in network.Endpoints.Values.Where(e => e.Ports.Count > 0))
+                Ports.TryRestore(endpoint);
+        Dns.Refresh();
+    }
+
+    public IReadOnlyList<NetworkRecord> All()
+    {
+        lock (_gate) return _byId.Values.OrderBy(n => n.Created).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>By full id, exact name, then unique id prefix, as Docker resolves networks.</summary>
+    public NetworkRecord Get(string nameOrId) =>
+        TryGet(nameOrId, out var network) ? network : throw EngineException.NotFound($"network {nameOrId} not found");
+
+    public bool TryGet(string nameOrId, out NetworkRecord network)
+    {
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(nameOrId, out network!)) return true;
+            network = _byId.Values.FirstOrDefault(n => n.Name == nameOrId)!;
+            if (network is not null) return true;
+            var matches = _byId.Values.Where(n => nameOrId.Length > 0 && n.Id.StartsWith(nameOrId, StringComparison.Ordinal)).Take(2).ToList();
+            if (matches.Count == 1) { network = matches[0]; return true; }
+            network = null!;
+            return false;
+        }
+    }
+
+    /// <summary>The gateway of the default bridge, which "host-gateway" in --add-host stands for.</summary>
+    public string? DefaultGateway => All().FirstOrDefault(n => n.Name == "bridge")?.Ipam.FirstOrDefault()?.Gateway;
+
+    private IEnumerable<Subnet> TakenSubnets(string? exceptInterface = null)
+    {
+        foreach (var network in All())
+            foreach (var pool in network.Ipam)
+                if (Subnet.TryParse(pool.Subnet, out var s)) yield return s;
+        IReadOnlyList<NetAddress> routes;
+        try { routes = _netlink.HostRoutes(); }
+        catch (IOException) { routes = []; }
+        foreach (var route in routes) yield return new Subnet(route.Address, route.PrefixLength);
+        _ = exceptInterface;
+    }
+
+    private NetworkRecord NewRecord(string name, string driver) => new()
+    {
+        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+        Name = name,
+        Driver = driver,
+        Created = _time.GetUtcNow(),
+    };
+
+    private void Save(NetworkRecord network)
+    {
+        lock (_gate) _byId[network.Id] = network;
+        Persist(network);
+    }
+
+    private void Persist(NetworkRecord network)
+    {
+        byte[] bytes;
+        lock (_gate) bytes = JsonSerializer.SerializeToUtf8Bytes(network, NetworkJsonContext.Default.NetworkRecord);
+        AtomicFile.Write(Path.Combine(StoreDir, network.Id + ".json"), bytes);
+    }
+
+    private void Publish(string action, NetworkRecord network, params (string Key, string Value)[] extra)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = network.Name, ["type"] = network.Driver };
+        foreach (var (k, v) in extra) attributes[k] = v;
+        _publish?.Invoke(action, network.Id, attributes);
+    }
+
+    /// <summary>The bridge's gateway addresses with prefix (what the bridge itself carries).</summary>
+    private static List<NetAddress> GatewayAddresses(NetworkRecord network)
+    {
+        var list = new List<NetAddress>();
+        foreach (var pool in network.Ipam)
+        {
+            if (!Subnet.TryParse(pool.Subnet, out var subnet) || !IPAddress.TryParse(pool.Gateway, out var gw)) continue;
+            list.Add(new NetAddress(gw, subnet.PrefixLength));
+        }
+        return list;
+    }
+
+    /// <summary>Creates (or re-creates after a crash or reboot) the kernel side of a bridge network.</summary>
+    private void Realize(NetworkRecord network)
+    {
+        if (network.Driver != "bridge") return;
+        _netlink.EnsureBridge(network.Interface, MtuOf(network), GatewayAddresses(network));
+    }
+
+    private int MtuOf(NetworkRecord network) =>
+        network.Options.TryGetValue("com.docker.network.driver.mtu", out var m) && int.TryParse(m, System.Globalization.CultureInfo.InvariantCulture, out var mtu) && mtu > 0 && mtu != 1500 ? mtu : _options.Mtu;
+
+    public void Dispose()
+    {
+        Dns.Dispose();
+        Ports.Dispose();
+        if (!_options.CleanupOnShutdown) return;
+        var networks = All();
+        if (networks.Any(n => n.Endpoints.Count > 0)) return;
+        foreach (var network in networks.Where(n => n.Driver == "bridge"))
+        {
+            try { _netlink.DeleteLink(network.Interface); }
+            catch (IOException) { }
+        }
+        try { RemoveAllFirewallState(); }
+        catch (IOException) { }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Wharf.Core.Host;
+
+namespace Wharf.Linux.Firewall;
+
+/// <summary><see cref="IFirewall"/> through iptables-restore: one process per batch, whatever its size, and the
+/// whole batch commits or none of it does. The backend (nf_tables or legacy) is whichever `iptables` is installed;
+/// <see cref="Backend"/> says which.</summary>
+public sealed class IptablesFirewall : IFirewall
+{
+    private readonly Lazy<string> _backend = new(() => Run("iptables", ["-V"], null).Output.Contains("nf_tables", StringComparison.Ordinal) ? "nf_tables" : "legacy");
+
+    /// <summary>"nf_tables" or "legacy".</summary>
+    public string Backend => _backend.Value;
+
+    public void Apply(string script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var (code, output) = Run("iptables-restore", ["-w", "--noflush"], script);
+        if (code != 0) throw new IOException($"iptables-restore: {output.Trim()}");
+    }
+
+    public void EnableForwarding()
+    {
+        const string path = "/proc/sys/net/ipv4/ip_forward";
+        if (File.ReadAllText(path).Trim() != "1") File.WriteAllText(path, "1\n");
+    }
+
+    public bool ChainExists(string table, string chain) => Run("iptables", ["-w", "-t", table, "-S", chain], null).Code == 0;
+
+    public IReadOnlyList<string> ListRules(string table)
+    {
+        var (code, output) = Run("iptables-save", ["-t", table], null);
+        if (code != 0) throw new IOException($"iptables-save: {output.Trim()}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("-A ", StringComparison.Ordinal) || l.StartsWith(':')).ToList();
+    }
+
+    private static (int Code, string Output) Run(string file, string[] args, string? input)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new IOException($"cannot run {file}");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr);
+    }
+}

@@ -1,0 +1,52 @@
+using Xunit;
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+using Wharf.Engine.Networks;
+using Wharf.TestKit;
+
+namespace Wharf.Engine.Tests.Networks;
+
+public sealed class DnsServerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("wharf-dns");
+
+    private static byte[] Query(string name, ushort type = 1)
+    {
+        var q = new List<byte> { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
+        foreach (var label in name.Split('.'))
+        {
+            q.Add((byte)label.Length);
+            q.AddRange(Encoding.ASCII.GetBytes(label));
+        }
+        q.AddRange([0, 0, (byte)type, 0, 1]);
+        return [.. q];
+    }
+
+    [Fact]
+    public void Answer_NamesOnSharedNetworksOnly_ElseNxdomainOrForward()
+    {
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("d"), ExecRoot = _dir.Combine("e"), DefaultBridge = "wdns0" },
+            new RecordingNetlink(), new RecordingNamespaceOps(), null, null, TimeProvider.System);
+        service.Initialize();
+        service.Create(new("n1", "bridge", false, false, false, [new IpamPool { Subnet = "10.31.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        service.Create(new("n2", "bridge", false, false, false, [new IpamPool { Subnet = "10.32.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        service.Connect("n1", "a".PadRight(64, '0'), "alpha", "", new EndpointRequest { Aliases = ["web"] }, "/ns/a", true);
+        service.Connect("n1", "b".PadRight(64, '0'), "beta", "", new EndpointRequest(), "/ns/b", true);
+        service.Connect("n2", "c".PadRight(64, '0'), "gamma", "", new EndpointRequest(), "/ns/c", true);
+        var beta = IPAddress.Parse("10.31.0.3");
+
+        var answer = service.Dns.Answer(Query("WEB"), beta)!;
+        Assert.Equal(0x8580, BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(2)) & 0xFF8F);
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(6)));
+        Assert.Equal(new byte[] { 10, 31, 0, 2 }, answer[^4..]);
+        Assert.NotNull(service.Dns.Answer(Query("aaaaaaaaaaaa"), beta)); // short id
+
+        var notShared = service.Dns.Answer(Query("gamma"), beta)!;
+        Assert.Equal(3, notShared[3] & 0x0F); // NXDOMAIN: gamma is on another network
+        Assert.Null(service.Dns.Answer(Query("example.org"), beta)); // forwarded to the host's resolvers
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
