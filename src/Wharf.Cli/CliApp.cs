@@ -16,6 +16,7 @@ internal static class CliApp
         new InspectCommand("inspect", null), new InspectCommand("container inspect", "container"), new InspectCommand("image inspect", "image"),
         new ContainerPruneCommand(), new EventsCommand(), new ImportCommand(), new ImagesCommand(), new TagCommand(), new RmiCommand(),
         new PullCommand(), new VersionCommand(), new InfoCommand(),
+        new ExecCommand(), new AttachCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -25,6 +26,7 @@ internal static class CliApp
         ["container run"] = "run", ["container create"] = "create", ["container start"] = "start", ["container stop"] = "stop",
         ["container restart"] = "restart", ["container kill"] = "kill", ["container rm"] = "rm", ["container remove"] = "rm",
         ["container logs"] = "logs", ["container wait"] = "wait", ["container rename"] = "rename",
+        ["container exec"] = "exec", ["container attach"] = "attach",
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["system info"] = "info", ["system events"] = "events",
     };

@@ -108,6 +108,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton<IMountOps>(mounts);
         builder.Services.AddSingleton(containers);
         builder.Services.AddSingleton(inventory);
+        builder.Services.AddSingleton(new DaemonDetachKeys(settings.DetachKeys));
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
 
@@ -120,6 +121,7 @@ internal static class DaemonHost
         app.MapContainerEndpoints();
         app.MapImageEndpoints();
         app.MapEventEndpoints();
+        app.MapExecEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         await containers.RestoreAsync(CancellationToken.None);

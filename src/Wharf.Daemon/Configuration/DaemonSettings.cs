@@ -15,6 +15,8 @@ internal sealed record DaemonSettings
     public bool Debug { get; init; }
     public string? PidFile { get; init; }
     public string ConfigFile { get; init; } = DefaultConfigFile;
+    /// <summary>daemon.json "detach-keys": the default for attach and exec when a request names none.</summary>
+    public string? DetachKeys { get; init; }
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

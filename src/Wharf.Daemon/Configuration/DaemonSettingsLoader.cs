@@ -38,6 +38,7 @@ internal static class DaemonSettingsLoader
                 "debug" => settings with { Debug = property.Value.GetBoolean() },
                 "pidfile" => settings with { PidFile = property.Value.GetString() },
                 "default-runtime" => settings with { Runtime = property.Value.GetString()! },
+                "detach-keys" => settings with { DetachKeys = property.Value.GetString() },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }
