@@ -26,6 +26,7 @@ internal static class CliApp
         new Commands.Network.NetworkCreateCommand(), new Commands.Network.NetworkLsCommand(), new Commands.Network.NetworkInspectCommand(),
         new Commands.Network.NetworkRmCommand(), new Commands.Network.NetworkConnectCommand(), new Commands.Network.NetworkDisconnectCommand(),
         new Commands.Network.NetworkPruneCommand(), new Commands.Network.PortCommand(),
+        new ExecCommand(), new AttachCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>
@@ -37,6 +38,7 @@ internal static class CliApp
         ["container logs"] = "logs", ["container wait"] = "wait", ["container rename"] = "rename",
         ["container pause"] = "pause", ["container unpause"] = "unpause", ["container top"] = "top",
         ["container stats"] = "stats", ["container update"] = "update",
+        ["container exec"] = "exec", ["container attach"] = "attach",
         ["image ls"] = "images", ["image list"] = "images", ["image rm"] = "rmi", ["image remove"] = "rmi", ["image tag"] = "tag",
         ["image import"] = "import", ["image pull"] = "pull", ["image push"] = "push", ["system info"] = "info", ["system events"] = "events",
         ["context list"] = "context ls", ["context remove"] = "context rm",

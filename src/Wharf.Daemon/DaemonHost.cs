@@ -145,6 +145,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(containers);
         builder.Services.AddSingleton(networks);
         builder.Services.AddSingleton(inventory);
+        builder.Services.AddSingleton(new DaemonDetachKeys(settings.DetachKeys));
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
         builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
         builder.Services.AddSingleton(new Wharf.Engine.Builder.ImageBuilder(images, containers, snapshots, new Wharf.Engine.Builder.BuildCache(settings.DataRoot), time));
@@ -169,6 +170,7 @@ internal static class DaemonHost
         app.MapVolumeEndpoints();
         app.MapArchiveEndpoints();
         app.MapNetworkEndpoints();
+        app.MapExecEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         networks.Initialize();

@@ -10,7 +10,7 @@ namespace Wharf.Shim;
 /// <summary>One container run by runc: starts it, owns its stdio pipes, learns its exit from the reaper,
 /// records it, and cleans up (runc delete, rootfs unmount). <see cref="Finished"/> completes when the shim
 /// has nothing left to do and may exit.</summary>
-internal sealed class ContainerProcess : IDisposable
+internal sealed partial class ContainerProcess : IDisposable
 {
     private const int SigKill = 9;
 
@@ -55,9 +55,6 @@ internal sealed class ContainerProcess : IDisposable
                 return Fail($"container is {_status.ToString().ToLowerInvariant()}, cannot start it again");
             _status = ContainerStatus.Starting;
         }
-        if (_options.Tty)
-            return await FailStartAsync("tty not supported yet").ConfigureAwait(false);
-
         var runcLog = Path.Combine(_options.StateDir, "runc.log");
         var pidFile = ShimPaths.ContainerPidFile(_options.StateDir);
         File.Delete(runcLog);
@@ -77,6 +74,7 @@ internal sealed class ContainerProcess : IDisposable
             _pumps.Add(OutputPump.Start(stdoutRead, OutputStream.Stdout, _hub));
             _pumps.Add(OutputPump.Start(stderrRead, OutputStream.Stderr, _hub));
 
+            using var console = OpenConsoleSocket();
             // runc -d hands its own stdio to the container, so the pipe ends go to runc.
             var request = new SpawnRequest
             {
@@ -84,18 +82,21 @@ internal sealed class ContainerProcess : IDisposable
                 Args =
                 [
                     "--root", _options.RuntimeRoot, "--log", runcLog, "--log-format", "json",
-                    "run", "-d", "--pid-file", pidFile, "--bundle", _options.Bundle, _options.Id,
+                    "run", "-d", .. ConsoleArgs(console), "--pid-file", pidFile, "--bundle", _options.Bundle, _options.Id,
                 ],
                 Stdin = stdinRead,
                 Stdout = stdoutWrite,
                 Stderr = stderrWrite,
             };
             var runcPid = _reaper.Spawn(request);
+            var master = ReceiveConsoleAsync(console);
             // Our copies of the container's ends must go, or the pumps never see EOF.
             stdoutWrite.Dispose();
             stderrWrite.Dispose();
             stdinRead?.Dispose();
             exitCode = ProcessControl.ExitCodeFromWaitStatus(await _reaper.WaitAsync(runcPid).ConfigureAwait(false));
+            if (exitCode == 0)
+                await AdoptTerminalAsync(master).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -191,7 +192,7 @@ internal sealed class ContainerProcess : IDisposable
     /// <summary>An attached client closed its input: with --stdin-once that closes the container's stdin.</summary>
     public void StdinClientClosed()
     {
-        if (_options.StdinOnce)
+        if (_options.StdinOnce && !_options.Tty) // as Docker: a terminal's stdin stays open for the next attach
             CloseStdin();
     }
 
@@ -204,7 +205,11 @@ internal sealed class ContainerProcess : IDisposable
         }
     }
 
-    public void Dispose() => CloseStdin();
+    public void Dispose()
+    {
+        CloseStdin();
+        DisposeTerminal();
+    }
 
     private async Task MonitorAsync(int pid)
     {

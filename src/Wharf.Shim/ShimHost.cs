@@ -20,6 +20,7 @@ internal sealed class ShimHost
     private readonly ChildReaper _reaper = new();
     private readonly List<Task> _connections = [];
     private readonly Lock _connectionsGate = new();
+    private ExecSupervisor? _execs;
 
     public ShimHost(ShimOptions options, TimeProvider time)
     {
@@ -47,6 +48,7 @@ internal sealed class ShimHost
 
         using var hub = new OutputHub(JsonFileLogWriter.For(_options), _time);
         using var container = new ContainerProcess(_options, _reaper, hub, _time);
+        _execs = new ExecSupervisor(_options, _reaper, container, _time);
         using var stop = new CancellationTokenSource();
         var acceptLoop = AcceptLoopAsync(listener, container, hub, stop.Token);
 
@@ -104,7 +106,7 @@ internal sealed class ShimHost
         }
     }
 
-    private static async Task ServeAsync(Socket client, ContainerProcess container, OutputHub hub, CancellationToken stop)
+    private async Task ServeAsync(Socket client, ContainerProcess container, OutputHub hub, CancellationToken stop)
     {
         using (client)
         {
@@ -115,6 +117,11 @@ internal sealed class ShimHost
                 var request = await ReadRequestAsync(client, readTimeout.Token).ConfigureAwait(false);
                 if (request is null)
                     return;
+                if (request.Op == ShimOps.Exec || request.ExecId is not null)
+                {
+                    await _execs!.ServeAsync(client, request, stop).ConfigureAwait(false);
+                    return;
+                }
                 switch (request.Op)
                 {
                     case ShimOps.Start:
@@ -134,7 +141,7 @@ internal sealed class ShimHost
                         await AttachAsync(client, request, container, hub, stop).ConfigureAwait(false);
                         break;
                     case ShimOps.Resize:
-                        await SendAsync(client, new ShimResponse { Ok = false, Error = "the container has no tty" }).ConfigureAwait(false);
+                        await SendAsync(client, container.Resize(request.Height, request.Width)).ConfigureAwait(false);
                         break;
                     default:
                         await SendAsync(client, new ShimResponse { Ok = false, Error = $"unknown op \"{request.Op}\"" }).ConfigureAwait(false);
@@ -150,7 +157,7 @@ internal sealed class ShimHost
 
     private static async Task AttachAsync(Socket client, ShimRequest request, ContainerProcess container, OutputHub hub, CancellationToken stop)
     {
-        var attacher = new Attacher(client, request.Stdout, request.Stderr, framed: true);
+        var attacher = new Attacher(client, request.Stdout, request.Stderr, framed: !container.IsTty);
         await SendAsync(client, new ShimResponse { Ok = true }).ConfigureAwait(false);
         if (!hub.TryAdd(attacher))
         {
@@ -196,7 +203,7 @@ internal sealed class ShimHost
         return null;
     }
 
-    private static async Task SendAsync(Socket client, ShimResponse response)
+    internal static async Task SendAsync(Socket client, ShimResponse response)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(response, CoreJsonContext.Default.ShimResponse);
         var message = new byte[json.Length + 1];

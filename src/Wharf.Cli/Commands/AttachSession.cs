@@ -7,7 +7,7 @@ namespace Wharf.Cli.Commands;
 /// Pumps a hijacked attach stream: output to our stdout/stderr (demultiplexed unless TTY), our stdin into
 /// the container when attached, then half-close so the daemon closes the container's stdin.
 /// </summary>
-internal sealed class AttachSession
+internal sealed partial class AttachSession
 {
     private readonly CliContext _context;
     private readonly HijackedStream _stream;
@@ -48,10 +48,10 @@ internal sealed class AttachSession
     {
         try
         {
-            var stdin = _context.OpenStdin();
+            var stdin = OpenInput();
             await using (stdin.ConfigureAwait(false))
             {
-                await stdin.CopyToAsync(_stream, cancellationToken).ConfigureAwait(false);
+                await CopyStdinAsync(stdin, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (IOException)
@@ -66,7 +66,10 @@ internal sealed class AttachSession
         }
         finally
         {
-            _stream.CloseWrite();
+            if (!Detached)
+            {
+                _stream.CloseWrite();
+            }
         }
     }
 
@@ -89,6 +92,10 @@ internal sealed class AttachSession
         catch (IOException)
         {
             // Connection reset at the end of the stream is a normal way for attach to finish.
+        }
+        catch (ObjectDisposedException) when (Detached)
+        {
+            // the user detached: the stream was closed under us
         }
         finally
         {

@@ -61,13 +61,20 @@ internal sealed class RunCommand : ICommand
         }
 
         return await RunAttachedAsync(context, id, request.AttachStdin, request.AttachStdout, request.AttachStderr, request.Tty, autoRemove,
-            args.Value("sig-proxy") is not ("false" or "0"), cancellationToken).ConfigureAwait(false);
+            args.Value("sig-proxy") is not ("false" or "0"), cancellationToken, args.Value("detach-keys")).ConfigureAwait(false);
     }
 
     /// <summary>Shared by run and start -a: attach, wait, start, stream, then report the exit status.</summary>
     internal static async Task<int> RunAttachedAsync(
-        CliContext context, string id, bool stdin, bool stdout, bool stderr, bool tty, bool autoRemove, bool signalProxy, CancellationToken cancellationToken)
+        CliContext context, string id, bool stdin, bool stdout, bool stderr, bool tty, bool autoRemove, bool signalProxy, CancellationToken cancellationToken, string? detachKeys = null)
     {
+        if (tty && stdin && !context.StdinIsTerminal)
+        {
+            await context.Err.WriteLineAsync("the input device is not a TTY").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var raw = tty && stdin ? RawTerminal.Enter(context) : null;
         AttachSession? session = null;
         HttpResponseMessage? wait = null;
         try
@@ -77,6 +84,7 @@ internal sealed class RunCommand : ICommand
                 if (stdin || stdout || stderr)
                 {
                     session = await AttachSession.OpenAsync(context, id, stdin, stdout, stderr, tty, cancellationToken).ConfigureAwait(false);
+                    session = session.WithDetachKeys(raw is not null ? detachKeys ?? "" : null);
                 }
 
                 // The daemon answers wait's headers at once; only then is it safe to start (no missed exit).
@@ -90,9 +98,14 @@ internal sealed class RunCommand : ICommand
             }
 
             using var proxy = signalProxy && !tty ? new SignalProxy(context.Client, id) : null;
+            using var resizer = tty ? TtyResizer.Start(context.Client, $"containers/{id}/resize") : null;
             if (session is not null)
             {
                 await session.RunAsync(stdin, cancellationToken).ConfigureAwait(false);
+                if (session.Detached)
+                {
+                    return 0;
+                }
             }
 
             var result = await EngineClient.ReadJsonAsync(wait, ApiJsonContext.Default.ContainerWaitResponse, cancellationToken).ConfigureAwait(false);

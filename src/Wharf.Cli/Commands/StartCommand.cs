@@ -32,7 +32,7 @@ internal sealed class StartCommand : ICommand
             var inspect = await context.Client.GetJsonAsync($"containers/{args.Positionals[0]}/json", ApiJsonContext.Default.ContainerInspect, cancellationToken).ConfigureAwait(false);
             var stdin = interactive && inspect.Config.OpenStdin;
             return await RunCommand.RunAttachedAsync(
-                context, inspect.Id, stdin, true, true, inspect.Config.Tty, inspect.HostConfig.AutoRemove, true, cancellationToken).ConfigureAwait(false);
+                context, inspect.Id, stdin, true, true, inspect.Config.Tty, inspect.HostConfig.AutoRemove, true, cancellationToken, args.Value("detach-keys")).ConfigureAwait(false);
         }
 
         return await ForEachTarget.RunAsync(context, args, Name, async target =>

@@ -36,6 +36,14 @@ public static class ShimOps
 
     /// <summary>Resize the TTY: Height, Width. Answer: Ok.</summary>
     public const string Resize = "resize";
+
+    /// <summary>Run an extra process in the container (runc exec -d with Process as process.json; Tty for a
+    /// pty). Answer: Ok + Pid once it runs, or Ok=false + Error (runc's words). After Ok the connection is a
+    /// raw stream as for attach (framed unless Tty; Stdout/Stderr select what is sent; with Stdin the
+    /// client's bytes go to the process and its half-close closes the process's stdin). The shim shuts down
+    /// its side once the process has exited and its output is drained. ExecId names it for later
+    /// wait/kill/resize requests, which address the exec instead of the container when ExecId is set.</summary>
+    public const string Exec = "exec";
 }
 
 public sealed record ShimRequest
@@ -48,6 +56,12 @@ public sealed record ShimRequest
     [JsonPropertyName("stderr")] public bool Stderr { get; init; }
     [JsonPropertyName("height")] public int Height { get; init; }
     [JsonPropertyName("width")] public int Width { get; init; }
+    /// <summary>exec: the id of the exec; wait/kill/resize: address that exec instead of the container.</summary>
+    [JsonPropertyName("execId")] public string? ExecId { get; init; }
+    /// <summary>exec: the OCI process to run (runc exec --process).</summary>
+    [JsonPropertyName("process")] public Oci.SpecProcess? Process { get; init; }
+    /// <summary>exec: give the process a pseudo-terminal.</summary>
+    [JsonPropertyName("tty")] public bool Tty { get; init; }
 }
 
 public sealed record ShimResponse

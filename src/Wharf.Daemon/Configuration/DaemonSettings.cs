@@ -28,6 +28,8 @@ internal sealed record DaemonSettings
     public string? Bridge { get; init; }
     /// <summary>daemon.json "iptables": false leaves the firewall alone.</summary>
     public bool Iptables { get; init; } = true;
+    /// <summary>daemon.json "detach-keys": the default for attach and exec when a request names none.</summary>
+    public string? DetachKeys { get; init; }
 
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

@@ -50,6 +50,7 @@ internal static class DaemonSettingsLoader
                 "init-path" => settings with { InitPath = property.Value.GetString() },
                 "bridge" => settings with { Bridge = property.Value.GetString() },
                 "iptables" => settings with { Iptables = property.Value.GetBoolean() },
+                "detach-keys" => settings with { DetachKeys = property.Value.GetString() },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }

@@ -90,10 +90,10 @@ internal static class ContainerEndpoints
         return Results.NoContent();
     }
 
-    private static IResult Resize(string id, ContainerService containers)
+    private static async Task<IResult> Resize(string id, HttpRequest request, ContainerService containers)
     {
-        // TTYs arrive with the containers issue; until then a resize of a known container is accepted and ignored.
-        containers.Get(id);
+        var (height, width) = ResizeQuery.Parse(request);
+        await containers.ResizeAsync(id, height, width, request.HttpContext.RequestAborted);
         return Results.Ok();
     }
 
@@ -130,7 +130,7 @@ internal static class ContainerEndpoints
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
     }
 
-    private static async Task AttachAsync(string id, HttpContext context, ContainerService containers)
+    private static async Task AttachAsync(string id, HttpContext context, ContainerService containers, DaemonDetachKeys daemonKeys)
     {
         var request = context.Request;
         var record = containers.Get(id);
@@ -139,13 +139,14 @@ internal static class ContainerEndpoints
         var stderr = request.Bool("stderr");
         if (!request.Bool("stream") && !request.Bool("logs"))
             throw EngineException.Invalid("either logs or stream must be set");
+        var detachKeys = DetachKeys.Resolve(request.String("detachKeys"), daemonKeys.Keys);
         var client = await Hijacker.HijackAsync(context, record.Config.Tty);
         // Not RequestAborted: Kestrel signals it when the client half-closes, which the docker CLI does at once
         // when it has no stdin. The attach ends when the shim closes (container exited) or a write fails.
         var ct = CancellationToken.None;
         var input = stdin && record.Config.OpenStdin ? StreamPump.BufferInput(client.Input, ct) : null;
         await using var shim = await containers.AttachAsync(record.Id, stdin, stdout, stderr, ct);
-        await StreamPump.RunAsync(client, shim, input, ct);
+        if (await InteractivePump.RunAsync(client, shim, input, detachKeys, ct)) containers.PublishDetach(record.Id);
         await client.Output.FlushAsync(ct);
         await client.Output.DisposeAsync();
     }
