@@ -134,7 +134,7 @@ internal static class DaemonHost
         var networks = NetworkSetup.Create(settings, events, time);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
-        containers.ProbeRunner = new Health.RuncProbeRunner(engineOptions.RuntimePath, engineOptions.RuntimeRoot);
+        containers.ProbeRunner = new Engine.Containers.Health.ExecProbeRunner(containers);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(engineOptions);

@@ -140,12 +140,24 @@ internal static class ContainerEndpoints
         if (!request.Bool("stream") && !request.Bool("logs"))
             throw EngineException.Invalid("either logs or stream must be set");
         var detachKeys = DetachKeys.Resolve(request.String("detachKeys"), daemonKeys.Keys);
-        var client = await Hijacker.HijackAsync(context, record.Config.Tty);
         // Not RequestAborted: Kestrel signals it when the client half-closes, which the docker CLI does at once
         // when it has no stdin. The attach ends when the shim closes (container exited) or a write fails.
         var ct = CancellationToken.None;
+        // Registered before the upgrade answer: the client starts the container as soon as it has that answer.
+        var connection = await containers.BeginAttachAsync(record.Id, stdin, stdout, stderr, ct);
+        HijackedConnection client;
+        try
+        {
+            client = await Hijacker.HijackAsync(context, record.Config.Tty);
+        }
+        catch
+        {
+            _ = connection.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
         var input = stdin && record.Config.OpenStdin ? StreamPump.BufferInput(client.Input, ct) : null;
-        await using var shim = await containers.AttachAsync(record.Id, stdin, stdout, stderr, ct);
+        await using var shim = await connection;
         if (await InteractivePump.RunAsync(client, shim, input, detachKeys, ct)) containers.PublishDetach(record.Id);
         await client.Output.FlushAsync(ct);
         await client.Output.DisposeAsync();

@@ -9,6 +9,15 @@ public sealed partial class ContainerService
     /// once the container runs: at once when it is running, else when it is next started.</summary>
     public async Task<Stream> AttachAsync(string nameOrId, bool stdin, bool stdout, bool stderr, CancellationToken ct)
     {
+        var connection = await BeginAttachAsync(nameOrId, stdin, stdout, stderr, ct).ConfigureAwait(false);
+        return await connection.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Registers the attach and returns as soon as it is registered, with the pending connection. The API
+    /// must register BEFORE it answers "101 UPGRADED": clients send start right after the upgrade, and an attach
+    /// registered after that start would miss the output of a short-lived container.</summary>
+    public async Task<Task<Stream>> BeginAttachAsync(string nameOrId, bool stdin, bool stdout, bool stderr, CancellationToken ct)
+    {
         var entry = Find(nameOrId);
         var request = new ShimRequest { Op = ShimOps.Attach, Stdin = stdin && entry.Record.Config.OpenStdin, Stdout = stdout, Stderr = stderr };
         Task<Stream> connection;
@@ -31,7 +40,7 @@ public sealed partial class ContainerService
             entry.Gate.Release();
         }
         Publish(entry.Record, "attach");
-        return await connection.WaitAsync(ct).ConfigureAwait(false);
+        return connection;
     }
 
     private static async Task<Stream> ConnectAttachAsync(string socket, ShimRequest request, CancellationToken ct)
