@@ -30,6 +30,9 @@ internal sealed partial class ContainerProcess : IDisposable
     private int _pid;
     private DateTimeOffset? _startedAt;
     private FileStream? _stdin;
+    /// <summary>The container's end of its stdin pipe, made with the process object rather than at start: an
+    /// attach may deliver input, and its EOF, before the container runs; the pipe keeps both for it.</summary>
+    private SafeFileHandle? _stdinRead;
     private Wharf.Linux.Cgroups.OomCounter? _oomCounter;
 
     public ContainerProcess(ShimOptions options, ChildReaper reaper, OutputHub hub, TimeProvider time)
@@ -38,6 +41,11 @@ internal sealed partial class ContainerProcess : IDisposable
         _reaper = reaper;
         _hub = hub;
         _time = time;
+        if (options.OpenStdin)
+        {
+            (_stdinRead, var stdinWrite) = UnixPipe.Create();
+            _stdin = new FileStream(stdinWrite, FileAccess.Write, bufferSize: 0);
+        }
     }
 
     public Task<ShimExitRecord> Exited => _exited.Task;
@@ -63,14 +71,10 @@ internal sealed partial class ContainerProcess : IDisposable
         int exitCode;
         var (stdoutRead, stdoutWrite) = UnixPipe.Create();
         var (stderrRead, stderrWrite) = UnixPipe.Create();
-        SafeFileHandle? stdinRead = null;
+        var stdinRead = _stdinRead;
+        _stdinRead = null;
         try
         {
-            if (_options.OpenStdin)
-            {
-                (stdinRead, var stdinWrite) = UnixPipe.Create();
-                _stdin = new FileStream(stdinWrite, FileAccess.Write, bufferSize: 0);
-            }
             _pumps.Add(OutputPump.Start(stdoutRead, OutputStream.Stdout, _hub));
             _pumps.Add(OutputPump.Start(stderrRead, OutputStream.Stderr, _hub));
 
@@ -208,6 +212,7 @@ internal sealed partial class ContainerProcess : IDisposable
     public void Dispose()
     {
         CloseStdin();
+        _stdinRead?.Dispose(); // never started: the container's end was never handed to runc
         DisposeTerminal();
     }
 

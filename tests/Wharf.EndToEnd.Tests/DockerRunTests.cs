@@ -81,7 +81,17 @@ public sealed class DockerRunTests(DaemonFixture daemon)
     [Fact]
     public async Task Run_Interactive_PipesStdin()
     {
-        var r = await daemon.DockerWithInputAsync("line one\nline two\n", "run", "--rm", "-i", "busybox", "sh", "-c", "cat; echo done");
+        CommandResult r;
+        try
+        {
+            r = await daemon.DockerWithInputAsync("line one\nline two\n", "run", "--rm", "-i", "busybox", "sh", "-c", "cat; echo done");
+        }
+        catch (TimeoutException e)
+        {
+            var log = daemon.DaemonLog();
+            var ps = await daemon.DockerAsync("ps", "-a", "--no-trunc");
+            throw new TimeoutException(e.Message + "\n" + ps + "\n--- daemon log tail\n" + log[Math.Max(0, log.Length - 6000)..], e);
+        }
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal("line one\nline two\ndone\n", r.Stdout);
     }
