@@ -107,11 +107,12 @@ public sealed class VolumePluginClientTests : IDisposable
     public void HangingPlugin_TimesOutWithAClearMessage()
     {
         Serve("hang", path => path == "/Plugin.Activate" ? """{"Implements":["VolumeDriver"]}""" : null);
-        using var client = NewClient(seconds: 0.5);
+        // 2 s, not less: the fake's Activate answer must arrive in time even on a busy CI host.
+        using var client = NewClient(seconds: 2);
         var started = DateTime.UtcNow;
         var error = Assert.Throws<EngineException>(() => client.Mount("hang", "v", "c1"));
-        Assert.Equal("mount v: VolumeDriver.Mount: plugin hang did not answer within 0.5s", error.Message);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+        Assert.Equal("mount v: VolumeDriver.Mount: plugin hang did not answer within 2s", error.Message);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
 
     [Fact]
