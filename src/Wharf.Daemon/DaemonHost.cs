@@ -50,7 +50,13 @@ internal static class DaemonHost
 
     private static async Task<int> ServeAsync(DaemonSettings settings)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root = our install dir and no config reload: by default the host watches the working directory
+        // recursively for appsettings changes, an inotify watch on every directory below it (a data root among them).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
         builder.Logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);

@@ -18,7 +18,13 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 }
 
 var driver = new LoopVolumeDriver(root, LoopVolumeDriver.ParseSize(defaultSize));
-var builder = WebApplication.CreateSlimBuilder();
+// Content root = our install dir and no config reload: by default the host watches the working directory
+// recursively for appsettings changes, an inotify watch on every directory below it (a data root among them).
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    ContentRootPath = AppContext.BaseDirectory,
+    Args = ["--hostBuilder:reloadConfigOnChange=false"],
+});
 builder.Logging.ClearProviders();
 Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
 File.Delete(socket);

@@ -18,6 +18,13 @@ public static class TestCleanup
                 if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && IsShim(pid)) Run("kill", "-9", pid.ToString());
             }
         }
+        // A shim whose pid file is gone or was never written (spawned while the daemon was stopping) is still
+        // found by its command line, which names this daemon's exec root.
+        foreach (var (pid, id) in ShimsNaming(execRoot))
+        {
+            Run("runc", "--root", Path.Combine(execRoot, "runc"), "delete", "--force", id);
+            Run("kill", "-9", pid.ToString());
+        }
         foreach (var mount in MountsUnder(root).OrderByDescending(m => m.Length)) Run("umount", "-l", mount);
         try
         {
@@ -34,6 +41,23 @@ public static class TestCleanup
     {
         try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("wharf-shim", StringComparison.Ordinal); }
         catch (IOException) { return false; }
+    }
+
+    private static List<(int Pid, string Id)> ShimsNaming(string execRoot)
+    {
+        var found = new List<(int, string)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string[] args;
+            try { args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (args.Length == 0 || !args[0].EndsWith("wharf-shim", StringComparison.Ordinal)) continue;
+            if (!args.Any(a => a.StartsWith(execRoot + "/", StringComparison.Ordinal))) continue;
+            var idAt = Array.IndexOf(args, "--id");
+            found.Add((pid, idAt >= 0 && idAt + 1 < args.Length ? args[idAt + 1] : ""));
+        }
+        return found;
     }
 
     private static IEnumerable<string> MountsUnder(string root) =>

@@ -11,7 +11,7 @@ public sealed partial class ContainerService
     /// <summary>Back-off and cancellation of automatic restarts (memory only, like Docker's restart manager).</summary>
     private RestartSupervisor Restarts => LazyInitializer.EnsureInitialized(ref _restartSupervisor, () => new RestartSupervisor(_time));
 
-    /// <summary>At an exit (container gate held, state already "exited"): decides whether the restart policy starts
+    /// <summary>At an exit (container gate held, exit code and FinishedAt recorded, status not yet changed): decides whether the restart policy starts
     /// the container again. If so the state becomes "restarting" (still counted as running, as in Docker, so stop,
     /// kill and rm treat it as live), RestartCount grows, and the delay to wait is returned.</summary>
     private TimeSpan? DecideRestartLocked(ContainerEntry entry, int exitCode)

@@ -70,17 +70,22 @@ public sealed partial class ContainerService
             if (record.State.Running)
             {
                 StopHealthMonitor(record, markUnhealthy: true);
-                record.State.Running = false;
                 record.State.Paused = false;
-                record.State.Status = ContainerStatus.Exited;
                 record.State.Pid = 0;
                 record.State.ExitCode = exit.ExitCode;
                 record.State.OomKilled = exit.OomKilled;
                 record.State.FinishedAt = exit.FinishedAt ?? _time.GetUtcNow();
-                Persist(record);
+                // Decided before the status changes, so that ps and inspect (which read without the gate) go
+                // straight from "running" to "restarting" and never see a restarting container as "exited".
+                restartDelay = DecideRestartLocked(entry, exit.ExitCode);
+                if (restartDelay is null)
+                {
+                    record.State.Running = false;
+                    record.State.Status = ContainerStatus.Exited;
+                    Persist(record);
+                }
                 if (exit.OomKilled) Publish(record, "oom");
                 Publish(record, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                restartDelay = DecideRestartLocked(entry, exit.ExitCode);
             }
             // Waits sent before this exit (even before the start: the CLI does that) complete now; later ones
             // wait for the next run.

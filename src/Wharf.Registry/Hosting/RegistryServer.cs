@@ -28,7 +28,13 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public static async Task<RegistryServer> StartAsync(RegistryOptions options, IStorageDriver? storage = null, CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root = our install dir and no config reload: by default the host watches the working directory
+        // recursively for appsettings changes, an inotify watch on every directory below it (a data root among them).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         var endpoint = ParseListen(options.Listen);
         X509Certificate2? certificate = null;
