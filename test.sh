@@ -12,6 +12,8 @@ cd "$repo_root"
 # shellcheck source=scripts/install-deps.sh
 source "$repo_root/scripts/install-deps.sh"
 wharf_dotnet_env
+# Debian's Docker, its registry and skopeo for the interop tests (no-op once installed; needs root, as the suite).
+wharf_install_test_deps
 
 configuration=Release
 out_dir="$repo_root/out"

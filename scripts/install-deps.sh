@@ -66,6 +66,28 @@ wharf_install_deps() {
   wharf_dotnet_env
 }
 
+# Only the tests and benchmarks need these: Debian's Docker (docker.io 20.10: the interchange tests load images
+# both ways and the benchmarks compare against it), its registry (docker-registry 2.8) and skopeo (registry interop).
+WHARF_TEST_APT_PACKAGES=(docker.io docker-registry skopeo e2fsprogs)
+
+# Installs the test-only packages without letting their maintainer scripts start system services (a dockerd with
+# its docker0 bridge and iptables rules, a registry on :5000): tests start their own, on their own sockets and ports.
+wharf_install_test_deps() {
+  local policy=/usr/sbin/policy-rc.d
+  mapfile -t missing < <(wharf_missing_packages "${WHARF_TEST_APT_PACKAGES[@]}")
+  [[ ${#missing[@]} -gt 0 ]] || return 0
+  if [[ -e "$policy" ]]; then
+    wharf_apt_install "${missing[@]}"
+    return
+  fi
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 0755 "$policy"
+  local status=0
+  wharf_apt_install "${missing[@]}" || status=$?
+  rm -f "$policy"
+  return "$status"
+}
+
 # Quieter .NET CLI in scripts; MSBuild worker nodes exit with the build instead of lingering.
 wharf_dotnet_env() {
   # NuGet and the CLI keep their caches under HOME; a bare CI environment may not set it.

@@ -22,21 +22,8 @@ fi
 wharf_require_root "$0"
 wharf_apt_install hyperfine curl
 
-# docker.io's maintainer scripts would start a system-wide dockerd (docker0 bridge, iptables rules).
-# The benchmark only wants the binaries, so forbid service starts while it installs (policy-rc.d(8)).
-if ! command -v dockerd >/dev/null; then
-  policy=/usr/sbin/policy-rc.d
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod 0755 "$policy"
-    trap 'rm -f "$policy"' EXIT
-    wharf_apt_install docker.io
-    rm -f "$policy"
-    trap - EXIT
-  else
-    wharf_apt_install docker.io
-  fi
-fi
+# docker.io (and the registry) without starting their system services: see wharf_install_test_deps.
+command -v dockerd >/dev/null || wharf_install_test_deps
 
 # The docker CLI on PATH first (/usr/local/bin/docker, 28.x); docker.io's own /usr/bin/docker is 20.10.
 docker_cli="$(command -v docker)"
