@@ -12,7 +12,7 @@ namespace Wharf.Shim;
 /// when the stream ends. With a maximum size the file is rotated before a line would push it past the limit:
 /// &lt;log&gt; becomes &lt;log&gt;.1 (gzipped to &lt;log&gt;.1.gz with compress), &lt;log&gt;.1 becomes .2, and
 /// the oldest beyond max-file is deleted. Not thread-safe: the caller serialises.</summary>
-internal sealed class JsonFileLogWriter : IDisposable
+internal sealed class JsonFileLogWriter : IContainerLogWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly string _path;

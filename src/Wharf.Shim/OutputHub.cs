@@ -7,14 +7,14 @@ namespace Wharf.Shim;
 internal sealed class OutputHub : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly JsonFileLogWriter _log;
+    private readonly IContainerLogWriter _log;
     private readonly List<Attacher> _attachers = [];
     private readonly List<(OutputStream Stream, byte[] Data, DateTimeOffset Time)> _held = [];
     private readonly TimeProvider _time;
     private bool _live;
     private bool _completed;
 
-    public OutputHub(JsonFileLogWriter log, TimeProvider time)
+    public OutputHub(IContainerLogWriter log, TimeProvider time)
     {
         _log = log;
         _time = time;

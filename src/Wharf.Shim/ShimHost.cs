@@ -46,7 +46,7 @@ internal sealed class ShimHost
         using var listener = Listen(socketPath);
         _reaper.Start();
 
-        using var hub = new OutputHub(JsonFileLogWriter.For(_options), _time);
+        using var hub = new OutputHub(_options.LogDriver == "local" ? new LocalLogWriter(_options.LogPath, _options.LogMaxSize, _options.LogMaxFiles, _options.LogCompress) : JsonFileLogWriter.For(_options), _time);
         using var container = new ContainerProcess(_options, _reaper, hub, _time);
         _execs = new ExecSupervisor(_options, _reaper, container, _time);
         using var stop = new CancellationTokenSource();

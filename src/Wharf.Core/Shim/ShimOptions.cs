@@ -24,8 +24,8 @@ public sealed record ShimOptions
     public bool StdinOnce { get; init; }
     /// <summary>--tty: the container has a pseudo-terminal (runc --console-socket).</summary>
     public bool Tty { get; init; }
-    /// <summary>--log-driver: "json-file" (default), "local" (same line format, other path and defaults) or
-    /// "none" (nothing is written).</summary>
+    /// <summary>--log-driver: "json-file" (default), "local" (Docker's framed protobuf records, other path and
+    /// defaults) or "none" (nothing is written).</summary>
     public string LogDriver { get; init; } = "json-file";
     /// <summary>--log-max-size: rotate the log when it would grow past this many bytes; 0 = never.</summary>
     public long LogMaxSize { get; init; }

@@ -36,7 +36,7 @@ internal static class ContainerEndpoints
         var body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
         var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
-        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
+        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
     }
 
     private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time)
@@ -146,9 +146,11 @@ internal static class ContainerEndpoints
         // Registered before the upgrade answer: the client starts the container as soon as it has that answer.
         var connection = await containers.BeginAttachAsync(record.Id, stdin, stdout, stderr, ct);
         HijackedConnection client;
+        HijackedConnection? raw = null;
         try
         {
-            client = await Hijacker.HijackAsync(context, record.Config.Tty);
+            raw = await RawUpgrade.TryAsync(context, record.Config.Tty);
+            client = raw ?? await Hijacker.HijackAsync(context, record.Config.Tty);
         }
         catch
         {
@@ -160,7 +162,8 @@ internal static class ContainerEndpoints
         await using var shim = await connection;
         if (await InteractivePump.RunAsync(client, shim, input, detachKeys, ct)) containers.PublishDetach(record.Id);
         await client.Output.FlushAsync(ct);
-        await client.Output.DisposeAsync();
+        if (raw is not null) context.Abort(); // Kestrel must not add a response after the raw stream
+        else await client.Output.DisposeAsync();
     }
 
     private static async Task LogsAsync(string id, HttpContext context, ContainerService containers)

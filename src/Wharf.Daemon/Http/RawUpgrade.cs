@@ -10,14 +10,17 @@ namespace Wharf.Daemon.Http;
 /// <see cref="Hijacker"/> path would answer a plain 200, which the docker CLI rejects ("unable to upgrade to tcp,
 /// received 200"). Once the body has been read, we write the 101 ourselves on the connection's transport and use
 /// the transport as the raw stream. The caller must <see cref="HttpContext.Abort"/> the request when done, so
-/// Kestrel never writes a response of its own after the stream.</summary>
+/// Kestrel never writes a response of its own after the stream.
+/// A request WITHOUT "Upgrade: tcp" (Docker.DotNet 3.x sends attach and exec start that way) gets what Docker's
+/// daemon answers it: "200 OK" with neither Content-Length nor chunking, then the same raw stream both ways. Kestrel's
+/// own 200 would be chunked, which such a client reads as garbage, and would never hand over the client's stdin.</summary>
 internal static class RawUpgrade
 {
-    /// <summary>Null when the request did not ask for an upgrade, or Kestrel can upgrade it normally.</summary>
+    /// <summary>Null when Kestrel can upgrade the request normally (or the transport is not a socket).</summary>
     public static async Task<HijackedConnection?> TryAsync(HttpContext context, bool tty)
     {
         var request = context.Request;
-        if (!request.Headers.Upgrade.ToString().Contains("tcp", StringComparison.OrdinalIgnoreCase)) return null;
+        var upgrade = request.Headers.Upgrade.ToString().Contains("tcp", StringComparison.OrdinalIgnoreCase);
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }) return null;
         if (context.Features.Get<IConnectionTransportFeature>()?.Transport is not { } transport) return null;
         // Output goes straight to the socket, not through Kestrel's output pipe: when the caller aborts the request
@@ -25,10 +28,9 @@ internal static class RawUpgrade
         if (context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket) return null;
         var contentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
         var head = new StringBuilder()
-            .Append("HTTP/1.1 101 UPGRADED\r\n")
-            .Append("Content-Type: ").Append(contentType).Append("\r\n")
-            .Append("Connection: Upgrade\r\n")
-            .Append("Upgrade: tcp\r\n");
+            .Append(upgrade ? "HTTP/1.1 101 UPGRADED\r\n" : "HTTP/1.1 200 OK\r\n")
+            .Append("Content-Type: ").Append(contentType).Append("\r\n");
+        if (upgrade) head.Append("Connection: Upgrade\r\n").Append("Upgrade: tcp\r\n");
         foreach (var name in new[] { "Api-Version", "Docker-Experimental", "Ostype", "Server" })
         {
             if (context.Response.Headers.TryGetValue(name, out var value)) head.Append(name).Append(": ").Append(value.ToString()).Append("\r\n");

@@ -67,7 +67,7 @@ public sealed partial class ContainerService
         var config = exec.Config;
         if (consoleSize is { Height: > 0, Width: > 0 }) config = config with { ConsoleSize = consoleSize };
         var user = config.User.Length > 0 ? UserResolver.ResolveInRootfs(paths.RootfsMount, config.User) : null;
-        var process = ExecProcessBuilder.Build(spec.Process, config, user);
+        var process = ExecProcessBuilder.Build(spec.Process, config, user, _options.HostCapabilities);
         var socket = ShimPaths.Socket(paths.StateDir);
         var request = new ShimRequest
         {

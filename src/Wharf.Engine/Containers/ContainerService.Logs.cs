@@ -43,10 +43,11 @@ public sealed partial class ContainerService
         var file = OpenShared(path);
         try
         {
-            var reader = new LogLineReader(file);
+            var driver = entry.Record.Host.LogDriver;
+            var reader = LogEntryReaders.For(driver, file);
             var backlog = new List<JsonLogEntry>();
             foreach (var rotated in LogFiles.RotatedOldestFirst(path))
-                foreach (var line in LogFiles.ReadAll(rotated))
+                foreach (var line in LogFiles.ReadAll(rotated, driver))
                     if (Matches(line, query)) backlog.Add(line);
             foreach (var line in reader.ReadAvailable())
                 if (Matches(line, query)) backlog.Add(line);
@@ -76,7 +77,7 @@ public sealed partial class ContainerService
                         }
                         await file.DisposeAsync().ConfigureAwait(false);
                         file = next;
-                        reader = new LogLineReader(file);
+                        reader = LogEntryReaders.For(driver, file);
                         continue;
                     }
                 }

@@ -10,7 +10,9 @@ public static class ExecProcessBuilder
 {
     /// <param name="container">The container's process from its config.json.</param>
     /// <param name="user">The exec's user resolved against the container's /etc/passwd, or null to keep the container's.</param>
-    public static SpecProcess Build(SpecProcess container, ExecCreateParams exec, ResolvedUser? user)
+    /// <param name="hostCapabilities">The host's capability bounding set: what a privileged exec gets; null = unknown,
+    /// then the container's own bounding set.</param>
+    public static SpecProcess Build(SpecProcess container, ExecCreateParams exec, ResolvedUser? user, IReadOnlyList<string>? hostCapabilities = null)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(exec);
@@ -20,10 +22,12 @@ public static class ExecProcessBuilder
         SpecBuilder.ReplaceOrAppend(env, exec.Env);
 
         var caps = container.Capabilities;
-        if (exec.Privileged && caps is not null)
+        if (exec.Privileged && (caps is not null || hostCapabilities is not null))
         {
-            // Everything the container may hold: runc cannot grant more than its bounding set.
-            var all = caps.Bounding;
+            // As Docker: every capability the host can grant, not only the container's set. runc exec starts the
+            // process from the host (its bounding set is the host's, not the container init's), so it may hold
+            // more than the container; what the host lacks it can never grant.
+            var all = hostCapabilities ?? caps!.Bounding;
             caps = new SpecCapabilities { Bounding = all, Effective = all, Permitted = all };
         }
 

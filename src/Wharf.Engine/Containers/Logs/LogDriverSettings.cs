@@ -5,8 +5,9 @@ using Wharf.Core.Errors;
 namespace Wharf.Engine.Containers.Logs;
 
 /// <summary>A container's logging driver and its options, validated as Docker validates them. Three drivers:
-/// "json-file" (Docker's format, &lt;id&gt;-json.log), "local" (the same line format in
-/// &lt;container dir&gt;/local-logs/container.log, rotated by default at 20 MB x 5 files, compressed) and "none".</summary>
+/// "json-file" (Docker's format, &lt;id&gt;-json.log), "local" (Docker's framed protobuf records, see
+/// Core.Logs.LocalLogCodec, in &lt;container dir&gt;/local-logs/container.log, rotated by default at 20 MB x 5 files,
+/// compressed) and "none".</summary>
 public sealed record LogDriverSettings(string Driver, long MaxSize, int MaxFiles, bool Compress)
 {
     public const string JsonFile = "json-file";

@@ -27,13 +27,13 @@ internal static class LogFiles
     }
 
     /// <summary>Every line of a rotated file (plain or gzip); a file rotated away meanwhile reads as empty.</summary>
-    public static List<JsonLogEntry> ReadAll(string path)
+    public static List<JsonLogEntry> ReadAll(string path, string driver = LogDriverSettings.JsonFile)
     {
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            return new LogLineReader(stream).ReadAvailable();
+            return LogEntryReaders.For(driver, stream).ReadAvailable();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {

@@ -6,7 +6,7 @@ namespace Wharf.Engine.Containers.Logs;
 
 /// <summary>Reads whole JSON log lines from a stream that may still grow, keeping a partial last line for the
 /// next call. Torn lines (a crash mid-write) are skipped rather than failing the read.</summary>
-internal sealed class LogLineReader(Stream stream)
+internal sealed class LogLineReader(Stream stream) : ILogEntryReader
 {
     private readonly MemoryStream _partial = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
