@@ -59,6 +59,11 @@ internal static class BuildEndpoints
             {
                 await Send(new JsonMessage { Stream = $"Successfully built {image.ShortId}\n" });
             }
+            else
+            {
+                // docker build -q prints exactly the streamed text: the image id, as Docker's legacy builder sends it.
+                await Send(new JsonMessage { Stream = image.Id + "\n" });
+            }
             foreach (var tag in tags)
             {
                 var reference = ImageReference.Parse(tag);

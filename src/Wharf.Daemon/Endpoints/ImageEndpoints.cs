@@ -48,11 +48,15 @@ internal static class ImageEndpoints
         var distribution = request.HttpContext.RequestServices.GetService<Wharf.Engine.Distribution.ImageDistributionService>();
         var filters = FilterSet.Parse(request.String("filters"));
         filters.Validate(ListFilterKeys);
-        var all = images.List().Where(image => MatchesListFilters(image, filters, images)).OrderByDescending(i => i.Created);
+        // Without ?all=1 Docker hides the legacy builder's intermediate images: untagged ones another image is built on.
+        var showIntermediate = request.Bool("all");
+        var all = images.List()
+            .Where(image => showIntermediate || image.RepoTags.Count > 0 || !images.HasChildren(image.Id))
+            .Where(image => MatchesListFilters(image, filters, images)).OrderByDescending(i => i.Created);
         var list = all.Select(image => new ImageSummary
         {
             Id = image.Id.ToString(),
-            ParentId = "",
+            ParentId = image.Parent ?? "",
             RepoTags = [.. image.RepoTags],
             RepoDigests = distribution is null ? [] : [.. distribution.RepoDigests.Get(image.Id)],
             Created = image.Created.ToUnixTimeSeconds(),

@@ -106,6 +106,7 @@ public static partial class DockerfileParser
             }
             var json = TryJsonArray(rest);
             if (keyword is "SHELL" && json is null) throw EngineException.Invalid($"dockerfile parse error on line {startLine}: SHELL requires the arguments to be in JSON form");
+            Validate(keyword, rest, json, heredocs, startLine);
             result.Add(new DockerfileInstruction(keyword, flags, rest, json, heredocs, startLine) { Original = Echo(keyword, flags, rest) });
         }
         if (result.Count == 0) throw EngineException.Invalid("the Dockerfile (Dockerfile) cannot be empty");
@@ -114,6 +115,50 @@ public static partial class DockerfileParser
             throw EngineException.Invalid($"dockerfile parse error on line {first.Line}: no build stage in current context");
         }
         return result;
+    }
+
+    /// <summary>The ONBUILD triggers of a base image as instructions (each one a Dockerfile line).</summary>
+    public static IReadOnlyList<DockerfileInstruction> ParseTriggers(IReadOnlyList<string> triggers)
+    {
+        var result = new List<DockerfileInstruction>();
+        foreach (var trigger in triggers) result.AddRange(Parse("FROM scratch\n" + trigger).Skip(1));
+        return result;
+    }
+
+    /// <summary>Argument shapes checked up front, so a bad line fails the build before any step runs.</summary>
+    private static void Validate(string keyword, string rest, List<string>? json, List<Heredoc> heredocs, int line)
+    {
+        switch (keyword)
+        {
+            case "FROM":
+            {
+                var words = rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length is not (1 or 3) || (words.Length == 3 && !words[1].Equals("AS", StringComparison.OrdinalIgnoreCase)))
+                    throw EngineException.Invalid($"dockerfile parse error on line {line}: FROM requires either one or three arguments");
+                break;
+            }
+            case "COPY" or "ADD":
+            {
+                var words = json ?? [.. rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith("<<", StringComparison.Ordinal))];
+                if (words.Count + heredocs.Count < 2)
+                    throw EngineException.Invalid($"dockerfile parse error on line {line}: {keyword} requires at least two arguments");
+                break;
+            }
+            case "ONBUILD":
+            {
+                var space = rest.IndexOfAny([' ', '\t']);
+                var inner = (space < 0 ? rest : rest[..space]).ToUpperInvariant();
+                if (inner is "ONBUILD" or "FROM" or "MAINTAINER")
+                    throw EngineException.Invalid($"dockerfile parse error on line {line}: {inner} isn't allowed as an ONBUILD trigger");
+                if (!Known.Contains(inner))
+                    throw EngineException.Invalid($"dockerfile parse error on line {line}: unknown instruction: {(space < 0 ? rest : rest[..space])}");
+                break;
+            }
+            case "STOPSIGNAL":
+                if (rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length != 1 && json is null)
+                    throw EngineException.Invalid($"dockerfile parse error on line {line}: {keyword} requires exactly one argument");
+                break;
+        }
     }
 
     private static string Echo(string keyword, Dictionary<string, string> flags, string rest)

@@ -57,7 +57,12 @@ public sealed class ImageBuilder
         }
         finally
         {
-            DirectoryTree.ForceDelete(contextDir);
+            // Off the response path: removing an unpacked context is thousands of unlinks for a big one.
+            _ = Task.Run(() =>
+            {
+                try { DirectoryTree.ForceDelete(contextDir); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort; in the ingest area */ }
+            }, CancellationToken.None);
         }
     }
 
@@ -80,7 +85,11 @@ public sealed class ImageBuilder
                     break; // --target: stop after the named stage
                 }
                 await Say($"Step {i + 1}/{total} : {instruction.Original}\n").ConfigureAwait(false);
-                if (instruction.Keyword == "FROM") stage = From(instruction);
+                if (instruction.Keyword == "FROM")
+                {
+                    stage = From(instruction);
+                    await RunTriggersAsync(stage).ConfigureAwait(false);
+                }
                 else if (stage is null) DeclareGlobalArg(instruction);
                 else await StepAsync(stage, instruction).ConfigureAwait(false);
                 if (stage?.Image is { } current) await Say($" ---> {current.ShortId}\n").ConfigureAwait(false);
@@ -129,6 +138,7 @@ public sealed class ImageBuilder
                 stage.Image = image;
                 stage.Config = image.Config;
                 stage.Parent = image.Id.Value;
+                if (image.Config.Config.Shell is { Count: > 0 } shell) stage.Shell = [.. shell];
             }
             foreach (var (k, v) in _globalArgs) stage.MetaArgs[k] = v;
             if (name is not null) _stages[name] = stage;
@@ -157,7 +167,7 @@ public sealed class ImageBuilder
                 }
                 case "SHELL":
                     stage.Shell = [.. instruction.JsonArguments!];
-                    await MetadataStep(stage, instruction, c => c).ConfigureAwait(false);
+                    await MetadataStep(stage, instruction, c => c with { Shell = [.. instruction.JsonArguments!] }).ConfigureAwait(false);
                     return;
                 case "CMD" or "ENTRYPOINT":
                 {
@@ -170,8 +180,15 @@ public sealed class ImageBuilder
                 case "ONBUILD":
                     await MetadataStep(stage, instruction, c => c with { OnBuild = [.. c.OnBuild ?? [], instruction.Arguments] }).ConfigureAwait(false);
                     return;
-                case "HEALTHCHECK" or "MAINTAINER":
-                    if (instruction.Keyword == "MAINTAINER") stage.Config = stage.Config with { Author = instruction.Arguments };
+                case "HEALTHCHECK":
+                {
+                    // The parser took the --interval=... options off as flags; the change line wants them back.
+                    var line = string.Join(' ', instruction.Flags.Select(f => "--" + f.Key + "=" + f.Value).Append(instruction.Arguments));
+                    await MetadataStep(stage, instruction, c => ImageChanges.Apply(c, ["HEALTHCHECK " + line]), line).ConfigureAwait(false);
+                    return;
+                }
+                case "MAINTAINER":
+                    stage.Config = stage.Config with { Author = instruction.Arguments };
                     await MetadataStep(stage, instruction, c => c).ConfigureAwait(false);
                     return;
                 default:
@@ -217,7 +234,7 @@ public sealed class ImageBuilder
                 RootFs = layer is { } d ? new RootFs { DiffIds = [.. stage.Config.RootFs.DiffIds, d.Value] } : stage.Config.RootFs,
                 History = history,
             };
-            var image = b.images.CreateImage(stage.Config, null);
+            var image = b.images.CreateImage(stage.Config, null, stage.Image?.Id.Value);
             stage.Image = image;
             stage.Config = image.Config;
             stage.Parent = image.Id.Value;
@@ -253,10 +270,20 @@ public sealed class ImageBuilder
             await Say($" ---> Running in {record.ShortId}\n").ConfigureAwait(false);
             try
             {
+                var exited = b.containers.WaitAsync(record.Id, WaitCondition.NextExit, ct);
                 await b.containers.StartAsync(record.Id, ct).ConfigureAwait(false);
-                var result = await b.containers.WaitAsync(record.Id, WaitCondition.NotRunning, ct).ConfigureAwait(false);
+                // The step's output goes out line by line while it runs (a long RUN shows progress), then whatever
+                // the follow missed (a container so quick its log appeared after the follow looked) is sent.
+                var shown = 0;
+                await foreach (var entry in b.containers.ReadLogsAsync(record.Id, new LogQuery(true, true, true, null, null, null), ct).ConfigureAwait(false))
+                {
+                    shown++;
+                    await Say(entry.Log).ConfigureAwait(false);
+                }
+                var result = await exited.ConfigureAwait(false);
                 await foreach (var entry in b.containers.ReadLogsAsync(record.Id, new LogQuery(true, true, false, null, null, null), ct).ConfigureAwait(false))
                 {
+                    if (shown-- > 0) continue;
                     await Say(entry.Log).ConfigureAwait(false);
                 }
                 if (result.StatusCode != 0)
@@ -305,7 +332,7 @@ public sealed class ImageBuilder
             try
             {
                 var chown = instruction.Flags.GetValueOrDefault("chown");
-                var (uid, gid) = chown is null ? (0, 0) : ParseChown(chown);
+                var (uid, gid) = chown is null ? (0, 0) : ParseChown(stage, VariableExpander.Expand(chown, n => Lookup(stage, n)));
                 uint? chmod = instruction.Flags.TryGetValue("chmod", out var mode) ? Convert.ToUInt32(mode, 8) : null;
                 var files = new List<CopyItem>();
                 foreach (var heredoc in instruction.Heredocs)
@@ -371,7 +398,7 @@ public sealed class ImageBuilder
         private void AddDirectory(List<CopyItem> files, string root, string relative, string destination, bool applyIgnore)
         {
             var start = relative.Length == 0 ? root : Path.Combine(root, relative);
-            foreach (var entry in Directory.EnumerateFileSystemEntries(start, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order(StringComparer.Ordinal))
+            foreach (var entry in ContextWalker.Entries(start))
             {
                 var inner = Path.GetRelativePath(start, entry).Replace('\\', '/');
                 var contextRelative = Path.GetRelativePath(root, entry).Replace('\\', '/');
@@ -386,6 +413,7 @@ public sealed class ImageBuilder
             var clean = pattern.TrimStart('/');
             if (clean is "" or "." ) return [""];
             if (clean.Split('/').Contains("..")) throw EngineException.Invalid($"COPY failed: forbidden path outside the build context: {pattern}");
+            RejectSymlinkedParents(root, clean, pattern);
             if (clean.IndexOfAny(['*', '?', '[']) < 0)
             {
                 var full = Path.Combine(root, clean);
@@ -393,10 +421,24 @@ public sealed class ImageBuilder
                 return exists && !(applyIgnore && ignore.IsExcluded(clean)) ? [clean.TrimEnd('/')] : [];
             }
             var matcher = new DockerignoreMatcher(clean);
-            return Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            return ContextWalker.Entries(root)
                 .Select(e => Path.GetRelativePath(root, e).Replace('\\', '/'))
                 .Where(r => r.Count(c => c == '/') == clean.Count(c => c == '/') && matcher.IsExcluded(r) && !(applyIgnore && ignore.IsExcluded(r)))
                 .Order(StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>A source below a symlinked directory ("link/etc/passwd" with link -> /) must not reach out of
+        /// the context (or the --from image) into the daemon host's files.</summary>
+        private static void RejectSymlinkedParents(string root, string relative, string pattern)
+        {
+            var current = root;
+            var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < parts.Length - 1; i++)
+            {
+                current = Path.Combine(current, parts[i]);
+                if (new FileInfo(current).LinkTarget is not null)
+                    throw EngineException.Invalid($"COPY failed: forbidden path outside the build context: {pattern} ({parts[i]} is a symbolic link)");
+            }
         }
 
         private string? Lookup(Stage stage, string name)
@@ -408,14 +450,22 @@ public sealed class ImageBuilder
             return stage.Args.TryGetValue(name, out var value) ? value : null;
         }
 
-        private (int, int) ParseChown(string chown)
+        private (int, int) ParseChown(Stage stage, string chown)
         {
-            var parts = chown.Split(':');
-            static int Id(string text, bool group) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
-                : text == "root" ? 0
-                : throw EngineException.Invalid($"unable to convert {(group ? "gid" : "uid")}/{(group ? "groupname" : "username")} to int: {text} (only numeric ids and root are supported)");
-            var uid = Id(parts[0], false);
-            return (uid, parts.Length > 1 ? Id(parts[1], true) : uid);
+            if (stage.Image is not { } image) return ChownResolver.Resolve(chown, []);
+            b.snapshots.EnsureLayers(image.DiffIds);
+            return ChownResolver.Resolve(chown, b.snapshots.LowerPaths(image.DiffIds));
+        }
+
+        /// <summary>ONBUILD: the base image's triggers run right after its FROM, as if they followed it in this
+        /// Dockerfile; the new image does not inherit them (triggers fire once, in the direct child).</summary>
+        private async Task RunTriggersAsync(Stage stage)
+        {
+            if (stage.Config.Config.OnBuild is not { Count: > 0 } triggers) return;
+            await Say($"# Executing {triggers.Count} build trigger{(triggers.Count == 1 ? "" : "s")}\n").ConfigureAwait(false);
+            var parsed = DockerfileParser.ParseTriggers(triggers);
+            stage.Config = stage.Config with { Config = stage.Config.Config with { OnBuild = null } };
+            foreach (var trigger in parsed) await StepAsync(stage, trigger).ConfigureAwait(false);
         }
     }
 

@@ -14,4 +14,7 @@ public sealed record ImageRecord(Digest Id, ImageConfig Config, IReadOnlyList<st
 
     /// <summary>The 12-character id Docker shows.</summary>
     public string ShortId => Id.Hex[..12];
+
+    /// <summary>The image this one was built on by a build step ("sha256:..."), null when not built here.</summary>
+    public string? Parent { get; init; }
 }

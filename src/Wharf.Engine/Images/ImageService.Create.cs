@@ -24,14 +24,15 @@ public sealed partial class ImageService
 
     /// <summary>Serialises <paramref name="config"/>, makes sure its layers are extracted and records the image,
     /// tagging it <paramref name="reference"/> when given. Used by commit and build.</summary>
-    public ImageRecord CreateImage(ImageConfig config, string? reference) =>
+    /// <paramref name="parent"/> (a build step's base image id) is kept as the image's local parent.
+    public ImageRecord CreateImage(ImageConfig config, string? reference, string? parent = null) =>
         RegisterImage(JsonSerializer.SerializeToUtf8Bytes(config, CoreJsonContext.Default.ImageConfig),
-            string.IsNullOrEmpty(reference) ? [] : [reference], eventAction: null);
+            string.IsNullOrEmpty(reference) ? [] : [reference], eventAction: null, parent);
 
     /// <summary>Records an image from its exact config bytes (the image id is their sha256, so the bytes are kept
     /// verbatim), extracting its layers first. The layer blobs must already be in the content store. Tags move to
     /// the new image. <paramref name="eventAction"/> (e.g. "load") is published besides the tag events.</summary>
-    public ImageRecord RegisterImage(byte[] configBytes, IReadOnlyList<string> references, string? eventAction)
+    public ImageRecord RegisterImage(byte[] configBytes, IReadOnlyList<string> references, string? eventAction, string? parent = null)
     {
         var config = JsonSerializer.Deserialize(configBytes, CoreJsonContext.Default.ImageConfig)
             ?? throw Wharf.Core.Errors.EngineException.Invalid("invalid image config: empty document");
@@ -46,7 +47,9 @@ public sealed partial class ImageService
         lock (_gate)
         {
             var previous = _metadata.TryGet(id, out var existing) ? existing : null;
-            _metadata.Put(new ImageDocument(id.Value, config, size, previous?.Added ?? now, previous?.LastTagTime));
+            // An image never becomes its own ancestor (an empty step can reproduce its parent's exact config).
+            var keptParent = parent == id.Value ? previous?.Parent : parent ?? previous?.Parent;
+            _metadata.Put(new ImageDocument(id.Value, config, size, previous?.Added ?? now, previous?.LastTagTime, keptParent));
             foreach (var reference in parsedReferences) SetTagLocked(reference, id);
             image = ToRecord(id);
         }

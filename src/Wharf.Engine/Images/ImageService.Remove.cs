@@ -63,10 +63,26 @@ public sealed partial class ImageService
                 }
             }
 
+            var parent = _metadata.TryGet(id, out var removed) ? removed.Parent : null;
             DeleteImageLocked(id, keepLayers: container is not null, actions);
             events.Add(("delete", id));
+            DeleteUnusedParentsLocked(parent, findContainer, actions, events);
         }
         return Finish(actions, events);
+    }
+
+    /// <summary>Docker's rmi prunes the untagged build parents the removed image left without a child (the
+    /// legacy builder's intermediate images), walking up until a parent is tagged, shared or in use.</summary>
+    private void DeleteUnusedParentsLocked(string? parent, Func<Digest, ContainerUsingImage?> findContainer,
+        List<ImageDeleteAction> actions, List<(string Action, Digest Id)> events)
+    {
+        while (parent is not null && Digest.TryParse(parent, out var parentId) && _metadata.TryGet(parentId, out var document)
+               && _metadata.TagsOf(parentId).Count == 0 && !HasChildrenLocked(parentId) && findContainer(parentId) is null)
+        {
+            DeleteImageLocked(parentId, keepLayers: false, actions);
+            events.Add(("delete", parentId));
+            parent = document.Parent;
+        }
     }
 
     private List<ImageDeleteAction> Finish(List<ImageDeleteAction> actions, List<(string Action, Digest Id)> events)

@@ -36,6 +36,8 @@ public sealed partial class ImageService
         foreach (var image in List())
         {
             if (!all && image.RepoTags.Count > 0) continue;
+            // Intermediate build images go with the image built on them (rmi prunes the chain), never before it.
+            if (HasChildren(image.Id)) continue;
             if (isContainerUsing(image.Id) || !filter(image)) continue;
             try
             {

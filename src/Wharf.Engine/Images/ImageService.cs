@@ -49,6 +49,14 @@ public sealed partial class ImageService
         return false;
     }
 
+    /// <summary>Whether a built image names <paramref name="id"/> as its parent (an intermediate image).</summary>
+    public bool HasChildren(Digest id)
+    {
+        lock (_gate) return HasChildrenLocked(id);
+    }
+
+    private bool HasChildrenLocked(Digest id) => _metadata.Images.Any(i => i.Parent == id.Value);
+
     public IReadOnlyList<ImageRecord> List()
     {
         lock (_gate)
@@ -108,7 +116,7 @@ public sealed partial class ImageService
     {
         var document = _metadata.TryGet(id, out var d) ? d : throw EngineException.NoSuchImage(id.Value);
         return new ImageRecord(id, document.Config, _metadata.TagsOf(id), document.Size,
-            document.Config.Created ?? document.Added, document.LastTagTime);
+            document.Config.Created ?? document.Added, document.LastTagTime) { Parent = document.Parent };
     }
 
     private void Raise(string action, Digest id, string? name)

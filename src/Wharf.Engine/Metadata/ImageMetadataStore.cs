@@ -55,6 +55,8 @@ internal sealed class ImageMetadataStore
     /// <summary>Points a tag at an image (moving it if it pointed elsewhere) and persists the tag map.</summary>
     public void SetTag(string familiarReference, Digest id)
     {
+        // A rebuild from cache tags the same image again: nothing to persist (saves an fsync per tag).
+        if (_tags.TryGetValue(familiarReference, out var current) && current == id) return;
         _tags[familiarReference] = id;
         SaveRepositories();
     }
