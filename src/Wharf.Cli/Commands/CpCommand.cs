@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Enumeration;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -228,12 +229,20 @@ internal sealed class CpCommand : ICommand
                 return;
             }
 
-            foreach (var path in Directory.EnumerateFileSystemEntries(source, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order(StringComparer.Ordinal))
+            foreach (var path in EntriesBelow(source).Order(StringComparer.Ordinal))
             {
                 var relative = Path.GetRelativePath(source, path).Replace('\\', '/');
                 await writer.WriteEntryAsync(path, entryName == "." ? "./" + relative : entryName + "/" + relative).ConfigureAwait(false);
             }
         }
+
+        /// <summary>Everything below a directory, with symlinks archived as links and never entered (as docker cp):
+        /// .NET's RecurseSubdirectories would follow a link to a directory and copy what it points at as well.</summary>
+        private static FileSystemEnumerable<string> EntriesBelow(string directory) =>
+            new(directory, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            {
+                ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+            };
 
         protected override bool TryComputeLength(out long length)
         {

@@ -3,6 +3,7 @@ using Wharf.Core.Errors;
 using Wharf.Core.Oci;
 using Wharf.Engine.Images;
 using Wharf.Engine.Layers;
+using Wharf.Engine.Storage;
 
 namespace Wharf.Engine.Containers;
 
@@ -106,15 +107,7 @@ public sealed partial class ContainerService
     /// <summary>Bytes in the container's writable layer (system df's SizeRw); 0 before the first start.</summary>
     public long WritableLayerSize(ContainerRecord record)
     {
-        var upper = _snapshots.UpperPath(record.Id);
-        if (!Directory.Exists(upper)) return 0;
-        long total = 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
-        foreach (var file in new DirectoryInfo(upper).EnumerateFiles("*", options))
-        {
-            if (file.LinkTarget is null) total += file.Length;
-        }
-        return total;
+        return DiskUsage.BytesBelow(_snapshots.UpperPath(record.Id));
     }
 
     /// <summary>Stores the container's writable layer as a layer blob (the builder's RUN step) without making an

@@ -167,7 +167,7 @@ public sealed class VolumeService
             if (!filters.MatchLabels("label", volume.Labels)) continue;
             if (filters.Contains("label!") && filters.Get("label!").Any(l => LabelMatches(volume.Labels, l))) continue;
             if (IsInUse(volume.Name)) continue;
-            var size = volume.Driver == LocalDriver ? DirectorySize(volume.Mountpoint) : 0;
+            var size = volume.Driver == LocalDriver ? DiskUsage.BytesBelow(volume.Mountpoint) : 0;
             try
             {
                 Remove(volume.Name, force: false);
@@ -188,7 +188,7 @@ public sealed class VolumeService
         List<VolumeRecord> all;
         lock (_gate) all = [.. _byName.Values];
         return Task.Run<IReadOnlyList<VolumeUsage>>(() => all
-            .Select(v => new VolumeUsage(v, v.Driver == LocalDriver ? DirectorySize(v.Mountpoint) : -1, UsersOf(v.Name).Count))
+            .Select(v => new VolumeUsage(v, v.Driver == LocalDriver ? DiskUsage.BytesBelow(v.Mountpoint) : -1, UsersOf(v.Name).Count))
             .ToList(), ct);
     }
 
@@ -263,19 +263,6 @@ public sealed class VolumeService
     {
         var eq = filter.IndexOf('=', StringComparison.Ordinal);
         return eq < 0 ? labels.ContainsKey(filter) : labels.TryGetValue(filter[..eq], out var v) && v == filter[(eq + 1)..];
-    }
-
-    /// <summary>Bytes of the regular files under <paramref name="path"/> (symlinks not followed).</summary>
-    public static long DirectorySize(string path)
-    {
-        if (!Directory.Exists(path)) return 0;
-        long total = 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
-        foreach (var file in new DirectoryInfo(path).EnumerateFiles("*", options))
-        {
-            if (file.LinkTarget is null) total += file.Length;
-        }
-        return total;
     }
 
     private void Load()
