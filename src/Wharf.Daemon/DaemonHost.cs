@@ -136,7 +136,8 @@ internal static class DaemonHost
         };
         containers.UseFileSystemOps(new Storage.LinuxFileSystemOps());
         containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
-            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout())));
+            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
+            new Wharf.Linux.Mounts.LinuxLoopDevices()));
         var networks = NetworkSetup.Create(settings, events, time);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);

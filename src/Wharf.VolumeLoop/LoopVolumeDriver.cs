@@ -1,16 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Wharf.Core;
+using Wharf.Linux;
+using Wharf.Linux.Mounts;
 
 namespace Wharf.VolumeLoop;
 
 /// <summary>The plugin's volumes: each one a sparse ext4 image file of a fixed size (so "-o size=" is a hard
-/// limit), formatted with mkfs.ext4 at create and loop-mounted (mount -o loop) while at least one mount id uses it.
+/// limit), formatted with mkfs.ext4 at create and mounted through a loop device (Wharf.Linux's, with autoclear, so
+/// the unmount frees it) while at least one mount id uses it.
 /// Layout under the root: volumes/&lt;name&gt;.img, volumes/&lt;name&gt;.size, mnt/&lt;name&gt;/.</summary>
 internal sealed partial class LoopVolumeDriver(string root, long defaultSize)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<string>> _mountIds = new(StringComparer.Ordinal);
+    private readonly LinuxLoopDevices _loops = new();
+    private readonly LinuxMountOps _mounts = new();
 
     private string Image(string name) => Path.Combine(root, "volumes", name + ".img");
     private string MountPoint(string name) => Path.Combine(root, "mnt", name);
@@ -55,7 +61,7 @@ internal sealed partial class LoopVolumeDriver(string root, long defaultSize)
         {
             if (_mountIds.TryGetValue(name, out var ids) && ids.Count > 0) throw new DriverException($"volume {name} is in use");
             if (!File.Exists(Image(name))) throw new DriverException($"no such volume: {name}");
-            if (IsMounted(MountPoint(name))) Run("umount", MountPoint(name));
+            if (IsMounted(MountPoint(name))) UnmountPath(MountPoint(name));
             File.Delete(Image(name));
             if (Directory.Exists(MountPoint(name))) Directory.Delete(MountPoint(name));
         }
@@ -69,7 +75,7 @@ internal sealed partial class LoopVolumeDriver(string root, long defaultSize)
             if (!File.Exists(Image(name))) throw new DriverException($"no such volume: {name}");
             var mountPoint = MountPoint(name);
             Directory.CreateDirectory(mountPoint);
-            if (!IsMounted(mountPoint)) Run("mount", "-t", "ext4", "-o", "loop", Image(name), mountPoint);
+            if (!IsMounted(mountPoint)) MountImage(Image(name), mountPoint);
             if (!_mountIds.TryGetValue(name, out var ids)) _mountIds[name] = ids = new HashSet<string>(StringComparer.Ordinal);
             ids.Add(id);
             return mountPoint;
@@ -87,8 +93,8 @@ internal sealed partial class LoopVolumeDriver(string root, long defaultSize)
                 if (ids.Count > 0) return;
                 _mountIds.Remove(name);
             }
-            // The loop device is released with the mount (mount -o loop sets autoclear).
-            if (IsMounted(MountPoint(name))) Run("umount", MountPoint(name));
+            // The loop device is released with the mount (it was configured with autoclear).
+            if (IsMounted(MountPoint(name))) UnmountPath(MountPoint(name));
         }
     }
 
@@ -124,6 +130,31 @@ internal sealed partial class LoopVolumeDriver(string root, long defaultSize)
         var size = value << shift;
         if (size < 2 * 1024 * 1024) throw new DriverException($"size {text} is too small (ext4 needs at least 2M)");
         return size;
+    }
+
+    private void MountImage(string image, string mountPoint)
+    {
+        try
+        {
+            using var loop = _loops.Attach(image, readOnly: false);
+            _mounts.Mount(new Mount("ext4", loop.DevicePath, mountPoint, []));
+        }
+        catch (SyscallException e)
+        {
+            throw new DriverException($"mount {image}: {e.Message}");
+        }
+    }
+
+    private void UnmountPath(string mountPoint)
+    {
+        try
+        {
+            _mounts.Unmount(mountPoint);
+        }
+        catch (SyscallException e)
+        {
+            throw new DriverException($"umount {mountPoint}: {e.Message}");
+        }
     }
 
     private static bool IsMounted(string path)

@@ -28,7 +28,7 @@ internal static class DependencyRules
             [Shim] = new HashSet<string> { Linux, Core },
             [Cli] = new HashSet<string> { Api },
             [Registry] = new HashSet<string> { Core },
-            [VolumeLoop] = new HashSet<string>(),
+            [VolumeLoop] = new HashSet<string> { Linux, Core },
         };
 
     /// <summary>Only these host web servers; everything else stays usable from a NativeAOT binary or a test.</summary>

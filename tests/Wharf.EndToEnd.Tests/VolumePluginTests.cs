@@ -39,7 +39,9 @@ public sealed class VolumePluginTests(DaemonFixture daemon)
                     return {"Mountpoint": where, "Err": ""}
                 if path in ("/VolumeDriver.Unmount",): return {"Err": ""}
                 if path == "/VolumeDriver.Path": return {"Mountpoint": where, "Err": ""}
-                if path == "/VolumeDriver.Get": return {"Volume": {"Name": name, "Mountpoint": where}, "Err": ""}
+                if path == "/VolumeDriver.Get":
+                    if name not in volumes: return {"Err": "no such volume " + name}
+                    return {"Volume": {"Name": name, "Mountpoint": where}, "Err": ""}
                 if path == "/VolumeDriver.List": return {"Volumes": [{"Name": n, "Mountpoint": m} for n, m in volumes.items()], "Err": ""}
                 if path == "/VolumeDriver.Capabilities": return {"Capabilities": {"Scope": "local"}}
                 return {"Err": "unknown call " + path}
@@ -51,7 +53,7 @@ public sealed class VolumePluginTests(DaemonFixture daemon)
     private static async Task<Process> StartPluginAsync(string script, string socket, string dataDir, string log, string mode)
     {
         var process = Process.Start(new ProcessStartInfo("python3") { ArgumentList = { script, socket, dataDir, log, mode }, UseShellExecute = false })!;
-        for (var i = 0; i < 100 && !File.Exists(socket); i++) await Task.Delay(50);
+        for (var i = 0; i < 600 && !File.Exists(socket); i++) await Task.Delay(50);
         Assert.True(File.Exists(socket), "the test plugin did not start");
         return process;
     }

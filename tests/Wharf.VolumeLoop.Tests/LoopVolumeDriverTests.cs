@@ -48,6 +48,10 @@ public sealed class LoopVolumeDriverTests : IDisposable
         _driver.Unmount("small", "c2");
         Assert.Equal("", _driver.PathOf("small"));
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(path, StringComparison.Ordinal));
+        // The unmount alone freed the loop device (autoclear).
+        var image = Path.Combine(_temp.Path, "volumes", "small.img");
+        for (var i = 0; i < 50 && LoopDevicesBackedBy(image) > 0; i++) Thread.Sleep(20);
+        Assert.Equal(0, LoopDevicesBackedBy(image));
 
         // The data lives in the image: mounting again shows it.
         Assert.Equal("hi", File.ReadAllText(Path.Combine(_driver.Mount("small", "c3"), "hello")));
@@ -55,6 +59,13 @@ public sealed class LoopVolumeDriverTests : IDisposable
         _driver.Remove("small");
         Assert.Empty(_driver.List());
     }
+
+    private static int LoopDevicesBackedBy(string image) =>
+        Directory.EnumerateDirectories("/sys/block", "loop*").Count(d =>
+        {
+            try { return File.ReadAllText(Path.Combine(d, "loop", "backing_file")).Trim() == image; }
+            catch (IOException) { return false; }
+        });
 
     [Theory]
     [InlineData("1G", 1L << 30)]

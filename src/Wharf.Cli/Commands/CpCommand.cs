@@ -211,7 +211,8 @@ internal sealed class CpCommand : ICommand
         }
 
         using var content = new TarContent(source, entryName);
-        using var response = await context.Client.SendAsync(HttpMethod.Put, $"containers/{container}/archive" + EngineClient.Query(("path", directory), query), content, ct).ConfigureAwait(false);
+        // Like docker's CLI: the daemon must never swap a directory for a file or the reverse.
+        using var response = await context.Client.SendAsync(HttpMethod.Put, $"containers/{container}/archive" + EngineClient.Query(("path", directory), query, ("noOverwriteDirNonDir", "true")), content, ct).ConfigureAwait(false);
         return response.StatusCode == HttpStatusCode.OK ? 0 : 1;
     }
 

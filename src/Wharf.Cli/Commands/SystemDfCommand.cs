@@ -31,7 +31,7 @@ internal sealed class SystemDfCommand : ICommand
             "TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE",
             $"Images\t{df.Images.Count}\t{activeImages}\t{HumanUnits.Size(imagesSize)}\t{Reclaimable(imagesReclaimable, imagesSize)}",
             $"Containers\t{df.Containers.Count}\t{running}\t{HumanUnits.Size(containersSize)}\t{Reclaimable(containersReclaimable, containersSize)}",
-            $"Local Volumes\t{df.Volumes.Count}\t0\t0B\t0B",
+            VolumeUsageRows.Summary(df.Volumes),
             $"Build Cache\t{df.BuildCache.Count}\t0\t0B\t0B",
         };
         await context.Out.WriteAsync(TabTable.Format(lines)).ConfigureAwait(false);
@@ -57,7 +57,8 @@ internal sealed class SystemDfCommand : ICommand
             containers.Add($"{c.Id[..12]}\t{c.Image}\t\"{command}\"\t0\t{HumanUnits.Size(c.SizeRw ?? 0)}\t{HumanUnits.Ago(c.Created, context.Now)}\t{c.Status}\t{string.Join(',', c.Names.Select(n => n.TrimStart('/')))}");
         }
         await context.Out.WriteAsync("\nContainers space usage:\n\n" + TabTable.Format(containers)).ConfigureAwait(false);
-        await context.Out.WriteAsync("\nLocal Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\n\nBuild cache usage: 0B\n\nCACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n").ConfigureAwait(false);
+        await context.Out.WriteAsync("\nLocal Volumes space usage:\n\n" + VolumeUsageRows.Table(df.Volumes)).ConfigureAwait(false);
+        await context.Out.WriteAsync("\nBuild cache usage: 0B\n\nCACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n").ConfigureAwait(false);
         return 0;
     }
 

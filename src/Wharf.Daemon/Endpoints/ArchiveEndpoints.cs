@@ -50,7 +50,7 @@ internal static class ArchiveEndpoints
         var path = RequiredPath(request);
         // The applier reads the tar synchronously on a worker thread.
         if (context.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
-        await containers.ExtractArchiveAsync(id, path, request.Body, request.Bool("noOverwriteDirNonDir"), context.RequestAborted);
+        await containers.ExtractArchiveAsync(id, path, request.Body, request.Bool("noOverwriteDirNonDir"), request.Bool("copyUIDGID"), context.RequestAborted);
         return Results.Ok();
     }
 

@@ -43,7 +43,7 @@ internal static class ImageUsageEndpoints
         }, ApiJsonContext.Default.ImagePruneResponse);
     }
 
-    private static IResult DiskUsage(ImageService images, ContainerService containers, TimeProvider time)
+    private static async Task<IResult> DiskUsage(ImageService images, ContainerService containers, TimeProvider time, CancellationToken ct)
     {
         var records = containers.List();
         var now = time.GetUtcNow();
@@ -73,6 +73,7 @@ internal static class ImageUsageEndpoints
             summary.SizeRootFs = summary.SizeRw + imageSizes.GetValueOrDefault(record.ImageId);
             response.Containers.Add(summary);
         }
+        response.Volumes.AddRange(await VolumeDiskUsage.ListAsync(containers.Volumes, ct));
         return Results.Json(response, ImageStoreJsonContext.Default.SystemDfResponse);
     }
 

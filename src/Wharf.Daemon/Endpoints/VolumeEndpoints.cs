@@ -22,8 +22,9 @@ internal static class VolumeEndpoints
 
     private static IResult List(HttpRequest request, ContainerService containers)
     {
-        var volumes = containers.Volumes.List(FilterSet.Parse(request.String("filters")));
-        var body = new VolumeListResponse { Volumes = volumes.Select(v => StorageMapper.ToVolume(v)).ToList(), Warnings = [] };
+        var warnings = new List<string>();
+        var volumes = containers.Volumes.List(FilterSet.Parse(request.String("filters")), warnings);
+        var body = new VolumeListResponse { Volumes = volumes.Select(v => StorageMapper.ToVolume(v)).ToList(), Warnings = warnings };
         return Results.Json(body, StorageJsonContext.Default.VolumeListResponse);
     }
 

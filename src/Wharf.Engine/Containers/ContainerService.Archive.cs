@@ -29,8 +29,15 @@ public sealed partial class ContainerService
 
     /// <summary>PUT /containers/{id}/archive: extracts <paramref name="tar"/> into the directory at
     /// <paramref name="path"/>. The tar is applied with the layer applier's rules (no entry may leave the directory
-    /// through "..", absolute names, symlinked parents or hard links).</summary>
+    /// through "..", absolute names, symlinked parents or hard links). With <paramref name="noOverwriteDirNonDir"/>
+    /// a directory is never replaced by a non-directory or the reverse (400); with <paramref name="copyUidGid"/>
+    /// (docker cp -a) every entry is owned by the container's user, resolved in the container's own passwd and
+    /// group files; otherwise the archive's ownership is kept, as Docker does.</summary>
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, CancellationToken ct) =>
+        ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, copyUidGid: false, ct);
+
+    /// <inheritdoc cref="ExtractArchiveAsync(string, string, Stream, bool, CancellationToken)"/>
+    public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct) =>
         WithContainerRootAsync<bool>(nameOrId, async (root, record) =>
         {
             var (host, inner) = ContainerPathResolver.Resolve(root, path, followFinal: true);
@@ -43,10 +50,14 @@ public sealed partial class ContainerService
                 throw new EngineException(ErrorKind.Forbidden, "container rootfs is marked read-only");
             if (record.MountPoints.FirstOrDefault(m => IsUnder(inner, m.Destination)) is { RW: false })
                 throw new EngineException(ErrorKind.Forbidden, "mounted volume is marked read-only");
-            // noOverwriteDirNonDir is accepted but not enforced: the applier replaces what the archive replaces.
-            _ = noOverwriteDirNonDir;
+            var options = new ExtractionOptions
+            {
+                NoOverwriteDirNonDir = noOverwriteDirNonDir,
+                Owner = copyUidGid ? ArchiveOwner.Resolve(root, record.Config.User) : null,
+                DisplayRoot = inner,
+            };
             var fileOps = _fileOps;
-            await Task.Run(() => new LayerApplier(fileOps).Apply(tar, host, hasParent: false), ct).ConfigureAwait(false);
+            await Task.Run(() => new LayerApplier(fileOps).Extract(tar, host, options), ct).ConfigureAwait(false);
             return true;
         }, ct);
 

@@ -20,6 +20,8 @@ public sealed class VolumeService
 
     private readonly string _root;
     private readonly IMountOps _mounts;
+    // Null: device options must name block devices (image files need a loop device, which only the host has).
+    private readonly ILoopDevices? _loops;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, VolumeRecord> _byName = new(StringComparer.Ordinal);
@@ -27,10 +29,11 @@ public sealed class VolumeService
     private readonly Dictionary<string, HashSet<string>> _activeUsers = new(StringComparer.Ordinal);
     private IVolumeUsers? _users;
 
-    public VolumeService(string dataRoot, IMountOps mounts, TimeProvider time, IVolumePluginClient? plugins = null)
+    public VolumeService(string dataRoot, IMountOps mounts, TimeProvider time, IVolumePluginClient? plugins = null, ILoopDevices? loops = null)
     {
         _root = Path.Combine(Path.GetFullPath(dataRoot), "volumes");
         _mounts = mounts;
+        _loops = loops;
         _time = time;
         Plugins = plugins;
         Directory.CreateDirectory(_root);
@@ -92,12 +95,15 @@ public sealed class VolumeService
         return record;
     }
 
+    /// <summary>A known volume, else (like Docker on a fresh daemon) the first plugin whose /VolumeDriver.Get
+    /// has it, which makes it known from then on.</summary>
     public VolumeRecord Get(string name)
     {
         lock (_gate)
         {
-            return _byName.TryGetValue(name, out var record) ? record : throw EngineException.NotFound($"get {name}: no such volume");
+            if (_byName.TryGetValue(name, out var record)) return record;
         }
+        return FindInPlugins(name) ?? throw EngineException.NotFound($"get {name}: no such volume");
     }
 
     public bool TryGet(string name, out VolumeRecord record)
@@ -106,16 +112,21 @@ public sealed class VolumeService
     }
 
     /// <summary>Volumes matching Docker's list filters: dangling, label (key or key=value), name (substring), driver.</summary>
-    public IReadOnlyList<VolumeRecord> List(FilterSet filters)
+    public IReadOnlyList<VolumeRecord> List(FilterSet filters) => List(filters, warnings: null);
+
+    /// <summary><see cref="List(FilterSet)"/> including the volumes plugins list (/VolumeDriver.List) that this
+    /// daemon has not seen yet; a plugin that fails adds a line to <paramref name="warnings"/> instead.</summary>
+    public IReadOnlyList<VolumeRecord> List(FilterSet filters, ICollection<string>? warnings)
     {
         ArgumentNullException.ThrowIfNull(filters);
         filters.Validate(["dangling", "label", "name", "driver"]);
-        List<VolumeRecord> all;
-        lock (_gate) all = [.. _byName.Values];
         var dangling = filters.Get("dangling");
         foreach (var value in dangling)
             if (value is not ("true" or "false" or "1" or "0"))
                 throw EngineException.Invalid($"invalid filter 'dangling={value}'");
+        if (warnings is not null) MergePluginVolumes(warnings);
+        List<VolumeRecord> all;
+        lock (_gate) all = [.. _byName.Values];
         return all.Where(v =>
                 (dangling.Count == 0 || dangling.Contains(IsInUse(v.Name) ? "false" : "true") || dangling.Contains(IsInUse(v.Name) ? "0" : "1"))
                 && (!filters.Contains("name") || filters.Get("name").Any(n => v.Name.Contains(n, StringComparison.Ordinal)))
@@ -123,6 +134,52 @@ public sealed class VolumeService
                 && filters.MatchLabels("label", v.Labels))
             .OrderBy(v => v.Name, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>Adds every plugin's volumes that are not known here, in memory: the plugin stays their owner (and
+    /// lists them again after a restart), as with Docker.</summary>
+    private void MergePluginVolumes(ICollection<string> warnings)
+    {
+        if (Plugins is not { } plugins) return;
+        foreach (var driver in plugins.DiscoverDrivers())
+        {
+            IReadOnlyList<PluginVolume> volumes;
+            try
+            {
+                volumes = plugins.List(driver);
+            }
+            catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                continue; // not a volume driver (or gone since discovery)
+            }
+            catch (EngineException e)
+            {
+                warnings.Add(e.Message);
+                continue;
+            }
+            foreach (var volume in volumes) Adopt(driver, volume);
+        }
+    }
+
+    private VolumeRecord? FindInPlugins(string name)
+    {
+        if (Plugins is not { } plugins) return null;
+        foreach (var driver in plugins.DiscoverDrivers())
+        {
+            if (plugins.Get(driver, name) is { } volume && volume.Name == name) return Adopt(driver, volume);
+        }
+        return null;
+    }
+
+    private VolumeRecord Adopt(string driver, PluginVolume volume)
+    {
+        lock (_gate)
+        {
+            if (_byName.TryGetValue(volume.Name, out var known)) return known;
+            var record = new VolumeRecord { Name = volume.Name, Driver = driver, Mountpoint = volume.Mountpoint, CreatedAt = _time.GetUtcNow() };
+            _byName[volume.Name] = record;
+            return record;
+        }
     }
 
     public IReadOnlyList<string> UsersOf(string name) => _users?.ContainersUsing(name) ?? [];
@@ -134,6 +191,7 @@ public sealed class VolumeService
     {
         VolumeRecord? record;
         lock (_gate) _byName.TryGetValue(name, out record);
+        record ??= FindInPlugins(name);
         if (record is null)
         {
             if (force) return;
@@ -210,7 +268,7 @@ public sealed class VolumeService
                     return plugins.Mount(record.Driver, name, containerId);
                 }
                 if (first && LocalMount(record) is { } mount && !_mounts.IsMounted(record.Mountpoint))
-                    _mounts.Mount(mount);
+                    MountLocal(mount);
                 return record.Mountpoint;
             }
             catch
@@ -257,6 +315,21 @@ public sealed class VolumeService
             return new Mount("bind", device, record.Mountpoint, words);
         }
         return new Mount(type, device, record.Mountpoint, words);
+    }
+
+    /// <summary>Mounts a device-backed local volume. A <c>device</c> that is an image file rather than a block
+    /// device goes through a loop device with autoclear: unmounting the volume is what frees it again.</summary>
+    private void MountLocal(Mount mount)
+    {
+        if (_loops is null || mount.Type is "bind" or "tmpfs" or "none" || !_loops.IsImageFile(mount.Source))
+        {
+            _mounts.Mount(mount);
+            return;
+        }
+        // "loop" is mount(8)'s request for what happens here; mount(2) and the filesystem do not know the word.
+        var options = mount.Options.Where(o => o != "loop").ToList();
+        using var loop = _loops.Attach(mount.Source, readOnly: options.Contains("ro"));
+        _mounts.Mount(mount with { Source = loop.DevicePath, Options = options });
     }
 
     private static bool LabelMatches(IReadOnlyDictionary<string, string> labels, string filter)

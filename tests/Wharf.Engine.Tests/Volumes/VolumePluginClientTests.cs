@@ -128,6 +128,34 @@ public sealed class VolumePluginClientTests : IDisposable
     }
 
     [Fact]
+    public void ListAndGet_ReadThePluginsVolumes_AndAnErrIsNoSuchVolume()
+    {
+        Serve("lister", path => path switch
+        {
+            "/Plugin.Activate" => """{"Implements":["VolumeDriver"]}""",
+            "/VolumeDriver.List" => """{"Volumes":[{"Name":"a","Mountpoint":"/mnt/a"},{"Name":"b"},{"Mountpoint":"/nameless"}],"Err":""}""",
+            _ => """{"Err":"no such volume"}""",
+        });
+        using var client = NewClient();
+        Assert.Equal([new Wharf.Engine.Volumes.PluginVolume("a", "/mnt/a"), new Wharf.Engine.Volumes.PluginVolume("b", "")], client.List("lister"));
+        Assert.Null(client.Get("lister", "zzz"));
+        Assert.Contains("""/VolumeDriver.Get {"Name":"zzz"}""", _requests);
+        Assert.Equal(["lister"], client.DiscoverDrivers());
+    }
+
+    [Fact]
+    public void Discovery_All_NamesSocketsSpecsJsonsAndSocketDirectories()
+    {
+        File.WriteAllText(_temp.Combine("viaspec.spec"), "unix:///run/x.sock\n");
+        File.WriteAllText(_temp.Combine("viajson.json"), """{"Addr":"tcp://127.0.0.1:9000"}""");
+        File.WriteAllText(_temp.Combine("empty.spec"), "");
+        File.WriteAllText(_temp.Combine("notes.txt"), "not a plugin");
+        Directory.CreateDirectory(_temp.Combine("nested"));
+        File.WriteAllText(_temp.Combine("nested", "nested.sock"), "");
+        Assert.Equal(["nested", "viajson", "viaspec"], new PluginDiscovery([_temp.Path, _temp.Combine("missing")]).All());
+    }
+
+    [Fact]
     public void Discovery_FindsSpecAndJsonFiles()
     {
         File.WriteAllText(_temp.Combine("viaspec.spec"), "unix:///run/x.sock\n");

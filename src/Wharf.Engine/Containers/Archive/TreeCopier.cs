@@ -24,7 +24,7 @@ public static class TreeCopier
         });
         try
         {
-            new LayerApplier(fileOps).Apply(client, targetDirectory, hasParent: false);
+            new LayerApplier(fileOps).Extract(client, targetDirectory, new ExtractionOptions());
         }
         finally
         {

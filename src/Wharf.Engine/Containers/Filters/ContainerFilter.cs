@@ -109,7 +109,16 @@ public sealed class ContainerFilter
             && f.ExactMatch("network", c.Host.NetworkMode)
             && f.ExactMatch("health", c.State.Health?.Status ?? Health.HealthReport.None)
             && f.ExactMatch("is-task", "false")
-            && MatchesExpose(c);
+            && MatchesExpose(c)
+            && MatchesVolume(c);
+    }
+
+    // Docker matches a volume filter against each mount's volume name (a bind's host source) or destination.
+    private bool MatchesVolume(ContainerRecord c)
+    {
+        var wanted = _filters.Get("volume");
+        return wanted.Count == 0 || c.MountPoints.Any(m =>
+            wanted.Contains(m.Destination) || wanted.Contains(m.Name.Length > 0 ? m.Name : m.Source));
     }
 
     private bool MatchesAncestor(ContainerRecord c) => !_hasAncestor || _ancestorImageIds.Contains(c.ImageId);

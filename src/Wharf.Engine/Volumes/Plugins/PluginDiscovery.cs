@@ -13,6 +13,35 @@ public sealed class PluginDiscovery(IReadOnlyList<string>? directories = null)
 
     public IReadOnlyList<string> Directories { get; } = directories ?? DefaultDirectories;
 
+    /// <summary>Names of every plugin the directories announce (sockets, &lt;name&gt;/&lt;name&gt;.sock, .spec and
+    /// .json files), in order and without duplicates: what Docker activates to list all volume drivers.</summary>
+    public IReadOnlyList<string> All()
+    {
+        var names = new List<string>();
+        foreach (var directory in Directories)
+        {
+            if (!Directory.Exists(directory)) continue;
+            IEnumerable<string> entries;
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach (var entry in entries)
+            {
+                var file = Path.GetFileName(entry);
+                var name = Path.GetExtension(file) is ".sock" or ".spec" or ".json" ? Path.GetFileNameWithoutExtension(file)
+                    : Directory.Exists(entry) && File.Exists(Path.Combine(entry, file + ".sock")) ? file
+                    : null;
+                if (name is { Length: > 0 } && !names.Contains(name, StringComparer.Ordinal) && Find(name) is not null) names.Add(name);
+            }
+        }
+        return names;
+    }
+
     /// <summary>The plugin's address ("unix:///path.sock" or "tcp://host:port"), or null when not found.</summary>
     public string? Find(string name)
     {

@@ -41,6 +41,36 @@ public sealed class VolumePluginClient(PluginDiscovery discovery, TimeSpan timeo
     public void Unmount(string driver, string name, string mountId) =>
         Call(driver, "VolumeDriver.Unmount", w => { w.WriteString("Name", name); w.WriteString("ID", mountId); }, $"unmount {name}");
 
+    public IReadOnlyList<string> DiscoverDrivers() => discovery.All();
+
+    public IReadOnlyList<PluginVolume> List(string driver)
+    {
+        var answer = Call(driver, "VolumeDriver.List", _ => { }, "list");
+        if (!answer.TryGetProperty("Volumes", out var volumes) || volumes.ValueKind != JsonValueKind.Array) return [];
+        return volumes.EnumerateArray().Select(ToPluginVolume).OfType<PluginVolume>().ToList();
+    }
+
+    public PluginVolume? Get(string driver, string name)
+    {
+        JsonElement answer;
+        try
+        {
+            answer = Call(driver, "VolumeDriver.Get", w => w.WriteString("Name", name), $"get {name}");
+        }
+        catch (EngineException)
+        {
+            // An "Err" answer is how a plugin says it has no such volume; like Docker, a plugin that fails or
+            // hangs here does not have it either (the lookup goes on to the next plugin).
+            return null;
+        }
+        return answer.TryGetProperty("Volume", out var volume) ? ToPluginVolume(volume) : null;
+    }
+
+    private static PluginVolume? ToPluginVolume(JsonElement volume) =>
+        volume.ValueKind == JsonValueKind.Object && volume.TryGetProperty("Name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } name
+            ? new PluginVolume(name, volume.TryGetProperty("Mountpoint", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "")
+            : null;
+
     /// <summary>VolumeDriver.Capabilities: "local" or "global" (Docker assumes local when absent).</summary>
     public string Scope(string driver)
     {
