@@ -1,199 +1,32 @@
 #!/usr/bin/env bash
 # Networking cost on the start path, Wharf and Debian's Docker (docker.io) side by side, same docker CLI:
-#   1. `docker run --rm --network none busybox true`                 (baseline: no networking)
-#   2. `docker run --rm --network <user bridge> busybox true`        (netns + veth + address + route + DNS entry)
-#   3. `docker run --rm --network <user bridge> -p 127.0.0.1::80 busybox true`   (plus one published port)
-# hyperfine --warmup 3 --runs 20 each. Target (issue 6): 2 and 3 add at most 10 ms to 1 on Wharf.
-# dockerd runs with --iptables=false (no host-wide rules from the benchmark); Wharf runs as a throw-away daemon
-# whose bridge, chains and rules are removed at its shutdown.
+#   1. `docker run --rm --network none busybox true`                    (baseline: no networking)
+#   2. `docker run --rm --network <user bridge> busybox true`           (netns + veth + address + route + DNS entry)
+#   3. `docker run --rm --network <user bridge> -p 80 busybox true`     (plus one published port: proxy + DNAT rules)
+# hyperfine --warmup 3 --runs 20 each; the networking delta (2 - 1, 3 - 1) is printed per engine.
+# Target (issue 6): 2 and 3 add at most 10 ms to 1 on Wharf.
+#   4. 100 containers started on one user network, then every name resolved from 3 of them (sample check).
+# Docker runs with its default networking (bridge, iptables, docker-proxy) inside a network namespace of its own
+# (bench_docker_own_netns, see lib/side-by-side.sh); Wharf is a throw-away daemon whose bridge, chains and rules
+# are prefixed and removed at its shutdown.
 #
 # Usage: sudo bench/run-network.sh [--installed]
-set -euo pipefail
+bench_usage="usage: $0 [--installed]"
+bench_docker_own_netns=1
+# shellcheck source=bench/lib/side-by-side.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/side-by-side.sh"
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=scripts/install-deps.sh
-source "$repo_root/scripts/install-deps.sh"
-
-use_installed=0
-if [[ "${1:-}" == "--installed" ]]; then
-  use_installed=1
-elif [[ $# -gt 0 ]]; then
-  echo "usage: $0 [--installed]" >&2
-  exit 2
-fi
-
-wharf_require_root "$0"
-wharf_apt_install hyperfine curl
-
-# docker.io's maintainer scripts would start a system-wide dockerd (docker0 bridge, iptables rules).
-# The benchmark only wants the binaries, so forbid service starts while it installs (policy-rc.d(8)).
-if ! command -v dockerd >/dev/null; then
-  policy=/usr/sbin/policy-rc.d
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod 0755 "$policy"
-    trap 'rm -f "$policy"' EXIT
-    wharf_apt_install docker.io
-    rm -f "$policy"
-    trap - EXIT
-  else
-    wharf_apt_install docker.io
-  fi
-fi
-
-# The docker CLI on PATH first (/usr/local/bin/docker, 28.x); docker.io's own /usr/bin/docker is 20.10.
-docker_cli="$(command -v docker)"
-if [[ "$docker_cli" == /usr/bin/docker && -x /usr/local/bin/docker ]]; then
-  docker_cli=/usr/local/bin/docker
-fi
-dockerd_bin="$(command -v dockerd)" || wharf_die "dockerd not found after installing docker.io"
-
-results_dir="${BENCH_RESULTS_DIR:-/tmp/wharf-bench-results}"
-mkdir -p "$results_dir"
-# Short paths on purpose: unix socket paths (exec-root/containers/<64-hex id>/shim.sock) must stay under 108 bytes.
-work="$(mktemp -d /tmp/wb.XXXXXX)"
-docker_sock="$work/docker.sock"
-docker_pidfile="$work/dockerd.pid"
-docker_pid=""
-wharf_pid=""
-wharf_started=0
-label="wharf-bench=$$"
-
-if [[ $use_installed -eq 1 ]]; then
-  wharf_sock=/run/wharf/wharf.sock
-  wharf_pidfile=/run/wharf/wharfd.pid
-else
-  wharf_sock="$work/wharf.sock"
-  wharf_pidfile="$work/wharfd.pid"
-fi
-
-stop_pid() {
-  local pid="$1"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  set +e
-  if [[ $use_installed -eq 1 && -S "$wharf_sock" ]]; then
-    # Only the containers this run created on the shared daemon.
-    DOCKER_HOST="unix://$wharf_sock" "$docker_cli" ps -aq --filter "label=$label" |
-      xargs -r env DOCKER_HOST="unix://$wharf_sock" "$docker_cli" rm -f >/dev/null 2>&1
-  fi
-  # dockerd stops the containerd it started itself.
-  stop_pid "$docker_pid"
-  [[ $wharf_started -eq 1 ]] && stop_pid "$wharf_pid"
-  # Whatever the daemons left mounted under the work dir (overlay layers, shm, netns), deepest first.
-  awk -v prefix="$work/" 'index($2, prefix) == 1 { print $2 }' /proc/self/mounts | sort -r |
-    while read -r mount_point; do umount -l "$mount_point"; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 130" INT TERM
-
-ping_ok() {
-  [[ "$(curl -fsS --max-time 2 --unix-socket "$1" http://d/_ping 2>/dev/null)" == "OK" ]]
-}
-
-wait_for() {
-  local name="$1" sock="$2" pid="$3" log="$4"
-  for _ in $(seq 1 300); do
-    ping_ok "$sock" && return 0
-    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-      break
-    fi
-    sleep 0.1
-  done
-  echo "$name did not answer on unix://$sock; last lines of $log:" >&2
-  tail -n 40 "$log" >&2 || true
-  exit 1
-}
-
-vm_rss_kib() {
-  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
-}
-
-# --- start the daemons -------------------------------------------------------------------------
-if [[ $use_installed -eq 1 ]]; then
-  ping_ok "$wharf_sock" || wharf_die "no wharfd answers on unix://$wharf_sock (run install.sh, or drop --installed)"
-  wharf_pid="$(tr -dc '0-9' <"$wharf_pidfile")"
-else
-  wharfd_bin=""
-  for candidate in "${WHARF_BIN_DIR:-}/wharfd" "$repo_root/out/wharfd" "$(command -v wharfd || true)"; do
-    if [[ -n "$candidate" && -x "$candidate" && "$candidate" != /wharfd ]]; then
-      wharfd_bin="$candidate"
-      break
-    fi
-  done
-  [[ -n "$wharfd_bin" ]] || wharf_die "wharfd not found: run ./test.sh (publishes ./out) or install.sh, or set WHARF_BIN_DIR"
-  wharf_log "starting $wharfd_bin on unix://$wharf_sock"
-  # Its own empty daemon.json: the installed /etc/wharf/daemon.json must not leak into the benchmark.
-  echo '{}' >"$work/daemon.json"
-  "$wharfd_bin" --config-file "$work/daemon.json" --data-root "$work/wharf-data" --exec-root "$work/we" \
-    -H "unix://$wharf_sock" --pidfile "$wharf_pidfile" >"$work/wharfd.log" 2>&1 </dev/null &
-  wharf_pid=$!
-  wharf_started=1
-  wait_for wharfd "$wharf_sock" "$wharf_pid" "$work/wharfd.log"
-fi
-
-wharf_log "starting $dockerd_bin on unix://$docker_sock"
-"$dockerd_bin" --host "unix://$docker_sock" --data-root "$work/docker-data" --exec-root "$work/de" \
-  --pidfile "$docker_pidfile" --bridge=none --iptables=false --ip-masq=false \
-  --log-level=warn >"$work/dockerd.log" 2>&1 </dev/null &
-docker_pid=$!
-wait_for dockerd "$docker_sock" "$docker_pid" "$work/dockerd.log"
-
-# --- the same image on both ----------------------------------------------------------------------
-bash "$repo_root/scripts/make-busybox-rootfs.sh" "$work/busybox.tar"
-for sock in "$wharf_sock" "$docker_sock"; do
-  DOCKER_HOST="unix://$sock" "$docker_cli" import "$work/busybox.tar" busybox:latest >/dev/null
-done
-
-# One checked run on each before timing: a daemon that cannot run busybox must fail here, loudly, rather than
-# hang hyperfine. Every timed command also runs under a KILL timeout (docker run forwards SIGTERM instead of dying).
-guard="timeout -s KILL ${BENCH_COMMAND_TIMEOUT:-120}"
-for sock in "$wharf_sock" "$docker_sock"; do
-  if ! DOCKER_HOST="unix://$sock" $guard "$docker_cli" run --rm busybox true; then
-    for log in "$work"/*.log; do
-      echo "--- last lines of $log ---" >&2
-      tail -n 20 "$log" >&2
-    done
-    wharf_die "docker run --rm busybox true failed against unix://$sock"
-  fi
-done
-
-sleep 2
-wharf_rss="$(vm_rss_kib "$wharf_pid")"
-docker_rss="$(vm_rss_kib "$docker_pid")"
-containerd_rss=0
-for child in $(pgrep -P "$docker_pid" containerd || true); do
-  containerd_rss=$((containerd_rss + $(vm_rss_kib "$child")))
-done
-
-median_of() {
-  # hyperfine's JSON lists results in command order; prints the Nth median (seconds).
-  grep -o '"median": *[0-9.eE+-]*' "$1" | sed -n "${2}p" | awk '{ print $2 }'
-}
-
-report_pair() {
-  local title="$1" json="$2" wharf_median docker_median
-  wharf_median="$(median_of "$json" 1)"
-  docker_median="$(median_of "$json" 2)"
-  awk -v t="$title" -v w="$wharf_median" -v d="$docker_median" 'BEGIN {
-    printf "%-34s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", t, w * 1000, d * 1000, (d > 0 ? w / d : 0)
-  }'
-}
-
-# --- networks on both (distinct subnets, removed at exit by the daemons' teardown) -------------------------
 net="wharf-bench-net-$$"
 DOCKER_HOST="unix://$wharf_sock" "$docker_cli" network create --subnet 10.201.$((RANDOM % 250)).0/24 "$net" >/dev/null
 DOCKER_HOST="unix://$docker_sock" "$docker_cli" network create --subnet 10.202.$((RANDOM % 250)).0/24 "$net" >/dev/null
-trap 'DOCKER_HOST="unix://$wharf_sock" "$docker_cli" network rm "$net" >/dev/null 2>&1; DOCKER_HOST="unix://$docker_sock" "$docker_cli" network rm "$net" >/dev/null 2>&1; cleanup' EXIT
+many=${BENCH_NETWORK_CONTAINERS:-100}
+remove_all() {
+  for sock in "$wharf_sock" "$docker_sock"; do
+    DOCKER_HOST="unix://$sock" "$docker_cli" ps -aq --filter "label=$label" | xargs -r env DOCKER_HOST="unix://$sock" "$docker_cli" rm -f >/dev/null 2>&1
+    DOCKER_HOST="unix://$sock" "$docker_cli" network rm "$net" >/dev/null 2>&1
+  done
+}
+trap 'set +e; remove_all; cleanup' EXIT
 
 bench_pair() {
   local title="$1" json="$2"
@@ -205,10 +38,51 @@ bench_pair() {
 }
 
 : >"$results_dir/network-summary.txt"
+# BENCH_NETWORK_MANY_ONLY=1: only step 4.
+if [[ "${BENCH_NETWORK_MANY_ONLY:-0}" != 1 ]]; then
 bench_pair "run --network none" "$results_dir/net-none.json" --network none
 bench_pair "run --network <bridge>" "$results_dir/net-bridge.json" --network "$net"
-bench_pair "run --network <bridge> -p 127.0.0.1::80" "$results_dir/net-bridge-port.json" --network "$net" -p 127.0.0.1::80
+bench_pair "run --network <bridge> -p 80" "$results_dir/net-bridge-port.json" --network "$net" -p 80
+
+delta() {
+  awk -v a="$(median_of "$2" "$3")" -v b="$(median_of "$results_dir/net-none.json" "$3")" -v t="$1" 'BEGIN {
+    printf "%-34s +%.1f ms\n", t, (a - b) * 1000 }'
+}
+{
+  echo "networking delta over --network none (medians):"
+  delta "wharf  user bridge" "$results_dir/net-bridge.json" 1
+  delta "wharf  user bridge + 1 port" "$results_dir/net-bridge-port.json" 1
+  delta "docker user bridge" "$results_dir/net-bridge.json" 2
+  delta "docker user bridge + 1 port" "$results_dir/net-bridge-port.json" 2
+} >>"$results_dir/network-summary.txt"
+fi
+
+# --- many containers on one network resolving each other ------------------------------------------------------
+many_containers() {
+  local engine="$1" sock="$2" start end failures
+  start=$(date +%s.%N)
+  for i in $(seq 1 "$many"); do
+    DOCKER_HOST="unix://$sock" $guard "$docker_cli" run -d --label "$label" --network "$net" --name "bn$i" busybox sleep 600 >/dev/null
+  done
+  end=$(date +%s.%N)
+  # Every name from three of them (first, middle, last): busybox nslookup over the engine's embedded DNS.
+  failures=0
+  local failed
+  for from in 1 $((many / 2)) "$many"; do
+    failed=$(DOCKER_HOST="unix://$sock" "$docker_cli" exec "bn$from" sh -c \
+      "n=0; for i in \$(seq 1 $many); do nslookup bn\$i >/dev/null 2>&1 || n=\$((n+1)); done; echo \$n" || echo "$many")
+    failures=$((failures + ${failed:-$many}))
+  done
+  local resolved_end
+  resolved_end=$(date +%s.%N)
+  awk -v e="$engine" -v n="$many" -v s="$start" -v m="$end" -v r="$resolved_end" -v f="$failures" 'BEGIN {
+    printf "%-7s %d containers started in %.1f s (%.0f ms each); %d lookups from 3 of them in %.1f s, %d failed\n",
+      e, n, m - s, (m - s) * 1000 / n, 3 * n, r - m, f }' >>"$results_dir/network-summary.txt"
+  DOCKER_HOST="unix://$sock" "$docker_cli" ps -aq --filter "label=$label" | xargs -r env DOCKER_HOST="unix://$sock" "$docker_cli" rm -f >/dev/null
+}
+many_containers wharf "$wharf_sock"
+many_containers docker "$docker_sock"
 
 echo
-echo "== networking on the start path (medians) =="
+echo "== networking on the start path =="
 cat "$results_dir/network-summary.txt"

@@ -126,9 +126,18 @@ else
 fi
 
 wharf_log "starting $dockerd_bin on unix://$docker_sock"
+# bench_docker_own_netns=1 (set by the caller): dockerd runs in a network namespace of its own with its default
+# networking (docker0 bridge, iptables rules, docker-proxy) for a fair networking comparison; being in its own
+# namespace, its bridge and rules never meet the host's or any wharfd's. Otherwise no bridge and no rules.
+if [[ "${bench_docker_own_netns:-0}" == 1 ]]; then
+  unshare --net sh -c 'ip link set lo up && exec "$0" "$@"' \
+    "$dockerd_bin" --host "unix://$docker_sock" --data-root "$work/docker-data" --exec-root "$work/de" \
+    --pidfile "$docker_pidfile" --log-level=warn >"$work/dockerd.log" 2>&1 </dev/null &
+else
 "$dockerd_bin" --host "unix://$docker_sock" --data-root "$work/docker-data" --exec-root "$work/de" \
   --pidfile "$docker_pidfile" --bridge=none --iptables=false --ip-masq=false \
   --log-level=warn >"$work/dockerd.log" 2>&1 </dev/null &
+fi
 docker_pid=$!
 wait_for dockerd "$docker_sock" "$docker_pid" "$work/dockerd.log"
 

@@ -32,6 +32,9 @@ internal static class NetworkSetup
             DefaultPoolStart = isolated ? 1 + Convert.ToInt32(tag[..2], 16) % 30 : 0,
         };
         return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), new IptablesFirewall(),
-            (action, id, attributes) => events.Publish("network", action, id, attributes), time);
+            (action, id, attributes) => events.Publish("network", action, id, attributes), time)
+        {
+            Firewall6 = new IptablesFirewall("ip6tables"),
+        };
     }
 }

@@ -19,6 +19,7 @@ public sealed class DnsServer : IDisposable
     private readonly string _hostResolvConf;
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, Listener> _listeners = [];
+    private readonly Dictionary<IPAddress, TcpDnsListener> _tcpListeners = [];
     private FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>> _table = FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>>.Empty;
 
     public DnsServer(NetworkService networks, string hostResolvConf)
@@ -40,6 +41,19 @@ public sealed class DnsServer : IDisposable
             foreach (var pool in network.Ipam)
                 if (IPAddress.TryParse(pool.Gateway, out var gw) && gw.AddressFamily == AddressFamily.InterNetwork) gateways.Add(gw);
             var endpoints = network.Endpoints.Values.ToList();
+            // The host itself, asking through a gateway address (its source address then), sees that network's names:
+            // handy for debugging and how the host-side test checks the TCP transport.
+            foreach (var pool in network.Ipam)
+                if (IPAddress.TryParse(pool.Gateway, out var gateway))
+                {
+                    if (!table.TryGetValue(gateway, out var hostNames)) table[gateway] = hostNames = new(StringComparer.OrdinalIgnoreCase);
+                    foreach (var other in endpoints)
+                        foreach (var name in other.DnsNames)
+                        {
+                            if (!hostNames.TryGetValue(name, out var ips)) hostNames[name] = ips = [];
+                            ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
+                        }
+                }
             foreach (var asker in endpoints)
             {
                 foreach (var askerAddress in AddressesOf(asker))
@@ -66,6 +80,16 @@ public sealed class DnsServer : IDisposable
             {
                 try { _listeners[gw] = new Listener(this, gw); }
                 catch (SocketException) { /* address not (yet) on the bridge: the next refresh retries */ }
+            }
+            foreach (var gone in _tcpListeners.Keys.Where(k => !gateways.Contains(k)).ToList())
+            {
+                _tcpListeners[gone].Dispose();
+                _tcpListeners.Remove(gone);
+            }
+            foreach (var gw in gateways.Where(g => !_tcpListeners.ContainsKey(g)))
+            {
+                try { _tcpListeners[gw] = new TcpDnsListener(this, gw); }
+                catch (SocketException) { /* as above */ }
             }
         }
     }
@@ -110,16 +134,31 @@ public sealed class DnsServer : IDisposable
         return [.. response];
     }
 
+    /// <summary>Who asks, for the lookup table: a container by its address; the host itself (a query from the gateway
+    /// address, or from loopback: the bridge's MASQUERADE rule rewrites host-to-gateway traffic leaving through lo)
+    /// by the gateway address the query arrived on.</summary>
+    internal static IPAddress AskerOf(IPAddress source, IPAddress listener) =>
+        IPAddress.IsLoopback(source) || source.Equals(listener) ? listener : source;
+
+    /// <summary>Upstream resolvers to forward to instead of the host's resolv.conf nameservers (port 53); tests
+    /// point it at a fake resolver on 127.0.0.1.</summary>
+    public IReadOnlyList<IPEndPoint>? Upstreams { get; set; }
+
+    /// <summary>The answer to <paramref name="query"/> from <paramref name="asker"/>: our own names, or what the
+    /// upstream resolvers say; null when nobody answered.</summary>
+    public async Task<byte[]?> ResolveAsync(byte[] query, IPAddress asker, CancellationToken ct) =>
+        Answer(query, asker) ?? await ForwardAsync(query, ct).ConfigureAwait(false);
+
     private async Task<byte[]?> ForwardAsync(byte[] query, CancellationToken ct)
     {
-        foreach (var server in Upstreams())
+        foreach (var server in Upstreams ?? HostUpstreams())
         {
             using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(3));
-                await socket.ConnectAsync(new IPEndPoint(server, 53), timeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(server, timeout.Token).ConfigureAwait(false);
                 await socket.SendAsync(query, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 var buffer = new byte[4096];
                 var n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
@@ -133,15 +172,15 @@ public sealed class DnsServer : IDisposable
         return null;
     }
 
-    private List<IPAddress> Upstreams()
+    private List<IPEndPoint> HostUpstreams()
     {
-        var servers = new List<IPAddress>();
+        var servers = new List<IPEndPoint>();
         try
         {
             foreach (var line in File.ReadLines(_hostResolvConf))
             {
                 var f = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                if (f is ["nameserver", var ip, ..] && IPAddress.TryParse(ip, out var address)) servers.Add(address);
+                if (f is ["nameserver", var ip, ..] && IPAddress.TryParse(ip, out var address)) servers.Add(new IPEndPoint(address, 53));
             }
         }
         catch (IOException)
@@ -162,6 +201,8 @@ public sealed class DnsServer : IDisposable
         {
             foreach (var listener in _listeners.Values) listener.Dispose();
             _listeners.Clear();
+            foreach (var listener in _tcpListeners.Values) listener.Dispose();
+            _tcpListeners.Clear();
         }
     }
 
@@ -171,9 +212,12 @@ public sealed class DnsServer : IDisposable
         private readonly Socket _socket;
         private readonly CancellationTokenSource _stop = new();
 
+        private readonly IPAddress _address;
+
         public Listener(DnsServer server, IPAddress address)
         {
             _server = server;
+            _address = address;
             _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try
             {
@@ -204,7 +248,7 @@ public sealed class DnsServer : IDisposable
         {
             try
             {
-                var answer = _server.Answer(query, client.Address) ?? await _server.ForwardAsync(query, _stop.Token).ConfigureAwait(false);
+                var answer = await _server.ResolveAsync(query, AskerOf(client.Address, _address), _stop.Token).ConfigureAwait(false);
                 if (answer is not null) await _socket.SendToAsync(answer, SocketFlags.None, client, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)

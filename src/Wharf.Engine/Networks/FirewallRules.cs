@@ -42,6 +42,8 @@ public sealed class FirewallRules(string chainPrefix)
         {
             rules.Add(new("filter", $"-A {Stage1} ! -s {subnet} -o {bridge} -j DROP"));
             rules.Add(new("filter", $"-A {Stage1} ! -d {subnet} -i {bridge} -j DROP"));
+            // Nor the host's addresses on other networks: only its own gateway (the DNS server) answers.
+            rules.Add(new("filter", $"-A INPUT ! -d {subnet} -i {bridge} -j DROP"));
         }
         else
         {
@@ -51,6 +53,51 @@ public sealed class FirewallRules(string chainPrefix)
             if (masquerade) rules.Add(new("nat", $"-A POSTROUTING -s {subnet} ! -o {bridge} -j MASQUERADE"));
         }
         return rules;
+    }
+
+    /// <summary>nat DOCKER: traffic coming out of any of our bridges is never DNATed, as in Docker with its userland
+    /// proxy: a container reaching a host address (its gateway, hairpin, or another network's gateway) lands on the
+    /// in-daemon proxy, which is allowed to reach the target; a DNAT there would be dropped by the isolation chains.
+    /// Inserted on top so it precedes every DNAT rule, whichever network came first.</summary>
+    public FirewallRule BridgeReturn(string bridge) => new("nat", $"-A {Docker} -i {bridge} -j RETURN", Insert: true);
+
+    /// <summary>One published port (Docker's three rules): DNAT of traffic to the host port arriving from outside
+    /// the bridge (and from the host itself to a non-loopback address, through OUTPUT), ACCEPT of the forwarded
+    /// traffic to the container port, and MASQUERADE of hairpin traffic (container to itself).</summary>
+    public IReadOnlyList<FirewallRule> ForPort(string bridge, string containerIp, int containerPort, string protocol, string hostIp, int hostPort)
+    {
+        var destination = hostIp is "" or "0.0.0.0" ? "" : $"-d {hostIp}/32 ";
+        return
+        [
+            new("nat", $"-A {Docker} {destination}! -i {bridge} -p {protocol} -m {protocol} --dport {hostPort} -j DNAT --to-destination {containerIp}:{containerPort}"),
+            new("filter", $"-A {Docker} -d {containerIp}/32 ! -i {bridge} -o {bridge} -p {protocol} -m {protocol} --dport {containerPort} -j ACCEPT"),
+            new("nat", $"-A POSTROUTING -s {containerIp}/32 -d {containerIp}/32 -p {protocol} -m {protocol} --dport {containerPort} -j MASQUERADE"),
+        ];
+    }
+
+    /// <summary>Whether <paramref name="rule"/> (a line of iptables-save) is a published port's rule in our chains
+    /// (what a restart reconciles: rules of endpoints that are gone).</summary>
+    public bool IsPortRule(string table, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return (table == "nat" && rule.StartsWith($"-A {Docker} ", StringComparison.Ordinal) && rule.Contains(" -j DNAT ", StringComparison.Ordinal))
+            || (table == "filter" && rule.StartsWith($"-A {Docker} -d ", StringComparison.Ordinal) && rule.EndsWith(" -j ACCEPT", StringComparison.Ordinal))
+            || (table == "nat" && rule.StartsWith("-A POSTROUTING -s ", StringComparison.Ordinal) && rule.EndsWith(" -j MASQUERADE", StringComparison.Ordinal)
+                && rule.Split(' ') is [_, _, _, var s, "-d", var d, ..] && s == d && s.EndsWith("/32", StringComparison.Ordinal));
+    }
+
+    /// <summary>iptables-restore text that appends (or with <paramref name="delete"/>, deletes) exactly these rules,
+    /// without reading the current rule set first: the fast path of a container start or stop.</summary>
+    public static string Direct(IEnumerable<FirewallRule> rules, bool delete)
+    {
+        var text = new StringBuilder();
+        foreach (var group in rules.GroupBy(r => r.Table))
+        {
+            text.Append('*').Append(group.Key).Append('\n');
+            foreach (var rule in group) text.Append(delete ? "-D" : "-A").Append(rule.Line[2..]).Append('\n');
+            text.Append("COMMIT\n");
+        }
+        return text.ToString();
     }
 
     /// <summary>The iptables-restore batch that adds the missing <paramref name="wanted"/> rules (creating our chains

@@ -18,6 +18,8 @@ public sealed class NetworkRecord
     public Dictionary<string, string> Labels { get; set; } = [];
     /// <summary>The Linux bridge for bridge networks; the parent interface for macvlan/ipvlan.</summary>
     public string Interface { get; set; } = "";
+    /// <summary>macvlan/ipvlan: the parent is a VLAN sub-interface ("eth0.42") this network created, deleted with it.</summary>
+    public bool CreatedParent { get; set; }
     /// <summary>Keyed by container id.</summary>
     public Dictionary<string, EndpointRecord> Endpoints { get; set; } = [];
 

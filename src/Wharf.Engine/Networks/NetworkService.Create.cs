@@ -81,7 +81,7 @@ public sealed partial class NetworkService
                     throw EngineException.Invalid($"macvlan mode {mode} is not supported (only bridge)");
                 if (network.Options.TryGetValue("ipvlan_mode", out var ipvlanMode) && ipvlanMode is not ("l2" or "l3"))
                     throw EngineException.Invalid($"ipvlan mode {ipvlanMode} is not supported (l2, l3)");
-                EnsureParent(network.Interface);
+                network.CreatedParent = EnsureParent(network.Interface);
                 break;
         }
 
@@ -133,15 +133,15 @@ public sealed partial class NetworkService
         return result;
     }
 
-    /// <summary>macvlan/ipvlan parent: must exist, except "name.N", a VLAN sub-interface we create on demand.</summary>
-    private void EnsureParent(string parent)
+    /// <summary>macvlan/ipvlan parent: must exist, except "name.N", a VLAN sub-interface we create on demand (true).</summary>
+    private bool EnsureParent(string parent)
     {
-        if (_netlink.LinkExists(parent)) return;
+        if (_netlink.LinkExists(parent)) return false;
         var dot = parent.LastIndexOf('.');
         if (dot > 0 && int.TryParse(parent[(dot + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var vlan) && vlan is > 0 and < 4095 && _netlink.LinkExists(parent[..dot]))
         {
             _netlink.EnsureVlan(parent, parent[..dot], vlan);
-            return;
+            return true;
         }
         throw EngineException.Invalid($"-o parent interface was not found on the host: {parent}");
     }
@@ -158,11 +158,12 @@ public sealed partial class NetworkService
                 throw new EngineException(ErrorKind.Forbidden, $"error while removing network: network {network.Name} id {network.Id} has active endpoints");
             _byId.Remove(network.Id);
         }
-        File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
+        DeleteRecordFile(network);
         var errors = new List<string>();
         try { ApplyFirewall(removed: network); }
         catch (IOException e) { errors.Add(e.Message); }
         if (network.Driver == "bridge") TryDeleteLink(network.Interface);
+        if (network.CreatedParent && !All().Any(n => n.Interface == network.Interface)) TryDeleteLink(network.Interface);
         Dns.Refresh();
         Publish("destroy", network);
     }

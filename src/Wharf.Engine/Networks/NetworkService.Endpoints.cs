@@ -11,6 +11,7 @@ public sealed partial class NetworkService
     public string CreateSandbox(string containerId)
     {
         var path = NamespacePath(containerId);
+        WaitForPendingUnpin(containerId);
         _namespaces.RemoveNetworkNamespace(path); // a leftover of a crash would make the new pin fail
         _namespaces.CreateNetworkNamespace(path);
         return path;
@@ -120,6 +121,7 @@ public sealed partial class NetworkService
                 return;
             }
         }
+        RemovePortRules(PortRulesOf(network, endpoint));
         Ports.Unpublish(endpoint);
         if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
         else if (namespacePath is not null && File.Exists(namespacePath))
@@ -133,13 +135,27 @@ public sealed partial class NetworkService
     }
 
     /// <summary>Teardown after the container stopped (or at removal): every endpoint and the pinned namespace.
-    /// Best effort and idempotent: safe after a crash, a restart, or twice.</summary>
+    /// Best effort and idempotent: safe after a crash, a restart, or twice. What the next container needs happens
+    /// now, exactly once (addresses and DNS names released in memory, proxies closed so the host ports are free);
+    /// kernel work nobody waits for (namespace unpinned, which destroys the veth pair; port rules deleted; records
+    /// written) is queued, so `docker stop` and `docker run --rm` are answered without it. A daemon killed before
+    /// the queue ran reconciles at start (the container's exit is seen again and the rules are diffed).</summary>
     public void ReleaseContainer(string containerId)
     {
-        foreach (var network in All().Where(n => n.Endpoints.ContainsKey(containerId)))
-            Disconnect(network.Id, containerId, NamespacePath(containerId));
-        try { _namespaces.RemoveNetworkNamespace(NamespacePath(containerId)); }
-        catch (IOException) { }
+        var released = new List<(NetworkRecord Network, EndpointRecord Endpoint)>();
+        lock (_gate)
+        {
+            foreach (var network in _byId.Values)
+                if (network.Endpoints.Remove(containerId, out var endpoint)) released.Add((network, endpoint));
+        }
+        foreach (var (network, endpoint) in released)
+        {
+            RemovePortRules(PortRulesOf(network, endpoint));
+            Ports.Unpublish(endpoint);
+        }
+        if (released.Count > 0) Dns.Refresh();
+        QueueUnpin(containerId, released);
+        foreach (var (network, _) in released) Publish("disconnect", network, ("container", containerId));
     }
 
     /// <summary>The container's endpoint on a network, if connected.</summary>
@@ -191,6 +207,7 @@ public sealed partial class NetworkService
         var network = Get(networkNameOrId);
         var endpoint = EndpointOf(network.Id, containerId) ?? throw EngineException.NotFound($"container {containerId} is not connected to network {network.Name}");
         Ports.Publish(endpoint, requested);
+        AddPortRules(PortRulesOf(network, endpoint));
         Persist(network);
     }
 }

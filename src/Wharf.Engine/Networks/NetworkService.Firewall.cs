@@ -21,29 +21,37 @@ public sealed partial class NetworkService
         var masquerade = !network.Options.TryGetValue("com.docker.network.bridge.enable_ip_masquerade", out var m) || m != "false";
         foreach (var pool in network.Ipam.Where(p => Subnet.TryParse(p.Subnet, out var s) && !s.IsV6))
             rules.AddRange(_rules.ForBridge(network.Interface, pool.Subnet, network.Internal, icc, masquerade));
+        if (network.Driver == "bridge") rules.Add(_rules.BridgeReturn(network.Interface));
         return rules;
     }
 
     /// <summary>Brings the kernel's rules to what the networks want, in one iptables-restore batch; the rules of a
     /// network just removed are deleted in the same batch.</summary>
-    private void ApplyFirewall(NetworkRecord? removed = null)
+    private void ApplyFirewall(NetworkRecord? removed = null, bool reconcilePorts = false)
     {
         if (_firewall is null) return;
         lock (_firewallGate)
         {
             var wanted = WantedRules();
+            var current = CurrentRules();
             var unwanted = removed is null ? [] : RulesOf(removed).Where(r => !wanted.Contains(r)).ToList();
-            var batch = _rules.Batch(CurrentRules(), wanted, unwanted);
-            if (batch.Length == 0) return;
+            if (reconcilePorts)
+            {
+                // At start: live endpoints' port rules back, rules of endpoints that are gone out.
+                wanted = [.. wanted, .. AllPortRules()];
+                unwanted = [.. unwanted, .. StalePortRules(current, wanted)];
+            }
+            var batch = _rules.Batch(current, wanted, unwanted);
             try
             {
-                _firewall.Apply(batch);
+                if (batch.Length > 0) _firewall.Apply(batch);
             }
             catch (IOException e)
             {
                 throw new EngineException(ErrorKind.Unknown, $"failed to program iptables: {e.Message}", e);
             }
         }
+        ApplyFirewall6(removed);
     }
 
     private Dictionary<string, IReadOnlyList<string>> CurrentRules() => new(StringComparer.Ordinal)
@@ -61,6 +69,8 @@ public sealed partial class NetworkService
             var batch = _rules.Batch(CurrentRules(), [], WantedRules().Concat(AllKnownRulesInOurChains()), deleteChains: true);
             if (batch.Length > 0) _firewall.Apply(batch);
         }
+        try { RemoveAllFirewallState6(); }
+        catch (IOException) { }
     }
 
     /// <summary>Rules that jump into our chains or live in them, found in the current rule set (also leftovers of

@@ -83,7 +83,7 @@ public sealed partial class NetworkService : IDisposable
         }
         if (_firewall is not null) _firewall.EnableForwarding();
         foreach (var network in All().Where(n => n.Driver == "bridge")) Realize(network);
-        ApplyFirewall();
+        ApplyFirewall(reconcilePorts: true);
         foreach (var network in All())
             foreach (var endpoint in network.Endpoints.Values.Where(e => e.Ports.Count > 0))
                 Ports.TryRestore(endpoint);
@@ -139,14 +139,40 @@ public sealed partial class NetworkService : IDisposable
     private void Save(NetworkRecord network)
     {
         lock (_gate) _byId[network.Id] = network;
-        Persist(network);
+        Persist(network, durable: true);
     }
 
-    private void Persist(NetworkRecord network)
+    /// <param name="durable">fsync before the rename: for the network's own definition. Endpoint changes (on every
+    /// container start and stop) skip it: a killed daemon loses nothing the page cache holds, and after a power
+    /// loss every container is dead anyway, so the restart releases their endpoints whatever the file says.</param>
+    private void Persist(NetworkRecord network, bool durable = false)
+    {
+        // One writer at a time: two writes racing could otherwise rename an older state over a newer one.
+        lock (_persistGate) PersistLocked(network, durable);
+    }
+
+    private void PersistLocked(NetworkRecord network, bool durable)
     {
         byte[] bytes;
         lock (_gate) bytes = JsonSerializer.SerializeToUtf8Bytes(network, NetworkJsonContext.Default.NetworkRecord);
-        AtomicFile.Write(Path.Combine(StoreDir, network.Id + ".json"), bytes);
+        var path = Path.Combine(StoreDir, network.Id + ".json");
+        if (durable)
+        {
+            AtomicFile.Write(path, bytes);
+            return;
+        }
+        // Still atomic (a temp file renamed over the record): a reader never sees a torn one.
+        var temp = path + "." + Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private void Publish(string action, NetworkRecord network, params (string Key, string Value)[] extra)
@@ -180,6 +206,7 @@ public sealed partial class NetworkService : IDisposable
 
     public void Dispose()
     {
+        _background?.Dispose();
         Dns.Dispose();
         Ports.Dispose();
         if (!_options.CleanupOnShutdown) return;

@@ -8,7 +8,7 @@ using static Wharf.Linux.Netlink.NetlinkConstants;
 namespace Wharf.Linux.Netlink;
 
 /// <summary><see cref="INetlink"/> over our own rtnetlink socket: no `ip` process anywhere.</summary>
-public sealed class LinuxNetlink : INetlink, IDisposable
+public sealed partial class LinuxNetlink : INetlink, IDisposable
 {
     private const byte IFA_F_NODAD = 0x02;
     private readonly Lazy<NetlinkSocket> _host = new(NetlinkSocket.Open);

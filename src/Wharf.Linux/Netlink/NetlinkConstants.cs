@@ -15,6 +15,20 @@ internal static class NetlinkConstants
     public const ushort RTM_GETLINK = 18;
     public const ushort RTM_NEWADDR = 20;
     public const ushort RTM_NEWROUTE = 24;
+    public const ushort RTM_NEWNEIGH = 28;
+    public const ushort RTM_DELNEIGH = 29;
+    public const ushort RTM_GETNEIGH = 30;
+    public const ushort NLM_F_DUMP = 0x300;
+    public const ushort NDA_DST = 1;
+    public const ushort NDA_LLADDR = 2;
+    public const ushort IFLA_VXLAN_ID = 1;
+    public const ushort IFLA_VXLAN_LINK = 3;
+    public const ushort IFLA_VXLAN_LOCAL = 4;
+    public const ushort IFLA_VXLAN_LEARNING = 7;
+    public const ushort IFLA_VXLAN_PORT = 15;
+    public const byte AF_BRIDGE = 7;
+    public const byte NTF_SELF = 0x02;
+    public const ushort NUD_PERMANENT = 0x80;
 
     public const ushort IFLA_ADDRESS = 1;
     public const ushort IFLA_IFNAME = 3;

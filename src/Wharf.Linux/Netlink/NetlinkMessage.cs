@@ -43,6 +43,24 @@ internal sealed class NetlinkMessage
         return this;
     }
 
+    /// <summary>struct ndmsg (neighbour and FDB entries).</summary>
+    public NetlinkMessage NdMsg(byte family, int index, ushort state, byte flags)
+    {
+        _bytes.Add(family);
+        _bytes.Add(0);
+        AppendUInt16(0);
+        AppendInt32(index);
+        AppendUInt16(state);
+        _bytes.Add(flags);
+        _bytes.Add(0);
+        return this;
+    }
+
+    public NetlinkMessage UInt8(ushort type, byte value) => Attribute(type, [value]);
+
+    /// <summary>A 16-bit attribute in network byte order (ports).</summary>
+    public NetlinkMessage UInt16BigEndian(ushort type, ushort value) => Attribute(type, [(byte)(value >> 8), (byte)value]);
+
     /// <summary>struct rtmsg for a unicast route in the main table.</summary>
     public NetlinkMessage RtMsg(byte family, byte destinationLength)
     {

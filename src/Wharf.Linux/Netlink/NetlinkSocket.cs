@@ -87,5 +87,54 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Sends a request (a get, or a dump with NLM_F_DUMP) and returns the payload of every answer message
+    /// (the bytes after nlmsghdr) until the kernel is done; throws on an error answer.</summary>
+    public List<(ushort Type, byte[] Payload)> Query(NetlinkMessage message, string operation)
+    {
+        var answers = new List<(ushort, byte[])>();
+        lock (_gate)
+        {
+            var sequence = ++_sequence;
+            var bytes = message.Build(sequence);
+            var dump = (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(6)) & NetlinkConstants.NLM_F_DUMP) != 0;
+            fixed (byte* p = bytes)
+            {
+                if (NetlinkSyscalls.Send(_fd, p, (nuint)bytes.Length, 0) < 0) throw new SyscallException("netlink send", null, Errno.Last);
+            }
+            var buffer = new byte[65536];
+            while (true)
+            {
+                nint received;
+                fixed (byte* p = buffer) received = NetlinkSyscalls.Recv(_fd, p, (nuint)buffer.Length, 0);
+                if (received < 0)
+                {
+                    if (Errno.Last == Errno.EINTR) continue;
+                    throw new SyscallException("netlink recv", null, Errno.Last);
+                }
+                var offset = 0;
+                while (offset + 16 <= received)
+                {
+                    var span = buffer.AsSpan(offset, (int)received - offset);
+                    var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(span);
+                    var type = BinaryPrimitives.ReadUInt16LittleEndian(span[4..]);
+                    var seq = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
+                    if (length < 16 || length > span.Length) break;
+                    if (seq == sequence)
+                    {
+                        if (type == NetlinkConstants.NLMSG_ERROR)
+                        {
+                            var error = -BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
+                            if (error != 0) throw new SyscallException(operation, null, error);
+                            return answers; // the ACK of a non-dump request comes after its answer
+                        }
+                        if (type == NetlinkConstants.NLMSG_DONE) return answers;
+                        answers.Add((type, span[16..length].ToArray()));
+                    }
+                    offset += (length + 3) & ~3;
+                }
+            }
+        }
+    }
+
     public void Dispose() => FdSyscalls.Close(_fd);
 }

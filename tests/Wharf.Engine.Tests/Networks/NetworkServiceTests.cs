@@ -79,6 +79,7 @@ public sealed class NetworkServiceTests : IDisposable
             Assert.Contains("has active endpoints", Assert.Throws<EngineException>(() => service.Remove("app")).Message);
             service.ReleaseContainer(a.ContainerId);
             service.ReleaseContainer(a.ContainerId); // idempotent
+            service.FlushBackgroundWork(); // the veth and the pin go after the answer
             Assert.DoesNotContain(a.HostInterface, _netlink.Links);
         }
         using (var reopened = NewService())
@@ -148,6 +149,12 @@ public sealed class NetworkServiceTests : IDisposable
         Assert.Equal(("macvlan", "eth0.42", "eth0"), (link.Kind, link.Parent, link.PeerName));
         Assert.Throws<EngineException>(() => service.Create(new NetworkCreateParams("bad", "ipvlan", false, false, false, [],
             new Dictionary<string, string> { ["parent"] = "nosuch0" }, new Dictionary<string, string>())));
+        // The VLAN sub-interface created on demand goes with the network (an existing parent never does).
+        service.ReleaseContainer("g".PadRight(64, '7'));
+        service.Remove("mv");
+        Assert.Contains("delete eth0.42", _netlink.Calls);
+        Assert.DoesNotContain("eth0.42", _netlink.Links);
+        Assert.Contains("eth0", _netlink.Links);
     }
 
     public void Dispose() => _dir.Dispose();

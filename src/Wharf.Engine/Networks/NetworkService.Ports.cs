@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Wharf.Engine.Networks;
+
+/// <summary>Published ports' firewall rules (Docker's DNAT/ACCEPT/MASQUERADE) and the teardown that runs after the
+/// caller has its answer.</summary>
+public sealed partial class NetworkService
+{
+    private readonly Dictionary<string, int> _pendingUnpins = new(StringComparer.Ordinal);
+    private readonly Lock _persistGate = new();
+
+    /// <summary>Teardown and rule work nobody waits for, in order (see <see cref="SerialWorker"/>).</summary>
+    private SerialWorker Background => _background ??= new SerialWorker(_ => { /* best effort; a restart reconciles */ });
+    private SerialWorker? _background;
+
+    /// <summary>Waits until queued teardown and rule changes are done (tests, shutdown).</summary>
+    public void FlushBackgroundWork() => _background?.Flush();
+
+    /// <summary>The rules of the ports published on <paramref name="endpoint"/>. Loopback-only bindings get none:
+    /// OUTPUT never DNATs 127.0.0.0/8, the in-daemon proxy serves them (as docker-proxy does). IPv6 bindings are
+    /// served by the proxy alone.</summary>
+    private IReadOnlyList<FirewallRule> PortRulesOf(NetworkRecord network, EndpointRecord endpoint)
+    {
+        if (network.Driver != "bridge" || endpoint.IPv4Address.Length == 0 || endpoint.Ports.Count == 0) return [];
+        var containerIp = ParseCidr(endpoint.IPv4Address).Address.ToString();
+        var rules = new List<FirewallRule>();
+        foreach (var (key, mappings) in endpoint.Ports)
+        {
+            var (containerPort, protocol) = PortPublisher.ParsePortKey(key);
+            foreach (var mapping in mappings)
+            {
+                var hostIp = IPAddress.TryParse(mapping.HostIp, out var parsed) ? parsed : IPAddress.Any;
+                if (IPAddress.IsLoopback(hostIp) || hostIp.AddressFamily != AddressFamily.InterNetwork) continue;
+                if (!int.TryParse(mapping.HostPort, CultureInfo.InvariantCulture, out var hostPort) || hostPort == 0) continue;
+                rules.AddRange(_rules.ForPort(network.Interface, containerIp, containerPort, protocol, hostIp.Equals(IPAddress.Any) ? "" : hostIp.ToString(), hostPort));
+            }
+        }
+        // Two host ports for one container port share the ACCEPT and MASQUERADE rules.
+        return rules.DistinctBy(r => (r.Table, r.Line)).ToList();
+    }
+
+    /// <summary>Every live endpoint's port rules (a restart re-creates the missing ones).</summary>
+    private IEnumerable<FirewallRule> AllPortRules()
+    {
+        foreach (var network in All().Where(n => n.Driver == "bridge"))
+        {
+            List<EndpointRecord> endpoints;
+            lock (_gate) endpoints = [.. network.Endpoints.Values];
+            foreach (var endpoint in endpoints)
+                foreach (var rule in PortRulesOf(network, endpoint)) yield return rule;
+        }
+    }
+
+    /// <summary>Appends the rules in one iptables-restore without reading the rule set first (the common case);
+    /// queued, so a start does not wait for it: until it lands the proxy, bound on the same host port, serves
+    /// every address already.</summary>
+    private void AddPortRules(IReadOnlyList<FirewallRule> rules)
+    {
+        if (_firewall is null || rules.Count == 0) return;
+        Background.Enqueue(() =>
+        {
+            lock (_firewallGate) _firewall.Apply(FirewallRules.Direct(rules, delete: false));
+        });
+    }
+
+    /// <summary>Deletes the rules; when some are already gone (a crash, a user) falls back to deleting those present.</summary>
+    private void RemovePortRules(IReadOnlyList<FirewallRule> rules)
+    {
+        if (_firewall is null || rules.Count == 0) return;
+        Background.Enqueue(() =>
+        {
+            lock (_firewallGate)
+            {
+                try
+                {
+                    _firewall.Apply(FirewallRules.Direct(rules, delete: true));
+                }
+                catch (IOException)
+                {
+                    var batch = _rules.Batch(CurrentRules(), [], rules, deleteChains: false);
+                    if (batch.Length > 0) _firewall.Apply(batch);
+                }
+            }
+        });
+    }
+
+    /// <summary>Port rules present in the kernel for endpoints that no longer exist (a daemon killed between a
+    /// container's exit and its teardown): found by shape in our chains, and for hairpin MASQUERADE rules in
+    /// POSTROUTING, only addresses in our own subnets (other daemons' rules are none of ours).</summary>
+    private IEnumerable<FirewallRule> StalePortRules(IReadOnlyDictionary<string, IReadOnlyList<string>> current, IReadOnlyList<FirewallRule> wanted)
+    {
+        var subnets = All().Where(n => n.Driver == "bridge").SelectMany(n => n.Ipam).Select(p => Subnet.TryParse(p.Subnet, out var s) ? s : null).OfType<Subnet>().ToList();
+        var wantedLines = wanted.Select(w => (w.Table, w.Line)).ToHashSet();
+        foreach (var (table, lines) in current)
+            foreach (var line in lines.Where(l => _rules.IsPortRule(table, l) && !wantedLines.Contains((table, l))))
+            {
+                if (line.StartsWith("-A POSTROUTING ", StringComparison.Ordinal))
+                {
+                    var source = line.Split(' ')[3];
+                    if (!IPAddress.TryParse(source[..source.IndexOf('/', StringComparison.Ordinal)], out var ip) || !subnets.Any(s => s.Contains(ip))) continue;
+                }
+                yield return new FirewallRule(table, line);
+            }
+    }
+
+    /// <summary>Writes the network's record if it still exists: a queued write must not bring back the file of a
+    /// network removed meanwhile.</summary>
+    private void PersistIfPresent(NetworkRecord network)
+    {
+        lock (_persistGate)
+        {
+            lock (_gate)
+                if (!_byId.ContainsKey(network.Id)) return;
+            Persist(network);
+        }
+    }
+
+    private void DeleteRecordFile(NetworkRecord network)
+    {
+        lock (_persistGate) File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
+    }
+
+    /// <summary>A container being started again must not have its new namespace pin removed by the teardown of
+    /// its previous run still in the queue.</summary>
+    private void WaitForPendingUnpin(string containerId)
+    {
+        bool pending;
+        lock (_gate) pending = _pendingUnpins.GetValueOrDefault(containerId) > 0;
+        if (pending) FlushBackgroundWork();
+    }
+
+    private void QueueUnpin(string containerId, IReadOnlyList<(NetworkRecord Network, EndpointRecord Endpoint)> released)
+    {
+        var path = NamespacePath(containerId);
+        if (released.Count == 0 && !File.Exists(path)) return;
+        lock (_gate) _pendingUnpins[containerId] = _pendingUnpins.GetValueOrDefault(containerId) + 1;
+        Background.Enqueue(() =>
+        {
+            try
+            {
+                // The kernel destroys the container's veth end, hence the pair, with the namespace; deleting the host
+                // end afterwards only matters when something else still holds the namespace (a container:<id> peer).
+                try { _namespaces.RemoveNetworkNamespace(path); }
+                catch (IOException) { }
+                foreach (var (_, endpoint) in released)
+                    if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
+                foreach (var network in released.Select(r => r.Network).Distinct()) PersistIfPresent(network);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    if (--_pendingUnpins[containerId] == 0) _pendingUnpins.Remove(containerId);
+                }
+            }
+        });
+    }
+}
