@@ -26,6 +26,7 @@ internal static class Program
               --token-secret S  HMAC key for tokens (default: random per start)
               --read-only       refuse writes
               --dry-run         garbage-collect: only report what would be deleted
+              --upload-max-age D garbage-collect: remove uploads older than D (default 1h; 0s: all)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -51,7 +52,7 @@ internal static class Program
                     }
                     return 0;
                 case "garbage-collect":
-                    new GarbageCollector(RegistryServer.CreateStorage(options), Console.Out).Run(rest.Contains("--dry-run"));
+                    new GarbageCollector(RegistryServer.CreateStorage(options), Console.Out, TimeProvider.System, options.UploadMaxAge).Run(rest.Contains("--dry-run"));
                     return 0;
                 default:
                     Console.Error.WriteLine($"wharf-registry: unknown command \"{args[0]}\"\n\n{Usage}");

@@ -10,10 +10,12 @@ internal static class ImagePuller
     /// <summary>docker sends base64url("{}") when it has no credentials for the registry.</summary>
     private const string EmptyRegistryAuth = "e30=";
 
-    public static async Task PullAsync(CliContext context, string reference, string? platform, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task PullAsync(CliContext context, string reference, string? platform, TextWriter progress, CancellationToken cancellationToken,
+        bool allTags = false)
     {
         var image = ImageRef.Parse(reference);
-        var query = EngineClient.Query(("fromImage", image.Repository), ("tag", image.Digest ?? image.Tag), ("platform", platform));
+        // No tag at all asks the daemon for every tag of the repository (pull -a).
+        var query = EngineClient.Query(("fromImage", image.Repository), ("tag", allTags ? null : image.Digest ?? image.Tag), ("platform", platform));
         using var request = new HttpRequestMessage(HttpMethod.Post, "images/create" + query);
         var saved = new Registry.DockerConfigAuth(context.Environment).RegistryAuthHeader(Registry.DockerConfigAuth.ServerFor(image.Repository));
         request.Headers.TryAddWithoutValidation("X-Registry-Auth", saved.Length > 0 ? saved : EmptyRegistryAuth);

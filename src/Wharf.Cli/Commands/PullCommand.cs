@@ -12,6 +12,7 @@ internal sealed class PullCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        OptionSpec.Flag("all-tags", 'a', "Download all tagged images in the repository"),
         OptionSpec.Flag("quiet", 'q', "Suppress verbose output"),
         OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
     ];
@@ -24,6 +25,13 @@ internal sealed class PullCommand : ICommand
         }
 
         var reference = ImageRef.Parse(args.Positionals[0]);
+        var allTags = args.Flag("all-tags");
+        if (allTags)
+        {
+            await ImagePuller.PullAsync(context, args.Positionals[0], args.Value("platform"), args.Flag("quiet") ? TextWriter.Null : context.Out, cancellationToken, allTags: true).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(reference.Repository).ConfigureAwait(false);
+            return 0;
+        }
         if (args.Positionals[0].IndexOf(':', Math.Max(0, args.Positionals[0].LastIndexOf('/'))) < 0 && reference.Digest is null)
         {
             await context.Out.WriteLineAsync("Using default tag: latest").ConfigureAwait(false);

@@ -10,6 +10,10 @@ internal static class DistributionSettings
     public static DistributionOptions Read(string configFile)
     {
         var options = new DistributionOptions();
+        // Test hooks: a certs.d outside /etc, and a Docker Hub that is not the internet (so a mirror test that
+        // misses its mirror fails instead of pulling from Docker Hub).
+        if (Environment.GetEnvironmentVariable("WHARF_CERTS_DIR") is { Length: > 0 } certs) options = options with { CertsDirectory = certs };
+        if (Environment.GetEnvironmentVariable("WHARF_DOCKER_HUB_ENDPOINT") is { Length: > 0 } hub) options = options with { DockerHubEndpoint = hub };
         if (!File.Exists(configFile)) return options;
         try
         {
@@ -18,6 +22,11 @@ internal static class DistributionSettings
                 && document.RootElement.TryGetProperty("insecure-registries", out var insecure) && insecure.ValueKind == JsonValueKind.Array)
             {
                 options = options with { InsecureRegistries = insecure.EnumerateArray().Select(e => e.GetString() ?? "").Where(s => s.Length > 0).ToList() };
+            }
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("registry-mirrors", out var mirrors) && mirrors.ValueKind == JsonValueKind.Array)
+            {
+                options = options with { RegistryMirrors = mirrors.EnumerateArray().Select(e => e.GetString() ?? "").Select(MirrorUri).OfType<Uri>().ToList() };
             }
             if (document.RootElement.TryGetProperty("max-concurrent-downloads", out var downloads) && downloads.TryGetInt32(out var d) && d > 0)
                 options = options with { MaxConcurrentDownloads = d };
@@ -29,5 +38,13 @@ internal static class DistributionSettings
             // The main loader reports a malformed daemon.json; registry settings just keep their defaults.
         }
         return options;
+    }
+
+    /// <summary>"https://mirror.example" or "127.0.0.1:5000" (https assumed, as dockerd does) → its base URL.</summary>
+    private static Uri? MirrorUri(string text)
+    {
+        if (text.Length == 0) return null;
+        var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
     }
 }

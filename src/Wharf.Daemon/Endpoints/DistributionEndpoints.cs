@@ -25,8 +25,16 @@ internal static class DistributionEndpoints
         if (tag.Length > 0) text += tag.Contains(':', StringComparison.Ordinal) ? "@" + tag : ":" + tag;
         var reference = ImageReference.Parse(text);
         var platform = request.Query["platform"].ToString();
+        // The API's "all tags": no tag parameter and none in fromImage (docker pull -a).
+        if (tag.Length == 0 && reference.Digest is null && !HasTag(fromImage))
+        {
+            await StreamAsync(context, report => distribution.PullAllTagsAsync(reference, platform.Length > 0 ? platform : null, ReadAuth(request), report, context.RequestAborted));
+            return;
+        }
         await StreamAsync(context, report => distribution.PullAsync(reference, platform.Length > 0 ? platform : null, ReadAuth(request), report, context.RequestAborted));
     }
+
+    private static bool HasTag(string image) => image.IndexOf(':', Math.Max(0, image.LastIndexOf('/'))) >= 0;
 
     public static async Task PushAsync(HttpContext context, string name)
     {

@@ -14,6 +14,20 @@ public sealed record DistributionOptions
     public int MaxConcurrentDownloads { get; init; } = 3;
     public int MaxConcurrentUploads { get; init; } = 5;
 
+    /// <summary>daemon.json "registry-mirrors": URLs tried, in order, for docker.io pulls before Docker Hub itself.</summary>
+    public IReadOnlyList<Uri> RegistryMirrors { get; init; } = [];
+
+    /// <summary>Where docker.io is really served. Only tests change it (to an unused loopback port, so a pull that
+    /// misses its mirror fails instead of reaching the internet).</summary>
+    public string DockerHubEndpoint { get; init; } = "registry-1.docker.io";
+
+    /// <summary>127.0.0.0/8 and localhost skip TLS verification, as with Docker; tests of certs.d turn this off.</summary>
+    public bool LoopbackIsInsecure { get; init; } = true;
+
+    /// <summary>Layers bigger than this are pushed in PATCH chunks of this size (with Content-Range); smaller ones
+    /// in one request.</summary>
+    public int UploadChunkSize { get; init; } = 32 * 1024 * 1024;
+
     /// <summary>Attempts per layer transfer before the pull fails.</summary>
     public int TransferAttempts { get; init; } = 3;
 }

@@ -23,7 +23,9 @@ public sealed partial class ImageDistributionService
     public async Task<ImageRecord> PullAsync(ImageReference reference, string? platform, RegistryCredentials? credentials,
         Func<DistributionProgress, Task> report, CancellationToken ct)
     {
-        using var client = new RegistryClient(reference.Domain, credentials, options);
+        var wanted = reference.Digest ?? reference.Tag ?? ImageReference.DefaultTag;
+        var (client, topBody) = await OpenForPullAsync(reference, wanted, credentials, ct).ConfigureAwait(false);
+        using var endpoint = client;
         var gate = new SemaphoreSlim(1, 1);
         async Task Report(DistributionProgress progress)
         {
@@ -38,8 +40,6 @@ public sealed partial class ImageDistributionService
             }
         }
 
-        var wanted = reference.Digest ?? reference.Tag ?? ImageReference.DefaultTag;
-        var (topBody, _) = await FetchManifestAsync(client, reference, wanted, ct).ConfigureAwait(false);
         var topDigest = Digest.Compute(topBody);
         if (reference.Digest is not null && topDigest.Value != reference.Digest)
             throw EngineException.Invalid($"manifest verification failed for digest {reference.Digest}");
@@ -60,7 +60,11 @@ public sealed partial class ImageDistributionService
         var diffIds = config.RootFs.DiffIds.Select(Digest.Parse).ToList();
         if (diffIds.Count != manifest.Layers.Count)
             throw EngineException.Invalid($"image config lists {diffIds.Count} layers but the manifest has {manifest.Layers.Count}");
-        var upToDate = images.TryResolve(Digest.Compute(configBytes).Value, out _);
+        // As Docker: "up to date" when the tag already named this image; a tag that moves (or appears) is "newer".
+        var configId = Digest.Compute(configBytes);
+        var upToDate = reference.Tag is not null
+            ? images.TryResolve(reference.FamiliarString, out var current) && current.Id == configId
+            : images.TryResolve(configId.Value, out _);
 
         var missing = new List<int>();
         for (var i = 0; i < diffIds.Count; i++)
@@ -68,6 +72,7 @@ public sealed partial class ImageDistributionService
             var id = ShortId(manifest.Layers[i].Digest);
             if (images.Content.Exists(diffIds[i]))
             {
+                RecordSource(client, reference, manifest.Layers[i], diffIds[i]);
                 await Report(new DistributionProgress(id, "Already exists")).ConfigureAwait(false);
             }
             else
@@ -77,28 +82,48 @@ public sealed partial class ImageDistributionService
             }
         }
 
+        // Layers are extracted in order as soon as they (and those below them) have arrived, while later ones are
+        // still downloading, as Docker does. The first failure cancels the other downloads.
         using var downloads = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
-        await Task.WhenAll(missing.Select(async i =>
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var transfers = missing.ToDictionary(i => i, i => Task.Run(async () =>
         {
-            await downloads.WaitAsync(ct).ConfigureAwait(false);
+            await downloads.WaitAsync(failed.Token).ConfigureAwait(false);
             try
             {
-                await DownloadLayerAsync(client, reference, manifest.Layers[i], diffIds[i], Report, ct).ConfigureAwait(false);
+                await DownloadLayerAsync(client, reference, manifest.Layers[i], diffIds[i], Report, failed.Token).ConfigureAwait(false);
+                RecordSource(client, reference, manifest.Layers[i], diffIds[i]);
             }
             finally
             {
                 downloads.Release();
             }
-        })).ConfigureAwait(false);
-
-        for (var i = 0; i < diffIds.Count; i++)
+        }, CancellationToken.None));
+        try
         {
-            if (!missing.Contains(i)) continue;
-            var id = ShortId(manifest.Layers[i].Digest);
-            var size = images.Content.Size(diffIds[i]);
-            await Report(new DistributionProgress(id, "Extracting", size, size)).ConfigureAwait(false);
-            images.EnsureLayers(diffIds.Take(i + 1).ToList());
-            await Report(new DistributionProgress(id, "Pull complete")).ConfigureAwait(false);
+            for (var i = 0; i < diffIds.Count; i++)
+            {
+                if (!transfers.TryGetValue(i, out var transfer)) continue;
+                await transfer.ConfigureAwait(false);
+                var id = ShortId(manifest.Layers[i].Digest);
+                var size = images.Content.Size(diffIds[i]);
+                await Report(new DistributionProgress(id, "Extracting", size, size)).ConfigureAwait(false);
+                images.EnsureLayers(diffIds.Take(i + 1).ToList());
+                await Report(new DistributionProgress(id, "Pull complete")).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await failed.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(transfers.Values).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or EngineException or HttpRequestException or IOException)
+            {
+                // Already failing with the first error; the others only stopped because of it.
+            }
+            throw;
         }
 
         var tag = reference.Tag is not null ? reference : (ImageReference?)null;
@@ -110,6 +135,12 @@ public sealed partial class ImageDistributionService
             : $"Status: Downloaded newer image for {reference.FamiliarString}")).ConfigureAwait(false);
         return image;
     }
+
+    /// <summary>Remembers which compressed blob each layer is on which registry, for pushes (HEAD checks, mounts).</summary>
+    public LayerSourceStore LayerSources { get; } = new(dataRoot);
+
+    private void RecordSource(RegistryClient client, ImageReference reference, Descriptor layer, Digest diffId) =>
+        LayerSources.Add(diffId, new LayerSource(client.Host, reference.Path, layer.Digest, layer.MediaType, layer.Size));
 
     /// <summary>Remembers repository digests ("name@sha256:...") per image id, for RepoDigests.</summary>
     public RepoDigestStore RepoDigests { get; } = new(dataRoot);

@@ -11,9 +11,9 @@ public sealed partial class ImageDistributionService
 {
     private const string OciManifestType = "application/vnd.oci.image.manifest.v1+json";
     private const string OciConfigType = "application/vnd.oci.image.config.v1+json";
-    // Layers are kept uncompressed locally (their blob digest is the diff id), so they are pushed as they are:
-    // no recompression cost, and every client reads uncompressed OCI layers.
-    private const string OciLayerType = "application/vnd.oci.image.layer.v1.tar";
+    // Layers are kept uncompressed locally (their blob digest is the diff id); like Docker, a push gzips them (or
+    // reuses the compressed blob the registry already has, see LayerSourceStore).
+    private const string OciGzipLayerType = "application/vnd.oci.image.layer.v1.tar+gzip";
 
     /// <summary>docker push NAME[:TAG]: without a tag, every local tag of the repository is pushed.</summary>
     public async Task PushAsync(string name, string? tag, RegistryCredentials? credentials, Func<DistributionProgress, Task> report, CancellationToken ct)
@@ -66,12 +66,12 @@ public sealed partial class ImageDistributionService
         foreach (var layer in layers.Reverse()) await report(new DistributionProgress(ShortId(layer), "Preparing")).ConfigureAwait(false);
 
         using var uploads = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentUploads));
-        await Task.WhenAll(layers.Select(async layer =>
+        var pushed = await Task.WhenAll(layers.Select(async layer =>
         {
             await uploads.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                await PushBlobAsync(client, reference, layer, ShortId(layer), report, ct).ConfigureAwait(false);
+                return await PushLayerAsync(client, reference, layer, report, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -80,7 +80,7 @@ public sealed partial class ImageDistributionService
         })).ConfigureAwait(false);
         await PushBlobAsync(client, reference, image.Id, null, report, ct).ConfigureAwait(false);
 
-        var manifest = BuildManifest(image.Id, images.Content.Size(image.Id), layers.Select(l => (l, images.Content.Size(l))).ToList());
+        var manifest = BuildManifest(image.Id, images.Content.Size(image.Id), pushed);
         using var response = await client.SendAsync(b =>
         {
             var request = new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"/v2/{reference.Path}/manifests/{reference.Tag}"))
@@ -170,7 +170,7 @@ public sealed partial class ImageDistributionService
             throw new EngineException(ErrorKind.Unknown, $"completing upload of {blob}: {await DescribeErrorAsync(put, ct).ConfigureAwait(false)}");
     }
 
-    private static byte[] BuildManifest(Digest config, long configSize, IReadOnlyList<(Digest Digest, long Size)> layers)
+    private static byte[] BuildManifest(Digest config, long configSize, IReadOnlyList<LayerSource> layers)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -184,12 +184,12 @@ public sealed partial class ImageDistributionService
             json.WriteNumber("size", configSize);
             json.WriteEndObject();
             json.WriteStartArray("layers");
-            foreach (var (digest, size) in layers)
+            foreach (var layer in layers)
             {
                 json.WriteStartObject();
-                json.WriteString("mediaType", OciLayerType);
-                json.WriteString("digest", digest.Value);
-                json.WriteNumber("size", size);
+                json.WriteString("mediaType", OciLayerMediaType(layer.MediaType));
+                json.WriteString("digest", layer.Blob.Value);
+                json.WriteNumber("size", layer.Size);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

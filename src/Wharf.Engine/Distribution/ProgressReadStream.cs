@@ -4,7 +4,7 @@ namespace Wharf.Engine.Distribution;
 
 /// <summary>A read-only pass-through that hashes every byte and reports the running count every
 /// <paramref name="step"/> bytes (and at the end), so a download is verified and shown in one pass.</summary>
-internal sealed class ProgressReadStream(Stream inner, IncrementalHash hash, Func<long, Task> progress, long step) : Stream
+internal sealed class ProgressReadStream(Stream inner, IncrementalHash? hash, Func<long, Task> progress, long step) : Stream
 {
     private long _read;
     private long _reported;
@@ -19,7 +19,7 @@ internal sealed class ProgressReadStream(Stream inner, IncrementalHash hash, Fun
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
-        hash.AppendData(buffer[..n]);
+        hash?.AppendData(buffer[..n]);
         _read += n;
         return n;
     }
@@ -29,7 +29,7 @@ internal sealed class ProgressReadStream(Stream inner, IncrementalHash hash, Fun
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        hash.AppendData(buffer.Span[..n]);
+        hash?.AppendData(buffer.Span[..n]);
         _read += n;
         if ((n == 0 && !_finished) || _read - _reported >= step)
         {

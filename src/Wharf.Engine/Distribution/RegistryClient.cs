@@ -17,7 +17,6 @@ namespace Wharf.Engine.Distribution;
 public sealed class RegistryClient : IDisposable
 {
     private const string DockerHubDomain = "docker.io";
-    private const string DockerHubEndpoint = "registry-1.docker.io";
 
     private readonly string _host;
     private readonly RegistryCredentials? _credentials;
@@ -25,14 +24,19 @@ public sealed class RegistryClient : IDisposable
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _pingGate = new(1, 1);
+    private readonly string? _fixedScheme;
     private Uri? _base;
     private AuthChallenge? _challenge;
 
-    public RegistryClient(string domain, RegistryCredentials? credentials, DistributionOptions options)
+    /// <param name="endpoint">A registry mirror's URL ("http://127.0.0.1:5000"): its scheme is used as given
+    /// instead of being probed.</param>
+    public RegistryClient(string domain, RegistryCredentials? credentials, DistributionOptions options, Uri? endpoint = null)
     {
-        _host = domain == DockerHubDomain ? DockerHubEndpoint : domain;
+        _host = endpoint is not null ? endpoint.Authority : domain == DockerHubDomain ? options.DockerHubEndpoint : domain;
+        _fixedScheme = endpoint?.Scheme;
+        if (endpoint is not null) domain = endpoint.Authority;
         _credentials = credentials is { IsEmpty: false } ? credentials : null;
-        _insecure = IsInsecure(_host, options.InsecureRegistries);
+        _insecure = IsInsecure(_host, options.InsecureRegistries, options.LoopbackIsInsecure);
         var trusted = LoadCustomCas(options.CertsDirectory, domain);
         var handler = new SocketsHttpHandler
         {
@@ -52,14 +56,18 @@ public sealed class RegistryClient : IDisposable
     public string Host => _host;
 
     /// <summary>Loopback, localhost and configured hosts/CIDRs.</summary>
-    public static bool IsInsecure(string host, IReadOnlyList<string> insecureRegistries)
+    public static bool IsInsecure(string host, IReadOnlyList<string> insecureRegistries) => IsInsecure(host, insecureRegistries, loopbackIsInsecure: true);
+
+    /// <summary><see cref="IsInsecure(string, IReadOnlyList{string})"/>, with loopback's free pass switchable (tests
+    /// of TLS verification and certs.d run their registries on 127.0.0.1).</summary>
+    public static bool IsInsecure(string host, IReadOnlyList<string> insecureRegistries, bool loopbackIsInsecure)
     {
         var name = host;
         var colon = name.LastIndexOf(':');
         if (colon > 0 && !name.EndsWith(']')) name = name[..colon];
         name = name.Trim('[', ']');
-        if (name == "localhost") return true;
-        if (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address)) return true;
+        var isAddress = IPAddress.TryParse(name, out var address);
+        if (loopbackIsInsecure && (name == "localhost" || (isAddress && IPAddress.IsLoopback(address!)))) return true;
         foreach (var entry in insecureRegistries)
         {
             if (string.Equals(entry, host, StringComparison.OrdinalIgnoreCase) || string.Equals(entry, name, StringComparison.OrdinalIgnoreCase)) return true;
@@ -124,7 +132,7 @@ public sealed class RegistryClient : IDisposable
         try
         {
             if (_base is not null) return _base;
-            var candidates = _insecure ? new[] { "https", "http" } : ["https"];
+            var candidates = _fixedScheme is not null ? [_fixedScheme] : _insecure ? new[] { "https", "http" } : ["https"];
             Exception? last = null;
             foreach (var scheme in candidates)
             {

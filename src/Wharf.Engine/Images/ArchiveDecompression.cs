@@ -15,10 +15,10 @@ internal static class ArchiveDecompression
         if (magic.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b])) return new GZipStream(replay, CompressionMode.Decompress);
         if (magic.StartsWith("BZh"u8)) throw Unsupported("bzip2");
         if (magic.StartsWith((ReadOnlySpan<byte>)[0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00])) throw Unsupported("xz");
-        if (magic.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd])) throw Unsupported("zstd");
+        if (magic.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd])) return new ZstdSharp.DecompressionStream(replay);
         return replay;
     }
 
     private static EngineException Unsupported(string format) =>
-        new(ErrorKind.InvalidArgument, $"unsupported archive compression: {format} (use an uncompressed or gzip tar)");
+        new(ErrorKind.InvalidArgument, $"unsupported archive compression: {format} (use an uncompressed, gzip or zstd tar)");
 }

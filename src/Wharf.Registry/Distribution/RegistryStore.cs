@@ -12,6 +12,10 @@ namespace Wharf.Registry.Distribution;
 /// <c>blobs/</c>, and only then linked into the repository.</summary>
 internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
 {
+    // Running SHA-256 of each upload this process has received every byte of, so completing it needs no second
+    // read of the data. An upload resumed after a restart (or appended to elsewhere) has none and is re-read.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UploadHash> _uploadHashes = new(StringComparer.Ordinal);
+
     public IStorageDriver Driver => driver;
 
     // ---- blobs ----
@@ -65,16 +69,22 @@ internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
         var size = UploadSize(repository, uuid);
         if (rangeStart is { } start && start != size)
             throw new RegistryException(RegistryErrorCode.RangeInvalid, $"chunk starts at {start} but the upload has {size} bytes");
+        var key = repository + "/" + uuid;
+        var hash = _uploadHashes.GetOrAdd(key, _ => new UploadHash());
+        var hashing = hash.Size == size;
+        if (!hashing) _uploadHashes.TryRemove(key, out _);
         var writer = driver.CreateWriter(StoragePaths.UploadData(repository, uuid), append: true);
         await using (writer.ConfigureAwait(false))
         {
-            var buffer = new byte[256 * 1024];
+            var buffer = new byte[1024 * 1024];
             int read;
             while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
             {
                 await writer.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                if (hashing) hash.Append(buffer.AsSpan(0, read));
             }
             await writer.CommitAsync(ct).ConfigureAwait(false);
+            if (hashing && hash.Size != writer.Size) _uploadHashes.TryRemove(key, out _);
             if (rangeEnd is { } end && writer.Size != end + 1)
                 throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk length does not match Content-Range");
             return writer.Size;
@@ -85,13 +95,20 @@ internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
     /// the blob into the repository. A mismatch deletes the upload and stores nothing.</summary>
     public async Task CompleteUploadAsync(string repository, string uuid, Digest expected, CancellationToken ct)
     {
-        UploadSize(repository, uuid);
+        var size = UploadSize(repository, uuid);
         var data = StoragePaths.UploadData(repository, uuid);
         Digest actual;
-        var stream = driver.OpenRead(data) ?? throw new RegistryException(RegistryErrorCode.BlobUploadUnknown);
-        await using (stream.ConfigureAwait(false))
+        if (_uploadHashes.TryRemove(repository + "/" + uuid, out var running) && running.Size == size)
         {
-            actual = Digest.FromHex(Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false)));
+            actual = running.Finish();
+        }
+        else
+        {
+            var stream = driver.OpenRead(data) ?? throw new RegistryException(RegistryErrorCode.BlobUploadUnknown);
+            await using (stream.ConfigureAwait(false))
+            {
+                actual = Digest.FromHex(Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false)));
+            }
         }
         if (actual != expected)
         {
@@ -107,6 +124,7 @@ internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
 
     public void CancelUpload(string repository, string uuid)
     {
+        _uploadHashes.TryRemove(repository + "/" + uuid, out _);
         UploadSize(repository, uuid);
         driver.Delete(StoragePaths.UploadDirectory(repository, uuid));
     }

@@ -8,8 +8,9 @@ namespace Wharf.Registry.Gc;
 /// <summary>Mark and sweep: every manifest revision of every repository marks itself and the blobs and child
 /// manifests it references; unmarked blobs, links to them, and abandoned uploads are deleted. Run it while the
 /// registry is stopped or read-only: a push in flight could otherwise lose a blob it has not referenced yet.</summary>
-internal sealed class GarbageCollector(IStorageDriver driver, TextWriter log)
+internal sealed class GarbageCollector(IStorageDriver driver, TextWriter log, TimeProvider? time = null, TimeSpan uploadMaxAge = default)
 {
+
     public GarbageCollectionResult Run(bool dryRun)
     {
         var store = new RegistryStore(driver, TimeProvider.System);
@@ -58,6 +59,7 @@ internal sealed class GarbageCollector(IStorageDriver driver, TextWriter log)
             }
             foreach (var upload in driver.List(StoragePaths.UploadsRoot(repository)))
             {
+                if (!IsAbandoned(upload)) continue;
                 uploads++;
                 log.WriteLine($"{repository}: abandoned upload {StoragePaths.LastSegment(upload)}");
                 if (!dryRun) driver.Delete(upload);
@@ -65,6 +67,16 @@ internal sealed class GarbageCollector(IStorageDriver driver, TextWriter log)
         }
         log.WriteLine($"{marked.Count} blobs marked, {swept.Count} blobs {(dryRun ? "eligible for deletion" : "deleted")}, {uploads} uploads {(dryRun ? "abandoned" : "removed")}");
         return new GarbageCollectionResult(marked.Count, swept, uploads);
+    }
+
+    /// <summary>An upload started longer than the threshold ago (or whose start time is unreadable).</summary>
+    private bool IsAbandoned(string upload)
+    {
+        if (uploadMaxAge <= TimeSpan.Zero) return true;
+        var startedAt = driver.GetContent(upload + "/startedat");
+        if (startedAt is null || !DateTimeOffset.TryParse(System.Text.Encoding.ASCII.GetString(startedAt), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.RoundtripKind, out var started)) return true;
+        return (time ?? TimeProvider.System).GetUtcNow() - started > uploadMaxAge;
     }
 
     /// <summary>Every directory under repositories/ that holds repository data (manifests, layers or uploads).</summary>

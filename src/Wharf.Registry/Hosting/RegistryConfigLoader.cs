@@ -56,10 +56,28 @@ internal static class RegistryConfigLoader
                 "--read-only" => options with { ReadOnly = true },
                 "--config" or "-c" => Skip(options, ref i),
                 "--dry-run" => options,
+                "--upload-max-age" => options with { UploadMaxAge = ParseDuration(Value()) },
                 _ => throw new ArgumentException($"unknown flag: {flag}"),
             };
         }
         return options;
+    }
+
+    /// <summary>"90s", "30m", "24h", "7d" (a bare number is seconds).</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        var unit = text.Length > 0 && char.IsLetter(text[^1]) ? text[^1] : 's';
+        var number = char.IsLetter(unit) && text.Length > 0 && char.IsLetter(text[^1]) ? text[..^1] : text;
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 0)
+            throw new ArgumentException($"invalid duration: {text}");
+        return unit switch
+        {
+            's' => TimeSpan.FromSeconds(value),
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            'd' => TimeSpan.FromDays(value),
+            _ => throw new ArgumentException($"invalid duration: {text}"),
+        };
     }
 
     private static RegistryOptions Skip(RegistryOptions options, ref int i)

@@ -32,4 +32,8 @@ public sealed record RegistryOptions
 
     /// <summary>Refuse every write with UNSUPPORTED (garbage collection is safe meanwhile).</summary>
     public bool ReadOnly { get; init; }
+
+    /// <summary>garbage-collect removes uploads started longer ago than this (younger ones may still be in flight
+    /// on a registry that was only made read-only).</summary>
+    public TimeSpan UploadMaxAge { get; init; } = TimeSpan.FromHours(1);
 }
