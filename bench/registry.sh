@@ -11,7 +11,8 @@
 bench_usage="usage: $0 [--installed]"
 # shellcheck source=bench/lib/side-by-side.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/side-by-side.sh"
-wharf_apt_install docker-registry python3
+wharf_install_test_deps
+wharf_apt_install python3
 
 image_mb="${BENCH_IMAGE_MB:-500}"
 layers="${BENCH_LAYERS:-5}"

@@ -8,8 +8,6 @@
 # curl answers the daemon's /_ping over its unix socket.
 # tini provides /usr/bin/tini-static, bind-mounted as /sbin/docker-init for `run --init`.
 WHARF_APT_PACKAGES=(runc iptables busybox-static tini clang zlib1g-dev ca-certificates curl)
-# Registry interop tests and bench/registry.sh: Debian's Distribution registry 2.8 and skopeo.
-WHARF_APT_PACKAGES+=(docker-registry skopeo)
 
 wharf_log() {
   printf '==> %s\n' "$*" >&2

@@ -23,7 +23,7 @@ wharf_require_root "$0"
 wharf_apt_install hyperfine curl
 
 # docker.io (and the registry) without starting their system services: see wharf_install_test_deps.
-command -v dockerd >/dev/null || wharf_install_test_deps
+wharf_install_test_deps
 
 # The docker CLI on PATH first (/usr/local/bin/docker, 28.x); docker.io's own /usr/bin/docker is 20.10.
 docker_cli="$(command -v docker)"
