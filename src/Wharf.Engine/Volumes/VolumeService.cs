@@ -52,7 +52,8 @@ public sealed class VolumeService
     /// same driver is returned as it is, like Docker.</summary>
     public VolumeRecord Create(string? name, string? driver, IReadOnlyDictionary<string, string>? options, IReadOnlyDictionary<string, string>? labels)
     {
-        driver = string.IsNullOrEmpty(driver) ? LocalDriver : driver;
+        var driverGiven = !string.IsNullOrEmpty(driver);
+        driver = driverGiven ? driver! : LocalDriver;
         var anonymous = string.IsNullOrEmpty(name);
         name = anonymous ? VolumeNames.NewAnonymous() : name!;
         if (driver == LocalDriver) VolumeNames.Validate(name);
@@ -65,6 +66,9 @@ public sealed class VolumeService
                 return existing;
             }
         }
+        // As Docker: with no driver named, a volume a plugin already has (one this daemon has not listed yet) is
+        // used rather than shadowed by a new local one.
+        if (!driverGiven && !anonymous && FindInPlugins(name) is { } pluginVolume) return pluginVolume;
         var record = new VolumeRecord
         {
             Name = name,

@@ -24,7 +24,7 @@ public sealed class VolumeServicePluginListAndLoopTests : IDisposable
         plugins.Failing.Add("broken");
         plugins.NotVolumeDrivers.Add("netplugin");
         var service = new VolumeService(_temp.Path, _mounts, TimeProvider.System, plugins);
-        service.Create("shared", null, null, null); // known locally: the local record wins
+        service.Create("shared", "local", null, null); // known locally: the local record wins
 
         var warnings = new List<string>();
         var all = service.List(FilterSet.Parse(""), warnings);
@@ -51,6 +51,24 @@ public sealed class VolumeServicePluginListAndLoopTests : IDisposable
         fresh.Remove("late", force: false);
         Assert.Equal(["remote/late"], plugins.Removed);
     }
+
+    [Fact]
+    public void Create_WithoutDriver_UsesAVolumeAPluginAlreadyHas_AsDocker()
+    {
+        var plugins = new FakePlugins();
+        plugins.Volumes["remote"] = [new PluginVolume("data", "/mnt/data")];
+        var service = new VolumeService(_temp.Path, _mounts, TimeProvider.System, plugins);
+
+        // `docker run -v data:/x` on a daemon that has not listed the plugin's volumes yet.
+        var implicitVolume = service.Create("data", null, null, null);
+        Assert.Equal(("data", "remote"), (implicitVolume.Name, implicitVolume.Driver));
+        Assert.False(Directory.Exists(_temp.Combine("volumes", "data")));
+        // A name no plugin has is a new local volume; naming the local driver never asks the plugins.
+        Assert.Equal("local", service.Create("other", null, null, null).Driver);
+        Assert.Equal(ErrorKind.Conflict, EngineExceptionKindOf(() => service.Create("data", "local", null, null)));
+    }
+
+    private static ErrorKind EngineExceptionKindOf(Action action) => Assert.Throws<EngineException>(action).Kind;
 
     [Fact]
     public void Acquire_ImageFileDevice_MountsThroughALoopDeviceAndLetsGoOfIt()
