@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -159,36 +158,7 @@ internal sealed class JsonFileLogWriter : IContainerLogWriter
     {
         _file!.Dispose();
         _file = null;
-        if (_maxFiles <= 1)
-        {
-            // Nothing to keep: start over in place (a reader holding the old handle sees it shrink).
-            File.Delete(_path);
-            Open();
-            return;
-        }
-        var suffix = _compress ? ".gz" : "";
-        File.Delete($"{_path}.{_maxFiles - 1}{suffix}");
-        for (var i = _maxFiles - 2; i >= 1; i--)
-        {
-            var from = $"{_path}.{i}{suffix}";
-            if (File.Exists(from))
-                File.Move(from, $"{_path}.{i + 1}{suffix}", overwrite: true);
-        }
-        if (_compress)
-        {
-            // Compress to a temp name and rename, so a reader never sees a half-written .gz.
-            var temp = $"{_path}.1.gz.tmp";
-            using (var source = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write))
-            using (var gzip = new GZipStream(target, CompressionLevel.Fastest))
-                source.CopyTo(gzip);
-            File.Move(temp, $"{_path}.1.gz", overwrite: true);
-            File.Delete(_path);
-        }
-        else
-        {
-            File.Move(_path, $"{_path}.1", overwrite: true);
-        }
+        LogFileRotation.Rotate(_path, _maxFiles, _compress);
         Open();
     }
 }

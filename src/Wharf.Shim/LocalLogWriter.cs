@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using Wharf.Core.Logs;
 
 namespace Wharf.Shim;
@@ -106,32 +105,7 @@ internal sealed class LocalLogWriter : IContainerLogWriter
     private void Rotate()
     {
         _file.Dispose();
-        if (_maxFiles > 1)
-        {
-            var suffix = _compress ? ".gz" : "";
-            File.Delete($"{_path}.{_maxFiles - 1}{suffix}");
-            for (var i = _maxFiles - 2; i >= 1; i--)
-            {
-                var from = $"{_path}.{i}{suffix}";
-                if (File.Exists(from))
-                    File.Move(from, $"{_path}.{i + 1}{suffix}", overwrite: true);
-            }
-            if (_compress)
-            {
-                // Compress under a temporary name, then rename: a reader never sees half a .gz.
-                var temp = $"{_path}.1.gz.tmp";
-                using (var source = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write))
-                using (var gzip = new GZipStream(target, CompressionLevel.Fastest))
-                    source.CopyTo(gzip);
-                File.Move(temp, $"{_path}.1.gz", overwrite: true);
-            }
-            else
-            {
-                File.Move(_path, $"{_path}.1", overwrite: true);
-            }
-        }
-        File.Delete(_path);
+        LogFileRotation.Rotate(_path, _maxFiles, _compress);
         _file = Open(out _size);
     }
 

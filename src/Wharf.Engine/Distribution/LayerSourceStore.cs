@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using Wharf.Core;
+using Wharf.Engine.Storage;
 
 namespace Wharf.Engine.Distribution;
 
@@ -48,32 +50,28 @@ public sealed class LayerSourceStore
 
     private void Save()
     {
-        var temp = _path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            using (var json = new Utf8JsonWriter(file))
+            json.WriteStartObject();
+            foreach (var (diffId, list) in _sources)
             {
-                json.WriteStartObject();
-                foreach (var (diffId, list) in _sources)
+                json.WriteStartArray(diffId);
+                foreach (var source in list)
                 {
-                    json.WriteStartArray(diffId);
-                    foreach (var source in list)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("registry", source.Registry);
-                        json.WriteString("repository", source.Repository);
-                        json.WriteString("blob", source.Blob.Value);
-                        json.WriteString("mediaType", source.MediaType);
-                        json.WriteNumber("size", source.Size);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
+                    json.WriteStartObject();
+                    json.WriteString("registry", source.Registry);
+                    json.WriteString("repository", source.Repository);
+                    json.WriteString("blob", source.Blob.Value);
+                    json.WriteString("mediaType", source.MediaType);
+                    json.WriteNumber("size", source.Size);
+                    json.WriteEndObject();
                 }
-                json.WriteEndObject();
+                json.WriteEndArray();
             }
-            file.Flush(flushToDisk: true);
+            json.WriteEndObject();
         }
-        File.Move(temp, _path, overwrite: true);
+        AtomicFile.Write(_path, buffer.WrittenSpan);
     }
 
     private static Dictionary<string, List<LayerSource>> Load(string path)

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using Wharf.Core;
+using Wharf.Engine.Storage;
 
 namespace Wharf.Engine.Distribution;
 
@@ -43,23 +45,19 @@ public sealed class RepoDigestStore
 
     private void Save()
     {
-        var temp = _path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            using (var json = new Utf8JsonWriter(file))
+            json.WriteStartObject();
+            foreach (var (id, list) in _digests.Where(d => d.Value.Count > 0))
             {
-                json.WriteStartObject();
-                foreach (var (id, list) in _digests.Where(d => d.Value.Count > 0))
-                {
-                    json.WriteStartArray(id);
-                    foreach (var entry in list) json.WriteStringValue(entry);
-                    json.WriteEndArray();
-                }
-                json.WriteEndObject();
+                json.WriteStartArray(id);
+                foreach (var entry in list) json.WriteStringValue(entry);
+                json.WriteEndArray();
             }
-            file.Flush(flushToDisk: true);
+            json.WriteEndObject();
         }
-        File.Move(temp, _path, overwrite: true);
+        AtomicFile.Write(_path, buffer.WrittenSpan);
     }
 
     private static Dictionary<string, List<string>> Load(string path)
