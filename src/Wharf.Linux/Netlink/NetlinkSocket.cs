@@ -51,22 +51,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         linkIndex = 0;
         lock (_gate)
         {
-            var sequence = ++_sequence;
-            var bytes = message.Build(sequence);
-            fixed (byte* p = bytes)
-            {
-                if (NetlinkSyscalls.Send(_fd, p, (nuint)bytes.Length, 0) < 0) throw new SyscallException("netlink send", null, Errno.Last);
-            }
+            var sequence = Send(message);
             var buffer = new byte[65536];
             while (true)
             {
-                nint received;
-                fixed (byte* p = buffer) received = NetlinkSyscalls.Recv(_fd, p, (nuint)buffer.Length, 0);
-                if (received < 0)
-                {
-                    if (Errno.Last == Errno.EINTR) continue;
-                    throw new SyscallException("netlink recv", null, Errno.Last);
-                }
+                var received = Receive(buffer);
                 var offset = 0;
                 while (offset + 16 <= received)
                 {
@@ -94,23 +83,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         var answers = new List<(ushort, byte[])>();
         lock (_gate)
         {
-            var sequence = ++_sequence;
-            var bytes = message.Build(sequence);
-            var dump = (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(6)) & NetlinkConstants.NLM_F_DUMP) != 0;
-            fixed (byte* p = bytes)
-            {
-                if (NetlinkSyscalls.Send(_fd, p, (nuint)bytes.Length, 0) < 0) throw new SyscallException("netlink send", null, Errno.Last);
-            }
+            var sequence = Send(message);
             var buffer = new byte[65536];
             while (true)
             {
-                nint received;
-                fixed (byte* p = buffer) received = NetlinkSyscalls.Recv(_fd, p, (nuint)buffer.Length, 0);
-                if (received < 0)
-                {
-                    if (Errno.Last == Errno.EINTR) continue;
-                    throw new SyscallException("netlink recv", null, Errno.Last);
-                }
+                var received = Receive(buffer);
                 var offset = 0;
                 while (offset + 16 <= received)
                 {
@@ -133,6 +110,30 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     offset += (length + 3) & ~3;
                 }
             }
+        }
+    }
+
+    /// <summary>Sends one request under a new sequence number (caller holds the gate) and returns that number.</summary>
+    private uint Send(NetlinkMessage message)
+    {
+        var sequence = ++_sequence;
+        var bytes = message.Build(sequence);
+        fixed (byte* p = bytes)
+        {
+            if (NetlinkSyscalls.Send(_fd, p, (nuint)bytes.Length, 0) < 0) throw new SyscallException("netlink send", null, Errno.Last);
+        }
+        return sequence;
+    }
+
+    /// <summary>One datagram of answers into <paramref name="buffer"/>; its length.</summary>
+    private int Receive(byte[] buffer)
+    {
+        while (true)
+        {
+            nint received;
+            fixed (byte* p = buffer) received = NetlinkSyscalls.Recv(_fd, p, (nuint)buffer.Length, 0);
+            if (received >= 0) return (int)received;
+            if (Errno.Last != Errno.EINTR) throw new SyscallException("netlink recv", null, Errno.Last);
         }
     }
 
