@@ -251,6 +251,23 @@ internal sealed partial class ContainerProcess : IDisposable
         _finished.TrySetResult();
     }
 
+    /// <summary>Ends a shim whose container was never started: nothing of runc's exists, and the rootfs is the
+    /// daemon's to unmount, so only the streams close.</summary>
+    public ShimResponse Abandon()
+    {
+        lock (_gate)
+        {
+            if (_status != ContainerStatus.Created)
+                return Fail($"container is {_status.ToString().ToLowerInvariant()}, cannot abandon it");
+            _status = ContainerStatus.Failed;
+        }
+        _hub.DiscardHeld();
+        _hub.Complete();
+        CloseStdin();
+        _finished.TrySetResult();
+        return new ShimResponse { Ok = true };
+    }
+
     private async Task<ShimResponse> FailStartAsync(string error)
     {
         _hub.DiscardHeld();

@@ -127,6 +127,9 @@ internal sealed class ShimHost
                     case ShimOps.Start:
                         await SendAsync(client, await container.StartAsync().ConfigureAwait(false)).ConfigureAwait(false);
                         break;
+                    case ShimOps.Abandon:
+                        await SendAsync(client, container.Abandon()).ConfigureAwait(false);
+                        break;
                     case ShimOps.Wait:
                         var exit = await container.Exited.WaitAsync(stop).ConfigureAwait(false);
                         await SendAsync(client, new ShimResponse { Ok = true, Status = "exited", Pid = exit.Pid, ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt, OomKilled = exit.OomKilled }).ConfigureAwait(false);

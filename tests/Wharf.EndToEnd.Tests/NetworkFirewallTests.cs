@@ -50,6 +50,20 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
         return text;
     }
 
+    /// <summary>Live wharf-shim processes whose arguments name <paramref name="containerId"/>.</summary>
+    private static IEnumerable<int> ShimProcessesFor(string containerId)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string cmdline;
+            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (cmdline.Contains("wharf-shim", StringComparison.Ordinal) && cmdline.Contains(containerId, StringComparison.Ordinal)) yield return pid;
+        }
+    }
+
     private async Task<string> BridgeOfAsync(string network) => "br-" + (await OkAsync("network", "inspect", "-f", "{{.Id}}", network)).Trim()[..12];
 
     private static async Task<string> HttpGetAsync(string url)
@@ -112,6 +126,11 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
             Assert.Contains("port is already allocated", conflict.Stderr);
             Assert.Equal("false\n", await OkAsync("inspect", "-f", "{{.State.Running}}", "dup-" + id));
             Assert.DoesNotContain($"--dport {takenPort} ", await HostAsync("iptables-save"));
+            // The network is wired while the shim starts: the shim launched for nothing goes, the rootfs is unmounted.
+            var dupId = (await OkAsync("inspect", "-f", "{{.Id}}", "dup-" + id)).Trim();
+            for (var i = 0; i < 50 && ShimProcessesFor(dupId).Any(); i++) await Task.Delay(100);
+            Assert.Empty(ShimProcessesFor(dupId));
+            Assert.DoesNotContain(dupId, File.ReadAllText("/proc/self/mounts"));
 
             await OkAsync("rm", "-f", srv);
             var after = await RulesWhenAsync(t => !t.Contains(ip + "/32", StringComparison.Ordinal) && !t.Contains(ip + ":80", StringComparison.Ordinal));

@@ -14,6 +14,11 @@ public static class ShimOps
     /// Attachers connected before "start" see all output from the first byte.</summary>
     public const string Start = "start";
 
+    /// <summary>The daemon gave up before asking for start (the container's network could not be wired, the
+    /// request was cancelled): the shim closes attached streams and exits, leaving runc and the rootfs alone, which
+    /// it never touched. Refused once start was asked. Answer: Ok.</summary>
+    public const string Abandon = "abandon";
+
     /// <summary>Answer once the container has exited and its output is drained: ExitCode + FinishedAt.
     /// Answers at once when it has already exited.</summary>
     public const string Wait = "wait";

@@ -64,9 +64,10 @@ public sealed partial class ContainerService
         host.EndpointsConfig = requests;
     }
 
-    /// <summary>At start: the network namespace path for the spec (null = none/host handled by the spec builder),
-    /// after connecting every network, publishing ports and writing hosts/resolv.conf with the addresses.</summary>
-    private string? PrepareNetwork(ContainerRecord record)
+    /// <summary>At start: the network namespace path for the spec (null = none/host, handled by the spec builder)
+    /// and the wiring of a container with networks of its own, begun on another thread: it runs while the rootfs is
+    /// mounted and the shim starts (tens of milliseconds), so connecting adds next to nothing to a start.</summary>
+    private NetworkStart BeginNetwork(ContainerRecord record)
     {
         var mode = record.Host.NetworkMode;
         if (mode.StartsWith("container:", StringComparison.Ordinal))
@@ -74,29 +75,35 @@ public sealed partial class ContainerService
             var other = Find(mode["container:".Length..]).Record;
             if (!other.State.Running)
                 throw EngineException.Conflict($"cannot join network namespace of a non running container: container {other.Id} is not running");
-            return other.Host.NetworkMode == "host" ? null : $"/proc/{other.State.Pid}/ns/net";
+            return new NetworkStart(other.Host.NetworkMode == "host" ? null : $"/proc/{other.State.Pid}/ns/net", Task.CompletedTask);
         }
-        if (Networks is null || mode is "host" or "none") return null;
-        var path = Networks.CreateSandbox(record.Id);
+        if (Networks is not { } networks || mode is "host" or "none") return NetworkStart.None;
+        return new NetworkStart(networks.NamespacePath(record.Id), Task.Run(() => PrepareNetwork(record, networks)));
+    }
+
+    /// <summary>Pins the namespace, connects every network, publishes ports and writes hosts/resolv.conf with the
+    /// addresses; on failure releases whatever it did.</summary>
+    private void PrepareNetwork(ContainerRecord record, NetworkService networks)
+    {
+        var path = networks.CreateSandbox(record.Id);
         try
         {
-            var primary = Networks.Get(mode);
+            var primary = networks.Get(record.Host.NetworkMode);
             EndpointRecord? primaryEndpoint = null;
             foreach (var (name, request) in record.Host.EndpointsConfig.OrderBy(e => e.Key == primary.Name ? 0 : 1).ThenBy(e => e.Key, StringComparer.Ordinal))
             {
-                var endpoint = Networks.Connect(name, record.Id, record.Name, record.Config.Hostname, request, path, defaultRoute: name == primary.Name);
+                var endpoint = networks.Connect(name, record.Id, record.Name, record.Config.Hostname, request, path, defaultRoute: name == primary.Name);
                 if (name == primary.Name) primaryEndpoint = endpoint;
             }
             var ports = RequestedPorts(record);
-            if (ports.Count > 0 && primaryEndpoint is { IPv4Address.Length: > 0 }) Networks.PublishPorts(primary.Id, record.Id, ports);
+            if (ports.Count > 0 && primaryEndpoint is { IPv4Address.Length: > 0 }) networks.PublishPorts(primary.Id, record.Id, ports);
             WriteNetworkFiles(record, primary, primaryEndpoint);
         }
         catch
         {
-            Networks.ReleaseContainer(record.Id);
+            networks.ReleaseContainer(record.Id);
             throw;
         }
-        return path;
     }
 
     /// <summary>-p bindings, plus every exposed port on a random host port with -P.</summary>

@@ -53,8 +53,12 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(paths.StateDir);
         await WaitForPreviousShimAsync(record).ConfigureAwait(false);
         var mounted = false;
+        var network = NetworkStart.None;
+        var shimAwaitingStart = false;
+        var socket = ShimPaths.Socket(paths.StateDir);
         try
         {
+            network = BeginNetwork(record);
             var rootfs = _snapshots.PrepareContainerLayer(record.Id, image, paths.RootfsMount);
             _mounts.Mount(rootfs);
             mounted = true;
@@ -64,7 +68,7 @@ public sealed partial class ContainerService
                 HostnamePath: paths.HostnameFile,
                 HostsPath: paths.HostsFile,
                 ResolvConfPath: paths.ResolvConfFile,
-                NetworkNamespacePath: PrepareNetwork(record),
+                NetworkNamespacePath: network.NamespacePath,
                 HostNofileHardLimit: _options.HostNofileHardLimit,
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
                 SwapLimitSupported: _options.SwapLimitSupported,
@@ -91,9 +95,12 @@ public sealed partial class ContainerService
             };
             shim = WithLogSettings(shim, record);
             await _shims.LaunchAsync(shim, ct).ConfigureAwait(false);
-            var socket = ShimPaths.Socket(paths.StateDir);
+            shimAwaitingStart = true;
             await ConnectPendingAttachesAsync(entry, socket, ct).ConfigureAwait(false);
+            // runc must find the veths, addresses and the hosts/resolv.conf files in place.
+            await network.Ready.ConfigureAwait(false);
 
+            shimAwaitingStart = false;
             var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Start }, ct).ConfigureAwait(false);
             if (!answer.Ok)
             {
@@ -118,6 +125,10 @@ public sealed partial class ContainerService
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {
+            // The wiring may still be running (a failure elsewhere came first): releasing before it ends would
+            // leave what it creates afterwards behind.
+            await network.SettleAsync().ConfigureAwait(false);
+            if (shimAwaitingStart) await AbandonShimAsync(socket).ConfigureAwait(false);
             if (mounted) _mounts.Unmount(paths.RootfsMount);
             ReleaseVolumes(record);
             ReleaseNetwork(record);
@@ -128,6 +139,19 @@ public sealed partial class ContainerService
                 Persist(record);
             }
             throw;
+        }
+    }
+
+    /// <summary>Sends a launched shim away when the start is given up before runc ran (best effort: a shim that
+    /// cannot be reached has gone already).</summary>
+    private static async Task AbandonShimAsync(string socket)
+    {
+        try
+        {
+            await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Abandon }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or JsonException)
+        {
         }
     }
 

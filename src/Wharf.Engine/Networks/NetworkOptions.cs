@@ -12,6 +12,9 @@ public sealed record NetworkOptions
     public string ChainPrefix { get; init; } = "";
     /// <summary>When false no iptables rule is written (daemon.json "iptables": false).</summary>
     public bool Iptables { get; init; } = true;
+    /// <summary>How long a published port's firewall rules wait before they are added (see HeldPortRules): a container
+    /// gone within it never costs an iptables-restore.</summary>
+    public TimeSpan PortRuleHold { get; init; } = TimeSpan.FromMilliseconds(250);
     /// <summary>Remove bridges, rules and chains at shutdown when no endpoint is left (test daemons).</summary>
     public bool CleanupOnShutdown { get; init; }
     public string HostResolvConf { get; init; } = "/etc/resolv.conf";

@@ -15,8 +15,15 @@ public sealed partial class NetworkService
     private SerialWorker Background => _background ??= new SerialWorker(_ => { /* best effort; a restart reconciles */ });
     private SerialWorker? _background;
 
-    /// <summary>Waits until queued teardown and rule changes are done (tests, shutdown).</summary>
-    public void FlushBackgroundWork() => _background?.Flush();
+    private readonly HeldPortRules _heldPortRules = new();
+
+    /// <summary>Waits until queued teardown and rule changes are done, held port rules included (tests, shutdown,
+    /// a restarted container).</summary>
+    public void FlushBackgroundWork()
+    {
+        ReleaseHeldPortRules();
+        _background?.Flush();
+    }
 
     /// <summary>The rules of the ports published on <paramref name="endpoint"/>. Loopback-only bindings get none:
     /// OUTPUT never DNATs 127.0.0.0/8, the in-daemon proxy serves them (as docker-proxy does). IPv6 bindings are
@@ -53,23 +60,31 @@ public sealed partial class NetworkService
         }
     }
 
-    /// <summary>Appends the rules in one iptables-restore without reading the rule set first (the common case);
-    /// queued, so a start does not wait for it: until it lands the proxy, bound on the same host port, serves
-    /// every address already.</summary>
+    /// <summary>Holds the rules for <see cref="NetworkOptions.PortRuleHold"/> (see <see cref="HeldPortRules"/>), then
+    /// appends everything held by then in one iptables-restore without reading the rule set first. A start never
+    /// waits for it: until the rules land the proxy, bound on the same host port, serves every address.</summary>
     private void AddPortRules(IReadOnlyList<FirewallRule> rules)
     {
-        if (_firewall is null || rules.Count == 0) return;
-        Background.Enqueue(() =>
-        {
-            lock (_firewallGate) _firewall.Apply(FirewallRules.Direct(rules, delete: false));
-        });
+        if (_firewall is null || rules.Count == 0 || !_heldPortRules.Hold(rules)) return;
+        _ = Task.Delay(_options.PortRuleHold, _time).ContinueWith(_ => ReleaseHeldPortRules(), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Deletes the rules; when some are already gone (a crash, a user) falls back to deleting those present.</summary>
-    private void RemovePortRules(IReadOnlyList<FirewallRule> rules)
+    private void ReleaseHeldPortRules()
     {
-        if (_firewall is null || rules.Count == 0) return;
-        Background.Enqueue(() =>
+        if (_firewall is not { } firewall) return;
+        _heldPortRules.Release(rules => Background.Enqueue(() =>
+        {
+            lock (_firewallGate) firewall.Apply(FirewallRules.Direct(rules, delete: false));
+        }));
+    }
+
+    /// <summary>Takes back rules still held; deletes the others, and when some are already gone (a crash, a user)
+    /// falls back to deleting those present.</summary>
+    private void RemovePortRules(IReadOnlyList<FirewallRule> all)
+    {
+        if (_firewall is null || all.Count == 0) return;
+        _heldPortRules.Withdraw(all, rules => Background.Enqueue(() =>
         {
             lock (_firewallGate)
             {
@@ -83,7 +98,7 @@ public sealed partial class NetworkService
                     if (batch.Length > 0) _firewall.Apply(batch);
                 }
             }
-        });
+        }));
     }
 
     /// <summary>Port rules present in the kernel for endpoints that no longer exist (a daemon killed between a

@@ -206,6 +206,7 @@ public sealed partial class NetworkService : IDisposable
 
     public void Dispose()
     {
+        ReleaseHeldPortRules();
         _background?.Dispose();
         Dns.Dispose();
         Ports.Dispose();

@@ -16,10 +16,11 @@ public sealed class PortRulesTests : IDisposable
     private readonly RecordingNamespaceOps _namespaces = new();
     private readonly RecordingFirewall _firewall = new();
 
-    private NetworkService NewService()
+    private NetworkService NewService(TimeSpan? portRuleHold = null)
     {
-        var service = new NetworkService(
-            new NetworkOptions { DataRoot = _dir.Combine("data"), ExecRoot = _dir.Combine("exec"), DefaultBridge = "wptest0", ChainPrefix = "wp1" },
+        var options = new NetworkOptions { DataRoot = _dir.Combine("data"), ExecRoot = _dir.Combine("exec"), DefaultBridge = "wptest0", ChainPrefix = "wp1" };
+        if (portRuleHold is { } hold) options = options with { PortRuleHold = hold };
+        var service = new NetworkService(options,
             _netlink, _namespaces, _firewall, null, TimeProvider.System);
         service.Initialize();
         return service;
@@ -106,6 +107,46 @@ public sealed class PortRulesTests : IDisposable
         service.FlushBackgroundWork();
         Assert.Equal(batches, _firewall.Batches.Count);
         Assert.Empty(service.EndpointOf("p", id)!.Ports);
+    }
+
+    [Fact]
+    public void PortRules_OfAContainerGoneWithinTheHold_NeverReachTheKernel()
+    {
+        using var service = NewService(portRuleHold: TimeSpan.FromMinutes(10));
+        service.Create(new("short", "bridge", false, false, false, [new IpamPool { Subnet = "10.73.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var id = "d".PadRight(64, '4');
+        service.Connect("short", id, "job", "", new EndpointRequest(), "/ns/d", defaultRoute: true);
+        service.FlushBackgroundWork();
+        var batches = _firewall.Batches.Count;
+
+        service.PublishPorts("short", id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
+        var hostPort = service.EndpointOf("short", id)!.Ports["80/tcp"][0].HostPort;
+        service.ReleaseContainer(id);
+        service.FlushBackgroundWork();
+
+        Assert.DoesNotContain(_firewall.Batches.Skip(batches), b => b.Contains("10.73.0.2", StringComparison.Ordinal));
+        Assert.DoesNotContain(_firewall.Rules("nat"), r => r.Contains($"--dport {hostPort} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PortRules_LandOnTheirOwnAfterTheHold_AndGoAtRelease()
+    {
+        using var service = NewService(portRuleHold: TimeSpan.FromMilliseconds(50));
+        service.Create(new("long", "bridge", false, false, false, [new IpamPool { Subnet = "10.74.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var id = "e".PadRight(64, '5');
+        service.Connect("long", id, "srv", "", new EndpointRequest(), "/ns/e", defaultRoute: true);
+        service.PublishPorts("long", id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
+
+        // No flush: the hold's own timer sends them.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_firewall.Rules("nat").Any(r => r.Contains("--to-destination 10.74.0.2:80", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        Assert.Single(_firewall.Rules("nat"), r => r.Contains("--to-destination 10.74.0.2:80", StringComparison.Ordinal));
+
+        service.ReleaseContainer(id);
+        service.FlushBackgroundWork();
+        Assert.DoesNotContain(_firewall.Rules("nat"), r => r.Contains("10.74.0.2", StringComparison.Ordinal));
+        Assert.DoesNotContain(_firewall.Rules("filter"), r => r.Contains("10.74.0.2", StringComparison.Ordinal));
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,0 +1,21 @@
+namespace Wharf.Engine.Containers;
+
+/// <summary>A start's network: the namespace path the spec names (null: none, host) and the wiring, which may still
+/// be running when the rootfs and the shim are ready.</summary>
+internal sealed record NetworkStart(string? NamespacePath, Task Ready)
+{
+    public static NetworkStart None { get; } = new(null, Task.CompletedTask);
+
+    /// <summary>Waits for the wiring to end, however it ends (its failure is reported by whoever awaits Ready).</summary>
+    public async Task SettleAsync()
+    {
+        try
+        {
+            await Ready.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // settled is all that matters here
+        }
+    }
+}
