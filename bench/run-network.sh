@@ -3,7 +3,8 @@
 #   1. `docker run --rm --network none busybox true`                    (baseline: no networking)
 #   2. `docker run --rm --network <user bridge> busybox true`           (netns + veth + address + route + DNS entry)
 #   3. `docker run --rm --network <user bridge> -p 80 busybox true`     (plus one published port: proxy + DNAT rules)
-# hyperfine --warmup 3 --runs 20 each; the networking delta (2 - 1, 3 - 1) is printed per engine.
+# hyperfine in rounds (see bench_engine), one engine after the other; the networking delta (2 - 1, 3 - 1) is
+# printed per engine.
 # Target (issue 6): 2 and 3 add at most 10 ms to 1 on Wharf.
 #   4. 100 containers started on one user network, then every name resolved from 3 of them (sample check).
 # Docker runs with its default networking (bridge, iptables, docker-proxy) inside a network namespace of its own
@@ -28,32 +29,55 @@ remove_all() {
 }
 trap 'set +e; remove_all; cleanup' EXIT
 
-bench_pair() {
-  local title="$1" json="$2"
-  shift 2
-  hyperfine --warmup 3 --runs 20 --export-json "$json" \
-    -n wharf "DOCKER_HOST=unix://$wharf_sock $guard $docker_cli run --rm $* busybox true" \
-    -n docker "DOCKER_HOST=unix://$docker_sock $guard $docker_cli run --rm $* busybox true"
-  report_pair "$title" "$json" >>"$results_dir/network-summary.txt"
+# One engine's three cases in rounds (hyperfine, 5 runs of each case per round), the engines one after the other.
+# Rounds: this VM's speed drifts by tens of milliseconds over a minute, more than the effect measured, so each case
+# is sampled all along the engine's turn and the medians are taken over every run of every round. Engines apart:
+# interleaving them measured each partly under the other's leftover kernel work (Docker's namespace and veth
+# teardown runs on after its `run --rm` returned and holds the rtnl lock veth creation needs).
+rounds="${BENCH_NETWORK_ROUNDS:-6}"
+bench_engine() {
+  local engine="$1" sock="$2" round
+  for round in $(seq 1 "$rounds"); do
+    hyperfine --warmup 1 --runs 5 --export-json "$results_dir/net-$engine-$round.json" \
+      -n none "DOCKER_HOST=unix://$sock $guard $docker_cli run --rm --network none busybox true" \
+      -n bridge "DOCKER_HOST=unix://$sock $guard $docker_cli run --rm --network $net busybox true" \
+      -n bridge-port "DOCKER_HOST=unix://$sock $guard $docker_cli run --rm --network $net -p 80 busybox true"
+  done
+}
+
+# Median of every run of case $2 (none|bridge|bridge-port) in engine $1's rounds, in milliseconds.
+median_over_rounds() {
+  python3 - "$2" "$results_dir"/net-"$1"-*.json <<'PY'
+import json, statistics, sys
+case, files = sys.argv[1], sys.argv[2:]
+times = [t for f in files for r in json.load(open(f))["results"] if r["command"] == case for t in r["times"]]
+print(f"{statistics.median(times) * 1000:.1f}")
+PY
 }
 
 : >"$results_dir/network-summary.txt"
 # BENCH_NETWORK_MANY_ONLY=1: only step 4.
 if [[ "${BENCH_NETWORK_MANY_ONLY:-0}" != 1 ]]; then
-bench_pair "run --network none" "$results_dir/net-none.json" --network none
-bench_pair "run --network <bridge>" "$results_dir/net-bridge.json" --network "$net"
-bench_pair "run --network <bridge> -p 80" "$results_dir/net-bridge-port.json" --network "$net" -p 80
+rm -f "$results_dir"/net-wharf-*.json "$results_dir"/net-docker-*.json
+bench_engine wharf "$wharf_sock"
+sleep 2 # let the kernel finish Wharf's last teardown before Docker's turn
+bench_engine docker "$docker_sock"
 
-delta() {
-  awk -v a="$(median_of "$2" "$3")" -v b="$(median_of "$results_dir/net-none.json" "$3")" -v t="$1" 'BEGIN {
-    printf "%-34s +%.1f ms\n", t, (a - b) * 1000 }'
-}
 {
-  echo "networking delta over --network none (medians):"
-  delta "wharf  user bridge" "$results_dir/net-bridge.json" 1
-  delta "wharf  user bridge + 1 port" "$results_dir/net-bridge-port.json" 1
-  delta "docker user bridge" "$results_dir/net-bridge.json" 2
-  delta "docker user bridge + 1 port" "$results_dir/net-bridge-port.json" 2
+  echo "medians over $rounds rounds x 5 runs:"
+  for c in none bridge bridge-port; do
+    title="run --rm --network none"
+    [[ $c == bridge ]] && title="run --rm --network <user bridge>"
+    [[ $c == bridge-port ]] && title="run --rm --network <user bridge> -p 80"
+    awk -v t="$title" -v w="$(median_over_rounds wharf "$c")" -v d="$(median_over_rounds docker "$c")" 'BEGIN {
+      printf "%-40s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", t, w, d, (d > 0 ? w / d : 0) }'
+  done
+  echo "networking delta over --network none:"
+  for engine in wharf docker; do
+    awk -v e="$engine" -v none="$(median_over_rounds "$engine" none)" -v b="$(median_over_rounds "$engine" bridge)" \
+      -v p="$(median_over_rounds "$engine" bridge-port)" 'BEGIN {
+      printf "%-7s user bridge %+.1f ms, user bridge + 1 port (-p 80) %+.1f ms\n", e, b - none, p - none }'
+  done
 } >>"$results_dir/network-summary.txt"
 fi
 

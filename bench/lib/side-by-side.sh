@@ -20,7 +20,7 @@ elif [[ $# -gt 0 ]]; then
 fi
 
 wharf_require_root "$0"
-wharf_apt_install hyperfine curl
+wharf_apt_install hyperfine curl python3
 
 # docker.io (and the registry) without starting their system services: see wharf_install_test_deps.
 wharf_install_test_deps

@@ -4,21 +4,19 @@ namespace Wharf.Engine.Networks;
 /// (the proxy serves every host address), so its DNAT rules, which only add speed and keep the client's source
 /// address, can wait a moment; a container removed within that moment (`docker run --rm -p ...` of a short job)
 /// takes its rules back before they ever reach the kernel, and its start and removal cost no iptables-restore at
-/// all. A multiset: two endpoints may, one after the other, want the same line (a released address reused).</summary>
+/// all. Each publication is held on its own (a later container's rules are not sent early with an earlier one's);
+/// lines are a multiset, as two endpoints may want the same line one after the other (a released address reused).</summary>
 public sealed class HeldPortRules
 {
     private readonly Lock _gate = new();
-    private readonly List<FirewallRule> _held = [];
+    private readonly List<List<FirewallRule>> _batches = [];
 
-    /// <summary>Holds <paramref name="rules"/>; true when the set was empty, i.e. a release must be scheduled.</summary>
-    public bool Hold(IReadOnlyList<FirewallRule> rules)
+    /// <summary>Holds <paramref name="rules"/>; the token is what <see cref="Release"/> sends when the hold ends.</summary>
+    public object Hold(IReadOnlyList<FirewallRule> rules)
     {
-        lock (_gate)
-        {
-            var wasEmpty = _held.Count == 0;
-            _held.AddRange(rules);
-            return wasEmpty && _held.Count > 0;
-        }
+        var batch = rules.ToList();
+        lock (_gate) _batches.Add(batch);
+        return batch;
     }
 
     /// <summary>Takes back the held ones of <paramref name="rules"/> and hands the others (already in the kernel, or
@@ -28,19 +26,37 @@ public sealed class HeldPortRules
     {
         lock (_gate)
         {
-            var applied = rules.Where(rule => !_held.Remove(rule)).ToList();
+            var applied = rules.Where(rule => !TakeBack(rule)).ToList();
+            _batches.RemoveAll(b => b.Count == 0);
             if (applied.Count > 0) delete(applied);
         }
     }
 
-    /// <summary>Hands everything held to <paramref name="add"/> (which queues it for the kernel).</summary>
-    public void Release(Action<IReadOnlyList<FirewallRule>> add)
+    /// <summary>Hands what is still held of one hold to <paramref name="add"/> (which queues it for the kernel).</summary>
+    public void Release(object token, Action<IReadOnlyList<FirewallRule>> add)
     {
         lock (_gate)
         {
-            if (_held.Count == 0) return;
-            add(_held.ToList());
-            _held.Clear();
+            if (token is not List<FirewallRule> batch || !_batches.Remove(batch) || batch.Count == 0) return;
+            add(batch);
         }
+    }
+
+    /// <summary>Hands everything held to <paramref name="add"/> at once (a flush, shutdown).</summary>
+    public void ReleaseAll(Action<IReadOnlyList<FirewallRule>> add)
+    {
+        lock (_gate)
+        {
+            var all = _batches.SelectMany(b => b).ToList();
+            _batches.Clear();
+            if (all.Count > 0) add(all);
+        }
+    }
+
+    private bool TakeBack(FirewallRule rule)
+    {
+        foreach (var batch in _batches)
+            if (batch.Remove(rule)) return true;
+        return false;
     }
 }

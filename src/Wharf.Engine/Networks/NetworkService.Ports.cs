@@ -65,18 +65,21 @@ public sealed partial class NetworkService
     /// waits for it: until the rules land the proxy, bound on the same host port, serves every address.</summary>
     private void AddPortRules(IReadOnlyList<FirewallRule> rules)
     {
-        if (_firewall is null || rules.Count == 0 || !_heldPortRules.Hold(rules)) return;
-        _ = Task.Delay(_options.PortRuleHold, _time).ContinueWith(_ => ReleaseHeldPortRules(), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (_firewall is null || rules.Count == 0) return;
+        var hold = _heldPortRules.Hold(rules);
+        _ = Task.Delay(_options.PortRuleHold, _time).ContinueWith(_ => _heldPortRules.Release(hold, QueuePortRuleAddition),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void ReleaseHeldPortRules()
+    private void ReleaseHeldPortRules() => _heldPortRules.ReleaseAll(QueuePortRuleAddition);
+
+    private void QueuePortRuleAddition(IReadOnlyList<FirewallRule> rules)
     {
         if (_firewall is not { } firewall) return;
-        _heldPortRules.Release(rules => Background.Enqueue(() =>
+        Background.Enqueue(() =>
         {
             lock (_firewallGate) firewall.Apply(FirewallRules.Direct(rules, delete: false));
-        }));
+        });
     }
 
     /// <summary>Takes back rules still held; deletes the others, and when some are already gone (a crash, a user)
