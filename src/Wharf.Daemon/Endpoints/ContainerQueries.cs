@@ -1,5 +1,3 @@
-using System.Globalization;
-using Wharf.Core.Errors;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Containers.Filters;
 using Wharf.Engine.Events;
@@ -27,7 +25,7 @@ internal sealed class ContainerQueries(ImageService images, ContainerService con
     {
         var filters = FilterSet.Parse(filtersJson);
         filters.Validate(PruneKeys);
-        var until = filters.Get("until").Select(ParseUntil).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var until = PruneUntil.From(filters, time) ?? DateTimeOffset.MaxValue;
         return record =>
             record.Created < until
             && (!filters.Contains("label") || filters.MatchLabels("label", record.Config.Labels))
@@ -40,16 +38,5 @@ internal sealed class ContainerQueries(ImageService images, ContainerService con
         if (filters.IsEmpty) return static _ => true;
         var filter = new EventFilter(filters);
         return e => filter.Matches(new EventFilterSubject(e.Type, e.Action, e.ActorId, e.Attributes));
-    }
-
-    /// <summary>prune's "until": a unix timestamp, an RFC 3339 time, or a Go duration ("10m", "24h") before now.</summary>
-    private DateTimeOffset ParseUntil(string value)
-    {
-        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute))
-            return absolute;
-        if (GoDuration.TryParse(value, out var duration)) return time.GetUtcNow() - duration;
-        throw EngineException.Invalid($"invalid filter 'until={value}'");
     }
 }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Wharf.Api;
 using Wharf.Api.Images;
 using Wharf.Api.ImageStore;
-using Wharf.Core.Errors;
 using Wharf.Daemon.Http;
 using Wharf.Daemon.Mapping;
 using Wharf.Engine.Containers;
@@ -27,7 +25,7 @@ internal static class ImageUsageEndpoints
         var filters = FilterSet.Parse(request.String("filters"));
         filters.Validate(PruneFilterKeys);
         var all = filters.Get("dangling").Any(v => v is "false" or "0");
-        var until = filters.Get("until").Select(v => ParseUntil(v, time)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var until = PruneUntil.From(filters, time) ?? DateTimeOffset.MaxValue;
         bool Matches(ImageRecord image)
         {
             var labels = image.Config.Config.Labels ?? new Dictionary<string, string>();
@@ -75,15 +73,5 @@ internal static class ImageUsageEndpoints
         }
         response.Volumes.AddRange(await VolumeDiskUsage.ListAsync(containers.Volumes, ct));
         return Results.Json(response, ImageStoreJsonContext.Default.SystemDfResponse);
-    }
-
-    private static DateTimeOffset ParseUntil(string value, TimeProvider time)
-    {
-        if (decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute))
-            return absolute;
-        if (GoDuration.TryParse(value, out var duration)) return time.GetUtcNow() - duration;
-        throw EngineException.Invalid($"invalid filter 'until={value}'");
     }
 }

@@ -12,9 +12,6 @@ namespace Wharf.Daemon.Endpoints;
 /// <summary>/networks/*: thin — bind, call the NetworkService (or the ContainerService for connect/disconnect), map.</summary>
 internal static class NetworkEndpoints
 {
-    private static readonly string[] ListFilters = ["dangling", "driver", "id", "label", "name", "scope", "type"];
-    private static readonly string[] PruneFilters = ["label", "label!", "until"];
-
     public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/networks", List);
@@ -28,16 +25,9 @@ internal static class NetworkEndpoints
 
     private static IResult List(HttpRequest request, NetworkService networks)
     {
-        var filters = FilterSet.Parse(request.String("filters"));
-        filters.Validate(ListFilters);
+        var matches = NetworkFilters.ForList(FilterSet.Parse(request.String("filters")));
         var result = networks.All()
-            .Where(n => filters.ExactMatch("driver", n.Driver)
-                && filters.FuzzyMatch("id", n.Id)
-                && (!filters.Contains("name") || filters.Get("name").Any(v => n.Name.Contains(v, StringComparison.Ordinal)))
-                && filters.MatchLabels("label", n.Labels)
-                && filters.ExactMatch("scope", "local")
-                && (!filters.Contains("type") || filters.Get("type").Contains(n.IsPredefined ? "builtin" : "custom"))
-                && (!filters.Contains("dangling") || filters.Get("dangling").Contains(n.Endpoints.Count == 0 && !n.IsPredefined ? "true" : "false")))
+            .Where(matches)
             .Select(n => NetworkMapper.ToResource(n, withContainers: false))
             .ToList();
         return Results.Json(result, NetworkApiJsonContext.Default.ListNetworkResource);
@@ -86,15 +76,9 @@ internal static class NetworkEndpoints
         return Results.Ok();
     }
 
-    private static IResult Prune(HttpRequest request, NetworkService networks)
+    private static IResult Prune(HttpRequest request, NetworkService networks, TimeProvider time)
     {
-        var filters = FilterSet.Parse(request.String("filters"));
-        filters.Validate(PruneFilters);
-        DateTimeOffset? until = filters.Get("until").FirstOrDefault() is { } u && long.TryParse(u, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
-        var removed = networks.Prune(n => filters.MatchLabels("label", n.Labels)
-            && !filters.Get("label!").Any(l => FilterSet.From(("l", l)).MatchLabels("l", n.Labels))
-            && (until is null || n.Created < until));
+        var removed = networks.Prune(NetworkFilters.ForPrune(FilterSet.Parse(request.String("filters")), time));
         return Results.Json(new NetworkPruneResponse { NetworksDeleted = [.. removed] }, NetworkApiJsonContext.Default.NetworkPruneResponse);
     }
 }

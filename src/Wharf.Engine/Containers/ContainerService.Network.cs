@@ -59,6 +59,7 @@ public sealed partial class ContainerService
                 throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
             if (name == "bridge" && request.Aliases.Count > 0)
                 throw EngineException.Invalid("network-scoped alias is supported only for containers in user defined networks");
+            networks.CheckEndpointRequest(name, request);
         }
         host.NetworkMode = primary.Name;
         host.EndpointsConfig = requests;
@@ -172,6 +173,7 @@ public sealed partial class ContainerService
                 throw new EngineException(ErrorKind.Forbidden, $"endpoint with name {record.Name} already exists in network {network.Name}");
             if (network.Name == "bridge" && request.IPv4Address.Length > 0)
                 throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
+            if (!record.State.Running) networks.CheckEndpointRequest(network.Id, request);
             if (record.State.Running)
                 networks.Connect(network.Id, record.Id, record.Name, record.Config.Hostname, request, networks.NamespacePath(record.Id), defaultRoute: false);
             record.Host.EndpointsConfig[network.Name] = request;

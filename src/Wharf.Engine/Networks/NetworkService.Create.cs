@@ -5,18 +5,8 @@ namespace Wharf.Engine.Networks;
 
 public sealed partial class NetworkService
 {
-    private static readonly Dictionary<string, string[]> KnownOptions = new(StringComparer.Ordinal)
-    {
-        ["bridge"] =
-        [
-            "com.docker.network.bridge.name", "com.docker.network.bridge.enable_icc", "com.docker.network.bridge.enable_ip_masquerade",
-            "com.docker.network.bridge.host_binding_ipv4", "com.docker.network.driver.mtu", "com.docker.network.bridge.default_bridge",
-            "com.docker.network.container_iface_prefix", "com.docker.network.bridge.gateway_mode_ipv4", "com.docker.network.enable_ipv6",
-            "com.docker.network.bridge.inhibit_ipv4",
-        ],
-        ["macvlan"] = ["parent", "macvlan_mode", "com.docker.network.driver.mtu"],
-        ["ipvlan"] = ["parent", "ipvlan_mode", "ipvlan_flag", "com.docker.network.driver.mtu"],
-    };
+    /// <summary>The drivers built in; any other name would be a plugin, and there are none.</summary>
+    private static readonly string[] BuiltInDrivers = ["bridge", "macvlan", "ipvlan"];
 
     /// <summary>docker network create. Validates everything first, then creates the kernel side, then persists: a
     /// refused request leaves nothing behind.</summary>
@@ -27,9 +17,9 @@ public sealed partial class NetworkService
         if (string.IsNullOrWhiteSpace(request.Name)) throw EngineException.Invalid("network name cannot be empty");
         if (driver is "host" or "null")
             throw new EngineException(ErrorKind.Forbidden, $"only one instance of \"{driver}\" network is allowed");
-        if (!KnownOptions.TryGetValue(driver, out var known)) throw EngineException.NotFound($"plugin \"{driver}\" not found");
-        foreach (var key in request.Options.Keys.Where(k => !known.Contains(k)))
-            throw EngineException.Invalid($"unknown option for {driver} driver: {key}");
+        if (!BuiltInDrivers.Contains(driver)) throw EngineException.NotFound($"plugin \"{driver}\" not found");
+        DriverOptionRules.Validate(driver, request.Options);
+        IpamConfigRules.Validate(request.Ipam);
         if (request.IpamDriver is not ("" or "default")) throw EngineException.NotFound($"plugin \"{request.IpamDriver}\" not found");
         if (TryGet(request.Name, out var existing) && existing.Name == request.Name)
             throw EngineException.Conflict($"network with name {request.Name} already exists");
@@ -105,8 +95,7 @@ public sealed partial class NetworkService
 
     private IpamPool ValidatePool(IpamPool pool, string driver, IReadOnlyList<Subnet> taken)
     {
-        if (string.IsNullOrEmpty(pool.Subnet))
-            throw EngineException.Invalid("ipam config: a subnet is required when a gateway or ip-range is given");
+        // IpamConfigRules has checked the shape of every pool; what is left is how they fit with the others.
         var subnet = Subnet.Parse(pool.Subnet);
         if (!subnet.IsV6 && subnet.PrefixLength > 30) throw EngineException.Invalid($"invalid pool request: subnet {pool.Subnet} is too small");
         // Overlap with another network (or another pool of this request) is refused; host routes only steer the
@@ -114,18 +103,8 @@ public sealed partial class NetworkService
         if (taken.Any(t => t.Overlaps(subnet)) || All().Any(n => n.Ipam.Any(p => Subnet.TryParse(p.Subnet, out var s) && s.Overlaps(subnet))))
             throw new EngineException(ErrorKind.Forbidden, "invalid pool request: Pool overlaps with other one on this address space");
         var result = new IpamPool { Subnet = subnet.ToString() };
-        if (!string.IsNullOrEmpty(pool.IPRange))
-        {
-            if (!Subnet.TryParse(pool.IPRange, out var range) || !subnet.Contains(range))
-                throw EngineException.Invalid($"no matching subnet for range {pool.IPRange}");
-            result.IPRange = range.ToString();
-        }
-        if (!string.IsNullOrEmpty(pool.Gateway))
-        {
-            if (!IPAddress.TryParse(pool.Gateway, out var gateway) || !subnet.Contains(gateway))
-                throw EngineException.Invalid($"no matching subnet for gateway {pool.Gateway}");
-            result.Gateway = gateway.ToString();
-        }
+        if (!string.IsNullOrEmpty(pool.IPRange)) result.IPRange = Subnet.Parse(pool.IPRange).ToString();
+        if (!string.IsNullOrEmpty(pool.Gateway)) result.Gateway = IPAddress.Parse(pool.Gateway).ToString();
         else if (driver == "bridge")
         {
             result.Gateway = subnet.At(1).ToString();

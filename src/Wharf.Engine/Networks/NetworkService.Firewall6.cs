@@ -26,8 +26,8 @@ public sealed partial class NetworkService
     private IReadOnlyList<FirewallRule> RulesOf6(NetworkRecord network)
     {
         var rules = new List<FirewallRule>();
-        var icc = !network.Options.TryGetValue("com.docker.network.bridge.enable_icc", out var iccText) || iccText != "false";
-        var masquerade = !network.Options.TryGetValue("com.docker.network.bridge.enable_ip_masquerade", out var m) || m != "false";
+        var icc = DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_icc", fallback: true);
+        var masquerade = DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_ip_masquerade", fallback: true);
         foreach (var pool in network.Ipam.Where(p => Subnet.TryParse(p.Subnet, out var s) && s.IsV6))
             rules.AddRange(_rules.ForBridge(network.Interface, pool.Subnet, network.Internal, icc, masquerade));
         return rules;

@@ -51,9 +51,9 @@ public sealed class NetworkServiceTests : IDisposable
         Assert.Equal(ErrorKind.Conflict, Assert.Throws<EngineException>(() => service.Create(Bridge("one"))).Kind);
         var overlap = Assert.Throws<EngineException>(() => service.Create(Bridge("two", "10.50.0.128/25")));
         Assert.Contains("Pool overlaps with other one on this address space", overlap.Message);
-        Assert.Contains("no matching subnet for gateway 10.60.1.1", Assert.Throws<EngineException>(() => service.Create(Bridge("three", "10.60.0.0/24", "10.60.1.1"))).Message);
+        Assert.Equal("invalid network config:\ninvalid gateway 10.60.1.1: parent subnet 10.60.0.0/24 doesn't contain this address", Assert.Throws<EngineException>(() => service.Create(Bridge("three", "10.60.0.0/24", "10.60.1.1"))).Message);
         Assert.Equal(ErrorKind.NotFound, Assert.Throws<EngineException>(() => service.Create(new NetworkCreateParams("x", "nosuch", false, false, false, [], new Dictionary<string, string>(), new Dictionary<string, string>()))).Kind);
-        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<EngineException>(() => service.Create(Bridge("four", options: new() { ["bogus"] = "1" }))).Kind);
+        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<EngineException>(() => service.Create(Bridge("four", options: new() { ["com.docker.network.driver.mtu"] = "big" }))).Kind);
         Assert.Equal(4, service.All().Count);
         Assert.Equal(4, Directory.GetFiles(_dir.Combine("data", "network")).Length);
     }
