@@ -181,6 +181,7 @@ internal static class DaemonHost
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         networks.Initialize();
+        NetworkSetup.LogFirewall(logger, networks);
         await containers.RestoreAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

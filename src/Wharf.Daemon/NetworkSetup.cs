@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Wharf.Daemon.Configuration;
+using Wharf.Daemon.Logging;
 using Wharf.Engine.Events;
 using Wharf.Engine.Networks;
 using Wharf.Linux.Firewall;
@@ -31,10 +32,20 @@ internal static class NetworkSetup
             CleanupOnShutdown = isolated,
             DefaultPoolStart = isolated ? 1 + Convert.ToInt32(tag[..2], 16) % 30 : 0,
         };
-        return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), new IptablesFirewall(),
+        var firewall = new IptablesFirewall();
+        return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), firewall,
             (action, id, attributes) => events.Publish("network", action, id, attributes), time)
         {
             Firewall6 = new IptablesFirewall("ip6tables"),
+            DescribeFirewall = settings.Iptables ? () => firewall.Description : null,
         };
+    }
+
+    /// <summary>Once at start: which iptables backend (and programs) the rules go through.</summary>
+    public static void LogFirewall(ILogger logger, NetworkService networks)
+    {
+        if (networks.DescribeFirewall is not { } describe) return;
+        try { NetworkLog.FirewallBackend(logger, describe()); }
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception) { NetworkLog.FirewallBackendUnknown(logger, e.Message); }
     }
 }

@@ -13,8 +13,12 @@ public sealed class RecordingNetlink : INetlink
     public List<NetAddress> Routes { get; } = [];
     public int FailNextLinks { get; set; }
 
+    /// <summary>Runs before a bridge is ensured (to observe what was written before the link exists).</summary>
+    public Action<string>? BeforeBridge { get; set; }
+
     public void EnsureBridge(string name, int mtu, IReadOnlyList<NetAddress> addresses)
     {
+        BeforeBridge?.Invoke(name);
         Calls.Add($"bridge {name} {string.Join(',', addresses)}");
         Links.Add(name);
     }

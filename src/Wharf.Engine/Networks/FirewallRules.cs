@@ -119,8 +119,13 @@ public sealed class FirewallRules(string chainPrefix)
                 foreach (var chain in Chains[table].Where(c => !chains.Contains(c))) body.Append(':').Append(chain).Append(" - [0:0]\n");
             foreach (var rule in unwantedList.Where(r => r.Table == table && present.Contains(r.Line)))
                 body.Append("-D").Append(rule.Line[2..]).Append('\n');
+            // Rules that must be on top but were pushed down (a user's -I, a crash between two steps) are moved up.
+            var misplaced = InsertOrder.MisplacedChains(lines, wantedList.Where(r => r.Table == table).ToList(), strictTop: chainPrefix.Length == 0);
+            var inserts = wantedList.Where(r => r.Table == table && r.Insert).DistinctBy(r => r.Line).ToList();
+            foreach (var rule in inserts.Where(r => misplaced.Contains(InsertOrder.ChainOf(r.Line)) && present.Contains(r.Line)))
+                body.Append("-D").Append(rule.Line[2..]).Append('\n');
             // Inserted jumps go in reverse so the first listed ends on top.
-            foreach (var rule in wantedList.Where(r => r.Table == table && r.Insert).Reverse().Where(r => !present.Contains(r.Line)))
+            foreach (var rule in Enumerable.Reverse(inserts).Where(r => !present.Contains(r.Line) || misplaced.Contains(InsertOrder.ChainOf(r.Line))))
                 body.Append("-I").Append(rule.Line[2..]).Append('\n');
             foreach (var rule in wantedList.Where(r => r.Table == table && !r.Insert && !present.Contains(r.Line)).DistinctBy(r => r.Line))
                 body.Append(rule.Line).Append('\n');

@@ -75,9 +75,11 @@ public sealed partial class NetworkService
                 break;
         }
 
-        Realize(network);
+        // In the ledger before the link exists: a crash from here on leaves nothing a restart would not find.
+        if (network.Driver == "bridge") _ledger.Add(network);
         try
         {
+            Realize(network);
             Save(network);
             ApplyFirewall();
         }
@@ -85,7 +87,7 @@ public sealed partial class NetworkService
         {
             lock (_gate) _byId.Remove(network.Id);
             File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
-            if (network.Driver == "bridge") TryDeleteLink(network.Interface);
+            if (network.Driver == "bridge" && TryDeleteLink(network.Interface)) _ledger.Remove(network.Interface);
             throw;
         }
         Dns.Refresh();
@@ -141,7 +143,7 @@ public sealed partial class NetworkService
         var errors = new List<string>();
         try { ApplyFirewall(removed: network); }
         catch (IOException e) { errors.Add(e.Message); }
-        if (network.Driver == "bridge") TryDeleteLink(network.Interface);
+        if (network.Driver == "bridge" && TryDeleteLink(network.Interface)) _ledger.Remove(network.Interface);
         if (network.CreatedParent && !All().Any(n => n.Interface == network.Interface)) TryDeleteLink(network.Interface);
         Dns.Refresh();
         Publish("destroy", network);
@@ -166,9 +168,11 @@ public sealed partial class NetworkService
         return removed;
     }
 
-    private void TryDeleteLink(string name)
+    /// <returns>false when the kernel refused (the link may still be there).</returns>
+    private bool TryDeleteLink(string name)
     {
         try { _netlink.DeleteLink(name); }
-        catch (IOException) { }
+        catch (IOException) { return false; }
+        return true;
     }
 }

@@ -27,19 +27,23 @@ public sealed partial class NetworkService
 
     /// <summary>Brings the kernel's rules to what the networks want, in one iptables-restore batch; the rules of a
     /// network just removed are deleted in the same batch.</summary>
-    private void ApplyFirewall(NetworkRecord? removed = null, bool reconcilePorts = false)
+    /// <param name="stale">At start: networks whose record is gone but whose bridge this daemon created (see
+    /// <see cref="BridgeLedger"/>); their rules go in the same batch.</param>
+    private void ApplyFirewall(NetworkRecord? removed = null, bool reconcilePorts = false, IReadOnlyList<NetworkRecord>? stale = null)
     {
         if (_firewall is null) return;
+        var gone = new List<NetworkRecord>(stale ?? []);
+        if (removed is not null) gone.Add(removed);
         lock (_firewallGate)
         {
             var wanted = WantedRules();
             var current = CurrentRules();
-            var unwanted = removed is null ? [] : RulesOf(removed).Where(r => !wanted.Contains(r)).ToList();
+            var unwanted = gone.SelectMany(n => RulesOf(n)).Where(r => !wanted.Contains(r)).ToList();
             if (reconcilePorts)
             {
                 // At start: live endpoints' port rules back, rules of endpoints that are gone out.
                 wanted = [.. wanted, .. AllPortRules()];
-                unwanted = [.. unwanted, .. StalePortRules(current, wanted)];
+                unwanted = [.. unwanted, .. StalePortRules(current, wanted, gone)];
             }
             var batch = _rules.Batch(current, wanted, unwanted);
             try
@@ -51,7 +55,8 @@ public sealed partial class NetworkService
                 throw new EngineException(ErrorKind.Unknown, $"failed to program iptables: {e.Message}", e);
             }
         }
-        ApplyFirewall6(removed);
+        foreach (var network in gone) ApplyFirewall6(network);
+        if (gone.Count == 0) ApplyFirewall6(null);
     }
 
     private Dictionary<string, IReadOnlyList<string>> CurrentRules() => new(StringComparer.Ordinal)

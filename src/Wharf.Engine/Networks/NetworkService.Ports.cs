@@ -107,9 +107,9 @@ public sealed partial class NetworkService
     /// <summary>Port rules present in the kernel for endpoints that no longer exist (a daemon killed between a
     /// container's exit and its teardown): found by shape in our chains, and for hairpin MASQUERADE rules in
     /// POSTROUTING, only addresses in our own subnets (other daemons' rules are none of ours).</summary>
-    private IEnumerable<FirewallRule> StalePortRules(IReadOnlyDictionary<string, IReadOnlyList<string>> current, IReadOnlyList<FirewallRule> wanted)
+    private IEnumerable<FirewallRule> StalePortRules(IReadOnlyDictionary<string, IReadOnlyList<string>> current, IReadOnlyList<FirewallRule> wanted, IReadOnlyList<NetworkRecord> gone)
     {
-        var subnets = All().Where(n => n.Driver == "bridge").SelectMany(n => n.Ipam).Select(p => Subnet.TryParse(p.Subnet, out var s) ? s : null).OfType<Subnet>().ToList();
+        var subnets = All().Concat(gone).Where(n => n.Driver == "bridge").SelectMany(n => n.Ipam).Select(p => Subnet.TryParse(p.Subnet, out var s) ? s : null).OfType<Subnet>().ToList();
         var wantedLines = wanted.Select(w => (w.Table, w.Line)).ToHashSet();
         foreach (var (table, lines) in current)
             foreach (var line in lines.Where(l => _rules.IsPortRule(table, l) && !wantedLines.Contains((table, l))))

@@ -36,6 +36,7 @@ public sealed partial class NetworkService : IDisposable
         Dns = new DnsServer(this, options.HostResolvConf);
         Ports = new PortPublisher();
         Directory.CreateDirectory(StoreDir);
+        _ledger = new BridgeLedger(StoreDir);
     }
 
     /// <summary>The embedded DNS server (one listener per user-defined bridge network's gateway).</summary>
@@ -82,8 +83,10 @@ public sealed partial class NetworkService : IDisposable
             Save(bridge);
         }
         if (_firewall is not null) _firewall.EnableForwarding();
+        var stale = RecordBridgesAndFindStale();
         foreach (var network in All().Where(n => n.Driver == "bridge")) Realize(network);
-        ApplyFirewall(reconcilePorts: true);
+        ApplyFirewall(reconcilePorts: true, stale: stale);
+        DeleteStaleBridges(stale);
         foreach (var network in All())
             foreach (var endpoint in network.Endpoints.Values.Where(e => e.Ports.Count > 0))
                 Ports.TryRestore(endpoint);
@@ -216,7 +219,8 @@ public sealed partial class NetworkService : IDisposable
         foreach (var network in networks.Where(n => n.Driver == "bridge"))
         {
             try { _netlink.DeleteLink(network.Interface); }
-            catch (IOException) { }
+            catch (IOException) { continue; }
+            _ledger.Remove(network.Interface);
         }
         try { RemoveAllFirewallState(); }
         catch (IOException) { }
