@@ -29,8 +29,13 @@ public sealed class NetlinkTests
             netlink.EnsureBridge(bridge, 0, [new NetAddress(gateway, 24)]);
             netlink.EnsureBridge(bridge, 0, [new NetAddress(gateway, 24)]); // idempotent
             Assert.True(netlink.LinkExists(bridge));
+            // The bridge's MAC is set (addr_assign_type 3), not taken from its ports: it stays as they come and go.
+            Assert.Equal("3", File.ReadAllText($"/sys/class/net/{bridge}/addr_assign_type").Trim());
+            var bridgeMac = File.ReadAllText($"/sys/class/net/{bridge}/address").Trim();
+            Assert.Equal(0x02, Convert.ToByte(bridgeMac[..2], 16) & 0x03);
             netlink.CreateLink(new LinkRequest("veth", veth, "eth0", ns, Master: bridge, PeerMac: "02:42:0a:00:00:02"));
             Assert.Equal(bridge, Path.GetFileName(File.ResolveLinkTarget($"/sys/class/net/{veth}/master", false)!.FullName));
+            Assert.Equal(bridgeMac, File.ReadAllText($"/sys/class/net/{bridge}/address").Trim());
             netlink.ConfigureInNamespace(ns, [new NamespaceInterface("eth0", [new NetAddress(inside, 24)], gateway)]);
             Assert.Contains(netlink.HostRoutes(), r => r.Address.Equals(IPAddress.Parse($"10.{second}.{third}.0")) && r.PrefixLength == 24);
 

@@ -8,7 +8,18 @@ public sealed partial class ContainerService
 {
     /// <summary>Networking; null (unit tests, or a daemon without networking) keeps the foundation's behaviour:
     /// a fresh namespace with loopback only.</summary>
-    public NetworkService? Networks { get; set; }
+    public NetworkService? Networks
+    {
+        get => _networks;
+        set
+        {
+            _networks = value;
+            // The embedded DNS server forwards a container's non-container names to that container's --dns servers.
+            if (value is not null) value.Dns.ContainerUpstreams = DnsUpstreamsOf;
+        }
+    }
+
+    private NetworkService? _networks;
 
     /// <summary>The address "host-gateway" in --add-host stands for.</summary>
     private string? HostGatewayIp => Networks?.DefaultGateway;
@@ -140,9 +151,9 @@ public sealed partial class ContainerService
         if (DnsServer.Serves(primary) && primary.Ipam.FirstOrDefault(p => !Subnet.Parse(p.Subnet).IsV6) is { Gateway.Length: > 0 } pool)
         {
             var hostResolv = File.Exists(_options.HostResolvConf) ? File.ReadAllText(_options.HostResolvConf) : "";
-            // --dns servers are used directly; otherwise the embedded server on the gateway answers (and forwards).
-            var dns = record.Host.Dns.Count > 0 ? record.Host.Dns : [pool.Gateway];
-            File.WriteAllText(paths.ResolvConfFile, Files.ContainerFiles.ResolvConf(hostResolv, dns, record.Host.DnsSearch, record.Host.DnsOptions));
+            // Always the embedded server on the gateway, as Docker does: it answers container names and forwards the
+            // rest to the container's --dns servers (DnsUpstreamsOf), or to the host's resolvers without them.
+            File.WriteAllText(paths.ResolvConfFile, Files.ContainerFiles.ResolvConf(hostResolv, [pool.Gateway], record.Host.DnsSearch, record.Host.DnsOptions));
         }
     }
 

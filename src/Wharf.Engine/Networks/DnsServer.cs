@@ -9,8 +9,9 @@ namespace Wharf.Engine.Networks;
 /// <summary>The embedded DNS server: one UDP listener on the gateway address of every user-defined bridge network
 /// (containers there get "nameserver &lt;gateway&gt;"). It answers container names, short ids, aliases and hostnames,
 /// but only those on a network the asking container shares (the asker is known by its source address); other names
-/// are forwarded to the host's resolvers, except single-label names, which are not a DNS name anywhere else and
-/// are answered NXDOMAIN at once. The lookup table is an immutable snapshot swapped atomically on every change.</summary>
+/// are forwarded to the asking container's own --dns servers when it has some, else to the host's resolvers, except
+/// single-label names, which are not a DNS name anywhere else and are answered NXDOMAIN at once. The lookup table is
+/// an immutable snapshot swapped atomically on every change.</summary>
 public sealed class DnsServer : IDisposable
 {
     private const ushort TypeA = 1;
@@ -21,6 +22,7 @@ public sealed class DnsServer : IDisposable
     private readonly Dictionary<IPAddress, Listener> _listeners = [];
     private readonly Dictionary<IPAddress, TcpDnsListener> _tcpListeners = [];
     private FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>> _table = FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>>.Empty;
+    private FrozenDictionary<IPAddress, string> _owners = FrozenDictionary<IPAddress, string>.Empty;
 
     public DnsServer(NetworkService networks, string hostResolvConf)
     {
@@ -36,6 +38,7 @@ public sealed class DnsServer : IDisposable
     {
         var table = new Dictionary<IPAddress, Dictionary<string, List<IPAddress>>>();
         var gateways = new HashSet<IPAddress>();
+        var owners = new Dictionary<IPAddress, string>();
         foreach (var network in _networks.All().Where(Serves))
         {
             foreach (var pool in network.Ipam)
@@ -58,6 +61,7 @@ public sealed class DnsServer : IDisposable
             {
                 foreach (var askerAddress in AddressesOf(asker))
                 {
+                    owners[askerAddress] = asker.ContainerId;
                     if (!table.TryGetValue(askerAddress, out var names)) table[askerAddress] = names = new(StringComparer.OrdinalIgnoreCase);
                     foreach (var other in endpoints)
                         foreach (var name in other.DnsNames)
@@ -69,6 +73,7 @@ public sealed class DnsServer : IDisposable
             }
         }
         _table = table.ToFrozenDictionary(t => t.Key, t => t.Value.ToFrozenDictionary(n => n.Key, n => n.Value.ToArray(), StringComparer.OrdinalIgnoreCase));
+        _owners = owners.ToFrozenDictionary();
         lock (_gate)
         {
             foreach (var gone in _listeners.Keys.Where(k => !gateways.Contains(k)).ToList())
@@ -144,14 +149,28 @@ public sealed class DnsServer : IDisposable
     /// point it at a fake resolver on 127.0.0.1.</summary>
     public IReadOnlyList<IPEndPoint>? Upstreams { get; set; }
 
+    /// <summary>A container's own upstream resolvers (its --dns servers), by container id; null or empty means the
+    /// host's. As in Docker, --dns on a user-defined network does not replace the embedded server in the container's
+    /// resolv.conf (container names must keep resolving): it only says where the server forwards that container's
+    /// other names. Asked at query time, so it always matches the container's current settings, also after a
+    /// daemon restart with the container still running.</summary>
+    public Func<string, IReadOnlyList<IPEndPoint>?>? ContainerUpstreams { get; set; }
+
     /// <summary>The answer to <paramref name="query"/> from <paramref name="asker"/>: our own names, or what the
     /// upstream resolvers say; null when nobody answered.</summary>
     public async Task<byte[]?> ResolveAsync(byte[] query, IPAddress asker, CancellationToken ct) =>
-        Answer(query, asker) ?? await ForwardAsync(query, ct).ConfigureAwait(false);
+        Answer(query, asker) ?? await ForwardAsync(query, UpstreamsFor(asker), ct).ConfigureAwait(false);
 
-    private async Task<byte[]?> ForwardAsync(byte[] query, CancellationToken ct)
+    /// <summary>Where a query <paramref name="asker"/> sent goes when we do not own the name.</summary>
+    internal IReadOnlyList<IPEndPoint> UpstreamsFor(IPAddress asker)
     {
-        foreach (var server in Upstreams ?? HostUpstreams())
+        if (_owners.TryGetValue(asker, out var containerId) && ContainerUpstreams?.Invoke(containerId) is { Count: > 0 } own) return own;
+        return Upstreams ?? HostUpstreams();
+    }
+
+    private static async Task<byte[]?> ForwardAsync(byte[] query, IReadOnlyList<IPEndPoint> servers, CancellationToken ct)
+    {
+        foreach (var server in servers)
         {
             using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try

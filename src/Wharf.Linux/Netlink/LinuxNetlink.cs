@@ -22,6 +22,10 @@ public sealed partial class LinuxNetlink : INetlink, IDisposable
         {
             var create = new NetlinkMessage(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL).IfInfo().String(IFLA_IFNAME, name);
             if (mtu > 0) create.UInt32(IFLA_MTU, (uint)mtu);
+            // A MAC of its own, as Docker gives its bridges: without one the kernel gives the bridge the lowest MAC of
+            // its ports, so removing a container could change the gateway's MAC under the others (their ARP caches
+            // then point at a gone address: DNS and the outside unreachable for half a minute).
+            create.Attribute(IFLA_ADDRESS, RandomBridgeMac());
             create.Begin(IFLA_LINKINFO).String(IFLA_INFO_KIND, "bridge").End();
             IgnoreExists(Host.TrySend(create), "netlink newlink bridge", name);
         }
@@ -158,6 +162,14 @@ public sealed partial class LinuxNetlink : INetlink, IDisposable
     private static void IgnoreExists(int error, string operation, string what)
     {
         if (error is not (0 or EEXIST)) throw new SyscallException(operation, what, error);
+    }
+
+    /// <summary>Random, unicast (bit 0 clear) and locally administered (bit 1 set).</summary>
+    private static byte[] RandomBridgeMac()
+    {
+        var mac = System.Security.Cryptography.RandomNumberGenerator.GetBytes(6);
+        mac[0] = (byte)((mac[0] & 0xFE) | 0x02);
+        return mac;
     }
 
     private static byte[] ParseMac(string mac) =>
