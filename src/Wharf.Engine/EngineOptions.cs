@@ -14,6 +14,8 @@ public sealed record EngineOptions
     public ulong HostNofileHardLimit { get; init; } = 1048576;
     /// <summary>The host resolv.conf the containers' resolv.conf is derived from.</summary>
     public string HostResolvConf { get; init; } = "/etc/resolv.conf";
+    /// <summary>The host hosts file that --network host containers get a copy of.</summary>
+    public string HostHostsFile { get; init; } = "/etc/hosts";
     /// <summary>Parent of every container's cgroup ("/wharf/&lt;id&gt;" with the cgroupfs driver).</summary>
     public string CgroupParent { get; init; } = "/wharf";
     /// <summary>False when the memory controller has no swap accounting (memory.memsw.* missing on cgroup v1):

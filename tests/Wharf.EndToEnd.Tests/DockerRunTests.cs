@@ -103,7 +103,7 @@ public sealed class DockerRunTests(DaemonFixture daemon)
             "echo pid1=$(cat /proc/1/comm); ls /sys/class/net | tr '\\n' ' '; echo; grep CapEff /proc/self/status; cat /proc/kcore 2>&1 | head -c 0; ls -l /proc/kcore | cut -c1; mount | grep -c ' / '; ls /dev/shm >/dev/null && echo shm");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("pid1=sh", r.Stdout);
-        Assert.Contains("lo \n", r.Stdout); // loopback only until networking lands
+        Assert.Contains("\neth0 lo \n", r.Stdout); // the default bridge: its own veth end and loopback, none of the host's links
         Assert.Contains("CapEff:\t00000000a80425fb", r.Stdout); // Docker's default 14 capabilities
         Assert.Contains("shm", r.Stdout);
     }

@@ -255,9 +255,8 @@ internal static class ContainerOptions
         }
 
         var bindings = new Dictionary<string, List<PortBinding>?>(StringComparer.Ordinal);
-        foreach (var publish in args.Values("publish"))
+        foreach (var (containerPort, binding) in args.Values("publish").SelectMany(PublishRanges.Expand))
         {
-            var (containerPort, binding) = ParsePublish(publish);
             exposed[containerPort] = new EmptyObject();
             if (!bindings.TryGetValue(containerPort, out var list) || list is null)
             {
@@ -336,7 +335,7 @@ internal static class ContainerOptions
             }
         }
 
-        if (!int.TryParse(containerPort, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        if (!PublishRanges.TryParse(containerPort, out var firstPort, out _) || firstPort == 0)
         {
             throw new CliUsageException($"invalid argument \"{spec}\" for \"-p, --publish\" flag: invalid containerPort: {containerPort}");
         }

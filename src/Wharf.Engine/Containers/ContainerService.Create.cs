@@ -18,7 +18,9 @@ public sealed partial class ContainerService
         var config = request.Config;
         var host = request.Host;
         if (string.IsNullOrWhiteSpace(config.Image)) throw EngineException.Invalid("config cannot be empty in order to create a container");
+        ValidateNetworkModeConflicts(config, host);
         ResolveNetworkSettings(host);
+        DefaultHostModeHostname(config, host);
         ValidateHostSettings(host);
         ValidateResources(host);
         ValidateSecurityAndLogging(config, host);
@@ -166,5 +168,6 @@ public sealed partial class ContainerService
         File.WriteAllText(paths.HostsFile, Files.ContainerFiles.Hosts(record.Config.Hostname, record.Config.Domainname, record.Host.ExtraHosts, containerIp: null, hostGatewayIp: HostGatewayIp));
         File.WriteAllText(paths.ResolvConfFile, Files.ContainerFiles.ResolvConf(hostResolv, record.Host.Dns, record.Host.DnsSearch, record.Host.DnsOptions, hostNetwork: record.Host.NetworkMode == "host"));
         File.WriteAllText(paths.LogFile, "");
+        WriteHostModeFiles(record);
     }
 }

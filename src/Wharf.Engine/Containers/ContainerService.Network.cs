@@ -31,7 +31,8 @@ public sealed partial class ContainerService
         if (host.NetworkMode is "" or "default") host.NetworkMode = "bridge";
         if (host.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
         {
-            var other = Find(host.NetworkMode["container:".Length..]).Record;
+            // Unknown target: a 400, not a 404, which would make the docker CLI try to pull the image.
+            var other = TryGet(host.NetworkMode["container:".Length..], out var found) ? found : throw EngineException.Invalid($"No such container: {host.NetworkMode["container:".Length..]}");
             host.NetworkMode = "container:" + other.Id;
             host.EndpointsConfig.Clear();
             if (host.PortBindings.Count > 0) throw EngineException.Invalid("conflicting options: port publishing and the container type network mode");
@@ -70,6 +71,8 @@ public sealed partial class ContainerService
                 throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
             if (name == "bridge" && request.Aliases.Count > 0)
                 throw EngineException.Invalid("network-scoped alias is supported only for containers in user defined networks");
+            if (NetworkService.RefusesStaticAddresses(networks.Get(name), request))
+                throw EngineException.Invalid($"invalid config for network {name}: invalid endpoint settings:\n{NetworkService.UserConfiguredSubnetsOnly}");
             networks.CheckEndpointRequest(name, request);
         }
         host.NetworkMode = primary.Name;
@@ -82,13 +85,7 @@ public sealed partial class ContainerService
     private NetworkStart BeginNetwork(ContainerRecord record)
     {
         var mode = record.Host.NetworkMode;
-        if (mode.StartsWith("container:", StringComparison.Ordinal))
-        {
-            var other = Find(mode["container:".Length..]).Record;
-            if (!other.State.Running)
-                throw EngineException.Conflict($"cannot join network namespace of a non running container: container {other.Id} is not running");
-            return new NetworkStart(other.Host.NetworkMode == "host" ? null : $"/proc/{other.State.Pid}/ns/net", Task.CompletedTask);
-        }
+        if (JoinedNetwork(record) is { } joined) return new NetworkStart(joined.NamespacePath, Task.CompletedTask, joined.Files);
         if (Networks is not { } networks || mode is "host" or "none") return NetworkStart.None;
         return new NetworkStart(networks.NamespacePath(record.Id), Task.Run(() => PrepareNetwork(record, networks)));
     }
@@ -184,6 +181,7 @@ public sealed partial class ContainerService
                 throw new EngineException(ErrorKind.Forbidden, $"endpoint with name {record.Name} already exists in network {network.Name}");
             if (network.Name == "bridge" && request.IPv4Address.Length > 0)
                 throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
+            NetworkService.CheckStaticAddresses(network, request);
             if (!record.State.Running) networks.CheckEndpointRequest(network.Id, request);
             if (record.State.Running)
                 networks.Connect(network.Id, record.Id, record.Name, record.Config.Hostname, request, networks.NamespacePath(record.Id), defaultRoute: false);

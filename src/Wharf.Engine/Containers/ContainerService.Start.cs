@@ -20,7 +20,7 @@ public sealed partial class ContainerService
         {
             await StartGuardedAsync(entry, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict } && entry.Record.Host.AutoRemove)
+        catch (Exception e) when ((e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict } || IsJoinFailure(e)) && entry.Record.Host.AutoRemove)
         {
             // As Docker: an --rm container that cannot start is removed, which also completes the
             // "removed" wait the CLI is blocked on.
@@ -65,9 +65,9 @@ public sealed partial class ContainerService
 
             var spec = SpecBuilder.Build(record, image.Config, new SpecInputs(
                 RootfsPath: paths.RootfsMount,
-                HostnamePath: paths.HostnameFile,
-                HostsPath: paths.HostsFile,
-                ResolvConfPath: paths.ResolvConfFile,
+                HostnamePath: (network.SharedFiles ?? paths).HostnameFile,
+                HostsPath: (network.SharedFiles ?? paths).HostsFile,
+                ResolvConfPath: (network.SharedFiles ?? paths).ResolvConfFile,
                 NetworkNamespacePath: network.NamespacePath,
                 HostNofileHardLimit: _options.HostNofileHardLimit,
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",

@@ -1,8 +1,9 @@
 namespace Wharf.Engine.Containers;
 
 /// <summary>A start's network: the namespace path the spec names (null: none, host) and the wiring, which may still
-/// be running when the rootfs and the shim are ready.</summary>
-internal sealed record NetworkStart(string? NamespacePath, Task Ready)
+/// be running when the rootfs and the shim are ready. SharedFiles: the container whose hostname, hosts and resolv.conf
+/// files a container:&lt;id&gt; container uses instead of its own.</summary>
+internal sealed record NetworkStart(string? NamespacePath, Task Ready, ContainerPaths? SharedFiles = null)
 {
     public static NetworkStart None { get; } = new(null, Task.CompletedTask);
 

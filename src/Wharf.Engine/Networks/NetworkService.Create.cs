@@ -46,12 +46,12 @@ public sealed partial class NetworkService
         if (!hasV4)
         {
             var subnet = Ipam.PickDefaultPool(TakenSubnets().Concat(sameRequest), _options.DefaultPoolStart);
-            network.Ipam.Insert(0, new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString() });
+            network.Ipam.Insert(0, new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString(), AutoAllocated = true });
         }
         if (network.EnableIPv6 && !hasV6)
         {
             var ula = Ipam.RandomUlaSubnet();
-            network.Ipam.Add(new IpamPool { Subnet = ula.ToString(), Gateway = ula.At(1).ToString() });
+            network.Ipam.Add(new IpamPool { Subnet = ula.ToString(), Gateway = ula.At(1).ToString(), AutoAllocated = true });
         }
 
         switch (driver)

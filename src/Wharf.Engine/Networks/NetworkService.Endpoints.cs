@@ -27,6 +27,7 @@ public sealed partial class NetworkService
         var network = Get(networkNameOrId);
         if (network.Driver is "host" or "null")
             throw new EngineException(ErrorKind.Forbidden, $"container cannot be disconnected from host network or connected to host network");
+        CheckStaticAddresses(network, request);
         var endpoint = new EndpointRecord
         {
             ContainerId = containerId,

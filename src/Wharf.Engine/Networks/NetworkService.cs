@@ -34,7 +34,7 @@ public sealed partial class NetworkService : IDisposable
         _time = time;
         _rules = new FirewallRules(options.ChainPrefix);
         Dns = new DnsServer(this, options.HostResolvConf);
-        Ports = new PortPublisher();
+        Ports = new PortPublisher(time);
         Directory.CreateDirectory(StoreDir);
         _ledger = new BridgeLedger(StoreDir);
     }
@@ -79,7 +79,7 @@ public sealed partial class NetworkService : IDisposable
             bridge.Options["com.docker.network.bridge.name"] = _options.DefaultBridge;
             bridge.Options["com.docker.network.driver.mtu"] = "1500";
             var subnet = Ipam.PickDefaultPool(TakenSubnets(exceptInterface: _options.DefaultBridge), _options.DefaultPoolStart);
-            bridge.Ipam.Add(new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString() });
+            bridge.Ipam.Add(new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString(), AutoAllocated = true });
             Save(bridge);
         }
         if (_firewall is not null) _firewall.EnableForwarding();

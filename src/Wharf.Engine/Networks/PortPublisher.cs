@@ -9,8 +9,13 @@ namespace Wharf.Engine.Networks;
 /// (TCP) or datagrams (UDP) are relayed to the container's address. It reaches the container from 127.0.0.1, the
 /// host's own addresses and other containers (hairpin) alike, with no process per port; a taken host port fails
 /// the bind, which is Docker's "port is already allocated" error, before anything else is applied.</summary>
-public sealed class PortPublisher : IDisposable
+public sealed class PortPublisher(TimeProvider time) : IDisposable
 {
+    /// <summary>How long a UDP client's upstream socket lives without traffic either way (Docker's proxy keeps its
+    /// UDP "connections" 90 s too): without an end, every new client address would keep a socket forever.</summary>
+    public static readonly TimeSpan UdpIdleTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<IDisposable>> _byEndpoint = new(StringComparer.Ordinal);
 
@@ -93,7 +98,7 @@ public sealed class PortPublisher : IDisposable
         throw EngineException.Invalid($"invalid hostPort: {text}");
     }
 
-    private static (IDisposable Proxy, int Port) Bind(EndpointRecord endpoint, IPAddress hostIp, int first, int last, string protocol, IPEndPoint target)
+    private (IDisposable Proxy, int Port) Bind(EndpointRecord endpoint, IPAddress hostIp, int first, int last, string protocol, IPEndPoint target)
     {
         SocketException? lastError = null;
         for (var port = first; port <= last; port++)
@@ -107,7 +112,7 @@ public sealed class PortPublisher : IDisposable
                 // bind a port that is already published.
                 socket.Bind(new IPEndPoint(hostIp, port));
                 var actual = ((IPEndPoint)socket.LocalEndPoint!).Port;
-                if (protocol == "udp") return (new UdpRelay(socket, target), actual);
+                if (protocol == "udp") return (new UdpRelay(socket, target, _time), actual);
                 socket.Listen(128);
                 return (new TcpRelay(socket, target), actual);
             }
@@ -199,19 +204,43 @@ public sealed class PortPublisher : IDisposable
         }
     }
 
-    /// <summary>Relays datagrams: one upstream socket per client address, answers sent back from the listening socket.</summary>
+    /// <summary>Relays datagrams: one upstream socket per client address, answers sent back from the listening
+    /// socket. Upstreams idle for <see cref="UdpIdleTimeout"/> are closed when the next datagram arrives (a sweep at
+    /// most every third of it), so the sockets kept are bounded by the clients of the last minute and a half.</summary>
     private sealed class UdpRelay : IDisposable
     {
         private readonly Socket _listener;
         private readonly IPEndPoint _target;
+        private readonly TimeProvider _time;
         private readonly CancellationTokenSource _stop = new();
-        private readonly Dictionary<EndPoint, Socket> _upstreams = [];
+        private readonly Dictionary<EndPoint, Upstream> _upstreams = [];
+        private long _lastSweep;
 
-        public UdpRelay(Socket listener, IPEndPoint target)
+        public UdpRelay(Socket listener, IPEndPoint target, TimeProvider time)
         {
             _listener = listener;
             _target = target;
+            _time = time;
+            _lastSweep = time.GetTimestamp();
             _ = ReceiveLoopAsync();
+        }
+
+        private sealed class Upstream(Socket socket, long now)
+        {
+            public Socket Socket { get; } = socket;
+            public long LastUsed { get; set; } = now;
+        }
+
+        /// <summary>Under the lock: closes the upstreams idle too long (their reply loops end with the socket).</summary>
+        private void SweepIdle(long now)
+        {
+            if (_time.GetElapsedTime(_lastSweep, now) < UdpIdleTimeout / 3) return;
+            _lastSweep = now;
+            foreach (var (client, idle) in _upstreams.Where(u => _time.GetElapsedTime(u.Value.LastUsed, now) >= UdpIdleTimeout).ToList())
+            {
+                _upstreams.Remove(client);
+                idle.Socket.Dispose();
+            }
         }
 
         private async Task ReceiveLoopAsync()
@@ -222,30 +251,35 @@ public sealed class PortPublisher : IDisposable
                 SocketReceiveFromResult received;
                 try { received = await _listener.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token).ConfigureAwait(false); }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
-                Socket? upstream;
+                Upstream? upstream;
                 lock (_upstreams)
                 {
+                    var now = _time.GetTimestamp();
+                    SweepIdle(now);
                     if (!_upstreams.TryGetValue(received.RemoteEndPoint, out upstream))
                     {
-                        upstream = new Socket(_target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                        upstream.Connect(_target);
+                        var socket = new Socket(_target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                        socket.Connect(_target);
+                        upstream = new Upstream(socket, now);
                         _upstreams[received.RemoteEndPoint] = upstream;
                         _ = ReplyLoopAsync(upstream, received.RemoteEndPoint);
                     }
+                    upstream.LastUsed = now;
                 }
-                try { await upstream.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, _stop.Token).ConfigureAwait(false); }
+                try { await upstream.Socket.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, _stop.Token).ConfigureAwait(false); }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { }
             }
         }
 
-        private async Task ReplyLoopAsync(Socket upstream, EndPoint client)
+        private async Task ReplyLoopAsync(Upstream upstream, EndPoint client)
         {
             var buffer = new byte[65536];
             while (!_stop.IsCancellationRequested)
             {
                 try
                 {
-                    var n = await upstream.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    var n = await upstream.Socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    lock (_upstreams) upstream.LastUsed = _time.GetTimestamp();
                     await _listener.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, client, _stop.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
@@ -258,7 +292,7 @@ public sealed class PortPublisher : IDisposable
             _listener.Dispose();
             lock (_upstreams)
             {
-                foreach (var s in _upstreams.Values) s.Dispose();
+                foreach (var upstream in _upstreams.Values) upstream.Socket.Dispose();
                 _upstreams.Clear();
             }
         }
