@@ -3,6 +3,7 @@ using System.Formats.Tar;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -22,7 +23,7 @@ public sealed class BuildInstructionTests(DaemonFixture daemon)
         var context = Path.Combine(daemon.Root, "instr-" + suffix);
         Directory.CreateDirectory(context);
         using var http = new HttpListener();
-        var port = FreePort();
+        var port = LoopbackPorts.FreeTcp();
         http.Prefixes.Add($"http://127.0.0.1:{port}/");
         http.Start();
         var serving = ServeAsync(http, "remote content\n");
@@ -192,13 +193,6 @@ public sealed class BuildInstructionTests(DaemonFixture daemon)
         await process.WaitForExitAsync(cts.Token);
         output.Append(await stderr);
         return (process.ExitCode, output.ToString(), (second ?? TimeSpan.Zero) - (first ?? TimeSpan.Zero));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task ServeAsync(HttpListener http, string body)

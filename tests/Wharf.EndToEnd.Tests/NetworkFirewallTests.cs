@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -84,7 +85,7 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
         var netB = "e2e-pb-" + id;
         var (prefixA, prefixB) = (RandomPrefix(), RandomPrefix());
         var srv = "dnat-" + id;
-        var hostPort = FreePort();
+        var hostPort = LoopbackPorts.FreeTcp();
         using var taken = new TcpListener(IPAddress.Any, 0);
         taken.Start();
         var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
@@ -213,7 +214,7 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
             // single-label names it does not serve for this asker are NXDOMAIN at once, never forwarded.
             foreach (var (name, queryId) in new[] { ("nosuch-" + id, (ushort)0x1111), ("other-" + id, (ushort)0x2222) })
             {
-                var query = DnsQuery(name, queryId);
+                var query = DnsQueries.A(name, queryId);
                 var framed = new byte[query.Length + 2];
                 BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)query.Length);
                 query.CopyTo(framed, 2);
@@ -239,18 +240,6 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
         }
     }
 
-    private static byte[] DnsQuery(string name, ushort id)
-    {
-        var q = new List<byte> { (byte)(id >> 8), (byte)id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
-        foreach (var label in name.Split('.'))
-        {
-            q.Add((byte)label.Length);
-            q.AddRange(Encoding.ASCII.GetBytes(label));
-        }
-        q.AddRange([0, 0, 1, 0, 1]);
-        return [.. q];
-    }
-
     /// <summary>The packet counter of the rule ending in <paramref name="rule"/> in iptables-save -c output.</summary>
     private static long DnatPackets(string save, string rule)
     {
@@ -264,11 +253,4 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
 
     [GeneratedRegex(@"^\[(\d+):\d+\]")]
     private static partial Regex CounterRegex();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Any, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

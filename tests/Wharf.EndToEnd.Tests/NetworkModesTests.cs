@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -41,7 +42,8 @@ public sealed class NetworkModesTests(DaemonFixture daemon)
         {
             await OkAsync("run", "-d", "--name", target, "busybox", "sleep", "300");
             await OkAsync("create", "--name", stopped, "busybox", "sleep", "300");
-            const string probe = "readlink /proc/self/ns/net; ip -o addr | sed 's/ *valid_lft.*//'; hostname";
+            // Without lifetimes and IPv6 duplicate-address-detection flags ("tentative"), which change over time.
+            const string probe = "readlink /proc/self/ns/net; ip -o addr | sed -e 's/ *valid_lft.*//' -e 's/ tentative//' -e 's/ dadfailed//'; hostname";
             var inTarget = await OkAsync("exec", target, "sh", "-c", probe);
             var targetIp = (await OkAsync("inspect", "-f", "{{.NetworkSettings.IPAddress}}", target)).Trim();
             Assert.Contains(targetIp + "/", inTarget);
@@ -130,7 +132,7 @@ public sealed class NetworkModesTests(DaemonFixture daemon)
             var run = await daemon.WharfAsync("run", "-d", "--name", ranged, "-p", $"127.0.0.1:{first}-{first + 2}:7000-7002", "busybox", "sleep", "300");
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Equal($"7000/tcp -> 127.0.0.1:{first}\n7001/tcp -> 127.0.0.1:{first + 1}\n7002/tcp -> 127.0.0.1:{first + 2}\n", await OkAsync("port", ranged));
-            Assert.True(CanConnect(first + 1), "the middle port of the range must be bound");
+            Assert.True(LoopbackPorts.Accepts(first + 1), "the middle port of the range must be bound");
             var mismatch = $"{first}-{first + 1}:7000-7002";
             var words = $"invalid ranges specified for container and host Ports: 7000-7002 and {first}-{first + 1}";
             await RefusedAsync(daemon.DockerAsync("run", "--rm", "-p", mismatch, "busybox", "true"), words);
@@ -139,7 +141,7 @@ public sealed class NetworkModesTests(DaemonFixture daemon)
             // UDP: a datagram to 127.0.0.1:<h> reaches a UDP echo server in the container on 9999 and the answer comes
             // back. Busybox has no UDP server, so the host's python3 runs in the container: the host's /usr read-only,
             // chrooted into with the merged-/usr links beside it.
-            var hostPort = FreeUdpPort();
+            var hostPort = LoopbackPorts.FreeUdp();
             await OkAsync("run", "-d", "--name", udp, "-p", $"127.0.0.1:{hostPort}:9999/udp", "-v", "/usr:/py/usr:ro", "busybox", "sh", "-c",
                 "ln -s usr/lib /py/lib && ln -s usr/lib64 /py/lib64 && ln -s usr/bin /py/bin && exec chroot /py /usr/bin/python3 -c \"$1\"", "sh",
                 "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(('0.0.0.0', 9999))\nwhile True:\n    d, a = s.recvfrom(2048)\n    s.sendto(b'echo:' + d, a)\n");
@@ -221,27 +223,6 @@ public sealed class NetworkModesTests(DaemonFixture daemon)
         {
             using var listener = new TcpListener(IPAddress.Any, port);
             listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static bool CanConnect(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
             return true;
         }
         catch (SocketException)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -62,13 +63,6 @@ public sealed class NetworkReconcileTests : IAsyncLifetime
     private static List<string> Chain(string rules, string chain) =>
         rules.Split('\n').Where(l => l.StartsWith($"-A {chain} ", StringComparison.Ordinal)).ToList();
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Any, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task UserRuleInDockerUser_SurvivesNetworkAndContainerChurnAndSigkill_StaysFirstAndConsultedFirst()
     {
@@ -79,7 +73,7 @@ public sealed class NetworkReconcileTests : IAsyncLifetime
         var tag = "wharf-e2e-user-" + Guid.NewGuid().ToString("N")[..8];
         var source = $"198.51.100.{Random.Shared.Next(1, 254)}/32";
         var subnet = RandomPrefix();
-        var hostPort = FreePort();
+        var hostPort = LoopbackPorts.FreeTcp();
         try
         {
             Assert.Contains($":{user} ", await HostOkAsync("iptables-save", "-t", "filter"));
@@ -136,7 +130,7 @@ public sealed class NetworkReconcileTests : IAsyncLifetime
         while (livePrefix == gonePrefix) livePrefix = RandomPrefix();
         var foreign = "br-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var foreignRule = new[] { "FORWARD", "-o", foreign, "-j", "DROP" };
-        var hostPort = FreePort();
+        var hostPort = LoopbackPorts.FreeTcp();
         try
         {
             var goneId = (await OkAsync("network", "create", "--subnet", gonePrefix + ".0/24", "e2e-rec-gone")).Trim();

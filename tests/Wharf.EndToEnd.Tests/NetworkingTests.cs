@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -91,7 +92,7 @@ public sealed class NetworkingTests(DaemonFixture daemon)
     {
         var id = Unique();
         var name = "srv-" + id;
-        var hostPort = FreeTcpPort();
+        var hostPort = LoopbackPorts.FreeTcp();
         try
         {
             await OkAsync("run", "-d", "--name", name, "-p", $"127.0.0.1:{hostPort}:80", "busybox", "sh", "-c",
@@ -126,7 +127,7 @@ public sealed class NetworkingTests(DaemonFixture daemon)
 
             await OkAsync("stop", "-t", "1", name);
             Assert.Equal("\n", await OkAsync("inspect", "-f", "{{.NetworkSettings.IPAddress}}", name));
-            Assert.False(CanConnect(hostPort), "the published port must be closed after stop");
+            Assert.False(LoopbackPorts.Accepts(hostPort), "the published port must be closed after stop");
         }
         finally
         {
@@ -174,7 +175,7 @@ public sealed class NetworkingTests(DaemonFixture daemon)
         var id = Unique();
         var net = "wharf-cli-net-" + id;
         var c = "wcli-" + id;
-        var hostPort = FreeTcpPort();
+        var hostPort = LoopbackPorts.FreeTcp();
         try
         {
             var create = await daemon.WharfAsync("network", "create", "--subnet", RandomSubnet() + ".0/24", "-o", "com.docker.network.bridge.enable_icc=false", net);
@@ -202,27 +203,6 @@ public sealed class NetworkingTests(DaemonFixture daemon)
             await daemon.DockerAsync("rm", "-f", c);
             var rm = await daemon.WharfAsync("network", "rm", net);
             Assert.Equal(net + "\n", rm.Stdout);
-        }
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool CanConnect(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -11,7 +12,7 @@ public sealed class RemoteDaemonTests
     public async Task MutualTls_AcceptsOnlyClientsWithACertificateFromItsCa()
     {
         var certs = Path.Combine("/tmp", "wharf-tls-" + Guid.NewGuid().ToString("N")[..8]);
-        var port = FreePort();
+        var port = LoopbackPorts.FreeTcp();
         var daemon = new DaemonFixture
         {
             ExtraDaemonArgs = $"-H tcp://127.0.0.1:{port} --tlsverify --tlscacert '{certs}/ca/ca.pem' --tlscert '{certs}/ca/server-cert.pem' --tlskey '{certs}/ca/server-key.pem'",
@@ -149,12 +150,5 @@ public sealed class RemoteDaemonTests
     {
         for (var i = 0; i < 50 && !daemon.DaemonLog().Contains(text, StringComparison.Ordinal); i++) await Task.Delay(100);
         Assert.Contains(text, daemon.DaemonLog(), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,18 +15,6 @@ public sealed class DnsContainerUpstreamTests : IDisposable
 {
     private readonly TempDirectory _dir = new("wharf-dnsup");
 
-    private static byte[] Query(string name, ushort id)
-    {
-        var q = new List<byte> { (byte)(id >> 8), (byte)id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
-        foreach (var label in name.Split('.'))
-        {
-            q.Add((byte)label.Length);
-            q.AddRange(Encoding.ASCII.GetBytes(label));
-        }
-        q.AddRange([0, 0, 1, 0, 1]);
-        return [.. q];
-    }
-
     /// <summary>A fake resolver answering every A query with <paramref name="answer"/>, recording the names asked.</summary>
     private sealed class FakeResolver : IDisposable
     {
@@ -90,16 +78,16 @@ public sealed class DnsContainerUpstreamTests : IDisposable
         var beta = IPAddress.Parse("10.34.0.3");
 
         // Container names still come from the embedded server for the container with --dns.
-        var name = await service.Dns.ResolveAsync(Query("beta", 1), alpha, CancellationToken.None);
+        var name = await service.Dns.ResolveAsync(DnsQueries.A("beta", 1), alpha, CancellationToken.None);
         Assert.Equal(new byte[] { 10, 34, 0, 3 }, name![^4..]);
         // Its other names go to its own servers ...
-        var external = await service.Dns.ResolveAsync(Query("www.example.test", 2), alpha, CancellationToken.None);
+        var external = await service.Dns.ResolveAsync(DnsQueries.A("www.example.test", 2), alpha, CancellationToken.None);
         Assert.Equal(new byte[] { 198, 51, 100, 7 }, external![^4..]);
         // ... while a container without --dns still uses the host's.
-        var fromPlain = await service.Dns.ResolveAsync(Query("mail.example.test", 3), beta, CancellationToken.None);
+        var fromPlain = await service.Dns.ResolveAsync(DnsQueries.A("mail.example.test", 3), beta, CancellationToken.None);
         Assert.Equal(new byte[] { 192, 0, 2, 1 }, fromPlain![^4..]);
         // The host itself (asking from the gateway) is nobody's container: the host's resolvers.
-        var fromGateway = await service.Dns.ResolveAsync(Query("ftp.example.test", 4), IPAddress.Parse("10.34.0.1"), CancellationToken.None);
+        var fromGateway = await service.Dns.ResolveAsync(DnsQueries.A("ftp.example.test", 4), IPAddress.Parse("10.34.0.1"), CancellationToken.None);
         Assert.Equal(new byte[] { 192, 0, 2, 1 }, fromGateway![^4..]);
 
         lock (own.Seen) Assert.Equal(["www"], own.Seen);

@@ -14,18 +14,6 @@ public sealed class DnsForwardingTests : IDisposable
 {
     private readonly TempDirectory _dir = new("wharf-dnsfwd");
 
-    private static byte[] Query(string name, ushort id)
-    {
-        var q = new List<byte> { (byte)(id >> 8), (byte)id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
-        foreach (var label in name.Split('.'))
-        {
-            q.Add((byte)label.Length);
-            q.AddRange(Encoding.ASCII.GetBytes(label));
-        }
-        q.AddRange([0, 0, 1, 0, 1]);
-        return [.. q];
-    }
-
     [Fact]
     public async Task ResolveAsync_UnknownName_ForwardedToConfiguredUpstream_SingleLabelMissAnsweredLocally()
     {
@@ -58,24 +46,24 @@ public sealed class DnsForwardingTests : IDisposable
         var asker = IPAddress.Parse("10.33.0.2");
         service.Dns.Upstreams = [(IPEndPoint)upstream.Client.LocalEndPoint!];
 
-        var forwarded = await service.Dns.ResolveAsync(Query("www.example.test", 0x4242), asker, CancellationToken.None);
+        var forwarded = await service.Dns.ResolveAsync(DnsQueries.A("www.example.test", 0x4242), asker, CancellationToken.None);
         Assert.NotNull(forwarded);
         Assert.Equal(0x4242, BinaryPrimitives.ReadUInt16BigEndian(forwarded));
         Assert.Equal(new byte[] { 192, 0, 2, 44 }, forwarded[^4..]);
 
-        var own = await service.Dns.ResolveAsync(Query("alpha", 7), asker, CancellationToken.None);
+        var own = await service.Dns.ResolveAsync(DnsQueries.A("alpha", 7), asker, CancellationToken.None);
         Assert.Equal(new byte[] { 10, 33, 0, 2 }, own![^4..]);
         // The host, asking from the gateway address, sees the network's names.
-        var fromHost = await service.Dns.ResolveAsync(Query("alpha", 6), IPAddress.Parse("10.33.0.1"), CancellationToken.None);
+        var fromHost = await service.Dns.ResolveAsync(DnsQueries.A("alpha", 6), IPAddress.Parse("10.33.0.1"), CancellationToken.None);
         Assert.Equal(new byte[] { 10, 33, 0, 2 }, fromHost![^4..]);
-        var miss = await service.Dns.ResolveAsync(Query("nosuchcontainer", 8), asker, CancellationToken.None);
+        var miss = await service.Dns.ResolveAsync(DnsQueries.A("nosuchcontainer", 8), asker, CancellationToken.None);
         Assert.Equal(3, miss![3] & 0x0F); // NXDOMAIN at once
         lock (seen) Assert.Equal(["www"], seen);
 
         // No upstream answering: no answer (the client times out and retries), never an exception.
         service.Dns.Upstreams = [new IPEndPoint(IPAddress.Loopback, 9)];
         upstream.Dispose();
-        Assert.Null(await service.Dns.ResolveAsync(Query("www.example.test", 9), asker, CancellationToken.None));
+        Assert.Null(await service.Dns.ResolveAsync(DnsQueries.A("www.example.test", 9), asker, CancellationToken.None));
         await fake;
     }
 
