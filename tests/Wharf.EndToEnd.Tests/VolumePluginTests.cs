@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -53,8 +54,8 @@ public sealed class VolumePluginTests(DaemonFixture daemon)
     private static async Task<Process> StartPluginAsync(string script, string socket, string dataDir, string log, string mode)
     {
         var process = Process.Start(new ProcessStartInfo("python3") { ArgumentList = { script, socket, dataDir, log, mode }, UseShellExecute = false })!;
-        for (var i = 0; i < 600 && !File.Exists(socket); i++) await Task.Delay(50);
-        Assert.True(File.Exists(socket), "the test plugin did not start");
+        for (var i = 0; i < 600 && !UnixSocketProbe.Accepts(socket); i++) await Task.Delay(50);
+        Assert.True(UnixSocketProbe.Accepts(socket), "the test plugin did not start");
         return process;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Wharf.TestKit;
 
 namespace Wharf.EndToEnd.Tests;
 
@@ -136,8 +137,8 @@ public sealed class VolumeUsageAndPluginListTests(DaemonFixture daemon)
         {
             plugin = Process.Start(new ProcessStartInfo("python3") { ArgumentList = { script, socket, data }, UseShellExecute = false })!;
             // Generous: python takes seconds to start on a loaded CI host.
-            for (var i = 0; i < 600 && !File.Exists(socket); i++) await Task.Delay(50);
-            Assert.True(File.Exists(socket), "the test plugin did not start");
+            for (var i = 0; i < 600 && !UnixSocketProbe.Accepts(socket); i++) await Task.Delay(50);
+            Assert.True(UnixSocketProbe.Accepts(socket), "the test plugin did not start");
 
             // Inspect first (VolumeDriver.Get), then ls (VolumeDriver.List): both volumes predate this daemon.
             var inspect = await OkAsync("volume", "inspect", "-f", "{{.Name}} {{.Driver}} {{.Mountpoint}}", inspected);

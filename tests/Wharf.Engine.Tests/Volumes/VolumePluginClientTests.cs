@@ -21,15 +21,21 @@ public sealed class VolumePluginClientTests : IDisposable
         _temp.Dispose();
     }
 
-    /// <summary>Serves one answer per request; <paramref name="answer"/> null means never answer.</summary>
-    private void Serve(string name, Func<string, string?> answer)
+    /// <summary>Serves one answer per request; <paramref name="answer"/> null means never answer. With
+    /// <paramref name="listenAfter"/> the socket exists (bound) that long before it listens, as a starting plugin's.</summary>
+    private void Serve(string name, Func<string, string?> answer, TimeSpan? listenAfter = null)
     {
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(_temp.Combine(name + ".sock")));
-        listener.Listen();
+        if (listenAfter is null) listener.Listen();
         _stop.Token.Register(listener.Dispose);
         _ = Task.Run(async () =>
         {
+            if (listenAfter is { } delay)
+            {
+                await Task.Delay(delay, _stop.Token);
+                listener.Listen();
+            }
             while (!_stop.IsCancellationRequested)
             {
                 Socket connection;
@@ -92,6 +98,15 @@ public sealed class VolumePluginClientTests : IDisposable
                 """/VolumeDriver.Remove {"Name":"v"}""",
                 "/VolumeDriver.Capabilities {}",
             ], _requests);
+    }
+
+    [Fact]
+    public void APluginNotListeningYet_IsAskedAgain_NotReportedUnreachable()
+    {
+        Serve("starting", path => path == "/Plugin.Activate" ? """{"Implements":["VolumeDriver"]}""" : """{"Err":""}""", listenAfter: TimeSpan.FromMilliseconds(200));
+        using var client = NewClient();
+        client.Create("starting", "v", new Dictionary<string, string>());
+        Assert.Contains("""/VolumeDriver.Create {"Name":"v","Opts":{}}""", _requests);
     }
 
     [Fact]

@@ -144,6 +144,27 @@ public sealed class VolumePluginClient(PluginDiscovery discovery, TimeSpan timeo
         return new HttpClient { BaseAddress = new Uri(uri.TrimEnd('/') + "/"), Timeout = timeout };
     }
 
+    /// <summary>Sends the request, again after a short pause while the plugin's socket refuses connections (a plugin
+    /// starting up has its socket file before it listens; Docker's plugin client retries too). A refused connection
+    /// never reached the plugin, so sending again is safe; anything else is not retried.</summary>
+    private static HttpResponseMessage SendRetryingRefusals(HttpClient client, string method, byte[] body, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Accept.ParseAdd(MediaType);
+            try
+            {
+                return client.Send(request, ct);
+            }
+            catch (HttpRequestException e) when (attempt < 5 && e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                Thread.Sleep(50 << attempt);
+            }
+        }
+    }
+
     private JsonElement Post(HttpClient client, string driver, string method, Action<Utf8JsonWriter>? body, string context)
     {
         var buffer = new MemoryStream();
@@ -153,15 +174,12 @@ public sealed class VolumePluginClient(PluginDiscovery discovery, TimeSpan timeo
             body?.Invoke(writer);
             writer.WriteEndObject();
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = new ByteArrayContent(buffer.ToArray()) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.ParseAdd(MediaType);
         string text;
         int status;
         try
         {
             using var cts = new CancellationTokenSource(timeout);
-            using var response = client.Send(request, cts.Token);
+            using var response = SendRetryingRefusals(client, method, buffer.ToArray(), cts.Token);
             status = (int)response.StatusCode;
             using var reader = new StreamReader(response.Content.ReadAsStream(cts.Token), Encoding.UTF8);
             text = reader.ReadToEnd();
