@@ -1,19 +1,13 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Wharf.EndToEnd.Tests;
 
 /// <summary>docker push/pull/login through wharfd against a real wharf-registry process on 127.0.0.1.</summary>
 [Collection(DaemonCollection.Name)]
 public sealed class RegistryPushPullTests(DaemonFixture daemon)
 {
-    private static string WharfRegistry => Path.Combine(TestBinaries.Dir, "wharf-registry");
-
     [Fact]
     public async Task PushRmiPullRun_ThroughWharfRegistry_RoundTripsAUniqueLayer()
     {
-        await using var registry = await RegistryProcess.StartAsync();
+        await using var registry = await RegistryServerProcess.StartWharfAsync();
         var marker = "marker-" + Guid.NewGuid().ToString("N");
         var image = $"127.0.0.1:{registry.Port}/e2e/uniq:v1";
         try
@@ -66,7 +60,7 @@ public sealed class RegistryPushPullTests(DaemonFixture daemon)
     {
         var hash = await CommandRunner.RunAsync("python3", ["-c", "import crypt; print(crypt.crypt('s3cret', crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))"], daemon.Env);
         Assert.True(hash.ExitCode == 0, hash.ToString());
-        await using var registry = await RegistryProcess.StartAsync(htpasswdLine: "alice:" + hash.Stdout.Trim());
+        await using var registry = await RegistryServerProcess.StartWharfAsync(htpasswdLine: "alice:" + hash.Stdout.Trim());
         var address = $"127.0.0.1:{registry.Port}";
         var image = $"{address}/private/bb:v1";
         try
@@ -101,7 +95,7 @@ public sealed class RegistryPushPullTests(DaemonFixture daemon)
     public async Task WharfCli_LoginPushPullLogout_AgainstHtpasswdRegistry()
     {
         var hash = await CommandRunner.RunAsync("python3", ["-c", "import crypt; print(crypt.crypt('pw', crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))"], daemon.Env);
-        await using var registry = await RegistryProcess.StartAsync(htpasswdLine: "bob:" + hash.Stdout.Trim());
+        await using var registry = await RegistryServerProcess.StartWharfAsync(htpasswdLine: "bob:" + hash.Stdout.Trim());
         var address = $"127.0.0.1:{registry.Port}";
         var image = $"{address}/cli/bb:v1";
         var config = Path.Combine(daemon.Env["DOCKER_CONFIG"], "config.json");
@@ -139,80 +133,4 @@ public sealed class RegistryPushPullTests(DaemonFixture daemon)
         "import sys, tarfile, io; src = tarfile.open(fileobj=sys.stdin.buffer, mode='r|*'); dst = tarfile.open(fileobj=sys.stdout.buffer, mode='w|'); " +
         "[dst.addfile(m, src.extractfile(m) if m.isfile() else None) for m in src]; data = b'" + marker + "\\n'; info = tarfile.TarInfo('marker'); info.size = len(data); info.mode = 0o644; " +
         "dst.addfile(info, io.BytesIO(data)); dst.close()";
-
-    /// <summary>wharf-registry serve on a free loopback port with a temporary root; killed and removed on dispose.</summary>
-    private sealed class RegistryProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly string _root;
-
-        private RegistryProcess(Process process, string root, int port)
-        {
-            _process = process;
-            _root = root;
-            Port = port;
-        }
-
-        public int Port { get; }
-
-        public static async Task<RegistryProcess> StartAsync(string? htpasswdLine = null)
-        {
-            var root = Path.Combine("/tmp", "wharf-e2e-registry-" + Guid.NewGuid().ToString("N")[..8]);
-            Directory.CreateDirectory(root);
-            var port = FreePort();
-            var args = $"serve --listen 127.0.0.1:{port} --root '{root}/data'";
-            if (htpasswdLine is not null)
-            {
-                await File.WriteAllTextAsync(Path.Combine(root, "htpasswd"), htpasswdLine + "\n");
-                args += $" --htpasswd '{root}/htpasswd'";
-            }
-            var psi = new ProcessStartInfo("bash", ["-c", $"exec '{WharfRegistry}' {args} >>'{root}/registry.log' 2>&1"]) { UseShellExecute = false };
-            var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start wharf-registry");
-            var registry = new RegistryProcess(process, root, port);
-            using var http = new HttpClient();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                try
-                {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/v2/");
-                    if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return registry;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    var log = registry.Log();
-                    await registry.DisposeAsync();
-                    throw new InvalidOperationException("wharf-registry did not start\n" + log);
-                }
-                await Task.Delay(100);
-            }
-        }
-
-        public string Log()
-        {
-            var path = Path.Combine(_root, "registry.log");
-            return File.Exists(path) ? "\nregistry log:\n" + File.ReadAllText(path) : "";
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-            Directory.Delete(_root, recursive: true);
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-    }
 }
