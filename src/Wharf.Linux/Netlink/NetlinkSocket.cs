@@ -48,32 +48,17 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     private int Exchange(NetlinkMessage message, out int linkIndex)
     {
-        linkIndex = 0;
+        var index = 0;
+        int error;
         lock (_gate)
         {
-            var sequence = Send(message);
-            var buffer = new byte[65536];
-            while (true)
+            error = ReadAnswers(Send(message), (type, answer) =>
             {
-                var received = Receive(buffer);
-                var offset = 0;
-                while (offset + 16 <= received)
-                {
-                    var span = buffer.AsSpan(offset, (int)received - offset);
-                    var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(span);
-                    var type = BinaryPrimitives.ReadUInt16LittleEndian(span[4..]);
-                    var seq = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
-                    if (length < 16) break;
-                    if (seq == sequence)
-                    {
-                        if (type == NetlinkConstants.NLMSG_ERROR) return -BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
-                        if (type == NetlinkConstants.NLMSG_DONE) return 0;
-                        if (type == NetlinkConstants.RTM_NEWLINK && length >= 32) linkIndex = BinaryPrimitives.ReadInt32LittleEndian(span[20..]);
-                    }
-                    offset += (length + 3) & ~3;
-                }
-            }
+                if (type == NetlinkConstants.RTM_NEWLINK && answer.Length >= 32) index = BinaryPrimitives.ReadInt32LittleEndian(answer[20..]);
+            });
         }
+        linkIndex = index;
+        return error;
     }
 
     /// <summary>Sends a request (a get, or a dump with NLM_F_DUMP) and returns the payload of every answer message
@@ -81,34 +66,39 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     public List<(ushort Type, byte[] Payload)> Query(NetlinkMessage message, string operation)
     {
         var answers = new List<(ushort, byte[])>();
+        int error;
         lock (_gate)
+            error = ReadAnswers(Send(message), (type, answer) => answers.Add((type, answer[16..].ToArray())));
+        // The ACK of a non-dump request (error 0) comes after its answer.
+        return error == 0 ? answers : throw new SyscallException(operation, null, error);
+    }
+
+    private delegate void AnswerHandler(ushort type, ReadOnlySpan<byte> message);
+
+    /// <summary>Reads the kernel's answers to request <paramref name="sequence"/> (caller holds the gate) until
+    /// NLMSG_DONE or NLMSG_ERROR, handing every other message of that request (header included) to
+    /// <paramref name="onAnswer"/>; returns the errno of NLMSG_ERROR, 0 for an ACK or DONE.</summary>
+    private int ReadAnswers(uint sequence, AnswerHandler onAnswer)
+    {
+        var buffer = new byte[65536];
+        while (true)
         {
-            var sequence = Send(message);
-            var buffer = new byte[65536];
-            while (true)
+            var received = Receive(buffer);
+            var offset = 0;
+            while (offset + 16 <= received)
             {
-                var received = Receive(buffer);
-                var offset = 0;
-                while (offset + 16 <= received)
+                var span = buffer.AsSpan(offset, received - offset);
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(span);
+                var type = BinaryPrimitives.ReadUInt16LittleEndian(span[4..]);
+                var seq = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
+                if (length < 16 || length > span.Length) break;
+                if (seq == sequence)
                 {
-                    var span = buffer.AsSpan(offset, (int)received - offset);
-                    var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(span);
-                    var type = BinaryPrimitives.ReadUInt16LittleEndian(span[4..]);
-                    var seq = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
-                    if (length < 16 || length > span.Length) break;
-                    if (seq == sequence)
-                    {
-                        if (type == NetlinkConstants.NLMSG_ERROR)
-                        {
-                            var error = -BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
-                            if (error != 0) throw new SyscallException(operation, null, error);
-                            return answers; // the ACK of a non-dump request comes after its answer
-                        }
-                        if (type == NetlinkConstants.NLMSG_DONE) return answers;
-                        answers.Add((type, span[16..length].ToArray()));
-                    }
-                    offset += (length + 3) & ~3;
+                    if (type == NetlinkConstants.NLMSG_ERROR) return -BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
+                    if (type == NetlinkConstants.NLMSG_DONE) return 0;
+                    onAnswer(type, span[..length]);
                 }
+                offset += (length + 3) & ~3;
             }
         }
     }
