@@ -26,8 +26,10 @@ public sealed class MacvlanDriverTests : NetworkDriverConformance
         second.CreatedParent = true;
         second.Interface = "eth0.7";
         Track(second);
+        Untrack(first);
         await driver.DeleteAsync(first, CancellationToken.None);
         Assert.Contains("eth0.7", Netlink.Links); // the second network still uses it
+        Untrack(second);
         await driver.DeleteAsync(second, CancellationToken.None);
         Assert.DoesNotContain("eth0.7", Netlink.Links);
         Assert.Contains("eth0", Netlink.Links); // an existing parent is never deleted
