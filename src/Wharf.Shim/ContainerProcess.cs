@@ -137,7 +137,9 @@ internal sealed partial class ContainerProcess : IDisposable
         }
         // Registered before anyone can ask for a kill: a pid with a pending waiter is one the reaper lets us signal.
         var exit = _reaper.WaitAsync(pid);
-        _hub.GoLive();
+        // Held output goes to the log off this path: a stuck log writer must not hold up the start answer. The
+        // exit waits for it like for a pump (bounded).
+        _pumps.Add(Task.Run(_hub.GoLive));
         _ = MonitorAsync(pid, exit);
         return new ShimResponse { Ok = true, Pid = pid, Status = "running" };
     }

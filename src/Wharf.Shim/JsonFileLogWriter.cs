@@ -197,11 +197,13 @@ internal sealed class JsonFileLogWriter : IContainerLogWriter
         {
             LogFileRotation.Rotate(_path, _maxFiles, _compress);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Even when moving files aside failed (a full disk cannot gzip), go on writing to the live file.
-            Open();
+            // Moving files aside failed (a full disk cannot gzip): the live file grows past max-size rather than
+            // the lines being lost.
+            Console.Error.WriteLine($"wharf-shim: log rotation failed: {e.Message}");
         }
+        Open();
     }
 
     /// <summary>The unwritten start of one stream's current line: never more than <see cref="MaxLinePiece"/> bytes.</summary>
