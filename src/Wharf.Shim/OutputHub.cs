@@ -11,6 +11,8 @@ internal sealed class OutputHub : IDisposable
     /// <summary>Output held while runc starts, at most; runc's own messages are far smaller.</summary>
     public const int MaxHeldBytes = 1024 * 1024;
 
+    private static readonly TimeSpan DisposeLimit = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly IContainerLogWriter _log;
     private readonly List<Attacher> _attachers = [];
@@ -116,18 +118,22 @@ internal sealed class OutputHub : IDisposable
         }
     }
 
+    /// <summary>Closes the log, unless a stuck write still holds it: the shim is leaving, and must not wait for it.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        if (!_gate.TryEnter(DisposeLimit))
+            return;
+        try
         {
-            try
-            {
-                _log.Dispose();
-            }
-            catch (IOException e)
-            {
-                ReportLogFailure(e);
-            }
+            _log.Dispose();
+        }
+        catch (IOException e)
+        {
+            ReportLogFailure(e);
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 

@@ -83,4 +83,20 @@ public sealed class OutputHubTests
         log.Failure = null;
         Assert.Equal("", log.Text(OutputStream.Stdout));
     }
+
+    [Fact]
+    public void Dispose_WriterStuckInAWrite_ReturnsAnyway()
+    {
+        using var log = new RecordingLogWriter { Block = new ManualResetEventSlim(false) };
+        var hub = new OutputHub(log, TimeProvider.System);
+        hub.GoLive();
+        var pump = Task.Factory.StartNew(() => hub.Publish(OutputStream.Stdout, "stuck\n"u8), TaskCreationOptions.LongRunning);
+        Assert.True(log.Entered.Wait(TimeSpan.FromSeconds(10)));
+
+        var disposing = Task.Run(hub.Dispose);
+
+        Assert.True(disposing.Wait(TimeSpan.FromSeconds(10)), "the shim can leave while its log writer hangs");
+        log.Block.Set();
+        Assert.True(pump.Wait(TimeSpan.FromSeconds(10)));
+    }
 }

@@ -10,6 +10,9 @@ internal sealed class BatchingStream(Stream inner, int batchBytes) : Stream
     /// <summary>The last read reached the end of what the inner stream has (so far).</summary>
     public bool AtEnd { get; private set; }
 
+    /// <summary>False: plain pass-through (a follower after the backlog wants all there is at each poll).</summary>
+    public bool Batching { get; set; } = true;
+
     /// <summary>Bytes read so far.</summary>
     public long Consumed { get; private set; }
 
@@ -36,6 +39,13 @@ internal sealed class BatchingStream(Stream inner, int batchBytes) : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        if (!Batching)
+        {
+            var read = inner.Read(buffer);
+            Consumed += read;
+            AtEnd = read == 0;
+            return read;
+        }
         if (_sinceBreak >= batchBytes)
         {
             _sinceBreak = 0;

@@ -46,7 +46,8 @@ internal static class JsonLogTailReader
                 else if (!skipping)
                 {
                     Prepend(ref acc, ref accLength, chunk.AsSpan(i + 1, scanEnd - (i + 1)));
-                    Take(acc.AsSpan(acc.Length - accLength, accLength), matches, newestFirst);
+                    if (accLength <= MaxLine)
+                        Take(acc.AsSpan(acc.Length - accLength, accLength), matches, newestFirst);
                 }
                 accLength = 0;
                 skipping = false;
@@ -67,7 +68,7 @@ internal static class JsonLogTailReader
                 }
             }
         }
-        if (pos == 0 && completeEnd >= 0 && !skipping && newestFirst.Count < count && lineEnd > 0)
+        if (pos == 0 && completeEnd >= 0 && !skipping && accLength <= MaxLine && newestFirst.Count < count && lineEnd > 0)
             Take(acc.AsSpan(acc.Length - accLength, accLength), matches, newestFirst); // the file's first line
         newestFirst.Reverse();
         return new TailResult(newestFirst, Math.Max(0, completeEnd));

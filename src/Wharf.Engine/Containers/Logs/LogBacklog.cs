@@ -32,7 +32,7 @@ internal sealed class LogBacklog
         LiveReader = LogEntryReaders.For(driver, _liveBatches);
     }
 
-    /// <summary>Reads the live file on from the end of the backlog (for follow).</summary>
+    /// <summary>Reads the live file on from the end of the backlog (for follow), all that is there at each call.</summary>
     public ILogEntryReader LiveReader { get; }
 
     /// <summary>The backlog, oldest first. Enumerate it once, before using <see cref="LiveReader"/>.</summary>
@@ -52,6 +52,7 @@ internal sealed class LogBacklog
         }
         foreach (var entry in Matching(LiveReader, _liveBatches))
             yield return entry;
+        _liveBatches.Batching = false;
     }
 
     private IEnumerable<JsonLogEntry> Matching(ILogEntryReader reader, BatchingStream batches)
@@ -90,6 +91,7 @@ internal sealed class LogBacklog
             found += part.Count;
         }
         parts.Reverse();
+        _liveBatches.Batching = false;
         return [.. parts.SelectMany(p => p)];
     }
 

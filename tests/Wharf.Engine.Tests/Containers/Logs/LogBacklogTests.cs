@@ -84,6 +84,20 @@ public sealed class LogBacklogTests
     }
 
     [Fact]
+    public void LiveReader_AfterTheBacklog_ReadsAllThatIsThereNotABatch()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("c-json.log");
+        File.WriteAllText(path, Lines(1, 2));
+        using var live = Open(path);
+        Assert.Equal(["line 1", "line 2"], Read(path, "json-file", null, out var backlog, live));
+
+        File.AppendAllText(path, Lines(3, 40_002)); // about 3 MB: more than one backlog batch
+
+        Assert.Equal(40_000, backlog.LiveReader.ReadAvailable().Count);
+    }
+
+    [Fact]
     public void Read_NoTail_EveryFileOldestFirst()
     {
         using var dir = new TempDirectory();
