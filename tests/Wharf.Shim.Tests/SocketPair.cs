@@ -6,8 +6,6 @@ namespace Wharf.Shim.Tests;
 /// <summary>Two connected unix stream sockets: the shim's side and the client's (what the daemon would hold).</summary>
 internal sealed class SocketPair : IDisposable
 {
-    private readonly TempDirectory _dir = new("wharf-shim-sock");
-
     private SocketPair(Socket shim, Socket client)
     {
         Shim = shim;
@@ -19,7 +17,8 @@ internal sealed class SocketPair : IDisposable
 
     public static async Task<SocketPair> CreateAsync()
     {
-        var dir = new TempDirectory("wharf-shim-sock");
+        // The socket file is only needed to connect: the directory goes at once.
+        using var dir = new TempDirectory("wharf-shim-sock");
         var path = dir.Combine("s.sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
@@ -27,7 +26,6 @@ internal sealed class SocketPair : IDisposable
         var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
         var shim = await listener.AcceptAsync();
-        dir.Dispose();
         return new SocketPair(shim, client);
     }
 
@@ -47,6 +45,5 @@ internal sealed class SocketPair : IDisposable
     {
         Shim.Dispose();
         Client.Dispose();
-        _dir.Dispose();
     }
 }
