@@ -35,6 +35,33 @@ public static class ProcessControl
         }
     }
 
+    /// <summary>Blocks until any child has exited and returns its pid WITHOUT reaping it (waitid WNOWAIT): the
+    /// zombie keeps its pid from being reused until the caller reaps it with <see cref="TryReap"/>, so a supervisor
+    /// can mark the pid dead under its own lock first and never signal a recycled pid. False when we have no
+    /// children at all (ECHILD).</summary>
+    public static unsafe bool TryPeekExitedChild(out int pid)
+    {
+        var info = stackalloc byte[WaitSyscalls.SigInfoSize];
+        while (true)
+        {
+            new Span<byte>(info, WaitSyscalls.SigInfoSize).Clear();
+            if (WaitSyscalls.WaitId(WaitSyscalls.P_ALL, 0, info, WaitSyscalls.WEXITED | WaitSyscalls.WNOWAIT) == 0)
+            {
+                pid = *(int*)(info + WaitSyscalls.SigInfoPidOffset);
+                if (pid > 0)
+                    return true;
+                continue; // no pid filled in: nothing had exited after all (cannot happen without WNOHANG)
+            }
+            var errno = Errno.Last;
+            if (errno == Errno.EINTR)
+                continue;
+            pid = 0;
+            if (errno == Errno.ECHILD)
+                return false;
+            throw new SyscallException("waitid", null, errno);
+        }
+    }
+
     /// <summary>Non-blocking waitpid(pid, WNOHANG): true (and the raw wait status) if it has exited and is now reaped.</summary>
     public static bool TryReap(int pid, out int waitStatus)
     {

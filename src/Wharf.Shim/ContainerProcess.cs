@@ -17,8 +17,12 @@ internal sealed partial class ContainerProcess : IDisposable
     /// <summary>How long to keep reading output after init exited, in case a grandchild holds the pipes.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the exit waits for the log writer to take the last partial lines: a stuck writer (a hung
+    /// disk) must not keep the exit from being recorded.</summary>
+    private static readonly TimeSpan CompleteLimit = TimeSpan.FromSeconds(2);
+
     private readonly ShimOptions _options;
-    private readonly ChildReaper _reaper;
+    private readonly IChildProcesses _reaper;
     private readonly OutputHub _hub;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -35,7 +39,7 @@ internal sealed partial class ContainerProcess : IDisposable
     private SafeFileHandle? _stdinRead;
     private Wharf.Linux.Cgroups.OomCounter? _oomCounter;
 
-    public ContainerProcess(ShimOptions options, ChildReaper reaper, OutputHub hub, TimeProvider time)
+    public ContainerProcess(ShimOptions options, IChildProcesses reaper, OutputHub hub, TimeProvider time)
     {
         _options = options;
         _reaper = reaper;
@@ -131,8 +135,12 @@ internal sealed partial class ContainerProcess : IDisposable
             _startedAt = _time.GetUtcNow();
             _status = ContainerStatus.Running;
         }
-        _hub.GoLive();
-        _ = MonitorAsync(pid);
+        // Registered before anyone can ask for a kill: a pid with a pending waiter is one the reaper lets us signal.
+        var exit = _reaper.WaitAsync(pid);
+        // Held output goes to the log off this path: a stuck log writer must not hold up the start answer. The
+        // exit waits for it like for a pump (bounded).
+        _pumps.Add(Task.Run(_hub.GoLive));
+        _ = MonitorAsync(pid, exit);
         return new ShimResponse { Ok = true, Pid = pid, Status = "running" };
     }
 
@@ -154,8 +162,8 @@ internal sealed partial class ContainerProcess : IDisposable
                 var code = await _reaper.RunAsync(RuncRequest("kill", "--all", _options.Id, signal.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
                 return code == 0 ? new ShimResponse { Ok = true } : Fail($"runc kill --all exited with status {code}");
             }
-            ProcessControl.SendSignal(pid, signal);
-            return new ShimResponse { Ok = true };
+            // Never kill(2) a pid the reaper has taken: it may belong to another process by now.
+            return _reaper.TrySignal(pid, signal) ? new ShimResponse { Ok = true } : Fail("container is not running (exited)");
         }
         catch (IOException e)
         {
@@ -216,11 +224,50 @@ internal sealed partial class ContainerProcess : IDisposable
         DisposeTerminal();
     }
 
-    private async Task MonitorAsync(int pid)
+    /// <summary>The container's exit, recorded whatever the output side does: the pumps get a bounded drain, the log
+    /// writer a bounded flush, and their failures are theirs; the status, the exit file and <see cref="Exited"/>
+    /// always follow (or `docker stop` and `rm -f` would fail on a container that is long gone).</summary>
+    private async Task MonitorAsync(int pid, Task<int> exit)
     {
-        var waitStatus = await _reaper.WaitAsync(pid).ConfigureAwait(false);
-        var finishedAt = _time.GetUtcNow();
-        var exitCode = ProcessControl.ExitCodeFromWaitStatus(waitStatus);
+        var waitStatus = await exit.ConfigureAwait(false);
+        var record = new ShimExitRecord
+        {
+            ExitCode = ProcessControl.ExitCodeFromWaitStatus(waitStatus),
+            FinishedAt = _time.GetUtcNow(),
+            StartedAt = _startedAt,
+            Pid = pid,
+        };
+        try
+        {
+            await FinishOutputAsync().ConfigureAwait(false);
+            record = record with { OomKilled = _oomCounter?.Kills() > 0 };
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"wharf-shim: finishing output after exit: {e.Message}");
+        }
+        finally
+        {
+            lock (_gate)
+                _status = ContainerStatus.Exited;
+            try
+            {
+                WriteExitRecord(record);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"wharf-shim: cannot write exit record: {e.Message}");
+            }
+            _exited.TrySetResult(record);
+        }
+        await CleanUpAsync().ConfigureAwait(false);
+        _finished.TrySetResult();
+    }
+
+    /// <summary>Waits (bounded) for the pumps to drain, then completes the hub (bounded too: it flushes partial lines
+    /// to a writer that may hang), and closes stdin.</summary>
+    private async Task FinishOutputAsync()
+    {
         try
         {
             await Task.WhenAll(_pumps).WaitAsync(DrainLimit).ConfigureAwait(false);
@@ -229,26 +276,21 @@ internal sealed partial class ContainerProcess : IDisposable
         {
             Console.Error.WriteLine("wharf-shim: output still open after init exited; not waiting for it");
         }
-        _hub.Complete();
-        CloseStdin();
+        await CompleteOutputAsync().ConfigureAwait(false);
+    }
 
-        ShimExitRecord record;
-        lock (_gate)
-        {
-            record = new ShimExitRecord { ExitCode = exitCode, FinishedAt = finishedAt, StartedAt = _startedAt, Pid = pid, OomKilled = _oomCounter?.Kills() > 0 };
-            _status = ContainerStatus.Exited;
-        }
+    /// <summary>Completes the hub, bounded (it flushes partial lines to a writer that may hang), and closes stdin.</summary>
+    private async Task CompleteOutputAsync()
+    {
+        CloseStdin();
         try
         {
-            WriteExitRecord(record);
+            await Task.Run(_hub.Complete).WaitAsync(CompleteLimit).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (TimeoutException)
         {
-            Console.Error.WriteLine($"wharf-shim: cannot write exit record: {e.Message}");
+            Console.Error.WriteLine("wharf-shim: the log writer is stuck; recording the exit without it");
         }
-        _exited.TrySetResult(record);
-        await CleanUpAsync().ConfigureAwait(false);
-        _finished.TrySetResult();
     }
 
     /// <summary>Ends a shim whose container was never started: nothing of runc's exists, and the rootfs is the
@@ -271,8 +313,7 @@ internal sealed partial class ContainerProcess : IDisposable
     private async Task<ShimResponse> FailStartAsync(string error)
     {
         _hub.DiscardHeld();
-        _hub.Complete();
-        CloseStdin();
+        await CompleteOutputAsync().ConfigureAwait(false);
         await CleanUpAsync().ConfigureAwait(false);
         lock (_gate)
             _status = ContainerStatus.Failed;

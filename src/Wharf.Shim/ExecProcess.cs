@@ -19,7 +19,7 @@ internal sealed class ExecProcess
 
     private readonly string _id;
     private readonly ShimOptions _options;
-    private readonly ChildReaper _reaper;
+    private readonly IChildProcesses _reaper;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sendGate = new();
@@ -34,7 +34,7 @@ internal sealed class ExecProcess
     private int _closed;
     private bool _live;
 
-    public ExecProcess(string id, ShimOptions options, ChildReaper reaper, TimeProvider time)
+    public ExecProcess(string id, ShimOptions options, IChildProcesses reaper, TimeProvider time)
     {
         _id = id;
         _options = options;
@@ -52,8 +52,10 @@ internal sealed class ExecProcess
             return new ShimResponse { Ok = false, Error = "exec is not running" };
         try
         {
-            ProcessControl.SendSignal(Pid, signal <= 0 ? 9 : signal);
-            return new ShimResponse { Ok = true };
+            // Never kill(2) a pid the reaper has taken: it may belong to another process by now.
+            return _reaper.TrySignal(Pid, signal <= 0 ? 9 : signal)
+                ? new ShimResponse { Ok = true }
+                : new ShimResponse { Ok = false, Error = "exec is not running" };
         }
         catch (IOException e)
         {
@@ -89,6 +91,7 @@ internal sealed class ExecProcess
         var runcLog = prefix + ".log";
         var pidFile = prefix + ".pid";
         var pumps = new List<Task>();
+        Task<int>? exitWait = null;
         _client = client;
         _framed = !tty;
         _wantStdout = request.Stdout;
@@ -139,7 +142,10 @@ internal sealed class ExecProcess
                 _exited.TrySetResult(-1);
                 return;
             }
-            Pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+            var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+            // Waited for from the moment the pid is known: only a pid with a pending waiter may be signalled.
+            exitWait = _reaper.WaitAsync(pid);
+            Pid = pid;
             if (console is not null)
             {
                 _master = await receiving.ConfigureAwait(false) ?? throw new IOException("runc did not send the console");
@@ -160,7 +166,7 @@ internal sealed class ExecProcess
         GoLive();
         if (request.Stdin)
             _ = PumpStdinAsync(client, tty, stop);
-        var status = await _reaper.WaitAsync(Pid).ConfigureAwait(false);
+        var status = await exitWait!.ConfigureAwait(false);
         var exitCode = ProcessControl.ExitCodeFromWaitStatus(status);
         await ReleaseAsync(pumps).ConfigureAwait(false);
         _exited.TrySetResult(exitCode);

@@ -8,13 +8,13 @@ namespace Wharf.Shim;
 internal sealed class ExecSupervisor
 {
     private readonly ShimOptions _options;
-    private readonly ChildReaper _reaper;
+    private readonly IChildProcesses _reaper;
     private readonly ContainerProcess _container;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ExecProcess> _execs = new(StringComparer.Ordinal);
 
-    public ExecSupervisor(ShimOptions options, ChildReaper reaper, ContainerProcess container, TimeProvider time)
+    public ExecSupervisor(ShimOptions options, IChildProcesses reaper, ContainerProcess container, TimeProvider time)
     {
         _options = options;
         _reaper = reaper;

@@ -1,18 +1,29 @@
 namespace Wharf.Shim;
 
-/// <summary>Where the container's output goes: the json-file log and every attached client.
+/// <summary>Where the container's output goes: the log and every attached client.
 /// While runc is starting, output is held back: runc prints its own failure message on the stderr it hands
 /// to the container, and that text must not end up in the container's log. Once start succeeds the held
-/// output is released in order; when start fails it is dropped.</summary>
+/// output is released in order; when start fails it is dropped. What is held is bounded: past
+/// <see cref="MaxHeldBytes"/> the pump waits (and the container with it, on a full pipe) rather than the shim
+/// growing. A failing log writer (full disk, a bug) costs the log, never the container or its attachers.</summary>
 internal sealed class OutputHub : IDisposable
 {
+    /// <summary>Output held while runc starts, at most; runc's own messages are far smaller.</summary>
+    public const int MaxHeldBytes = 1024 * 1024;
+
+    private static readonly TimeSpan DisposeLimit = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly IContainerLogWriter _log;
     private readonly List<Attacher> _attachers = [];
     private readonly List<(OutputStream Stream, byte[] Data, DateTimeOffset Time)> _held = [];
+    private readonly ManualResetEventSlim _released = new(false);
     private readonly TimeProvider _time;
+    private int _heldBytes;
     private bool _live;
+    private bool _discarded;
     private bool _completed;
+    private bool _logFailing;
 
     public OutputHub(IContainerLogWriter log, TimeProvider time)
     {
@@ -36,16 +47,26 @@ internal sealed class OutputHub : IDisposable
     {
         // Stamp the time the bytes arrived, not the time they are released after a held start.
         var now = _time.GetUtcNow();
-        lock (_gate)
+        while (true)
         {
-            if (_completed)
-                return;
-            if (!_live)
+            lock (_gate)
             {
-                _held.Add((stream, chunk.ToArray(), now));
-                return;
+                if (_completed || _discarded)
+                    return;
+                if (_live)
+                {
+                    Deliver(stream, chunk, now);
+                    return;
+                }
+                if (_heldBytes + chunk.Length <= MaxHeldBytes || _held.Count == 0)
+                {
+                    _held.Add((stream, chunk.ToArray(), now));
+                    _heldBytes += chunk.Length;
+                    return;
+                }
             }
-            Deliver(stream, chunk, now);
+            // Held output is full: wait for start to succeed or fail.
+            _released.Wait();
         }
     }
 
@@ -57,15 +78,18 @@ internal sealed class OutputHub : IDisposable
             _live = true;
             foreach (var (stream, data, time) in _held)
                 Deliver(stream, data, time);
-            _held.Clear();
+            ClearHeld();
         }
     }
 
-    /// <summary>Start failed: forget what runc wrote.</summary>
+    /// <summary>Start failed: forget what runc wrote, and whatever still comes.</summary>
     public void DiscardHeld()
     {
         lock (_gate)
-            _held.Clear();
+        {
+            _discarded = true;
+            ClearHeld();
+        }
     }
 
     /// <summary>Output ended: flush partial log lines and let every client's send loop finish.</summary>
@@ -76,18 +100,48 @@ internal sealed class OutputHub : IDisposable
             if (_completed)
                 return;
             _completed = true;
+            _released.Set();
             if (_live)
-                _log.FlushPartialLines(_time.GetUtcNow());
+            {
+                try
+                {
+                    _log.FlushPartialLines(_time.GetUtcNow());
+                }
+                catch (Exception e)
+                {
+                    ReportLogFailure(e);
+                }
+            }
             foreach (var a in _attachers)
                 a.Complete();
             _attachers.Clear();
         }
     }
 
+    /// <summary>Closes the log, unless a stuck write still holds it: the shim is leaving, and must not wait for it.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        if (!_gate.TryEnter(DisposeLimit))
+            return;
+        try
+        {
             _log.Dispose();
+        }
+        catch (IOException e)
+        {
+            ReportLogFailure(e);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private void ClearHeld()
+    {
+        _held.Clear();
+        _heldBytes = 0;
+        _released.Set();
     }
 
     private void Deliver(OutputStream stream, ReadOnlySpan<byte> chunk, DateTimeOffset time)
@@ -95,16 +149,30 @@ internal sealed class OutputHub : IDisposable
         try
         {
             _log.Write(stream, chunk, time);
+            if (_logFailing)
+            {
+                _logFailing = false;
+                Console.Error.WriteLine("wharf-shim: log writes work again");
+            }
         }
-        catch (IOException e)
+        catch (Exception e)
         {
-            // A full disk must not stall the container: keep serving attachers.
-            Console.Error.WriteLine($"wharf-shim: log write failed: {e.Message}");
+            // A full disk (or a writer bug) must not stall the container: keep serving attachers.
+            ReportLogFailure(e);
         }
         for (var i = _attachers.Count - 1; i >= 0; i--)
         {
             if (!_attachers[i].Offer(stream, chunk))
                 _attachers.RemoveAt(i);
         }
+    }
+
+    /// <summary>Once per failing spell, not once per chunk: a full disk would otherwise flood the shim's stderr.</summary>
+    private void ReportLogFailure(Exception e)
+    {
+        if (_logFailing)
+            return;
+        _logFailing = true;
+        Console.Error.WriteLine($"wharf-shim: log write failed: {e.Message}");
     }
 }

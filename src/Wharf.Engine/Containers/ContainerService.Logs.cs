@@ -44,15 +44,9 @@ public sealed partial class ContainerService
         try
         {
             var driver = entry.Record.Host.LogDriver;
-            var reader = LogEntryReaders.For(driver, file);
-            var backlog = new List<JsonLogEntry>();
-            foreach (var rotated in LogFiles.RotatedOldestFirst(path))
-                foreach (var line in LogFiles.ReadAll(rotated, driver))
-                    if (Matches(line, query)) backlog.Add(line);
-            foreach (var line in reader.ReadAvailable())
-                if (Matches(line, query)) backlog.Add(line);
-            var skip = query.Tail is { } tail ? Math.Max(0, backlog.Count - tail) : 0;
-            foreach (var line in backlog.Skip(skip)) yield return line;
+            var backlog = new LogBacklog(path, driver, file, query.Tail, line => Matches(line, query));
+            foreach (var line in backlog.Read()) yield return line;
+            var reader = backlog.LiveReader;
             if (!query.Follow) yield break;
 
             while (!ct.IsCancellationRequested)
