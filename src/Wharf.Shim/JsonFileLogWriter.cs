@@ -119,7 +119,7 @@ internal sealed class JsonFileLogWriter : IContainerLogWriter
 
     private void Open()
     {
-        _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        _file = LogFileMode.OpenAppend(_path);
         _size = _file.Length;
     }
 
