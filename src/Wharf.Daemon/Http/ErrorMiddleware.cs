@@ -46,8 +46,14 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         JsonException je => (StatusCodes.Status400BadRequest, "invalid JSON: " + je.Message),
         BadHttpRequestException be => (StatusCodes.Status400BadRequest, be.Message),
         FormatException fe => (StatusCodes.Status400BadRequest, fe.Message),
+        IOException io when IsMalformedRequestBody(io) => (StatusCodes.Status400BadRequest, "malformed request body: " + io.Message),
         _ => (StatusCodes.Status500InternalServerError, UnexpectedMessage),
     };
+
+    /// <summary>Kestrel reports some malformed request bodies (a chunk size that overflows) as an IOException thrown
+    /// from its HTTP/1 body parser rather than as BadHttpRequestException: the client's fault, so 400.</summary>
+    private static bool IsMalformedRequestBody(IOException e) =>
+        e.TargetSite?.DeclaringType?.Namespace == "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http";
 
     /// <summary>What a client is told about a failure nobody anticipated; the detail goes to the daemon's log.</summary>
     public const string UnexpectedMessage = "internal error: the daemon could not complete the request (the daemon log has the details)";
