@@ -30,8 +30,13 @@ internal static class DaemonHost
             return 1;
         }
 
-        Directory.CreateDirectory(settings.DataRoot);
-        Directory.CreateDirectory(settings.ExecRoot);
+        if (TcpListenerPolicy.Refusal(settings) is { } refusal)
+        {
+            await Console.Error.WriteLineAsync($"wharfd: {refusal}");
+            return 1;
+        }
+
+        RootPermissions.Apply(settings);
         var pidFile = new PidFile(settings.EffectivePidFile);
         if (!pidFile.TryAcquire(out var otherPid))
         {

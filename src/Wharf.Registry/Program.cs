@@ -20,7 +20,7 @@ internal static class Program
               --storage NAME    filesystem (default) or inmemory
               --tls-cert FILE   PEM certificate; with --tls-key serves HTTPS
               --tls-key FILE    PEM private key
-              --auth MODE       none, htpasswd or token
+              --auth MODE       none, htpasswd or token (token needs --htpasswd; /metrics is behind auth too)
               --htpasswd FILE   bcrypt htpasswd file (implies --auth htpasswd)
               --token-realm URL token endpoint to advertise (default: this server's /token)
               --token-secret S  HMAC key for tokens (default: random per start)

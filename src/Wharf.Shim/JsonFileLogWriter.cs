@@ -152,7 +152,7 @@ internal sealed class JsonFileLogWriter : IContainerLogWriter
 
     private void Open()
     {
-        var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var file = LogFileMode.OpenAppend(_path);
         _size = file.Length;
         _file = file;
     }

@@ -97,7 +97,7 @@ internal sealed class LocalLogWriter : IContainerLogWriter
 
     private FileStream Open(out long size)
     {
-        var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var file = LogFileMode.OpenAppend(_path);
         size = file.Length;
         return file;
     }

@@ -20,6 +20,10 @@ public sealed class DaemonFixture : IAsyncLifetime
     /// <summary>More wharfd flags (shell-quoted), e.g. a TLS listener; the unix socket above stays.</summary>
     public string ExtraDaemonArgs { get; init; } = "";
 
+    /// <summary>Extra environment for wharfd itself (test hooks such as WHARF_DOCKER_HUB_ENDPOINT), per daemon so
+    /// tests running in parallel do not see each other's.</summary>
+    public IReadOnlyDictionary<string, string> DaemonEnvironment { get; init; } = new Dictionary<string, string>();
+
     public IReadOnlyDictionary<string, string> Env => new Dictionary<string, string>
     {
         ["DOCKER_HOST"] = Host,
@@ -36,10 +40,19 @@ public sealed class DaemonFixture : IAsyncLifetime
         if (import.ExitCode != 0) throw new InvalidOperationException("importing busybox failed: " + import + "\n" + DaemonLog());
     }
 
+    /// <summary>The daemon.json every test daemon gets unless its test wrote one first: air-gapped, so a short name
+    /// (docker.io) fails at once instead of reaching the internet, while registries tests run on loopback work.</summary>
+    public const string DefaultDaemonJson = """{"allowed-registries": ["127.0.0.1", "localhost", "[::1]"]}""";
+
+    public string DaemonJsonPath => Path.Combine(Root, "daemon.json");
+
     public async Task StartDaemonAsync()
     {
-        var args = $"--data-root '{DataRoot}' --exec-root '{ExecRoot}' -H '{Host}' --shim '{TestBinaries.Shim}' --pidfile '{Path.Combine(Root, "wharfd.pid")}' --config-file '{Path.Combine(Root, "daemon.json")}' {ExtraDaemonArgs}";
+        Directory.CreateDirectory(Root);
+        if (!File.Exists(DaemonJsonPath)) await File.WriteAllTextAsync(DaemonJsonPath, DefaultDaemonJson);
+        var args = $"--data-root '{DataRoot}' --exec-root '{ExecRoot}' -H '{Host}' --shim '{TestBinaries.Shim}' --pidfile '{Path.Combine(Root, "wharfd.pid")}' --config-file '{DaemonJsonPath}' {ExtraDaemonArgs}";
         var psi = new ProcessStartInfo("bash", ["-c", $"exec '{TestBinaries.Wharfd}' {args} >>'{LogFile}' 2>&1"]) { UseShellExecute = false };
+        foreach (var (name, value) in DaemonEnvironment) psi.Environment[name] = value;
         _daemon = Process.Start(psi) ?? throw new InvalidOperationException("could not start wharfd");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await PingAsync())

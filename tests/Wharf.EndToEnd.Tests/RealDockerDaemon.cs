@@ -4,7 +4,11 @@ using System.Net.Sockets;
 namespace Wharf.EndToEnd.Tests;
 
 /// <summary>Debian's dockerd 20.10 on its own socket, data root and exec root (no bridge, no iptables; it starts its
-/// own containerd). Disposing stops it, then unmounts and deletes everything it made, even after failures.</summary>
+/// own containerd), in a network namespace of its own: dockerd with its bridge disabled deletes an existing
+/// <c>docker0</c>, and once did so to the host's. The namespace is unnamed (<c>unshare --net</c>, as
+/// bench/lib/side-by-side.sh does), so it vanishes with dockerd and its containerd and there is nothing to leave
+/// behind; unlike <c>ip netns exec</c>, it leaves /sys and so the cgroup tree runc needs as they are. Disposing
+/// stops it, then unmounts and deletes everything it made, even after failures.</summary>
 public sealed class RealDockerDaemon : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/dockerd";
@@ -25,12 +29,17 @@ public sealed class RealDockerDaemon : IAsyncDisposable
 
     public static bool Available => File.Exists(Binary);
 
+    /// <summary>dockerd's pid (0 before the start).</summary>
+    public int Pid => _process?.Id ?? 0;
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(Root);
         var args = $"--host 'unix://{Socket}' --data-root '{Root}/data' --exec-root '{Root}/e' --pidfile '{Root}/d.pid' " +
                    "--bridge=none --iptables=false --ip-masq=false --log-level=warn";
-        _process = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec {Binary} {args} >>'{LogFile}' 2>&1 </dev/null"]) { UseShellExecute = false })
+        // unshare execs (no --fork), so the process started here is dockerd itself.
+        _process = Process.Start(new ProcessStartInfo("bash", ["-c",
+                $"exec unshare --net sh -c 'ip link set lo up && exec \"$0\" \"$@\"' {Binary} {args} >>'{LogFile}' 2>&1 </dev/null"]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("could not start dockerd");
         var deadline = DateTime.UtcNow.AddSeconds(40);
         while (!await PingAsync())

@@ -5,7 +5,7 @@ namespace Wharf.EndToEnd.Tests;
 
 /// <summary>Registry behaviour that needs a wharfd of its own: killed with SIGKILL in the middle of a pull, and
 /// configured with daemon.json "registry-mirrors" (with Docker Hub pointed at a dead loopback port, so nothing
-/// can leave the machine).</summary>
+/// can leave the machine; docker.io is allowed here only because of that).</summary>
 public sealed class RegistryCrashAndMirrorTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class RegistryCrashAndMirrorTests
         await using var registry = await RegistryServerProcess.StartWharfAsync();
         var daemon = new DaemonFixture();
         Directory.CreateDirectory(daemon.Root);
-        await File.WriteAllTextAsync(Path.Combine(daemon.Root, "daemon.json"), $$"""{"registry-mirrors":["http://{{registry.Address}}"]}""");
+        await File.WriteAllTextAsync(Path.Combine(daemon.Root, "daemon.json"), $$"""{"registry-mirrors":["http://{{registry.Address}}"], "allowed-registries":["127.0.0.1","docker.io"]}""");
         Environment.SetEnvironmentVariable("WHARF_DOCKER_HUB_ENDPOINT", deadHub);
         await using var proxy = new TcpTestProxy(new IPEndPoint(IPAddress.Loopback, registry.Port));
         try

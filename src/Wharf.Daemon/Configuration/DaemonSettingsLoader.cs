@@ -39,7 +39,7 @@ internal static class DaemonSettingsLoader
                 "debug" => settings with { Debug = property.Value.GetBoolean() },
                 "pidfile" => settings with { PidFile = property.Value.GetString() },
                 "default-runtime" => settings with { Runtime = property.Value.GetString()! },
-                "tls" => settings with { Tls = settings.Tls with { Enabled = property.Value.GetBoolean() } },
+                "tls" => settings with { Tls = settings.Tls with { Enabled = property.Value.GetBoolean(), ExplicitlyDisabled = !property.Value.GetBoolean() } },
                 "tlsverify" => settings with { Tls = settings.Tls with { VerifyClients = property.Value.GetBoolean() } },
                 "tlscacert" => settings with { Tls = settings.Tls with { CaCertFile = property.Value.GetString()! } },
                 "tlscert" => settings with { Tls = settings.Tls with { CertFile = property.Value.GetString()! } },
@@ -60,8 +60,8 @@ internal static class DaemonSettingsLoader
     /// <summary>Flags win over daemon.json; "--tls=false"/"--tlsverify=false" switch a daemon.json "true" off.</summary>
     private static TlsSettings ApplyTlsFlags(TlsSettings tls, Dictionary<string, string> single, HashSet<string> switches)
     {
-        if (switches.Contains("--tls")) tls = tls with { Enabled = true };
-        else if (single.TryGetValue("--tls", out var off) && off is "false" or "0") tls = tls with { Enabled = false };
+        if (switches.Contains("--tls")) tls = tls with { Enabled = true, ExplicitlyDisabled = false };
+        else if (single.TryGetValue("--tls", out var off) && off is "false" or "0") tls = tls with { Enabled = false, ExplicitlyDisabled = true };
         if (switches.Contains("--tlsverify")) tls = tls with { VerifyClients = true };
         else if (single.TryGetValue("--tlsverify", out var off2) && off2 is "false" or "0") tls = tls with { VerifyClients = false };
         if (single.TryGetValue("--tlscacert", out var ca)) tls = tls with { CaCertFile = ca };

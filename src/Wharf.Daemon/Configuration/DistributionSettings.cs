@@ -3,7 +3,7 @@ using Wharf.Engine.Distribution;
 
 namespace Wharf.Daemon.Configuration;
 
-/// <summary>The registry settings of daemon.json ("insecure-registries"), read on their own so the main settings
+/// <summary>The registry settings of daemon.json ("insecure-registries", "registry-mirrors", "allowed-registries"), read on their own so the main settings
 /// loader stays untouched.</summary>
 internal static class DistributionSettings
 {
@@ -27,6 +27,11 @@ internal static class DistributionSettings
                 && document.RootElement.TryGetProperty("registry-mirrors", out var mirrors) && mirrors.ValueKind == JsonValueKind.Array)
             {
                 options = options with { RegistryMirrors = mirrors.EnumerateArray().Select(e => e.GetString() ?? "").Select(MirrorUri).OfType<Uri>().ToList() };
+            }
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(RegistryAllowList.Key, out var allowed) && allowed.ValueKind == JsonValueKind.Array)
+            {
+                options = options with { AllowedRegistries = allowed.EnumerateArray().Select(e => e.GetString() ?? "").Where(s => s.Length > 0).ToList() };
             }
             if (document.RootElement.TryGetProperty("max-concurrent-downloads", out var downloads) && downloads.TryGetInt32(out var d) && d > 0)
                 options = options with { MaxConcurrentDownloads = d };

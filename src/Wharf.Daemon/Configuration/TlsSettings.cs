@@ -11,6 +11,10 @@ internal sealed record TlsSettings
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
 
     public bool Enabled { get; init; }
+
+    /// <summary>TLS was switched off on purpose ("--tls=false" or "tls": false): only then may a tcp:// listener
+    /// serve plain HTTP (recent dockerd's rule).</summary>
+    public bool ExplicitlyDisabled { get; init; }
     public bool VerifyClients { get; init; }
     public string CaCertFile { get; init; } = Path.Combine(DefaultCertDirectory, "ca.pem");
     public string CertFile { get; init; } = Path.Combine(DefaultCertDirectory, "cert.pem");

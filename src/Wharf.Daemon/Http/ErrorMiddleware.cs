@@ -8,7 +8,8 @@ using Wharf.Daemon.Logging;
 namespace Wharf.Daemon.Http;
 
 /// <summary>The one place where failures become HTTP: category -> status, message -> {"message": ...}. Nothing a
-/// client sends may take the daemon down; unexpected exceptions are logged and answered with 500.</summary>
+/// client sends may take the daemon down; unexpected exceptions are logged with their detail and answered with a
+/// generic 500: their messages name host paths (an IOException's file name) and internals a client must not see.</summary>
 internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -45,8 +46,17 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         JsonException je => (StatusCodes.Status400BadRequest, "invalid JSON: " + je.Message),
         BadHttpRequestException be => (StatusCodes.Status400BadRequest, be.Message),
         FormatException fe => (StatusCodes.Status400BadRequest, fe.Message),
-        _ => (StatusCodes.Status500InternalServerError, e.Message),
+        IOException io when IsMalformedRequestBody(io) => (StatusCodes.Status400BadRequest, "malformed request body: " + io.Message),
+        _ => (StatusCodes.Status500InternalServerError, UnexpectedMessage),
     };
+
+    /// <summary>Kestrel reports some malformed request bodies (a chunk size that overflows) as an IOException thrown
+    /// from its HTTP/1 body parser rather than as BadHttpRequestException: the client's fault, so 400.</summary>
+    private static bool IsMalformedRequestBody(IOException e) =>
+        e.TargetSite?.DeclaringType?.Namespace == "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http";
+
+    /// <summary>What a client is told about a failure nobody anticipated; the detail goes to the daemon's log.</summary>
+    public const string UnexpectedMessage = "internal error: the daemon could not complete the request (the daemon log has the details)";
 
     public static int StatusFor(ErrorKind kind) => kind switch
     {

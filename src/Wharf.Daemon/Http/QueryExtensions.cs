@@ -7,6 +7,9 @@ namespace Wharf.Daemon.Http;
 /// is false, except "0"/"false" explicitly), numbers are decimal.</summary>
 internal static class QueryExtensions
 {
+    private const decimal MinUnixSeconds = -62_135_596_800m; // 0001-01-01T00:00:00Z
+    private const decimal MaxUnixSeconds = 253_402_300_799m; // 9999-12-31T23:59:59Z
+
     public static bool Bool(this HttpRequest request, string name, bool fallback = false)
     {
         var value = request.Query[name].ToString();
@@ -17,6 +20,8 @@ internal static class QueryExtensions
     public static string? String(this HttpRequest request, string name)
     {
         var value = request.Query[name].ToString();
+        // No query value is ever meant to hold NUL: paths would be cut short by the kernel (or throw in .NET).
+        if (value.Contains('\0', StringComparison.Ordinal)) throw EngineException.Invalid($"invalid value for {name}: contains a NUL character");
         return value.Length == 0 ? null : value;
     }
 
@@ -39,6 +44,8 @@ internal static class QueryExtensions
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute)) return absolute;
             throw EngineException.Invalid($"invalid value for {name}: \"{value}\"");
         }
+        // Outside year 1..9999 nothing can be represented; Docker answers such values with 400 too.
+        if (seconds < MinUnixSeconds || seconds > MaxUnixSeconds) throw EngineException.Invalid($"invalid value for {name}: \"{value}\" is out of range");
         var whole = (long)decimal.Truncate(seconds);
         var ticks = (long)((seconds - whole) * TimeSpan.TicksPerSecond);
         return DateTimeOffset.FromUnixTimeSeconds(whole).AddTicks(ticks);

@@ -95,7 +95,9 @@ internal static class ContainerMapper
             PublishAllPorts = hc.PublishAllPorts,
             Links = hc.Links ?? [],
         };
-        return new ContainerCreateParams(name, config, host);
+        var created = new ContainerCreateParams(name, config, host);
+        CreateValidator.Validate(body, created);
+        return created;
     }
 
     public static Dto.ContainerInspect ToInspect(ContainerRecord r, ContainerPaths paths) => new()

@@ -161,14 +161,28 @@ internal static class NetworkMapper
         var ports = new List<Dto.ContainerPort>();
         foreach (var (key, bound) in inspect.Ports ?? [])
         {
-            var (port, protocol) = PortPublisher.ParsePortKey(key);
+            // A list answers for every container: a record stored before create validated its ports (or edited by
+            // hand) shows what can be read, never fails the whole list.
+            if (!TryParsePortKey(key, out var port, out var protocol)) continue;
             if (bound is null or { Count: 0 }) ports.Add(new Dto.ContainerPort { PrivatePort = port, Type = protocol });
             else
                 foreach (var b in bound)
-                    ports.Add(new Dto.ContainerPort { IP = b.HostIp, PrivatePort = port, PublicPort = int.Parse(b.HostPort ?? "0", System.Globalization.CultureInfo.InvariantCulture), Type = protocol });
+                {
+                    _ = int.TryParse(b.HostPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var published);
+                    ports.Add(new Dto.ContainerPort { IP = b.HostIp, PrivatePort = port, PublicPort = published, Type = protocol });
+                }
         }
         summary.Ports = ports;
         return summary;
+    }
+
+    /// <summary>"80/tcp" → (80, "tcp"), without throwing: false for anything that is not a port and protocol.</summary>
+    private static bool TryParsePortKey(string key, out int port, out string protocol)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        protocol = slash < 0 ? "tcp" : key[(slash + 1)..].ToLowerInvariant();
+        return int.TryParse(slash < 0 ? key : key[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port)
+               && port is >= 1 and <= 65535 && protocol is "tcp" or "udp" or "sctp";
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

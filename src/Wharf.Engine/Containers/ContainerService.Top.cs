@@ -21,7 +21,8 @@ public sealed partial class ContainerService
         }
         catch (IOException e)
         {
-            throw new EngineException(ErrorKind.Unknown, $"Error running ps: {e.Message}", e);
+            // ps refusing its arguments is the caller's ps_args, not a daemon fault.
+            throw new EngineException(ErrorKind.InvalidArgument, $"Error running ps: {e.Message}", e);
         }
         PsTable table;
         try
@@ -30,7 +31,7 @@ public sealed partial class ContainerService
         }
         catch (FormatException e)
         {
-            throw new EngineException(ErrorKind.Unknown, e.Message, e);
+            throw new EngineException(ErrorKind.InvalidArgument, e.Message, e);
         }
         Publish(record, "top");
         return table;

@@ -14,6 +14,10 @@ public sealed record DistributionOptions
     public int MaxConcurrentDownloads { get; init; } = 3;
     public int MaxConcurrentUploads { get; init; } = 5;
 
+    /// <summary>daemon.json "allowed-registries": when set, the only registries (host or host:port) the daemon
+    /// contacts; null allows every registry. See <see cref="RegistryAllowList"/>.</summary>
+    public IReadOnlyList<string>? AllowedRegistries { get; init; }
+
     /// <summary>daemon.json "registry-mirrors": URLs tried, in order, for docker.io pulls before Docker Hub itself.</summary>
     public IReadOnlyList<Uri> RegistryMirrors { get; init; } = [];
 

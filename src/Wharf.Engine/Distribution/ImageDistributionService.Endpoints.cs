@@ -27,6 +27,7 @@ public sealed partial class ImageDistributionService
                 }
             }
         }
+        RegistryAllowList.EnsureAllowed(options.AllowedRegistries, reference.Domain, reference.FamiliarString);
         var client = new RegistryClient(reference.Domain, credentials, options);
         try
         {

@@ -32,6 +32,9 @@ public sealed class RegistryClient : IDisposable
     /// instead of being probed.</param>
     public RegistryClient(string domain, RegistryCredentials? credentials, DistributionOptions options, Uri? endpoint = null)
     {
+        // Every contact with a registry comes through here, so the air-gap rule cannot be bypassed by a code path
+        // (pull, push, login, build's FROM, run's implicit pull). Mirrors are configured explicitly: always allowed.
+        if (endpoint is null) RegistryAllowList.EnsureAllowed(options.AllowedRegistries, domain);
         _host = endpoint is not null ? endpoint.Authority : domain == DockerHubDomain ? options.DockerHubEndpoint : domain;
         _fixedScheme = endpoint?.Scheme;
         if (endpoint is not null) domain = endpoint.Authority;

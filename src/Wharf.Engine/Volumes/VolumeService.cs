@@ -57,6 +57,7 @@ public sealed class VolumeService
         var anonymous = string.IsNullOrEmpty(name);
         name = anonymous ? VolumeNames.NewAnonymous() : name!;
         if (driver == LocalDriver) VolumeNames.Validate(name);
+        else VolumeNames.ValidateAnyDriver(name);
         lock (_gate)
         {
             if (_byName.TryGetValue(name, out var existing))

@@ -2,9 +2,9 @@ using System.Text.Json;
 
 namespace Wharf.Registry.Auth;
 
-/// <summary>GET /token?service=...&amp;scope=...: the Docker token endpoint. With an htpasswd file, Basic credentials
-/// must be right (wrong ones are 401) and anonymous callers get a token that grants nothing; without one, everyone
-/// gets what they ask for.</summary>
+/// <summary>GET /token?service=...&amp;scope=...: the Docker token endpoint. Basic credentials must be right (wrong
+/// ones are 401) and anonymous callers get a token that grants nothing. The server refuses token auth without an
+/// htpasswd file, so <c>users</c> is null only where a host builds this by hand (then everyone is trusted).</summary>
 internal sealed class TokenEndpoint(TokenService tokens, HtpasswdFile? users, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context)

@@ -12,9 +12,9 @@ namespace Wharf.Registry.Distribution;
 /// <c>blobs/</c>, and only then linked into the repository.</summary>
 internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
 {
-    // Running SHA-256 of each upload this process has received every byte of, so completing it needs no second
-    // read of the data. An upload resumed after a restart (or appended to elsewhere) has none and is re-read.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UploadHash> _uploadHashes = new(StringComparer.Ordinal);
+    // One session per upload this process has seen: its writer gate and running SHA-256 (so completing it needs no
+    // second read of the data). An upload resumed after a restart has no hash and is re-read at completion.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UploadSession> _sessions = new(StringComparer.Ordinal);
 
     public IStorageDriver Driver => driver;
 
@@ -63,70 +63,166 @@ internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
     }
 
     /// <summary>Appends <paramref name="body"/>. With <paramref name="rangeStart"/> (from Content-Range) the chunk must
-    /// start exactly where the upload ends, else 416.</summary>
+    /// start exactly where the upload ends, else 416. The body is received into a private chunk object and appended
+    /// only if, once it has all arrived, the upload still exists and nobody else appended meanwhile: a request still
+    /// receiving its body never writes into data that another request is verifying or has committed.</summary>
     public async Task<long> AppendUploadAsync(string repository, string uuid, Stream body, long? rangeStart, long? rangeEnd, CancellationToken ct)
     {
-        var size = UploadSize(repository, uuid);
-        if (rangeStart is { } start && start != size)
-            throw new RegistryException(RegistryErrorCode.RangeInvalid, $"chunk starts at {start} but the upload has {size} bytes");
-        var key = repository + "/" + uuid;
-        var hash = _uploadHashes.GetOrAdd(key, _ => new UploadHash());
-        var hashing = hash.Size == size;
-        if (!hashing) _uploadHashes.TryRemove(key, out _);
-        var writer = driver.CreateWriter(StoragePaths.UploadData(repository, uuid), append: true);
-        await using (writer.ConfigureAwait(false))
+        var session = Session(repository, uuid);
+        long size;
+        UploadHash? hash;
+        await session.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            var buffer = new byte[1024 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            size = UploadSize(repository, uuid);
+            if (rangeStart is { } start && start != size)
+                throw new RegistryException(RegistryErrorCode.RangeInvalid, $"chunk starts at {start} but the upload has {size} bytes");
+            hash = session.Hash is { } running && running.Size == size ? running.Clone() : null;
+        }
+        finally
+        {
+            session.Gate.Release();
+        }
+
+        var chunk = StoragePaths.UploadChunk(repository, uuid, Guid.NewGuid().ToString("N"));
+        var accepted = false;
+        try
+        {
+            long received;
+            var writer = driver.CreateWriter(chunk, append: false);
+            await using (writer.ConfigureAwait(false))
             {
-                await writer.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-                if (hashing) hash.Append(buffer.AsSpan(0, read));
+                var buffer = new byte[1024 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                {
+                    await writer.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                    hash?.Append(buffer.AsSpan(0, read));
+                }
+                await writer.CommitAsync(ct).ConfigureAwait(false);
+                received = writer.Size;
             }
-            await writer.CommitAsync(ct).ConfigureAwait(false);
-            if (hashing && hash.Size != writer.Size) _uploadHashes.TryRemove(key, out _);
-            if (rangeEnd is { } end && writer.Size != end + 1)
+            if (rangeEnd is { } end && size + received != end + 1)
                 throw new RegistryException(RegistryErrorCode.RangeInvalid, "chunk length does not match Content-Range");
-            return writer.Size;
+
+            await session.Gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                // The upload may have been completed, cancelled or appended to while this body arrived.
+                if (UploadSize(repository, uuid) != size)
+                    throw new RegistryException(RegistryErrorCode.RangeInvalid, "the upload was written by another request meanwhile");
+                var data = StoragePaths.UploadData(repository, uuid);
+                if (size == 0)
+                {
+                    driver.Move(chunk, data); // the common single-PATCH push: no copy
+                }
+                else
+                {
+                    await AppendObjectAsync(chunk, data, ct).ConfigureAwait(false);
+                }
+                accepted = true;
+                session.Hash = hash;
+                return size + received;
+            }
+            finally
+            {
+                session.Gate.Release();
+            }
+        }
+        finally
+        {
+            if (!accepted) driver.Delete(chunk);
         }
     }
 
     /// <summary>Verifies the uploaded bytes against <paramref name="expected"/>, moves them into the blob store and links
-    /// the blob into the repository. A mismatch deletes the upload and stores nothing.</summary>
+    /// the blob into the repository. A mismatch deletes the upload and stores nothing. Runs under the upload's gate,
+    /// so the bytes verified are the bytes committed.</summary>
     public async Task CompleteUploadAsync(string repository, string uuid, Digest expected, CancellationToken ct)
     {
-        var size = UploadSize(repository, uuid);
-        var data = StoragePaths.UploadData(repository, uuid);
-        Digest actual;
-        if (_uploadHashes.TryRemove(repository + "/" + uuid, out var running) && running.Size == size)
+        var session = Session(repository, uuid);
+        await session.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            actual = running.Finish();
-        }
-        else
-        {
-            var stream = driver.OpenRead(data) ?? throw new RegistryException(RegistryErrorCode.BlobUploadUnknown);
-            await using (stream.ConfigureAwait(false))
+            var size = UploadSize(repository, uuid);
+            var data = StoragePaths.UploadData(repository, uuid);
+            Digest actual;
+            if (session.Hash is { } running && running.Size == size)
             {
-                actual = Digest.FromHex(Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false)));
+                actual = running.Finish();
+                session.Hash = null;
             }
+            else
+            {
+                var stream = driver.OpenRead(data) ?? throw new RegistryException(RegistryErrorCode.BlobUploadUnknown);
+                await using (stream.ConfigureAwait(false))
+                {
+                    actual = Digest.FromHex(Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false)));
+                }
+            }
+            if (actual != expected)
+            {
+                RemoveUpload(repository, uuid);
+                throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content", $"expected {expected}, got {actual}");
+            }
+            // A committed blob is never replaced: readers (and sendfile) may hold it open, and its bytes are already
+            // the verified ones. Two pushes racing past this check both rename verified copies of the same bytes.
+            if (driver.Stat(StoragePaths.Blob(expected)) is null) driver.Move(data, StoragePaths.Blob(expected));
+            LinkBlob(repository, expected);
+            RemoveUpload(repository, uuid);
         }
-        if (actual != expected)
+        finally
         {
-            CancelUpload(repository, uuid);
-            throw new RegistryException(RegistryErrorCode.DigestInvalid, "provided digest did not match uploaded content", $"expected {expected}, got {actual}");
+            session.Gate.Release();
         }
-        // Two pushes of the same blob may race here: each renames its own verified copy over the other, and both
-        // copies hold the same bytes, so the final state is one correct blob either way.
-        driver.Move(data, StoragePaths.Blob(expected));
-        LinkBlob(repository, expected);
-        driver.Delete(StoragePaths.UploadDirectory(repository, uuid));
     }
 
     public void CancelUpload(string repository, string uuid)
     {
-        _uploadHashes.TryRemove(repository + "/" + uuid, out _);
+        var session = Session(repository, uuid);
+        session.Gate.Wait();
+        try
+        {
+            UploadSize(repository, uuid);
+            RemoveUpload(repository, uuid);
+        }
+        finally
+        {
+            session.Gate.Release();
+        }
+    }
+
+    // Only uploads that exist get a session, so requests naming random uuids cannot grow the map.
+    private UploadSession Session(string repository, string uuid)
+    {
         UploadSize(repository, uuid);
+        return _sessions.GetOrAdd(repository + "/" + uuid, _ => new UploadSession());
+    }
+
+    // Caller holds the session's gate. The session object stays in the map only while the upload exists; a request
+    // still holding it finds the upload gone (UploadSize throws) when it next takes the gate.
+    private void RemoveUpload(string repository, string uuid)
+    {
+        driver.Delete(StoragePaths.UploadStartedAt(repository, uuid));
         driver.Delete(StoragePaths.UploadDirectory(repository, uuid));
+        _sessions.TryRemove(repository + "/" + uuid, out _);
+    }
+
+    private async Task AppendObjectAsync(string source, string destination, CancellationToken ct)
+    {
+        var reader = driver.OpenRead(source) ?? throw new RegistryException(RegistryErrorCode.BlobUploadUnknown);
+        await using (reader.ConfigureAwait(false))
+        {
+            var writer = driver.CreateWriter(destination, append: true);
+            await using (writer.ConfigureAwait(false))
+            {
+                var buffer = new byte[1024 * 1024];
+                int read;
+                while ((read = await reader.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                    await writer.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                await writer.CommitAsync(ct).ConfigureAwait(false);
+            }
+        }
     }
 
     // ---- manifests ----

@@ -10,6 +10,7 @@ namespace Wharf.Registry.Distribution;
 /// repositories/&lt;name&gt;/_manifests/revisions/sha256/&lt;hex&gt;/mediatype
 /// repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link       digest the tag points to
 /// repositories/&lt;name&gt;/_uploads/&lt;uuid&gt;/{data,startedat}         upload in progress
+/// repositories/&lt;name&gt;/_uploads/&lt;uuid&gt;/chunk-&lt;id&gt;              a chunk still being received
 /// </code></summary>
 internal static class StoragePaths
 {
@@ -31,6 +32,7 @@ internal static class StoragePaths
     public static string UploadsRoot(string name) => $"{Repository(name)}/_uploads";
     public static string UploadDirectory(string name, string uuid) => $"{UploadsRoot(name)}/{uuid}";
     public static string UploadData(string name, string uuid) => $"{UploadDirectory(name, uuid)}/data";
+    public static string UploadChunk(string name, string uuid, string id) => $"{UploadDirectory(name, uuid)}/chunk-{id}";
     public static string UploadStartedAt(string name, string uuid) => $"{UploadDirectory(name, uuid)}/startedat";
 
     /// <summary>The last path segment.</summary>

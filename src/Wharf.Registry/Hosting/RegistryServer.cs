@@ -97,6 +97,9 @@ public sealed class RegistryServer : IAsyncDisposable
             case "htpasswd":
                 return (new HtpasswdAccessController(users ?? throw new ArgumentException("htpasswd auth needs --htpasswd FILE"), options.Realm), null);
             case "token":
+                // Without users the token endpoint hands every caller whatever scope it asks for: an open registry
+                // that only looks protected. Refuse to start rather than serve that.
+                if (users is null) throw new ArgumentException("token auth needs users to check (--htpasswd FILE); without them anyone could get a push token");
                 var key = options.TokenSecret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : RandomNumberGenerator.GetBytes(32);
                 var tokens = new TokenService(key, options.TokenIssuer, options.TokenService, time);
                 return (new TokenAccessController(tokens, options.TokenRealm), new TokenEndpoint(tokens, users, time));

@@ -43,6 +43,13 @@ internal sealed class RegistryHandler(RegistryStore store, IAccessController acc
         var path = request.Path.Value ?? "/";
         if (path == "/metrics" && HttpMethods.IsGet(request.Method))
         {
+            // Request counts by repository activity are operational data: behind the same auth as the catalog.
+            var allowed = access.Authorize(request, [AccessScope.Catalog]);
+            if (!allowed.Allowed)
+            {
+                if (allowed.Challenge is not null) context.Response.Headers.WWWAuthenticate = allowed.Challenge;
+                throw new RegistryException(allowed.Denied ? RegistryErrorCode.Denied : RegistryErrorCode.Unauthorized);
+            }
             context.Response.ContentType = "text/plain; version=0.0.4";
             await context.Response.WriteAsync(metrics.Render(), context.RequestAborted).ConfigureAwait(false);
             return;

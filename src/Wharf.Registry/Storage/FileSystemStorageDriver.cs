@@ -109,13 +109,22 @@ public sealed class FileSystemStorageDriver : IStorageDriver
         }
         else if (Directory.Exists(full))
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                Directory.Delete(full, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Someone else removed it first: the goal is reached.
+                try
+                {
+                    Directory.Delete(full, recursive: true);
+                    return;
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    return; // someone else removed it first: the goal is reached
+                }
+                catch (IOException) when (attempt < 3)
+                {
+                    // A file appeared while the tree was being emptied (ENOTEMPTY), e.g. a chunk a late request
+                    // started receiving into an upload being completed: empty it again.
+                }
             }
         }
     }
