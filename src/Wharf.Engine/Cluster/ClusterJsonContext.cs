@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Engine.Cluster;
+
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ClusterNode))]
+[JsonSerializable(typeof(ClusterAddressClaim))]
+internal sealed partial class ClusterJsonContext : JsonSerializerContext;
