@@ -138,7 +138,8 @@ internal static class DaemonHost
         containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
             new Wharf.Linux.Mounts.LinuxLoopDevices()));
-        var networks = NetworkSetup.Create(settings, events, time);
+        var networkLogger = new DeferredLogger();
+        var networks = NetworkSetup.Create(settings, events, time, networkLogger);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
         containers.ProbeRunner = new Engine.Containers.Health.ExecProbeRunner(containers);
@@ -161,6 +162,7 @@ internal static class DaemonHost
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
         tlsLogger = logger;
+        networkLogger.Target = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf.Engine.Networks");
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiVersionMiddleware>();
         app.UseRouting();

@@ -17,7 +17,7 @@ internal static class NetworkSetup
 {
     public const string DefaultExecRoot = "/run/wharf";
 
-    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time)
+    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time, ILogger logger)
     {
         var isolated = settings.ExecRoot.TrimEnd('/') != DefaultExecRoot;
         var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings.ExecRoot)))[..6];
@@ -34,7 +34,7 @@ internal static class NetworkSetup
         };
         var firewall = new IptablesFirewall();
         return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), firewall,
-            (action, id, attributes) => events.Publish("network", action, id, attributes), time)
+            (action, id, attributes) => events.Publish("network", action, id, attributes), time, logger)
         {
             Firewall6 = new IptablesFirewall("ip6tables"),
             DescribeFirewall = settings.Iptables ? () => firewall.Description : null,

@@ -85,7 +85,7 @@ internal static class NetworkMapper
             networks.TryGet(name, out var network);
             var endpoint = network is null ? null : networks.EndpointOf(network.Id, record.Id);
             var request = record.Host.EndpointsConfig.GetValueOrDefault(name);
-            settings.Networks[name] = ToEndpointSettings(network, endpoint, request);
+            settings.Networks[name] = ToEndpointSettings(network, endpoint, request, servesDns: network is not null && networks.Dns.Serves(network));
             if (name == record.Host.NetworkMode) primary = endpoint;
         }
         if (record.State.Running && primary is not null) settings.SandboxKey = networks.NamespacePath(record.Id);
@@ -115,7 +115,7 @@ internal static class NetworkMapper
         settings.Ports = ports;
     }
 
-    private static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request)
+    private static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request, bool servesDns)
     {
         var settings = new Dto.EndpointSettings
         {
@@ -131,7 +131,7 @@ internal static class NetworkMapper
             IPAddress = "",
             IPv6Gateway = "",
             GlobalIPv6Address = "",
-            DNSNames = endpoint is not null && network is not null && DnsServer.Serves(network) ? endpoint.DnsNames : null,
+            DNSNames = endpoint is not null && servesDns ? endpoint.DnsNames : null,
         };
         if (endpoint is null || network is null) return settings;
         if (endpoint.IPv4Address.Length > 0)

@@ -63,7 +63,7 @@ public sealed partial class ContainerService
         if (host.EndpointsConfig.TryGetValue(host.NetworkMode, out var primaryRequest) || host.EndpointsConfig.TryGetValue("default", out primaryRequest))
             requests[primary.Name] = primaryRequest;
         requests.TryAdd(primary.Name, new EndpointRequest());
-        if (primary.Driver is "host" or "null" && requests.Count > 1)
+        if (!networks.CapabilitiesOf(primary).AcceptsEndpoints && requests.Count > 1)
             throw EngineException.Invalid($"container cannot be connected to multiple networks with one of the networks in private (none) mode");
         foreach (var (name, request) in requests)
         {
@@ -145,7 +145,7 @@ public sealed partial class ContainerService
             hosts.Append(linkedIp).Append('\t').Append(alias).Append(' ').Append(linked.ShortId).Append(' ').Append(linked.Name).Append('\n');
         }
         File.WriteAllText(paths.HostsFile, hosts.ToString());
-        if (DnsServer.Serves(primary) && primary.Ipam.FirstOrDefault(p => !Subnet.Parse(p.Subnet).IsV6) is { Gateway.Length: > 0 } pool)
+        if (Networks!.Dns.Serves(primary) && primary.Ipam.FirstOrDefault(p => !Subnet.Parse(p.Subnet).IsV6) is { Gateway.Length: > 0 } pool)
         {
             var hostResolv = File.Exists(_options.HostResolvConf) ? File.ReadAllText(_options.HostResolvConf) : "";
             // Always the embedded server on the gateway, as Docker does: it answers container names and forwards the
@@ -173,9 +173,9 @@ public sealed partial class ContainerService
         try
         {
             var mode = record.Host.NetworkMode;
-            if (mode == "host" || network.Driver == "host")
+            if (mode == "host" || networks.CapabilitiesOf(network).UsesHostNamespace)
                 throw new EngineException(ErrorKind.Forbidden, "container cannot be disconnected from host network or connected to host network");
-            if (mode == "none" || network.Driver == "null" || mode.StartsWith("container:", StringComparison.Ordinal))
+            if (mode == "none" || !networks.CapabilitiesOf(network).AcceptsEndpoints || mode.StartsWith("container:", StringComparison.Ordinal))
                 throw new EngineException(ErrorKind.Forbidden, "container cannot be connected to multiple networks with one of the networks in private (none) mode");
             if (record.Host.EndpointsConfig.ContainsKey(network.Name))
                 throw new EngineException(ErrorKind.Forbidden, $"endpoint with name {record.Name} already exists in network {network.Name}");
@@ -214,7 +214,7 @@ public sealed partial class ContainerService
         await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (record.Host.NetworkMode == "host" || network.Driver == "host")
+            if (record.Host.NetworkMode == "host" || networks.CapabilitiesOf(network).UsesHostNamespace)
                 throw new EngineException(ErrorKind.Forbidden, "container cannot be disconnected from host network or connected to host network");
             if (!record.Host.EndpointsConfig.ContainsKey(network.Name) && networks.EndpointOf(network.Id, record.Id) is null)
                 throw new EngineException(ErrorKind.Forbidden, $"container {record.Id} is not connected to network {network.Name}");

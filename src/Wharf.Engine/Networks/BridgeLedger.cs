@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Wharf.Engine.Storage;
 
 namespace Wharf.Engine.Networks;
@@ -14,7 +15,7 @@ internal sealed class BridgeLedger
     private readonly Lock _gate = new();
     private readonly List<NetworkRecord> _entries = [];
 
-    public BridgeLedger(string networkDir)
+    public BridgeLedger(string networkDir, ILogger logger)
     {
         var dir = Path.Combine(networkDir, "ledger");
         Directory.CreateDirectory(dir);
@@ -23,9 +24,10 @@ internal sealed class BridgeLedger
         {
             if (File.Exists(_path)) _entries.AddRange(JsonSerializer.Deserialize(File.ReadAllBytes(_path), BridgeLedgerJsonContext.Default.ListNetworkRecord) ?? []);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
             // Unreadable: reconcile nothing rather than guess; the records re-add their bridges at start.
+            NetworkLog.LedgerUnreadable(logger, _path, e.Message);
         }
     }
 

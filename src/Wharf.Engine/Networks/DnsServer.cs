@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace Wharf.Engine.Networks;
 
@@ -18,20 +19,29 @@ public sealed class DnsServer : IDisposable
     private const ushort TypeAaaa = 28;
     private readonly NetworkService _networks;
     private readonly string _hostResolvConf;
+    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, Listener> _listeners = [];
     private readonly Dictionary<IPAddress, TcpDnsListener> _tcpListeners = [];
     private FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>> _table = FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>>.Empty;
     private FrozenDictionary<IPAddress, string> _owners = FrozenDictionary<IPAddress, string>.Empty;
 
-    public DnsServer(NetworkService networks, string hostResolvConf)
+    public DnsServer(NetworkService networks, string hostResolvConf, ILogger logger)
     {
         _networks = networks;
         _hostResolvConf = hostResolvConf;
+        _logger = logger;
     }
 
-    /// <summary>Whether a network gets name resolution: user-defined bridge networks, as in Docker.</summary>
-    public static bool Serves(NetworkRecord network) => network.Driver == "bridge" && network.Name != "bridge";
+    internal ILogger Logger => _logger;
+
+    /// <summary>Whether a network gets name resolution: user-defined networks whose driver provides DNS, as in Docker
+    /// (the default bridge keeps its legacy behaviour: no container names).</summary>
+    public bool Serves(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return _networks.CapabilitiesOf(network).ProvidesDns && !network.IsDefaultBridge;
+    }
 
     /// <summary>Rebuilds the table from the networks and opens/closes listeners to match.</summary>
     public void Refresh()
@@ -83,8 +93,9 @@ public sealed class DnsServer : IDisposable
             }
             foreach (var gw in gateways.Where(g => !_listeners.ContainsKey(g)))
             {
+                // The address may not be on the bridge yet: the next refresh retries.
                 try { _listeners[gw] = new Listener(this, gw); }
-                catch (SocketException) { /* address not (yet) on the bridge: the next refresh retries */ }
+                catch (SocketException e) { NetworkLog.DnsListenerNotOpened(_logger, gw.ToString(), e.Message); }
             }
             foreach (var gone in _tcpListeners.Keys.Where(k => !gateways.Contains(k)).ToList())
             {
@@ -94,7 +105,7 @@ public sealed class DnsServer : IDisposable
             foreach (var gw in gateways.Where(g => !_tcpListeners.ContainsKey(g)))
             {
                 try { _tcpListeners[gw] = new TcpDnsListener(this, gw); }
-                catch (SocketException) { /* as above */ }
+                catch (SocketException e) { NetworkLog.DnsListenerNotOpened(_logger, gw.ToString(), e.Message); }
             }
         }
     }
@@ -202,8 +213,9 @@ public sealed class DnsServer : IDisposable
                 if (f is ["nameserver", var ip, ..] && IPAddress.TryParse(ip, out var address)) servers.Add(new IPEndPoint(address, 53));
             }
         }
-        catch (IOException)
+        catch (IOException e)
         {
+            NetworkLog.HostResolvConfUnreadable(_logger, _hostResolvConf, e.Message);
         }
         return servers;
     }
@@ -247,7 +259,7 @@ public sealed class DnsServer : IDisposable
                 _socket.Dispose();
                 throw;
             }
-            _ = LoopAsync();
+            LoopAsync().Observe(server.Logger, "DNS listener " + address);
         }
 
         private async Task LoopAsync()
@@ -259,7 +271,7 @@ public sealed class DnsServer : IDisposable
                 try { received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token).ConfigureAwait(false); }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
                 var query = buffer[..received.ReceivedBytes];
-                _ = ReplyAsync(query, (IPEndPoint)received.RemoteEndPoint);
+                ReplyAsync(query, (IPEndPoint)received.RemoteEndPoint).Observe(_server.Logger, "DNS reply");
             }
         }
 

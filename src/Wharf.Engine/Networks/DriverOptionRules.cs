@@ -6,28 +6,30 @@ namespace Wharf.Engine.Networks;
 
 /// <summary>Driver options (<c>-o key=value</c>) as Docker's drivers read them: a key the driver does not know is
 /// ignored (Docker's bridge, macvlan and ipvlan drivers never refuse one: options are a shared bag other tools write
-/// into too), but the value of a key it does know must parse, or the create fails with a 400 in the driver's words.</summary>
+/// into too), but the value of a key it does know must parse, or the create fails with a 400 in the driver's words.
+/// Each driver's <see cref="Drivers.INetworkDriver.ValidateOptions"/> applies the checks it needs.</summary>
 public static class DriverOptionRules
 {
     public const string Mtu = "com.docker.network.driver.mtu";
 
-    private static readonly string[] BridgeBooleans =
-    [
-        "com.docker.network.bridge.enable_icc", "com.docker.network.bridge.enable_ip_masquerade",
-        "com.docker.network.enable_ipv6", "com.docker.network.bridge.inhibit_ipv4", "com.docker.network.bridge.default_bridge",
-    ];
-
-    public static void Validate(string driver, IReadOnlyDictionary<string, string> options)
+    /// <summary>The checks every driver makes on an option it reads whatever the driver: the MTU.</summary>
+    public static void CheckCommon(string key, string value)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        foreach (var (key, value) in options)
-        {
-            if (key == Mtu) CheckMtu(value);
-            else if (driver == "bridge" && BridgeBooleans.Contains(key) && !TryParseBool(value, out _))
-                throw ParseError(key, value, $"strconv.ParseBool: parsing \"{value}\": invalid syntax");
-            else if (driver == "bridge" && key == "com.docker.network.bridge.host_binding_ipv4" && !IPAddress.TryParse(value, out _))
-                throw ParseError(key, value, "nil ip");
-        }
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (key == Mtu) CheckMtu(value);
+    }
+
+    /// <summary>A boolean option must parse as Go's strconv.ParseBool does.</summary>
+    public static void CheckBool(string key, string value)
+    {
+        if (!TryParseBool(value, out _)) throw ParseError(key, value, $"strconv.ParseBool: parsing \"{value}\": invalid syntax");
+    }
+
+    /// <summary>An address option must parse (Go's net.ParseIP: "nil ip" otherwise).</summary>
+    public static void CheckIp(string key, string value)
+    {
+        if (!IPAddress.TryParse(value, out _)) throw ParseError(key, value, "nil ip");
     }
 
     /// <summary>Go's strconv.ParseBool, which Docker's drivers use: 1 t T TRUE true True, 0 f F FALSE false False.</summary>

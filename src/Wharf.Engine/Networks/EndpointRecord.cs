@@ -17,6 +17,9 @@ public sealed class EndpointRecord
     public string HostInterface { get; set; } = "";
     /// <summary>Name inside the container ("eth0").</summary>
     public string InterfaceName { get; set; } = "";
+    /// <summary>What the network's driver keeps about the endpoint for its own leave (a second interface's name, a
+    /// tunnel peer), persisted with it so a restarted daemon can still undo the join.</summary>
+    public Dictionary<string, string> DriverState { get; set; } = [];
     /// <summary>Published ports as bound ("80/tcp" → host address and port), on the endpoint that carries them.</summary>
     public Dictionary<string, List<PortMapping>> Ports { get; set; } = [];
 }

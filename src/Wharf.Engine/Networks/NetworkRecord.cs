@@ -6,7 +6,7 @@ public sealed class NetworkRecord
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
-    /// <summary>"bridge", "host", "null", "macvlan" or "ipvlan".</summary>
+    /// <summary>The name of its driver (see <see cref="Drivers.NetworkDriverRegistry"/>).</summary>
     public required string Driver { get; set; }
     public DateTimeOffset Created { get; set; }
     public bool EnableIPv6 { get; set; }
@@ -25,4 +25,8 @@ public sealed class NetworkRecord
 
     /// <summary>The networks Docker creates itself and that cannot be removed.</summary>
     public bool IsPredefined => Name is "bridge" or "host" or "none";
+
+    /// <summary>The default network "bridge" (Docker's legacy one: no embedded DNS, no aliases or static addresses).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDefaultBridge => Name == "bridge";
 }

@@ -1,42 +1,64 @@
 using System.Net;
 using Wharf.Core.Errors;
+using Wharf.Engine.Networks.Drivers;
 
 namespace Wharf.Engine.Networks;
 
 public sealed partial class NetworkService
 {
-    /// <summary>The drivers built in; any other name would be a plugin, and there are none.</summary>
-    private static readonly string[] BuiltInDrivers = ["bridge", "macvlan", "ipvlan"];
-
     /// <summary>docker network create. Validates everything first, then creates the kernel side, then persists: a
     /// refused request leaves nothing behind.</summary>
     public NetworkRecord Create(NetworkCreateParams request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var driver = string.IsNullOrEmpty(request.Driver) ? "bridge" : request.Driver;
+        // Docker's default driver.
+        var driverName = string.IsNullOrEmpty(request.Driver) ? BridgeDriver.DriverName : request.Driver;
         if (string.IsNullOrWhiteSpace(request.Name)) throw EngineException.Invalid("network name cannot be empty");
-        if (driver is "host" or "null")
-            throw new EngineException(ErrorKind.Forbidden, $"only one instance of \"{driver}\" network is allowed");
-        if (!BuiltInDrivers.Contains(driver)) throw EngineException.NotFound($"plugin \"{driver}\" not found");
-        DriverOptionRules.Validate(driver, request.Options);
+        var driver = Drivers.Get(driverName);
+        if (driver.Capabilities.Singleton)
+            throw new EngineException(ErrorKind.Forbidden, $"only one instance of \"{driverName}\" network is allowed");
+        driver.ValidateOptions(request.Options);
         IpamConfigRules.Validate(request.Ipam);
         if (request.IpamDriver is not ("" or "default")) throw EngineException.NotFound($"plugin \"{request.IpamDriver}\" not found");
         if (TryGet(request.Name, out var existing) && existing.Name == request.Name)
             throw EngineException.Conflict($"network with name {request.Name} already exists");
 
-        var network = NewRecord(request.Name, driver);
+        var network = NewRecord(request.Name, driverName);
         network.Internal = request.Internal;
         network.Attachable = request.Attachable;
         network.EnableIPv6 = request.EnableIPv6;
         foreach (var (k, v) in request.Options) network.Options[k] = v;
         foreach (var (k, v) in request.Labels) network.Labels[k] = v;
 
+        if (driver.Capabilities.UsesIpam) ChoosePools(network, request, driver.Capabilities);
+        CallDriver(driver.CreateAsync(network, CancellationToken.None));
+        try
+        {
+            Save(network);
+            ApplyFirewall();
+        }
+        catch
+        {
+            lock (_gate) _byId.Remove(network.Id);
+            File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
+            CallDriver(driver.DeleteAsync(network, CancellationToken.None));
+            throw;
+        }
+        Dns.Refresh();
+        Publish("create", network);
+        return network;
+    }
+
+    /// <summary>The network's IPAM pools: the requested ones checked, a default IPv4 subnet when none was asked
+    /// for, a ULA subnet when IPv6 is enabled without one.</summary>
+    private void ChoosePools(NetworkRecord network, NetworkCreateParams request, NetworkDriverCapabilities capabilities)
+    {
         var sameRequest = new List<Subnet>();
         var hasV4 = false;
         var hasV6 = false;
         foreach (var pool in request.Ipam)
         {
-            var validated = ValidatePool(pool, driver, sameRequest);
+            var validated = ValidatePool(pool, capabilities.HasGateway, sameRequest);
             hasV4 |= !Subnet.Parse(validated.Subnet).IsV6;
             hasV6 |= Subnet.Parse(validated.Subnet).IsV6;
             sameRequest.Add(Subnet.Parse(validated.Subnet));
@@ -53,49 +75,11 @@ public sealed partial class NetworkService
             var ula = Ipam.RandomUlaSubnet();
             network.Ipam.Add(new IpamPool { Subnet = ula.ToString(), Gateway = ula.At(1).ToString(), AutoAllocated = true });
         }
-
-        switch (driver)
-        {
-            case "bridge":
-                network.Interface = network.Options.TryGetValue("com.docker.network.bridge.name", out var bridgeName) && bridgeName.Length > 0
-                    ? bridgeName
-                    : "br-" + network.Id[..12];
-                if (network.Interface.Length > 15) throw EngineException.Invalid($"bridge name {network.Interface} is longer than 15 characters");
-                if (All().Any(n => n.Driver == "bridge" && n.Interface == network.Interface))
-                    throw new EngineException(ErrorKind.Forbidden, $"bridge name {network.Interface} is already in use by another network");
-                break;
-            case "macvlan" or "ipvlan":
-                network.Interface = network.Options.TryGetValue("parent", out var parent) ? parent : "";
-                if (network.Interface.Length == 0) throw EngineException.Invalid($"{driver} networks need a parent interface: -o parent=<interface>");
-                if (network.Options.TryGetValue("macvlan_mode", out var mode) && mode != "bridge")
-                    throw EngineException.Invalid($"macvlan mode {mode} is not supported (only bridge)");
-                if (network.Options.TryGetValue("ipvlan_mode", out var ipvlanMode) && ipvlanMode is not ("l2" or "l3"))
-                    throw EngineException.Invalid($"ipvlan mode {ipvlanMode} is not supported (l2, l3)");
-                network.CreatedParent = EnsureParent(network.Interface);
-                break;
-        }
-
-        // In the ledger before the link exists: a crash from here on leaves nothing a restart would not find.
-        if (network.Driver == "bridge") _ledger.Add(network);
-        try
-        {
-            Realize(network);
-            Save(network);
-            ApplyFirewall();
-        }
-        catch
-        {
-            lock (_gate) _byId.Remove(network.Id);
-            File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
-            if (network.Driver == "bridge" && TryDeleteLink(network.Interface)) _ledger.Remove(network.Interface);
-            throw;
-        }
-        Dns.Refresh();
-        Publish("create", network);
-        return network;
     }
 
-    private IpamPool ValidatePool(IpamPool pool, string driver, IReadOnlyList<Subnet> taken)
+    /// <param name="hasGateway">The host owns the gateway (<see cref="NetworkDriverCapabilities.HasGateway"/>): a
+    /// subnet without one gets its first address.</param>
+    private IpamPool ValidatePool(IpamPool pool, bool hasGateway, IReadOnlyList<Subnet> taken)
     {
         // IpamConfigRules has checked the shape of every pool; what is left is how they fit with the others.
         var subnet = Subnet.Parse(pool.Subnet);
@@ -107,24 +91,8 @@ public sealed partial class NetworkService
         var result = new IpamPool { Subnet = subnet.ToString() };
         if (!string.IsNullOrEmpty(pool.IPRange)) result.IPRange = Subnet.Parse(pool.IPRange).ToString();
         if (!string.IsNullOrEmpty(pool.Gateway)) result.Gateway = IPAddress.Parse(pool.Gateway).ToString();
-        else if (driver == "bridge")
-        {
-            result.Gateway = subnet.At(1).ToString();
-        }
+        else if (hasGateway) result.Gateway = subnet.At(1).ToString();
         return result;
-    }
-
-    /// <summary>macvlan/ipvlan parent: must exist, except "name.N", a VLAN sub-interface we create on demand (true).</summary>
-    private bool EnsureParent(string parent)
-    {
-        if (_netlink.LinkExists(parent)) return false;
-        var dot = parent.LastIndexOf('.');
-        if (dot > 0 && int.TryParse(parent[(dot + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var vlan) && vlan is > 0 and < 4095 && _netlink.LinkExists(parent[..dot]))
-        {
-            _netlink.EnsureVlan(parent, parent[..dot], vlan);
-            return true;
-        }
-        throw EngineException.Invalid($"-o parent interface was not found on the host: {parent}");
     }
 
     /// <summary>docker network rm: refuses predefined networks and networks with endpoints (Docker's 403s).</summary>
@@ -140,11 +108,11 @@ public sealed partial class NetworkService
             _byId.Remove(network.Id);
         }
         DeleteRecordFile(network);
-        var errors = new List<string>();
+        // Best effort from here: the record is gone, so every step runs; what fails is logged (and a restart
+        // reconciles the rules and, through the bridge ledger, the link).
         try { ApplyFirewall(removed: network); }
-        catch (IOException e) { errors.Add(e.Message); }
-        if (network.Driver == "bridge" && TryDeleteLink(network.Interface)) _ledger.Remove(network.Interface);
-        if (network.CreatedParent && !All().Any(n => n.Interface == network.Interface)) TryDeleteLink(network.Interface);
+        catch (EngineException e) when (e.InnerException is IOException) { NetworkLog.NetworkRulesNotRemoved(_logger, network.Name, e.Message); }
+        if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.DeleteAsync(network, CancellationToken.None));
         Dns.Refresh();
         Publish("destroy", network);
     }
@@ -166,13 +134,5 @@ public sealed partial class NetworkService
             }
         }
         return removed;
-    }
-
-    /// <returns>false when the kernel refused (the link may still be there).</returns>
-    private bool TryDeleteLink(string name)
-    {
-        try { _netlink.DeleteLink(name); }
-        catch (IOException) { return false; }
-        return true;
     }
 }

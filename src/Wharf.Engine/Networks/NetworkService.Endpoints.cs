@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Wharf.Core.Errors;
 using Wharf.Core.Host;
+using Wharf.Engine.Networks.Drivers;
 
 namespace Wharf.Engine.Networks;
 
@@ -25,7 +26,8 @@ public sealed partial class NetworkService
     {
         ArgumentNullException.ThrowIfNull(request);
         var network = Get(networkNameOrId);
-        if (network.Driver is "host" or "null")
+        var driver = Drivers.Get(network.Driver);
+        if (!driver.Capabilities.AcceptsEndpoints)
             throw new EngineException(ErrorKind.Forbidden, $"container cannot be disconnected from host network or connected to host network");
         CheckStaticAddresses(network, request);
         var endpoint = new EndpointRecord
@@ -39,15 +41,13 @@ public sealed partial class NetworkService
         {
             if (network.Endpoints.ContainsKey(containerId))
                 throw new EngineException(ErrorKind.Forbidden, $"endpoint with name {containerName} already exists in network {network.Name}");
-            var addresses = new List<NetAddress>();
-            foreach (var pool in network.Ipam)
+            foreach (var pool in driver.Capabilities.UsesIpam ? network.Ipam : [])
             {
                 var subnet = Subnet.Parse(pool.Subnet);
                 var reserved = ReservedAddresses(network, subnet);
                 var wanted = subnet.IsV6 ? request.IPv6Address : request.IPv4Address;
                 Subnet? range = Subnet.TryParse(pool.IPRange, out var r) ? r : null;
                 var ip = wanted.Length > 0 ? Ipam.ValidateStatic(wanted, subnet, reserved) : Ipam.Allocate(subnet, range, reserved, network.Name);
-                addresses.Add(new NetAddress(ip, subnet.PrefixLength));
                 if (subnet.IsV6) endpoint.IPv6Address = $"{ip}/{subnet.PrefixLength}";
                 else endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
             }
@@ -62,13 +62,13 @@ public sealed partial class NetworkService
             endpoint.MacAddress = MacFor(endpoint);
             endpoint.DnsNames = [containerName, containerId[..12], .. endpoint.Aliases];
             if (hostname.Length > 0 && !endpoint.DnsNames.Contains(hostname)) endpoint.DnsNames.Add(hostname);
-            Wire(network, endpoint, namespacePath, defaultRoute);
+            Wire(driver, network, endpoint, namespacePath, defaultRoute);
             Persist(network);
         }
         catch
         {
             lock (_gate) network.Endpoints.Remove(containerId);
-            if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
+            CallDriver(driver.LeaveAsync(network, endpoint, namespacePath: null, CancellationToken.None));
             throw;
         }
         Dns.Refresh();
@@ -76,22 +76,13 @@ public sealed partial class NetworkService
         return endpoint;
     }
 
-    private void Wire(NetworkRecord network, EndpointRecord endpoint, string namespacePath, bool defaultRoute)
+    /// <summary>The driver creates the endpoint's link(s); the service configures what it returns inside the
+    /// namespace: addresses, and the default route through the network's gateways when this network carries it.</summary>
+    private void Wire(INetworkDriver driver, NetworkRecord network, EndpointRecord endpoint, string namespacePath, bool defaultRoute)
     {
         var addresses = new List<NetAddress>();
         if (endpoint.IPv4Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv4Address));
         if (endpoint.IPv6Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv6Address));
-        var mtu = MtuOf(network);
-        if (network.Driver == "bridge")
-        {
-            endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
-            _netlink.CreateLink(new LinkRequest("veth", endpoint.HostInterface, endpoint.InterfaceName, namespacePath, Master: network.Interface, Mtu: mtu, PeerMac: endpoint.MacAddress));
-        }
-        else
-        {
-            var mode = network.Driver == "ipvlan" ? (network.Options.GetValueOrDefault("ipvlan_mode") ?? "l2") : "bridge";
-            _netlink.CreateLink(new LinkRequest(network.Driver, endpoint.InterfaceName, endpoint.InterfaceName, namespacePath, Parent: network.Interface, Mode: mode, Mtu: mtu, PeerMac: endpoint.MacAddress));
-        }
         IPAddress? gateway = null;
         IPAddress? gateway6 = null;
         if (defaultRoute && !network.Internal)
@@ -99,13 +90,13 @@ public sealed partial class NetworkService
             foreach (var pool in network.Ipam.Where(p => p.Gateway.Length > 0))
             {
                 var gw = IPAddress.Parse(pool.Gateway);
-                // ipvlan l3 routes through the parent itself: a default route via the device, not a gateway.
-                if (network.Driver == "ipvlan" && network.Options.GetValueOrDefault("ipvlan_mode") == "l3") continue;
                 if (Subnet.Parse(pool.Subnet).IsV6) gateway6 = gw;
                 else gateway = gw;
             }
         }
-        _netlink.ConfigureInNamespace(namespacePath, [new NamespaceInterface(endpoint.InterfaceName, addresses, gateway, gateway6)]);
+        var join = new EndpointJoin(namespacePath, _driverContext.MtuOf(network), addresses, gateway, gateway6);
+        var interfaces = CallDriver(driver.JoinAsync(network, endpoint, join, CancellationToken.None));
+        _netlink.ConfigureInNamespace(namespacePath, interfaces);
     }
 
     /// <summary>Disconnects one endpoint: link, allocation, DNS names and published ports go. Missing is not an error
@@ -124,12 +115,7 @@ public sealed partial class NetworkService
         }
         RemovePortRules(PortRulesOf(network, endpoint));
         Ports.Unpublish(endpoint);
-        if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
-        else if (namespacePath is not null && File.Exists(namespacePath))
-        {
-            try { _netlink.DeleteLink(endpoint.InterfaceName, namespacePath); }
-            catch (IOException) { }
-        }
+        if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, namespacePath, CancellationToken.None));
         Persist(network);
         Dns.Refresh();
         Publish("disconnect", network, ("container", containerId));

@@ -6,24 +6,16 @@ public sealed partial class NetworkService
 {
     private readonly Lock _firewallGate = new();
 
-    /// <summary>The rules every current bridge network wants.</summary>
+    /// <summary>The rules every current network wants (its driver says which).</summary>
     public IReadOnlyList<FirewallRule> WantedRules()
     {
         var rules = new List<FirewallRule>(_rules.Jumps());
-        foreach (var network in All().Where(n => n.Driver == "bridge")) rules.AddRange(RulesOf(network));
+        foreach (var network in All()) rules.AddRange(RulesOf(network, ipv6: false));
         return rules;
     }
 
-    private IReadOnlyList<FirewallRule> RulesOf(NetworkRecord network)
-    {
-        var rules = new List<FirewallRule>();
-        var icc = DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_icc", fallback: true);
-        var masquerade = DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_ip_masquerade", fallback: true);
-        foreach (var pool in network.Ipam.Where(p => Subnet.TryParse(p.Subnet, out var s) && !s.IsV6))
-            rules.AddRange(_rules.ForBridge(network.Interface, pool.Subnet, network.Internal, icc, masquerade));
-        if (network.Driver == "bridge") rules.Add(_rules.BridgeReturn(network.Interface));
-        return rules;
-    }
+    private IReadOnlyList<FirewallRule> RulesOf(NetworkRecord network, bool ipv6) =>
+        Drivers.TryGet(network.Driver, out var driver) ? driver.FirewallRulesOf(network, _rules, ipv6) : [];
 
     /// <summary>Brings the kernel's rules to what the networks want, in one iptables-restore batch; the rules of a
     /// network just removed are deleted in the same batch.</summary>
@@ -38,7 +30,7 @@ public sealed partial class NetworkService
         {
             var wanted = WantedRules();
             var current = CurrentRules();
-            var unwanted = gone.SelectMany(n => RulesOf(n)).Where(r => !wanted.Contains(r)).ToList();
+            var unwanted = gone.SelectMany(n => RulesOf(n, ipv6: false)).Where(r => !wanted.Contains(r)).ToList();
             if (reconcilePorts)
             {
                 // At start: live endpoints' port rules back, rules of endpoints that are gone out.
@@ -75,7 +67,7 @@ public sealed partial class NetworkService
             if (batch.Length > 0) _firewall.Apply(batch);
         }
         try { RemoveAllFirewallState6(); }
-        catch (IOException) { }
+        catch (IOException e) { NetworkLog.FirewallCleanupFailed(_logger, e.Message); }
     }
 
     /// <summary>Rules that jump into our chains or live in them, found in the current rule set (also leftovers of

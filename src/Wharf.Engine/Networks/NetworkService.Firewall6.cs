@@ -13,32 +13,25 @@ public sealed partial class NetworkService
 
     private IFirewall? Ip6Firewall => _options.Iptables ? Firewall6 : null;
 
-    /// <summary>The ip6tables rules every current IPv6 bridge network wants.</summary>
+    /// <summary>The ip6tables rules every current IPv6 network wants (its driver says which); none at all, not even
+    /// the jumps, while no network wants one.</summary>
     public IReadOnlyList<FirewallRule> WantedRules6()
     {
-        var networks = All().Where(n => n.Driver == "bridge" && n.EnableIPv6).ToList();
-        if (networks.Count == 0) return [];
+        var perNetwork = All().Where(n => n.EnableIPv6).Select(RulesOf6).Where(r => r.Count > 0).ToList();
+        if (perNetwork.Count == 0) return [];
         var rules = new List<FirewallRule>(_rules.Jumps().Where(r => r.Table == "filter"));
-        foreach (var network in networks) rules.AddRange(RulesOf6(network));
+        foreach (var network in perNetwork) rules.AddRange(network);
         return rules;
     }
 
-    private IReadOnlyList<FirewallRule> RulesOf6(NetworkRecord network)
-    {
-        var rules = new List<FirewallRule>();
-        var icc = DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_icc", fallback: true);
-        var masquerade = DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_ip_masquerade", fallback: true);
-        foreach (var pool in network.Ipam.Where(p => Subnet.TryParse(p.Subnet, out var s) && s.IsV6))
-            rules.AddRange(_rules.ForBridge(network.Interface, pool.Subnet, network.Internal, icc, masquerade));
-        return rules;
-    }
+    private IReadOnlyList<FirewallRule> RulesOf6(NetworkRecord network) => RulesOf(network, ipv6: true);
 
     /// <summary>Like <see cref="ApplyFirewall"/>, for ip6tables; nothing at all while no network has IPv6.</summary>
     private void ApplyFirewall6(NetworkRecord? removed)
     {
         if (Ip6Firewall is not { } firewall) return;
         var wanted = WantedRules6();
-        var unwanted = removed is { EnableIPv6: true, Driver: "bridge" } ? RulesOf6(removed).Where(r => !wanted.Contains(r)).ToList() : [];
+        var unwanted = removed is { EnableIPv6: true } ? RulesOf6(removed).Where(r => !wanted.Contains(r)).ToList() : [];
         if (wanted.Count == 0 && unwanted.Count == 0) return;
         lock (_firewallGate)
         {

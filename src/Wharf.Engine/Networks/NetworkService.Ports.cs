@@ -12,7 +12,7 @@ public sealed partial class NetworkService
     private readonly Lock _persistGate = new();
 
     /// <summary>Teardown and rule work nobody waits for, in order (see <see cref="SerialWorker"/>).</summary>
-    private SerialWorker Background => _background ??= new SerialWorker(_ => { /* best effort; a restart reconciles */ });
+    private SerialWorker Background => _background ??= new SerialWorker(e => NetworkLog.BackgroundWorkFailed(_logger, e)); // best effort; a restart reconciles
     private SerialWorker? _background;
 
     private readonly HeldPortRules _heldPortRules = new();
@@ -30,7 +30,7 @@ public sealed partial class NetworkService
     /// served by the proxy alone.</summary>
     private IReadOnlyList<FirewallRule> PortRulesOf(NetworkRecord network, EndpointRecord endpoint)
     {
-        if (network.Driver != "bridge" || endpoint.IPv4Address.Length == 0 || endpoint.Ports.Count == 0) return [];
+        if (!CapabilitiesOf(network).SupportsPorts || endpoint.IPv4Address.Length == 0 || endpoint.Ports.Count == 0) return [];
         var containerIp = ParseCidr(endpoint.IPv4Address).Address.ToString();
         var rules = new List<FirewallRule>();
         foreach (var (key, mappings) in endpoint.Ports)
@@ -51,7 +51,7 @@ public sealed partial class NetworkService
     /// <summary>Every live endpoint's port rules (a restart re-creates the missing ones).</summary>
     private IEnumerable<FirewallRule> AllPortRules()
     {
-        foreach (var network in All().Where(n => n.Driver == "bridge"))
+        foreach (var network in All().Where(n => CapabilitiesOf(n).SupportsPorts))
         {
             List<EndpointRecord> endpoints;
             lock (_gate) endpoints = [.. network.Endpoints.Values];
@@ -67,8 +67,8 @@ public sealed partial class NetworkService
     {
         if (_firewall is null || rules.Count == 0) return;
         var hold = _heldPortRules.Hold(rules);
-        _ = Task.Delay(_options.PortRuleHold, _time).ContinueWith(_ => _heldPortRules.Release(hold, QueuePortRuleAddition),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Task.Delay(_options.PortRuleHold, _time).ContinueWith(_ => _heldPortRules.Release(hold, QueuePortRuleAddition),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Observe(_logger, "port rule hold");
     }
 
     private void ReleaseHeldPortRules() => _heldPortRules.ReleaseAll(QueuePortRuleAddition);
@@ -95,8 +95,9 @@ public sealed partial class NetworkService
                 {
                     _firewall.Apply(FirewallRules.Direct(rules, delete: true));
                 }
-                catch (IOException)
+                catch (IOException e)
                 {
+                    NetworkLog.PortRulesPartlyGone(_logger, e.Message);
                     var batch = _rules.Batch(CurrentRules(), [], rules, deleteChains: false);
                     if (batch.Length > 0) _firewall.Apply(batch);
                 }
@@ -109,7 +110,7 @@ public sealed partial class NetworkService
     /// POSTROUTING, only addresses in our own subnets (other daemons' rules are none of ours).</summary>
     private IEnumerable<FirewallRule> StalePortRules(IReadOnlyDictionary<string, IReadOnlyList<string>> current, IReadOnlyList<FirewallRule> wanted, IReadOnlyList<NetworkRecord> gone)
     {
-        var subnets = All().Concat(gone).Where(n => n.Driver == "bridge").SelectMany(n => n.Ipam).Select(p => Subnet.TryParse(p.Subnet, out var s) ? s : null).OfType<Subnet>().ToList();
+        var subnets = All().Concat(gone).Where(n => CapabilitiesOf(n).SupportsPorts).SelectMany(n => n.Ipam).Select(p => Subnet.TryParse(p.Subnet, out var s) ? s : null).OfType<Subnet>().ToList();
         var wantedLines = wanted.Select(w => (w.Table, w.Line)).ToHashSet();
         foreach (var (table, lines) in current)
             foreach (var line in lines.Where(l => _rules.IsPortRule(table, l) && !wantedLines.Contains((table, l))))
@@ -161,9 +162,9 @@ public sealed partial class NetworkService
                 // The kernel destroys the container's veth end, hence the pair, with the namespace; deleting the host
                 // end afterwards only matters when something else still holds the namespace (a container:<id> peer).
                 try { _namespaces.RemoveNetworkNamespace(path); }
-                catch (IOException) { }
-                foreach (var (_, endpoint) in released)
-                    if (endpoint.HostInterface.Length > 0) TryDeleteLink(endpoint.HostInterface);
+                catch (IOException e) { NetworkLog.NamespaceNotRemoved(_logger, path, e.Message); }
+                foreach (var (network, endpoint) in released)
+                    if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, namespacePath: null, CancellationToken.None));
                 foreach (var network in released.Select(r => r.Network).Distinct()) PersistIfPresent(network);
             }
             finally

@@ -1,16 +1,19 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
 using Wharf.Core.Host;
+using Wharf.Engine.Networks.Drivers;
 using Wharf.Engine.Storage;
 
 namespace Wharf.Engine.Networks;
 
-/// <summary>Owns every network: records (persisted with their endpoints, i.e. the address allocations), the
-/// drivers' kernel state (bridges, veths, macvlan/ipvlan links through <see cref="INetlink"/>), the firewall
-/// (through <see cref="IFirewall"/>), the embedded DNS and published ports. Engine code decides; the host
-/// interfaces only carry it out.</summary>
+/// <summary>Owns every network: records (persisted with their endpoints, i.e. the address allocations), IPAM, the
+/// firewall batch (through <see cref="IFirewall"/>), the embedded DNS and published ports. What differs between
+/// drivers (the kernel side of a network and of an endpoint) is asked of the network's <see cref="INetworkDriver"/>,
+/// found by name in <see cref="Drivers"/>. Engine code decides; the host interfaces only carry it out.</summary>
 public sealed partial class NetworkService : IDisposable
 {
     private readonly NetworkOptions _options;
@@ -22,10 +25,16 @@ public sealed partial class NetworkService : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NetworkRecord> _byId = new(StringComparer.Ordinal);
     private readonly FirewallRules _rules;
+    private readonly ILogger _logger;
+    private readonly NetworkDriverContext _driverContext;
 
+    /// <param name="drivers">The network drivers (null: the built-in ones), made with the context the service lends
+    /// them.</param>
     public NetworkService(NetworkOptions options, INetlink netlink, INamespaceOps namespaces, IFirewall? firewall,
-        Action<string, string, IReadOnlyDictionary<string, string>>? publish, TimeProvider time)
+        Action<string, string, IReadOnlyDictionary<string, string>>? publish, TimeProvider time, ILogger? logger = null,
+        Func<NetworkDriverContext, IEnumerable<INetworkDriver>>? drivers = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _netlink = netlink;
         _namespaces = namespaces;
@@ -33,11 +42,16 @@ public sealed partial class NetworkService : IDisposable
         _publish = publish;
         _time = time;
         _rules = new FirewallRules(options.ChainPrefix);
-        Dns = new DnsServer(this, options.HostResolvConf);
-        Ports = new PortPublisher(time);
+        _logger = logger ?? NullLogger.Instance;
+        Dns = new DnsServer(this, options.HostResolvConf, _logger);
+        Ports = new PortPublisher(time, _logger);
         Directory.CreateDirectory(StoreDir);
-        _ledger = new BridgeLedger(StoreDir);
+        _driverContext = new NetworkDriverContext(netlink, StoreDir, options.Mtu, All, _logger);
+        Drivers = new NetworkDriverRegistry(drivers?.Invoke(_driverContext) ?? NetworkDriverRegistry.BuiltIn(_driverContext));
     }
+
+    /// <summary>The network drivers by name.</summary>
+    public NetworkDriverRegistry Drivers { get; }
 
     /// <summary>The embedded DNS server (one listener per user-defined bridge network's gateway).</summary>
     public DnsServer Dns { get; }
@@ -61,32 +75,17 @@ public sealed partial class NetworkService : IDisposable
                 var record = JsonSerializer.Deserialize(File.ReadAllBytes(file), NetworkJsonContext.Default.NetworkRecord);
                 if (record is not null) _byId[record.Id] = record;
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
                 // An unreadable record must not stop the daemon; it stays on disk for inspection.
+                NetworkLog.RecordUnreadable(_logger, file, e.Message);
             }
         }
-        if (!All().Any(n => n.Name == "none")) Save(NewRecord("none", "null"));
-        if (!All().Any(n => n.Name == "host")) Save(NewRecord("host", "host"));
-        if (!All().Any(n => n.Name == "bridge"))
-        {
-            var bridge = NewRecord("bridge", "bridge");
-            bridge.Interface = _options.DefaultBridge;
-            bridge.Options["com.docker.network.bridge.default_bridge"] = "true";
-            bridge.Options["com.docker.network.bridge.enable_icc"] = "true";
-            bridge.Options["com.docker.network.bridge.enable_ip_masquerade"] = "true";
-            bridge.Options["com.docker.network.bridge.host_binding_ipv4"] = "0.0.0.0";
-            bridge.Options["com.docker.network.bridge.name"] = _options.DefaultBridge;
-            bridge.Options["com.docker.network.driver.mtu"] = "1500";
-            var subnet = Ipam.PickDefaultPool(TakenSubnets(exceptInterface: _options.DefaultBridge), _options.DefaultPoolStart);
-            bridge.Ipam.Add(new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString(), AutoAllocated = true });
-            Save(bridge);
-        }
+        CreatePredefinedNetworks();
         if (_firewall is not null) _firewall.EnableForwarding();
-        var stale = RecordBridgesAndFindStale();
-        foreach (var network in All().Where(n => n.Driver == "bridge")) Realize(network);
+        var stale = RestoreDrivers();
         ApplyFirewall(reconcilePorts: true, stale: stale);
-        DeleteStaleBridges(stale);
+        foreach (var network in stale) CallDriver(Drivers.Get(network.Driver).DeleteAsync(network, CancellationToken.None));
         foreach (var network in All())
             foreach (var endpoint in network.Endpoints.Values.Where(e => e.Ports.Count > 0))
                 Ports.TryRestore(endpoint);
@@ -119,16 +118,38 @@ public sealed partial class NetworkService : IDisposable
     /// <summary>The gateway of the default bridge, which "host-gateway" in --add-host stands for.</summary>
     public string? DefaultGateway => All().FirstOrDefault(n => n.Name == "bridge")?.Ipam.FirstOrDefault()?.Gateway;
 
-    private IEnumerable<Subnet> TakenSubnets(string? exceptInterface = null)
+    /// <summary>Docker's three predefined networks, on first start: none (null), host (host) and the default bridge.</summary>
+    private void CreatePredefinedNetworks()
+    {
+        if (!All().Any(n => n.Name == "none")) Save(NewRecord("none", NullDriver.DriverName));
+        if (!All().Any(n => n.Name == "host")) Save(NewRecord("host", HostDriver.DriverName));
+        if (All().Any(n => n.Name == "bridge")) return;
+        var bridge = NewRecord("bridge", BridgeDriver.DriverName);
+        bridge.Interface = _options.DefaultBridge;
+        bridge.Options["com.docker.network.bridge.default_bridge"] = "true";
+        bridge.Options[BridgeDriver.IccOption] = "true";
+        bridge.Options[BridgeDriver.MasqueradeOption] = "true";
+        bridge.Options[BridgeDriver.HostBindingOption] = "0.0.0.0";
+        bridge.Options[BridgeDriver.NameOption] = _options.DefaultBridge;
+        bridge.Options[DriverOptionRules.Mtu] = "1500";
+        var subnet = Ipam.PickDefaultPool(TakenSubnets(), _options.DefaultPoolStart);
+        bridge.Ipam.Add(new IpamPool { Subnet = subnet.ToString(), Gateway = subnet.At(1).ToString(), AutoAllocated = true });
+        Save(bridge);
+    }
+
+    private IEnumerable<Subnet> TakenSubnets()
     {
         foreach (var network in All())
             foreach (var pool in network.Ipam)
                 if (Subnet.TryParse(pool.Subnet, out var s)) yield return s;
         IReadOnlyList<NetAddress> routes;
         try { routes = _netlink.HostRoutes(); }
-        catch (IOException) { routes = []; }
+        catch (IOException e)
+        {
+            NetworkLog.HostRoutesUnreadable(_logger, e.Message);
+            routes = [];
+        }
         foreach (var route in routes) yield return new Subnet(route.Address, route.PrefixLength);
-        _ = exceptInterface;
     }
 
     private NetworkRecord NewRecord(string name, string driver) => new()
@@ -185,28 +206,6 @@ public sealed partial class NetworkService : IDisposable
         _publish?.Invoke(action, network.Id, attributes);
     }
 
-    /// <summary>The bridge's gateway addresses with prefix (what the bridge itself carries).</summary>
-    private static List<NetAddress> GatewayAddresses(NetworkRecord network)
-    {
-        var list = new List<NetAddress>();
-        foreach (var pool in network.Ipam)
-        {
-            if (!Subnet.TryParse(pool.Subnet, out var subnet) || !IPAddress.TryParse(pool.Gateway, out var gw)) continue;
-            list.Add(new NetAddress(gw, subnet.PrefixLength));
-        }
-        return list;
-    }
-
-    /// <summary>Creates (or re-creates after a crash or reboot) the kernel side of a bridge network.</summary>
-    private void Realize(NetworkRecord network)
-    {
-        if (network.Driver != "bridge") return;
-        _netlink.EnsureBridge(network.Interface, MtuOf(network), GatewayAddresses(network));
-    }
-
-    private int MtuOf(NetworkRecord network) =>
-        network.Options.TryGetValue("com.docker.network.driver.mtu", out var m) && int.TryParse(m, System.Globalization.CultureInfo.InvariantCulture, out var mtu) && mtu > 0 && mtu != 1500 ? mtu : _options.Mtu;
-
     public void Dispose()
     {
         ReleaseHeldPortRules();
@@ -216,13 +215,9 @@ public sealed partial class NetworkService : IDisposable
         if (!_options.CleanupOnShutdown) return;
         var networks = All();
         if (networks.Any(n => n.Endpoints.Count > 0)) return;
-        foreach (var network in networks.Where(n => n.Driver == "bridge"))
-        {
-            try { _netlink.DeleteLink(network.Interface); }
-            catch (IOException) { continue; }
-            _ledger.Remove(network.Interface);
-        }
+        foreach (var network in networks)
+            if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.DeleteAsync(network, CancellationToken.None));
         try { RemoveAllFirewallState(); }
-        catch (IOException) { }
+        catch (IOException e) { NetworkLog.FirewallCleanupFailed(_logger, e.Message); }
     }
 }

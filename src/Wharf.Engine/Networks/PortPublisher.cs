@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
 
 namespace Wharf.Engine.Networks;
@@ -9,13 +11,14 @@ namespace Wharf.Engine.Networks;
 /// (TCP) or datagrams (UDP) are relayed to the container's address. It reaches the container from 127.0.0.1, the
 /// host's own addresses and other containers (hairpin) alike, with no process per port; a taken host port fails
 /// the bind, which is Docker's "port is already allocated" error, before anything else is applied.</summary>
-public sealed class PortPublisher(TimeProvider time) : IDisposable
+public sealed class PortPublisher(TimeProvider time, ILogger? logger = null) : IDisposable
 {
     /// <summary>How long a UDP client's upstream socket lives without traffic either way (Docker's proxy keeps its
     /// UDP "connections" 90 s too): without an end, every new client address would keep a socket forever.</summary>
     public static readonly TimeSpan UdpIdleTimeout = TimeSpan.FromSeconds(90);
 
     private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<IDisposable>> _byEndpoint = new(StringComparer.Ordinal);
 
@@ -112,9 +115,9 @@ public sealed class PortPublisher(TimeProvider time) : IDisposable
                 // bind a port that is already published.
                 socket.Bind(new IPEndPoint(hostIp, port));
                 var actual = ((IPEndPoint)socket.LocalEndPoint!).Port;
-                if (protocol == "udp") return (new UdpRelay(socket, target, _time), actual);
+                if (protocol == "udp") return (new UdpRelay(socket, target, _time, _logger), actual);
                 socket.Listen(128);
-                return (new TcpRelay(socket, target), actual);
+                return (new TcpRelay(socket, target, _logger), actual);
             }
             catch (SocketException e)
             {
@@ -142,13 +145,15 @@ public sealed class PortPublisher(TimeProvider time) : IDisposable
     {
         private readonly Socket _listener;
         private readonly IPEndPoint _target;
+        private readonly ILogger _logger;
         private readonly CancellationTokenSource _stop = new();
 
-        public TcpRelay(Socket listener, IPEndPoint target)
+        public TcpRelay(Socket listener, IPEndPoint target, ILogger logger)
         {
             _listener = listener;
             _target = target;
-            _ = AcceptLoopAsync();
+            _logger = logger;
+            AcceptLoopAsync().Observe(logger, "TCP port proxy " + target);
         }
 
         private async Task AcceptLoopAsync()
@@ -158,7 +163,7 @@ public sealed class PortPublisher(TimeProvider time) : IDisposable
                 Socket client;
                 try { client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false); }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
-                _ = RelayAsync(client);
+                RelayAsync(client).Observe(_logger, "TCP port relay " + _target);
             }
         }
 
@@ -212,17 +217,19 @@ public sealed class PortPublisher(TimeProvider time) : IDisposable
         private readonly Socket _listener;
         private readonly IPEndPoint _target;
         private readonly TimeProvider _time;
+        private readonly ILogger _logger;
         private readonly CancellationTokenSource _stop = new();
         private readonly Dictionary<EndPoint, Upstream> _upstreams = [];
         private long _lastSweep;
 
-        public UdpRelay(Socket listener, IPEndPoint target, TimeProvider time)
+        public UdpRelay(Socket listener, IPEndPoint target, TimeProvider time, ILogger logger)
         {
             _listener = listener;
             _target = target;
             _time = time;
+            _logger = logger;
             _lastSweep = time.GetTimestamp();
-            _ = ReceiveLoopAsync();
+            ReceiveLoopAsync().Observe(logger, "UDP port proxy " + target);
         }
 
         private sealed class Upstream(Socket socket, long now)
@@ -262,7 +269,7 @@ public sealed class PortPublisher(TimeProvider time) : IDisposable
                         socket.Connect(_target);
                         upstream = new Upstream(socket, now);
                         _upstreams[received.RemoteEndPoint] = upstream;
-                        _ = ReplyLoopAsync(upstream, received.RemoteEndPoint);
+                        ReplyLoopAsync(upstream, received.RemoteEndPoint).Observe(_logger, "UDP port relay " + _target);
                     }
                     upstream.LastUsed = now;
                 }

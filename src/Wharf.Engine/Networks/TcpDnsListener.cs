@@ -27,7 +27,7 @@ internal sealed class TcpDnsListener : IDisposable
             _socket.Dispose();
             throw;
         }
-        _ = AcceptLoopAsync();
+        AcceptLoopAsync().Observe(server.Logger, "DNS TCP listener " + address);
     }
 
     private async Task AcceptLoopAsync()
@@ -37,7 +37,7 @@ internal sealed class TcpDnsListener : IDisposable
             Socket client;
             try { client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false); }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
-            _ = ServeAsync(client);
+            ServeAsync(client).Observe(_server.Logger, "DNS TCP connection");
         }
     }
 
