@@ -50,6 +50,17 @@ internal static class DaemonHost
 
     private static async Task<int> ServeAsync(DaemonSettings settings)
     {
+        DaemonCluster? cluster;
+        try
+        {
+            cluster = DaemonCluster.Open(settings);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"wharfd: {e.Message}");
+            return 1;
+        }
+
         // Content root = our install dir and no config reload: by default the host watches the working directory
         // recursively for appsettings changes, an inotify watch on every directory below it (a data root among them).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -139,7 +150,7 @@ internal static class DaemonHost
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
             new Wharf.Linux.Mounts.LinuxLoopDevices()));
         var networkLogger = new DeferredLogger();
-        var networks = NetworkSetup.Create(settings, events, time, networkLogger);
+        var networks = NetworkSetup.Create(settings, events, time, networkLogger, cluster);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
         containers.ProbeRunner = new Engine.Containers.Health.ExecProbeRunner(containers);
@@ -185,6 +196,7 @@ internal static class DaemonHost
         networks.Initialize();
         NetworkSetup.LogFirewall(logger, networks);
         await containers.RestoreAsync(CancellationToken.None);
+        cluster?.Start(logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var socket in unixSockets) SocketPermissions.Restrict(socket);
@@ -201,6 +213,7 @@ internal static class DaemonHost
         await app.RunAsync();
         containers.Dispose();
         networks.Dispose();
+        if (cluster is not null) await cluster.DisposeAsync();
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }
