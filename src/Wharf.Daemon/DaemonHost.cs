@@ -135,6 +135,8 @@ internal static class DaemonHost
             InitByDefault = settings.Init,
             InitPath = settings.InitPath ?? Engine.Containers.Spec.InitOption.DefaultHostPath(),
         };
+        if (settings.CgroupParent is { Length: > 0 } cgroupParent)
+            engineOptions = engineOptions with { CgroupParent = "/" + cgroupParent.Trim('/') };
         var time = TimeProvider.System;
         var events = new EventBus(time);
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());

@@ -25,7 +25,7 @@ public sealed class ClusterSettingsTests
             var fromJson = DaemonSettingsLoader.Load(["--config-file", file]);
             var withFlags = DaemonSettingsLoader.Load([
                 "--config-file", file, "--cluster-store", "etcd://10.99.0.9:2379", "--cluster-advertise=10.99.0.3:2376",
-                "--cluster-store-opt", "discovery.ttl=30", "--cluster-store-opt", "kv.certfile=/c.pem"]);
+                "--cluster-store-opt", "discovery.ttl=30", "--cluster-store-opt", "kv.certfile=/c.pem", "--cgroup-parent", "/wharf-h1"]);
 
             Assert.Equal("etcd://10.99.0.1:2379", fromJson.ClusterStore);
             Assert.Equal("10.99.0.2", fromJson.ClusterAdvertise);
@@ -35,6 +35,8 @@ public sealed class ClusterSettingsTests
             Assert.Equal("30", withFlags.ClusterStoreOpts["discovery.ttl"]);
             Assert.Equal("/c.pem", withFlags.ClusterStoreOpts["kv.certfile"]);
             Assert.Equal("/etc/wharf/ca.pem", withFlags.ClusterStoreOpts["kv.cacertfile"]);
+            Assert.Equal("/wharf-h1", withFlags.CgroupParent);
+            Assert.Null(fromJson.CgroupParent);
         }
         finally
         {

@@ -31,6 +31,9 @@ internal sealed record DaemonSettings
     /// <summary>daemon.json "detach-keys": the default for attach and exec when a request names none.</summary>
     public string? DetachKeys { get; init; }
 
+    /// <summary>`--cgroup-parent` / daemon.json "cgroup-parent": where containers' cgroups go (default /wharf); daemons
+    /// side by side (scripts/cluster-up.sh) keep apart with one each.</summary>
+    public string? CgroupParent { get; init; }
     /// <summary>`--cluster-store` / daemon.json "cluster-store": the etcd URL ("etcd://HOST:PORT[,HOST:PORT]") that
     /// global (overlay) networks keep their state in; null: no cluster.</summary>
     public string? ClusterStore { get; init; }

@@ -20,6 +20,7 @@ internal static class DaemonSettingsLoader
         if (flags.Switches.Contains("--debug") || flags.Switches.Contains("-D")) settings = settings with { Debug = true };
         if (flags.Hosts.Count > 0) settings = settings with { Hosts = flags.Hosts };
         settings = settings with { Tls = ApplyTlsFlags(settings.Tls, flags.Single, flags.Switches) };
+        if (flags.Single.TryGetValue("--cgroup-parent", out var cgroupParent)) settings = settings with { CgroupParent = cgroupParent };
         if (flags.Single.TryGetValue("--cluster-store", out var store)) settings = settings with { ClusterStore = store };
         if (flags.Single.TryGetValue("--cluster-advertise", out var advertise)) settings = settings with { ClusterAdvertise = advertise };
         if (flags.StoreOpts.Count > 0)
@@ -70,6 +71,7 @@ internal static class DaemonSettingsLoader
                 "bridge" => settings with { Bridge = property.Value.GetString() },
                 "iptables" => settings with { Iptables = property.Value.GetBoolean() },
                 "detach-keys" => settings with { DetachKeys = property.Value.GetString() },
+                "cgroup-parent" => settings with { CgroupParent = property.Value.GetString() },
                 "cluster-store" => settings with { ClusterStore = property.Value.GetString() },
                 "cluster-advertise" => settings with { ClusterAdvertise = property.Value.GetString() },
                 "cluster-store-opts" => settings with { ClusterStoreOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
@@ -116,7 +118,7 @@ internal static class DaemonSettingsLoader
                 storeOpts.Add(new(value[..kv], value[(kv + 1)..]));
             }
             else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file"
-                     or "--tlscacert" or "--tlscert" or "--tlskey" or "--cluster-store" or "--cluster-advertise") single[name] = value;
+                     or "--tlscacert" or "--tlscert" or "--tlskey" or "--cluster-store" or "--cluster-advertise" or "--cgroup-parent") single[name] = value;
             else if (name is "--debug" or "--tls" or "--tlsverify") { single[name] = value; if (value is "true" or "1") switches.Add(name); }
             else throw new ArgumentException($"unknown flag: {name}");
         }
