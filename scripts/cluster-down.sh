@@ -30,6 +30,16 @@ stop_pid() {
   rm -f "$pidfile"
 }
 
+# Ends whatever still runs with MARK (a path inside this cluster's state dir) on its command line: a process whose
+# pid file was lost. The mark is unique to this cluster, so nothing else is touched.
+stop_marked() {
+  local mark="$1" pid
+  for pid in $(pgrep -f -- "$mark" 2>/dev/null); do
+    [[ "$pid" != "$$" ]] && kill -KILL "$pid" 2>/dev/null
+  done
+  return 0
+}
+
 for dir in "$state"/h[0-9]; do
   [[ -d "$dir" ]] || continue
   if [[ -S "$dir/wharf.sock" ]] && command -v docker >/dev/null; then
@@ -42,6 +52,7 @@ for dir in "$state"/h[0-9]; do
   fi
   log "$(basename "$dir"): stopping wharfd"
   stop_pid "$dir/wharfd.pid" wharfd
+  stop_marked "--data-root $dir/data"
   # Shims of containers the daemon could not remove (daemon already dead): end them and their runc containers.
   if [[ -d "$dir/exec/runc" ]]; then
     for c in "$dir"/exec/runc/*/; do
@@ -53,6 +64,7 @@ done
 
 log "stopping etcd"
 stop_pid "$state/etcd/etcd.pid" etcd
+stop_marked "--data-dir $state/etcd/data"
 
 # Mounts under the state dir (overlay rootfs, netns bind mounts, shm), deepest first.
 if [[ -d "$state" ]]; then

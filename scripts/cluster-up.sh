@@ -36,6 +36,13 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# Close every inherited descriptor above stderr: the daemons started below live on after this script, and must not
+# keep a caller's files open (a `flock LOCK scripts/cluster-up.sh` would otherwise stay locked until cluster-down).
+for fd in /proc/$$/fd/*; do
+  fd="${fd##*/}"
+  [[ "$fd" =~ ^[0-9]+$ && "$fd" -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
+done
+
 die() { echo "cluster-up: $*" >&2; exit 1; }
 log() { echo "==> $*" >&2; }
 
@@ -70,7 +77,8 @@ ns_exec "$underlay" ip link set whc-br up
 
 log "etcd on 10.99.0.1:2379 (inside $underlay)"
 mkdir -p "$state/etcd"
-ns_exec "$underlay" setsid etcd --name whc-etcd --data-dir "$state/etcd/data" \
+# Started without a shell function or subshell in between, so $! is etcd's own pid (nsenter and setsid exec it).
+nsenter --net="/run/netns/$underlay" setsid etcd --name whc-etcd --data-dir "$state/etcd/data" \
   --listen-client-urls http://10.99.0.1:2379 --advertise-client-urls http://10.99.0.1:2379 \
   --listen-peer-urls http://10.99.0.1:2380 --initial-advertise-peer-urls http://10.99.0.1:2380 \
   --initial-cluster whc-etcd=http://10.99.0.1:2380 --log-level warn --logger zap \
@@ -97,7 +105,7 @@ for k in $(seq 1 "$hosts"); do
   ns_exec "$ns" ip addr add "$ip_addr/24" dev eth0
   ns_exec "$ns" ip link set eth0 up
   mkdir -p "$dir/data" "$dir/exec"
-  ns_exec "$ns" setsid "$bin/wharfd" --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$dir/wharf.sock" \
+  nsenter --net="/run/netns/$ns" setsid "$bin/wharfd" --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$dir/wharf.sock" \
     --pidfile "$dir/wharfd.pid" --cgroup-parent "/wharf-cluster-h$k" --shim "$shim" \
     --cluster-store etcd://10.99.0.1:2379 --cluster-advertise "$ip_addr" \
     >"$dir/wharfd.log" 2>&1 </dev/null &

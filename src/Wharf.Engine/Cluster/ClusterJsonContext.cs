@@ -5,4 +5,5 @@ namespace Wharf.Engine.Cluster;
 [JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ClusterNode))]
 [JsonSerializable(typeof(ClusterAddressClaim))]
+[JsonSerializable(typeof(ClusterEndpoint))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;
