@@ -105,6 +105,57 @@ public sealed class NetworkDnsTests(DaemonFixture daemon)
     }
 
     [Fact]
+    public async Task SeveralNetworks_AtCreateOrConnected_ResolveEveryNetworksNames_UntilDisconnected()
+    {
+        var id = Unique();
+        var netA = "e2e-dnsa-" + id;
+        var netB = "e2e-dnsb-" + id;
+        var prefixA = RandomPrefix();
+        var prefixB = RandomPrefix();
+        var peerA = "peera-" + id;
+        var peerB = "peerb-" + id;
+        var both = "both-" + id;
+        var late = "late-" + id;
+        try
+        {
+            await OkAsync("network", "create", "--subnet", prefixA + ".0/24", netA);
+            await OkAsync("network", "create", "--subnet", prefixB + ".0/24", netB);
+            await OkAsync("run", "-d", "--name", peerA, "--network", netA, "busybox", "sleep", "300");
+            await OkAsync("run", "-d", "--name", peerB, "--network", netB, "--network-alias", "alias-" + id, "busybox", "sleep", "300");
+            var ipB = (await OkAsync("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{netB}\").IPAddress}}}}", peerB)).Trim();
+
+            // On both networks from its create (NetworkingConfig with two endpoints): names and aliases of both answer.
+            await OkAsync("run", "-d", "--name", both, "--network", netA, "--network", netB, "busybox", "sleep", "300");
+            var atCreate = await LookupsAsync(both, peerA, peerB, "alias-" + id);
+            foreach (var (name, (output, code)) in atCreate) Assert.True(code == 0, $"nslookup {name} in {both}: {output}");
+            Assert.Contains(ipB, atCreate[peerB].Output);
+
+            // On the first network only, then connected to the second while running: its names answer from then on...
+            await OkAsync("run", "-d", "--name", late, "--network", netA, "busybox", "sleep", "300");
+            Assert.NotEqual(0, (await LookupsAsync(late, peerB))[peerB].Code);
+            await OkAsync("network", "connect", netB, late);
+            var connected = await LookupsAsync(late, peerA, peerB, "alias-" + id);
+            foreach (var (name, (output, code)) in connected) Assert.True(code == 0, $"nslookup {name} in {late} after connect: {output}");
+            Assert.Contains(ipB, connected[peerB].Output);
+
+            // ...and no longer once disconnected; the first network's names still do.
+            await OkAsync("network", "disconnect", netB, late);
+            var disconnected = await LookupsAsync(late, peerA, peerB, "alias-" + id);
+            Assert.True(disconnected[peerA].Code == 0, disconnected[peerA].Output);
+            foreach (var name in new[] { peerB, "alias-" + id })
+            {
+                Assert.True(disconnected[name].Code != 0, $"nslookup {name} after disconnect: {disconnected[name].Output}");
+                Assert.DoesNotContain(ipB, disconnected[name].Output);
+            }
+        }
+        finally
+        {
+            await daemon.DockerAsync("rm", "-f", peerA, peerB, both, late);
+            await daemon.DockerAsync("network", "rm", netA, netB);
+        }
+    }
+
+    [Fact]
     public async Task DefaultBridge_NoNameResolution_LinkAndHostGatewayInEtcHosts()
     {
         var id = Unique();

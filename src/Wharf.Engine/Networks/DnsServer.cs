@@ -43,45 +43,50 @@ public sealed class DnsServer : IDisposable
         return _networks.CapabilitiesOf(network).ProvidesDns && !network.IsDefaultBridge;
     }
 
-    /// <summary>Rebuilds the table from the networks and opens/closes listeners to match.</summary>
+    /// <summary>Rebuilds the table from the networks and opens/closes listeners to match. A container answers the
+    /// names of every served network it is on, whichever of its addresses asks (it asks the server on its primary
+    /// network's gateway, from that network's address): the names of the network the query comes from first, then
+    /// those only other networks of the container know. Connected or disconnected later, a refresh follows.</summary>
     public void Refresh()
     {
         var table = new Dictionary<IPAddress, Dictionary<string, List<IPAddress>>>();
         var gateways = new HashSet<IPAddress>();
         var owners = new Dictionary<IPAddress, string>();
-        foreach (var network in _networks.All().Where(Serves))
+        var served = _networks.All().Where(Serves).ToList();
+        var namesOf = new Dictionary<string, Dictionary<string, List<IPAddress>>>(StringComparer.Ordinal);
+        var networksOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var network in served)
         {
             foreach (var pool in network.Ipam)
                 if (IPAddress.TryParse(pool.Gateway, out var gw) && gw.AddressFamily == AddressFamily.InterNetwork) gateways.Add(gw);
             var endpoints = network.Endpoints.Values.ToList();
+            var names = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var other in endpoints)
+                foreach (var name in other.DnsNames)
+                {
+                    if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
+                    ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
+                }
+            namesOf[network.Id] = names;
+            foreach (var endpoint in endpoints)
+            {
+                if (!networksOf.TryGetValue(endpoint.ContainerId, out var list)) networksOf[endpoint.ContainerId] = list = [];
+                list.Add(network.Id);
+            }
             // The host itself, asking through a gateway address (its source address then), sees that network's names:
             // handy for debugging and how the host-side test checks the TCP transport.
             foreach (var pool in network.Ipam)
-                if (IPAddress.TryParse(pool.Gateway, out var gateway))
-                {
-                    if (!table.TryGetValue(gateway, out var hostNames)) table[gateway] = hostNames = new(StringComparer.OrdinalIgnoreCase);
-                    foreach (var other in endpoints)
-                        foreach (var name in other.DnsNames)
-                        {
-                            if (!hostNames.TryGetValue(name, out var ips)) hostNames[name] = ips = [];
-                            ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
-                        }
-                }
-            foreach (var asker in endpoints)
-            {
+                if (IPAddress.TryParse(pool.Gateway, out var gateway)) Merge(table, gateway, names, overwrite: true);
+        }
+        foreach (var network in served)
+            foreach (var asker in network.Endpoints.Values.ToList())
                 foreach (var askerAddress in AddressesOf(asker))
                 {
                     owners[askerAddress] = asker.ContainerId;
-                    if (!table.TryGetValue(askerAddress, out var names)) table[askerAddress] = names = new(StringComparer.OrdinalIgnoreCase);
-                    foreach (var other in endpoints)
-                        foreach (var name in other.DnsNames)
-                        {
-                            if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
-                            ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
-                        }
+                    Merge(table, askerAddress, namesOf[network.Id], overwrite: true);
+                    foreach (var otherNetwork in networksOf[asker.ContainerId].Where(n => n != network.Id))
+                        Merge(table, askerAddress, namesOf[otherNetwork], overwrite: false);
                 }
-            }
-        }
         _table = table.ToFrozenDictionary(t => t.Key, t => t.Value.ToFrozenDictionary(n => n.Key, n => n.Value.ToArray(), StringComparer.OrdinalIgnoreCase));
         _owners = owners.ToFrozenDictionary();
         lock (_gate)
@@ -107,6 +112,20 @@ public sealed class DnsServer : IDisposable
                 try { _tcpListeners[gw] = new TcpDnsListener(this, gw); }
                 catch (SocketException e) { NetworkLog.DnsListenerNotOpened(_logger, gw.ToString(), e.Message); }
             }
+        }
+    }
+
+    /// <summary>Adds <paramref name="names"/> to what <paramref name="asker"/> resolves: with
+    /// <paramref name="overwrite"/> their addresses join those already known for a name, without it only names not
+    /// known yet are added (a name on the asking network wins over the same name elsewhere).</summary>
+    private static void Merge(Dictionary<IPAddress, Dictionary<string, List<IPAddress>>> table, IPAddress asker, Dictionary<string, List<IPAddress>> names, bool overwrite)
+    {
+        if (!table.TryGetValue(asker, out var known)) table[asker] = known = new(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, addresses) in names)
+        {
+            if (!known.TryGetValue(name, out var ips)) known[name] = ips = [];
+            else if (!overwrite) continue;
+            ips.AddRange(addresses.Where(a => !ips.Contains(a)));
         }
     }
 

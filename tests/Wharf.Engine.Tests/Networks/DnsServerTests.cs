@@ -48,5 +48,40 @@ public sealed class DnsServerTests : IDisposable
         Assert.Null(service.Dns.Answer(Query("example.org"), beta)); // forwarded to the host's resolvers
     }
 
+    [Fact]
+    public void Answer_ContainerOnSeveralNetworks_ResolvesEveryOnesNames_UntilDisconnected()
+    {
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("d"), ExecRoot = _dir.Combine("e"), DefaultBridge = "wdns1" },
+            new RecordingNetlink(), new RecordingNamespaceOps(), null, null, TimeProvider.System);
+        service.Initialize();
+        service.Create(new("n1", "bridge", false, false, false, [new IpamPool { Subnet = "10.36.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        service.Create(new("n2", "bridge", false, false, false, [new IpamPool { Subnet = "10.37.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var both = "a".PadRight(64, '0');
+        service.Connect("n1", both, "both", "", new EndpointRequest(), "/ns/a", true);
+        service.Connect("n1", "b".PadRight(64, '0'), "one", "", new EndpointRequest(), "/ns/b", true);
+        service.Connect("n2", "c".PadRight(64, '0'), "two", "", new EndpointRequest { Aliases = ["svc"] }, "/ns/c", true);
+        // "dup" on both networks: the asking network's address wins.
+        service.Connect("n1", "d".PadRight(64, '0'), "dup", "", new EndpointRequest(), "/ns/d", true);
+        service.Connect("n2", "e".PadRight(64, '0'), "dup2", "", new EndpointRequest { Aliases = ["dup"] }, "/ns/e", true);
+        var fromN1 = IPAddress.Parse("10.36.0.2");
+        Assert.Equal(3, service.Dns.Answer(Query("two"), fromN1)![3] & 0x0F); // not on n2 yet
+
+        service.Connect("n2", both, "both", "", new EndpointRequest(), "/ns/a", false);
+        Assert.Equal(new byte[] { 10, 37, 0, 2 }, service.Dns.Answer(Query("two"), fromN1)![^4..]);
+        Assert.Equal(new byte[] { 10, 37, 0, 2 }, service.Dns.Answer(Query("svc"), fromN1)![^4..]);
+        Assert.Equal(new byte[] { 10, 36, 0, 3 }, service.Dns.Answer(Query("one"), IPAddress.Parse("10.37.0.4"))![^4..]); // asked from its n2 address
+        var dup = service.Dns.Answer(Query("dup"), fromN1)!;
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(dup.AsSpan(6)));
+        Assert.Equal(new byte[] { 10, 36, 0, 4 }, dup[^4..]);
+        // A container only on n1 still sees n1's names only.
+        Assert.Equal(3, service.Dns.Answer(Query("two"), IPAddress.Parse("10.36.0.3"))![3] & 0x0F);
+
+        service.Disconnect("n2", both, "/ns/a");
+        Assert.Equal(3, service.Dns.Answer(Query("two"), fromN1)![3] & 0x0F);
+        Assert.Equal(3, service.Dns.Answer(Query("svc"), fromN1)![3] & 0x0F);
+        Assert.NotNull(service.Dns.Answer(Query("one"), fromN1));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -38,6 +38,9 @@ public abstract class NetworkDriverConformance : IDisposable
     /// <summary>Records the network as the service's list would hold it (drivers check clashes against it).</summary>
     protected void Track(NetworkRecord network) => _networks.Add(network);
 
+    /// <summary>The record is gone, as the service removes it before asking the driver to delete the network.</summary>
+    protected void Untrack(NetworkRecord network) => _networks.Remove(network);
+
     protected static NetworkRecord Network(string driver, string name, string subnet, string gateway, Dictionary<string, string>? options = null) => new()
     {
         Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),

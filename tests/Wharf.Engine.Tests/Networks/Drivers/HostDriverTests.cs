@@ -18,14 +18,3 @@ public sealed class HostDriverTests : NetworkDriverConformance
     public async Task Join_NeverAsked_Throws() =>
         await Assert.ThrowsAsync<InvalidOperationException>(() => NewDriver().JoinAsync(SampleNetwork(), Endpoint(""), new EndpointJoin("/ns/h", 0, [], null, null), CancellationToken.None).AsTask());
 }
-
-public sealed class NullDriverTests : NetworkDriverConformance
-{
-    protected override INetworkDriver NewDriver() => new NullDriver();
-
-    protected override NetworkRecord SampleNetwork() => new() { Id = "n".PadRight(64, '0'), Name = "none", Driver = "null" };
-
-    [Fact]
-    public void Capabilities_OwnNamespace_NoEndpoints_OneInstance() =>
-        Assert.True(NewDriver().Capabilities is { UsesHostNamespace: false, Singleton: true, AcceptsEndpoints: false, UsesIpam: false });
-}
