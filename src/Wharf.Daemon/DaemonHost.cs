@@ -55,6 +55,17 @@ internal static class DaemonHost
 
     private static async Task<int> ServeAsync(DaemonSettings settings)
     {
+        DaemonCluster? cluster;
+        try
+        {
+            cluster = DaemonCluster.Open(settings);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"wharfd: {e.Message}");
+            return 1;
+        }
+
         // Content root = our install dir and no config reload: by default the host watches the working directory
         // recursively for appsettings changes, an inotify watch on every directory below it (a data root among them).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -129,6 +140,8 @@ internal static class DaemonHost
             InitByDefault = settings.Init,
             InitPath = settings.InitPath ?? Engine.Containers.Spec.InitOption.DefaultHostPath(),
         };
+        if (settings.CgroupParent is { Length: > 0 } cgroupParent)
+            engineOptions = engineOptions with { CgroupParent = "/" + cgroupParent.Trim('/') };
         var time = TimeProvider.System;
         var events = new EventBus(time);
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
@@ -144,7 +157,7 @@ internal static class DaemonHost
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
             new Wharf.Linux.Mounts.LinuxLoopDevices()));
         var networkLogger = new DeferredLogger();
-        var networks = NetworkSetup.Create(settings, events, time, networkLogger);
+        var networks = NetworkSetup.Create(settings, events, time, networkLogger, cluster);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
         containers.ProbeRunner = new Engine.Containers.Health.ExecProbeRunner(containers);
@@ -190,6 +203,7 @@ internal static class DaemonHost
         networks.Initialize();
         NetworkSetup.LogFirewall(logger, networks);
         await containers.RestoreAsync(CancellationToken.None);
+        cluster?.Start(logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var socket in unixSockets) SocketPermissions.Restrict(socket);
@@ -206,6 +220,7 @@ internal static class DaemonHost
         await app.RunAsync();
         containers.Dispose();
         networks.Dispose();
+        if (cluster is not null) await cluster.DisposeAsync();
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }

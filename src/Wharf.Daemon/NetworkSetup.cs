@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Wharf.Daemon.Configuration;
 using Wharf.Daemon.Logging;
+using Wharf.Engine.Cluster;
 using Wharf.Engine.Events;
 using Wharf.Engine.Networks;
+using Wharf.Engine.Networks.Drivers;
 using Wharf.Linux.Firewall;
 using Wharf.Linux.Netlink;
 
@@ -17,7 +19,7 @@ internal static class NetworkSetup
 {
     public const string DefaultExecRoot = "/run/wharf";
 
-    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time, ILogger logger)
+    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time, ILogger logger, DaemonCluster? cluster = null)
     {
         var isolated = settings.ExecRoot.TrimEnd('/') != DefaultExecRoot;
         var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings.ExecRoot)))[..6];
@@ -34,12 +36,18 @@ internal static class NetworkSetup
         };
         var firewall = new IptablesFirewall();
         return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), firewall,
-            (action, id, attributes) => events.Publish("network", action, id, attributes), time, logger)
+            (action, id, attributes) => events.Publish("network", action, id, attributes), time, logger,
+            context => [.. NetworkDriverRegistry.BuiltIn(context), new OverlayUnavailableDriver(OverlayReason(cluster))])
         {
             Firewall6 = new IptablesFirewall("ip6tables"),
             DescribeFirewall = settings.Iptables ? () => firewall.Description : null,
         };
     }
+
+    // Until the overlay driver lands (issue 18 §3), a daemon with a cluster store says so too.
+    private static string OverlayReason(DaemonCluster? cluster) => cluster is null
+        ? OverlayUnavailableDriver.NoClusterStore
+        : $"the overlay driver is not available yet (cluster store {cluster.Store.Address} is configured; its data plane is still to come)";
 
     /// <summary>Once at start: which iptables backend (and programs) the rules go through.</summary>
     public static void LogFirewall(ILogger logger, NetworkService networks)

@@ -64,6 +64,27 @@ public sealed class DependencyGraphTests
         Assert.DoesNotContain(project.PackageReferences, DependencyRules.IsAspNetCorePackage);
     }
 
+    [Theory]
+    [MemberData(nameof(SourceProjectNames))]
+    public void Grpc_OutsideTheClusterStore_IsNotReferenced(string projectName)
+    {
+        // ARCHITECTURE.md §11: etcd's gRPC client stays in Wharf.Cluster; the engine sees only IClusterStore.
+        var project = Load(projectName);
+        if (DependencyRules.MayUseGrpc.Contains(project.Name))
+        {
+            return;
+        }
+
+        Assert.DoesNotContain(project.PackageReferences, DependencyRules.IsGrpcPackage);
+    }
+
+    [Fact]
+    public void ProjectReferences_Engine_DoesNotReachTheClusterStore()
+    {
+        Assert.DoesNotContain(DependencyRules.Cluster, Load(DependencyRules.Engine).ProjectReferences);
+        Assert.Contains(DependencyRules.Core, Load(DependencyRules.Cluster).ProjectReferences);
+    }
+
     [Fact]
     public void PackageReferences_Core_HasNone()
     {

@@ -15,6 +15,8 @@ internal static class DependencyRules
     public const string Registry = "Wharf.Registry";
     /// <summary>wharf-volume-loop: a standalone volume plugin (its own small web server on a unix socket).</summary>
     public const string VolumeLoop = "Wharf.VolumeLoop";
+    /// <summary>The cluster store (etcd over gRPC) behind Core's IClusterStore; only the daemon composes it.</summary>
+    public const string Cluster = "Wharf.Cluster";
 
     /// <summary>Allowed ProjectReference targets; null means "any" (the composition root).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>?> AllowedReferences =
@@ -29,6 +31,7 @@ internal static class DependencyRules
             [Cli] = new HashSet<string> { Api },
             [Registry] = new HashSet<string> { Core },
             [VolumeLoop] = new HashSet<string> { Linux, Core },
+            [Cluster] = new HashSet<string> { Core },
         };
 
     /// <summary>Only these host web servers; everything else stays usable from a NativeAOT binary or a test.</summary>
@@ -41,6 +44,14 @@ internal static class DependencyRules
 
     /// <summary>The only assembly allowed P/Invoke and unsafe code.</summary>
     public const string InteropAssembly = Linux;
+
+    /// <summary>Only these may carry gRPC (etcd's client): the engine reaches the cluster through IClusterStore.</summary>
+    public static readonly IReadOnlySet<string> MayUseGrpc = new HashSet<string>(StringComparer.Ordinal) { Cluster };
+
+    public static bool IsGrpcPackage(string packageId) =>
+        packageId.StartsWith("Grpc.", StringComparison.OrdinalIgnoreCase) ||
+        packageId.StartsWith("Google.Protobuf", StringComparison.OrdinalIgnoreCase) ||
+        packageId.Equals("dotnet-etcd", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsAspNetCorePackage(string packageId) =>
         packageId.StartsWith("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase);

@@ -69,6 +69,11 @@ public sealed class SystemInfo
     public List<AddressPool>? DefaultAddressPools { get; set; }
     public List<string>? CDISpecDirs { get; set; }
     public List<string>? Warnings { get; set; }
+    /// <summary>The cluster store URL (`--cluster-store`), "" without one (API 1.43 and older had it; kept for the
+    /// daemon's overlay networks, issue 18).</summary>
+    public string ClusterStore { get; set; } = "";
+    /// <summary>The address this daemon advertises to the cluster (`--cluster-advertise`), "" without one.</summary>
+    public string ClusterAdvertise { get; set; } = "";
 
     /// <summary>Placeholder so clients that probe for containerd info see a well-formed object.</summary>
     public EmptyObject? Containerd { get; set; }

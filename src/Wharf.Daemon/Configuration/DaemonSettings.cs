@@ -31,5 +31,18 @@ internal sealed record DaemonSettings
     /// <summary>daemon.json "detach-keys": the default for attach and exec when a request names none.</summary>
     public string? DetachKeys { get; init; }
 
+    /// <summary>`--cgroup-parent` / daemon.json "cgroup-parent": where containers' cgroups go (default /wharf); daemons
+    /// side by side (scripts/cluster-up.sh) keep apart with one each.</summary>
+    public string? CgroupParent { get; init; }
+    /// <summary>`--cluster-store` / daemon.json "cluster-store": the etcd URL ("etcd://HOST:PORT[,HOST:PORT]") that
+    /// global (overlay) networks keep their state in; null: no cluster.</summary>
+    public string? ClusterStore { get; init; }
+    /// <summary>`--cluster-advertise` / "cluster-advertise": the underlay address other daemons reach this one on
+    /// (IP, IP:PORT or INTERFACE[:PORT]).</summary>
+    public string? ClusterAdvertise { get; init; }
+    /// <summary>`--cluster-store-opt K=V` / "cluster-store-opts": kv.cacertfile, kv.certfile, kv.keyfile (TLS to
+    /// etcd), discovery.ttl, discovery.heartbeat.</summary>
+    public IReadOnlyDictionary<string, string> ClusterStoreOpts { get; init; } = new Dictionary<string, string>();
+
     public string EffectivePidFile => PidFile ?? Path.Combine(ExecRoot, "wharfd.pid");
 }

@@ -20,7 +20,27 @@ internal static class DaemonSettingsLoader
         if (flags.Switches.Contains("--debug") || flags.Switches.Contains("-D")) settings = settings with { Debug = true };
         if (flags.Hosts.Count > 0) settings = settings with { Hosts = flags.Hosts };
         settings = settings with { Tls = ApplyTlsFlags(settings.Tls, flags.Single, flags.Switches) };
+        if (flags.Single.TryGetValue("--cgroup-parent", out var cgroupParent)) settings = settings with { CgroupParent = cgroupParent };
+        if (flags.Single.TryGetValue("--cluster-store", out var store)) settings = settings with { ClusterStore = store };
+        if (flags.Single.TryGetValue("--cluster-advertise", out var advertise)) settings = settings with { ClusterAdvertise = advertise };
+        if (flags.StoreOpts.Count > 0)
+        {
+            var opts = new Dictionary<string, string>(settings.ClusterStoreOpts, StringComparer.Ordinal);
+            foreach (var (k, v) in flags.StoreOpts) opts[k] = v;
+            settings = settings with { ClusterStoreOpts = opts };
+        }
+        ValidateCluster(settings);
         return settings;
+    }
+
+    /// <summary>As dockerd: an advertise address means nothing without a store. The URL and options themselves are
+    /// checked when the daemon opens the store.</summary>
+    public static void ValidateCluster(DaemonSettings settings)
+    {
+        if (settings.ClusterAdvertise is not null && string.IsNullOrEmpty(settings.ClusterStore))
+            throw new ArgumentException("invalid cluster configuration: --cluster-advertise must be accompanied by --cluster-store configuration");
+        if (settings.ClusterStoreOpts.Count > 0 && string.IsNullOrEmpty(settings.ClusterStore))
+            throw new ArgumentException("invalid cluster configuration: --cluster-store-opt must be accompanied by --cluster-store configuration");
     }
 
     public static DaemonSettings FromJson(string json)
@@ -51,6 +71,10 @@ internal static class DaemonSettingsLoader
                 "bridge" => settings with { Bridge = property.Value.GetString() },
                 "iptables" => settings with { Iptables = property.Value.GetBoolean() },
                 "detach-keys" => settings with { DetachKeys = property.Value.GetString() },
+                "cgroup-parent" => settings with { CgroupParent = property.Value.GetString() },
+                "cluster-store" => settings with { ClusterStore = property.Value.GetString() },
+                "cluster-advertise" => settings with { ClusterAdvertise = property.Value.GetString() },
+                "cluster-store-opts" => settings with { ClusterStoreOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
                 _ => settings, // keys of later issues (tls, registries, ...) are accepted and ignored here
             };
         }
@@ -70,11 +94,12 @@ internal static class DaemonSettingsLoader
         return tls;
     }
 
-    private static (Dictionary<string, string> Single, HashSet<string> Switches, List<string> Hosts) ParseFlags(IReadOnlyList<string> args)
+    private static (Dictionary<string, string> Single, HashSet<string> Switches, List<string> Hosts, List<KeyValuePair<string, string>> StoreOpts) ParseFlags(IReadOnlyList<string> args)
     {
         var single = new Dictionary<string, string>(StringComparer.Ordinal);
         var switches = new HashSet<string>(StringComparer.Ordinal);
         var hosts = new List<string>();
+        var storeOpts = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -86,11 +111,17 @@ internal static class DaemonSettingsLoader
             else throw new ArgumentException($"flag needs an argument: {arg}");
 
             if (name is "-H" or "--host") hosts.Add(value);
+            else if (name is "--cluster-store-opt")
+            {
+                var kv = value.IndexOf('=', StringComparison.Ordinal);
+                if (kv <= 0) throw new ArgumentException($"invalid --cluster-store-opt \"{value}\": expected KEY=VALUE");
+                storeOpts.Add(new(value[..kv], value[(kv + 1)..]));
+            }
             else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file"
-                     or "--tlscacert" or "--tlscert" or "--tlskey") single[name] = value;
+                     or "--tlscacert" or "--tlscert" or "--tlskey" or "--cluster-store" or "--cluster-advertise" or "--cgroup-parent") single[name] = value;
             else if (name is "--debug" or "--tls" or "--tlsverify") { single[name] = value; if (value is "true" or "1") switches.Add(name); }
             else throw new ArgumentException($"unknown flag: {name}");
         }
-        return (single, switches, hosts);
+        return (single, switches, hosts, storeOpts);
     }
 }

@@ -114,6 +114,8 @@ internal static class SystemEndpoints
             ContainerdCommit = new CommitInfo { ID = "" },
             InitCommit = new CommitInfo { ID = "" },
             SecurityOptions = ["name=seccomp,profile=builtin"],
+            ClusterStore = settings.ClusterStore ?? "",
+            ClusterAdvertise = settings.ClusterAdvertise ?? "",
             Warnings = host.CgroupVersion == "1" ? ["WARNING: No swap limit support"] : [],
         };
         return Results.Json(info, ApiJsonContext.Default.SystemInfo);

@@ -43,6 +43,8 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
     public static (int Status, string Message) Classify(Exception e) => e switch
     {
         EngineException ee => (StatusFor(ee.Kind), ee.Message),
+        // The cluster store could not be reached (or refused): the request may work later, as with a 503.
+        Wharf.Core.Cluster.ClusterStoreException ce => (StatusCodes.Status503ServiceUnavailable, ce.Message),
         JsonException je => (StatusCodes.Status400BadRequest, "invalid JSON: " + je.Message),
         BadHttpRequestException be => (StatusCodes.Status400BadRequest, be.Message),
         FormatException fe => (StatusCodes.Status400BadRequest, fe.Message),

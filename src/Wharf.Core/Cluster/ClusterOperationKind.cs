@@ -1,0 +1,8 @@
+namespace Wharf.Core.Cluster;
+
+public enum ClusterOperationKind
+{
+    Put,
+    Delete,
+    DeletePrefix,
+}

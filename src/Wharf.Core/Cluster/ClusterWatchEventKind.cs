@@ -1,0 +1,7 @@
+namespace Wharf.Core.Cluster;
+
+public enum ClusterWatchEventKind
+{
+    Put,
+    Delete,
+}

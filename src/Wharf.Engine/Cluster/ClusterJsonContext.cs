@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Engine.Cluster;
+
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ClusterNode))]
+[JsonSerializable(typeof(ClusterAddressClaim))]
+[JsonSerializable(typeof(ClusterEndpoint))]
+internal sealed partial class ClusterJsonContext : JsonSerializerContext;

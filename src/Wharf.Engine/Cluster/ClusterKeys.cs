@@ -1,0 +1,27 @@
+using System.Net;
+
+namespace Wharf.Engine.Cluster;
+
+/// <summary>The layout of Wharf's keys in the cluster store, in one place (docs/layout.md shows it as a tree):
+/// <code>
+/// wharf/nodes/NODE                  → ClusterNode (under the node's lease)
+/// wharf/ipam/NETWORK-ID/ADDRESS     → ClusterAddressClaim (under the owning node's lease)
+/// wharf/endpoints/NETWORK-ID/EP-ID  → ClusterEndpoint (under the owning node's lease)
+/// </code></summary>
+public static class ClusterKeys
+{
+    public const string Root = "wharf/";
+    public const string Nodes = Root + "nodes/";
+    public const string Ipam = Root + "ipam/";
+    public const string EndpointsRoot = Root + "endpoints/";
+
+    public static string Node(string name) => Nodes + name;
+
+    public static string Addresses(string networkId) => Ipam + networkId + "/";
+
+    public static string Address(string networkId, IPAddress address) => Addresses(networkId) + address;
+
+    public static string Endpoints(string networkId) => EndpointsRoot + networkId + "/";
+
+    public static string Endpoint(string networkId, string endpointId) => Endpoints(networkId) + endpointId;
+}
