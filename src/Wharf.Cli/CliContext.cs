@@ -48,6 +48,9 @@ internal sealed class CliContext : IDisposable
     /// <summary>The global flags as given (-H, --context, --tls...).</summary>
     public ParsedArgs Global { get; init; } = new();
 
+    /// <summary>The command as the user spelled it ("ps", "container ls"), for docker's messages that name it.</summary>
+    public string CommandPath { get; init; } = "";
+
     /// <summary>The context this invocation talks to ("default" when none is selected).</summary>
     public string ContextName { get; init; } = DockerContext.DefaultName;
 
