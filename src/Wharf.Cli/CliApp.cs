@@ -21,7 +21,8 @@ internal static class CliApp
         TimeProvider time,
         Func<Stream>? openStdin = null,
         Func<Stream>? openStdout = null,
-        Func<Stream>? openStderr = null)
+        Func<Stream>? openStderr = null,
+        bool stdoutIsTerminal = false)
     {
         ArgumentNullException.ThrowIfNull(args);
         // Global flags come before the verb; find the verb by parsing only up to the first positional.
@@ -106,6 +107,7 @@ internal static class CliApp
             Global = global,
             ContextName = contextName,
             CommandPath = commandPath,
+            OutIsTerminal = stdoutIsTerminal,
             OpenStdin = openStdin ?? Console.OpenStandardInput,
             OpenStdout = openStdout ?? Console.OpenStandardOutput,
             OpenStderr = openStderr ?? Console.OpenStandardError,
@@ -126,12 +128,12 @@ internal static class CliApp
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException || ex.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            await error.WriteLineAsync(CannotConnectMessage(endpoint) + NamingContext(contextName)).ConfigureAwait(false);
+            await error.WriteLineAsync(CannotConnectMessage(endpoint, ex) + NamingContext(contextName)).ConfigureAwait(false);
             return command.FailureExitCode;
         }
-        catch (SocketException)
+        catch (SocketException ex)
         {
-            await error.WriteLineAsync(CannotConnectMessage(endpoint) + NamingContext(contextName)).ConfigureAwait(false);
+            await error.WriteLineAsync(CannotConnectMessage(endpoint, ex) + NamingContext(contextName)).ConfigureAwait(false);
             return command.FailureExitCode;
         }
         catch (FormatException ex)
@@ -162,6 +164,24 @@ internal static class CliApp
 
     public static string CannotConnectMessage(DockerEndpoint endpoint) =>
         $"Cannot connect to the Wharf daemon at {endpoint}. Is the wharf daemon running?";
+
+    /// <summary>The connect failure with its cause, so the user knows what to fix: a permission problem (run as root or
+    /// join the socket's group), a socket file that does not exist, or nothing listening on it.</summary>
+    public static string CannotConnectMessage(DockerEndpoint endpoint, Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var socketError = failure as SocketException ?? failure?.InnerException as SocketException;
+        if (socketError?.SocketErrorCode == SocketError.AccessDenied)
+        {
+            return $"permission denied while trying to connect to the Wharf daemon socket at {endpoint}: connect: permission denied"
+                + " (run as root, or as a member of the group that owns the socket)";
+        }
+
+        var reason = endpoint.Kind == EndpointKind.Unix && !File.Exists(endpoint.SocketPath)
+            ? $" (socket {endpoint.SocketPath} does not exist; start wharfd, or pick another daemon with -H, WHARF_HOST or --context)"
+            : socketError?.SocketErrorCode == SocketError.ConnectionRefused ? " (connection refused: nothing is listening there)" : "";
+        return CannotConnectMessage(endpoint) + reason;
+    }
 
     /// <summary>A group alone ("wharf container") prints the group's help; anything else unknown is docker's error.</summary>
     private static async Task<int> UnknownCommandAsync(string[] args, int verbIndex, TextWriter output, TextWriter error)

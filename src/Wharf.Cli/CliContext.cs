@@ -39,6 +39,9 @@ internal sealed class CliContext : IDisposable
 
     public bool StdinIsTerminal { get; init; } = !Console.IsInputRedirected;
 
+    /// <summary>Our stdout is a terminal: progress is drawn as bars rewritten in place instead of plain lines.</summary>
+    public bool OutIsTerminal { get; init; }
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>The context store and the rules that turn a context name into an endpoint (for commands that

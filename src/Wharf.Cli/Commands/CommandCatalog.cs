@@ -1,3 +1,4 @@
+using Wharf.Cli.Commands.Completion;
 using Wharf.Cli.Commands.Containers;
 using Wharf.Cli.Commands.Contexts;
 using Wharf.Cli.Commands.Images;
@@ -110,6 +111,7 @@ internal sealed class CommandCatalog
         // image
         new HistoryCommand(), new ImportCommand(), new InspectCommand("image inspect", "image"), new LoadCommand(), new ImagesCommand(),
         new ImagePruneCommand(), new PullCommand(), new PushCommand(), new RmiCommand(), new SaveCommand(), new TagCommand(),
+        new BuildCommand(), new BuilderPruneCommand(),
 
         // network
         new NetworkConnectCommand(), new NetworkCreateCommand(), new NetworkDisconnectCommand(), new NetworkInspectCommand(),
@@ -119,7 +121,7 @@ internal sealed class CommandCatalog
         new VolumeCreateCommand(), new VolumeInspectCommand(), new VolumeLsCommand(), new VolumePruneCommand(), new VolumeRmCommand(),
 
         // system and top-level
-        new SystemDfCommand(), new EventsCommand(), new InfoCommand(), new VersionCommand(), new InspectCommand("inspect", null),
+        new SystemDfCommand(), new SystemPruneCommand(), new EventsCommand(), new InfoCommand(), new VersionCommand(), new InspectCommand("inspect", null),
         new TlsInitCommand(),
 
         // context
@@ -127,8 +129,10 @@ internal sealed class CommandCatalog
         new ContextListCommand(), new ContextRemoveCommand(), new ContextUseCommand(),
 
         // registry
-        new LoginCommand(), new LogoutCommand(),
+        new LoginCommand(), new LogoutCommand(), new SearchCommand(), new ManifestInspectCommand(),
 
         // compose: the Wharf.Compose command group registers here.
+
+        new CompletionCommand(() => Default),
     ];
 }

@@ -21,7 +21,7 @@ internal static class ImagePuller
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            await ProgressPrinter.PrintAsync(body, progress, cancellationToken).ConfigureAwait(false);
+            await ProgressPrinter.PrintAsync(body, progress, cancellationToken, progress == context.Out && context.OutIsTerminal).ConfigureAwait(false);
         }
     }
 }

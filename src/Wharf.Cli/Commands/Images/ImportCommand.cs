@@ -49,7 +49,7 @@ internal sealed class ImportCommand : ICommand
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                await ProgressPrinter.PrintAsync(body, context.Out, cancellationToken).ConfigureAwait(false);
+                await ProgressPrinter.PrintAsync(body, context.Out, cancellationToken, context.OutIsTerminal).ConfigureAwait(false);
             }
         }
         catch (FileNotFoundException)

@@ -46,7 +46,7 @@ internal sealed class LoadCommand : ICommand
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                await ProgressPrinter.PrintAsync(body, context.Out, cancellationToken).ConfigureAwait(false);
+                await ProgressPrinter.PrintAsync(body, context.Out, cancellationToken, context.OutIsTerminal).ConfigureAwait(false);
                 return 0;
             }
         }

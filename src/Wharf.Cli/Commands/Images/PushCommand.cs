@@ -37,7 +37,7 @@ internal sealed class PushCommand : ICommand
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            await ProgressPrinter.PrintAsync(body, args.Flag("quiet") ? TextWriter.Null : context.Out, cancellationToken).ConfigureAwait(false);
+            await ProgressPrinter.PrintAsync(body, args.Flag("quiet") ? TextWriter.Null : context.Out, cancellationToken, context.OutIsTerminal).ConfigureAwait(false);
         }
         if (args.Flag("quiet")) await context.Out.WriteLineAsync(reference.Repository.StartsWith("docker.io/", StringComparison.Ordinal) ? reference.Familiar : reference.ToString()).ConfigureAwait(false);
         return 0;
