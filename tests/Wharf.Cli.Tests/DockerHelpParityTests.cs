@@ -23,12 +23,11 @@ public sealed partial class DockerHelpParityTests
     /// <summary>Canonical command → docker flags wharf lacks. Why: Windows-only or swarm/cluster features (isolation, cluster
     /// volumes, config-only networks), content trust (Notary), cgroup v1 or realtime knobs the engine does not model,
     /// multi-platform stores (--platform on image verbs), BuildKit-era build options the legacy builder never had in
-    /// wharfd, and a few output options not written yet (history/network ls/system df --format, image ls --tree).</summary>
+    /// wharfd, and a few output options not written yet (history/system df --format, image ls --tree).</summary>
     private static readonly Dictionary<string, string> NotYet = new(StringComparer.Ordinal)
     {
         ["container create"] = ContainerResources,
         ["container run"] = ContainerResources,
-        ["container restart"] = "timeout",
         ["container start"] = "checkpoint checkpoint-dir",
         ["container update"] = "cpu-rt-period cpu-rt-runtime",
         ["image build"] = BuildResources,
@@ -44,7 +43,6 @@ public sealed partial class DockerHelpParityTests
         ["network connect"] = "driver-opt gw-priority link-local-ip",
         ["network create"] = "aux-address config-from config-only ingress ipam-opt ipv4 scope",
         ["network inspect"] = "verbose",
-        ["network ls"] = "format",
         ["system df"] = "format",
         ["volume create"] = "availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type",
         ["volume ls"] = "cluster",

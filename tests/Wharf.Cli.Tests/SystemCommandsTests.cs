@@ -131,4 +131,46 @@ public sealed class SystemCommandsTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task NetworkLs_Format_RendersDockersFields()
+    {
+        await using var daemon = new FakeDaemon((_, socket) => FakeDaemon.RespondAsync(socket, 200,
+            """[{"Name":"b-net","Id":"0123456789abcdef0123","Driver":"bridge","Scope":"local","Internal":true,"Labels":{"k":"v"}},{"Name":"a-net","Id":"fedcba9876543210fedc","Driver":"host","Scope":"local"}]"""));
+
+        var plain = await CliRun.Async(daemon, ["network", "ls", "--format", "{{.Name}} {{.ID}} {{.Internal}} {{.Labels}}"]);
+        var table = await CliRun.Async(daemon, ["network", "list", "--format", "table {{.Name}}\t{{.Driver}}"]);
+
+        Assert.Equal("a-net fedcba987654 false \nb-net 0123456789ab true k=v\n", plain.Out);
+        Assert.Matches(@"^NAME\s+DRIVER\na-net\s+host\nb-net\s+bridge\n$", table.Out);
+    }
+
+    [Fact]
+    public async Task Restart_DeprecatedTimeout_IsSentAsT()
+    {
+        await using var daemon = new FakeDaemon((_, socket) => FakeDaemon.RespondAsync(socket, 204));
+
+        var run = await CliRun.Async(daemon, ["restart", "--timeout", "7", "c1"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("/v1.50/containers/c1/restart?t=7", Assert.Single(daemon.Requests).Target);
+    }
+
+    [Fact]
+    public void ProgressText_CountsOnly_DrawsDockersBar()
+    {
+        var text = Output.ProgressPrinter.ProgressText(new Api.Streams.JsonMessage { ProgressDetail = new Api.Streams.JsonProgress { Current = 500, Total = 1000 } });
+
+        Assert.Equal("[=========================>                        ]     500B/1kB", text);
+    }
+
+    [Fact]
+    public void Rewrite_KnownLayer_MovesUpClearsAndComesBack()
+    {
+        var ids = new List<string>();
+
+        Assert.Equal("\u001b[2K\rl1: Waiting\n", Output.ProgressPrinter.Rewrite(ids, "l1", "l1: Waiting"));
+        Assert.Equal("\u001b[2K\rl2: Waiting\n", Output.ProgressPrinter.Rewrite(ids, "l2", "l2: Waiting"));
+        Assert.Equal("\u001b[2A\u001b[2K\rl1: Done\u001b[2B\r", Output.ProgressPrinter.Rewrite(ids, "l1", "l1: Done"));
+    }
 }

@@ -15,7 +15,8 @@ internal sealed class RestartCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("time", 't', "Seconds to wait before killing the container"),
+        OptionSpec.Value("time", 't', "Seconds to wait before killing the container", "int"),
+        OptionSpec.Value("timeout", null, "Seconds to wait before killing the container (deprecated: use --time)", "int"),
         OptionSpec.Value("signal", 's', "Signal to send to the container"),
     ];
 
@@ -23,7 +24,7 @@ internal sealed class RestartCommand : ICommand
     {
         return ForEachTarget.RunAsync(context, args, async target =>
         {
-            await context.Client.Containers.RestartAsync(target, args.Value("signal"), args.Value("time"), cancellationToken).ConfigureAwait(false);
+            await context.Client.Containers.RestartAsync(target, args.Value("signal"), args.Value("time") ?? args.Value("timeout"), cancellationToken).ConfigureAwait(false);
             return true;
         });
     }

@@ -96,7 +96,7 @@ internal sealed class ManifestInspectCommand : ICommand
     internal static string TabIndented(JsonElement manifest, (string Ref, string MediaType, string Digest, long Size)? verbose)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentCharacter = '\t', IndentSize = 1 }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentCharacter = '\t', IndentSize = 1, Encoder = global::System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             if (verbose is var (reference, mediaType, digest, size))
             {
