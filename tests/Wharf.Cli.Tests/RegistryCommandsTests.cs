@@ -149,4 +149,23 @@ public sealed class RegistryCommandsTests : IDisposable
         Assert.Equal("reg", parameters["service"]);
         Assert.Equal("repository:x:pull,push", parameters["scope"]);
     }
+
+    [Fact]
+    public async Task ManifestInspectAndSearch_RegistryDown_NameTheRegistryNotTheDaemon()
+    {
+        int closedPort;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            closedPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var manifest = await CliRun.Async(null, ["manifest", "inspect", $"127.0.0.1:{closedPort}/x"]);
+        var search = await CliRun.Async(null, ["search", $"127.0.0.1:{closedPort}/x"]);
+
+        Assert.Equal(1, manifest.ExitCode);
+        Assert.StartsWith($"error contacting registry 127.0.0.1:{closedPort}: ", manifest.Err, StringComparison.Ordinal);
+        Assert.Equal(1, search.ExitCode);
+        Assert.StartsWith($"error contacting registry 127.0.0.1:{closedPort}: ", search.Err, StringComparison.Ordinal);
+    }
 }

@@ -11,6 +11,7 @@ public sealed class WharfCliCommandsTests(DaemonFixture daemon)
         var tag = "wharf-cli-build-" + Guid.NewGuid().ToString("N")[..8];
         var dir = Directory.CreateTempSubdirectory("wharf-cli-build-");
         var iid = Path.Combine(dir.FullName, "..", dir.Name + ".iid");
+        var quietId = "";
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "Dockerfile"), "FROM busybox\nARG GREETING\nCOPY hello.txt /hello.txt\nRUN echo \"$GREETING\" >> /hello.txt\nCMD [\"cat\", \"/hello.txt\"]\n");
@@ -27,11 +28,18 @@ public sealed class WharfCliCommandsTests(DaemonFixture daemon)
 
             var quiet = await daemon.WharfAsync("build", "-q", dir.FullName);
             Assert.True(quiet.ExitCode == 0, quiet.ToString());
-            Assert.Equal(File.ReadAllText(iid) + "\n", quiet.Stdout);
+            quietId = quiet.Stdout.Trim();
+            Assert.Matches("^sha256:[0-9a-f]{64}\n$", quiet.Stdout);
+            Assert.Equal(0, (await daemon.WharfAsync("image", "inspect", quiet.Stdout.Trim())).ExitCode);
         }
         finally
         {
             await daemon.WharfAsync("rmi", "-f", tag, tag + ":two");
+            if (quietId.Length > 0)
+            {
+                await daemon.WharfAsync("rmi", "-f", quietId);
+            }
+
             File.Delete(iid);
             dir.Delete(recursive: true);
         }

@@ -54,8 +54,20 @@ internal sealed class ManifestInspectCommand : ICommand
         var reference = ImageRef.Parse(text);
         var (host, path) = RegistryLocation(reference.Repository);
         using var registry = new RegistryHttpClient(host, new DockerConfigAuth(context.Environment), args.Flag("insecure"));
-        using var response = await registry.GetAsync($"v2/{path}/manifests/{reference.Digest ?? reference.Tag}", Accept, $"repository:{path}:pull", cancellationToken)
-            .ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await registry.GetAsync($"v2/{path}/manifests/{reference.Digest ?? reference.Tag}", Accept, $"repository:{path}:pull", cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Not the daemon: the registry itself could not be reached.
+            await context.Err.WriteLineAsync($"error contacting registry {host}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var ownedResponse = response;
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             await context.Err.WriteLineAsync("no such manifest: " + reference.Familiar).ConfigureAwait(false);

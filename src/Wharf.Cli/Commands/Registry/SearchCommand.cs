@@ -60,7 +60,17 @@ internal sealed class SearchCommand : ICommand
         var (official, minStars) = Filters(args.Values("filter"));
         var term = text[(slash + 1)..];
         using var registry = new RegistryHttpClient(first, new DockerConfigAuth(context.Environment), insecure: false);
-        var names = await CatalogAsync(registry, cancellationToken).ConfigureAwait(false);
+        List<string>? names;
+        try
+        {
+            names = await CatalogAsync(registry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            await context.Err.WriteLineAsync($"error contacting registry {first}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
         if (names is null)
         {
             await context.Err.WriteLineAsync($"Error response from daemon: {first} does not serve the catalog API (GET /v2/_catalog)").ConfigureAwait(false);
