@@ -129,7 +129,7 @@ internal static class DaemonHost
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
-        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time)
+        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions), events, time)
         {
             RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
             Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),

@@ -1,6 +1,4 @@
-using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Restart;
-using Wharf.Engine.Runtime;
 
 namespace Wharf.Engine.Containers;
 
@@ -68,9 +66,9 @@ public sealed partial class ContainerService
     /// the old cleanup hit the new run (same id, same mount point), so every start waits for the socket to go.</summary>
     private async Task WaitForPreviousShimAsync(ContainerRecord record)
     {
-        var socket = ShimPaths.Socket(PathsOf(record).StateDir);
+        var stateDir = PathsOf(record).StateDir;
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (ShimConnection.IsAlive(socket) && DateTime.UtcNow < deadline && !_shutdown.IsCancellationRequested)
+        while (_shims.IsAlive(stateDir) && DateTime.UtcNow < deadline && !_shutdown.IsCancellationRequested)
         {
             try
             {

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Wharf.Core.Shim;
-using Wharf.Engine.Runtime;
 
 namespace Wharf.Engine.Containers;
 
@@ -32,11 +30,11 @@ public sealed partial class ContainerService
             }
             if (!record.State.Running) continue;
 
-            var socket = ShimPaths.Socket(PathsOf(record).StateDir);
-            if (ShimConnection.IsAlive(socket))
+            var stateDir = PathsOf(record).StateDir;
+            if (_shims.IsAlive(stateDir))
             {
                 StartHealthMonitor(entry, record.State.Health);
-                _ = MonitorAsync(entry, socket);
+                _ = MonitorAsync(entry, stateDir);
             }
             else
             {

@@ -1,5 +1,4 @@
 using Wharf.Core.Shim;
-using Wharf.Engine.Runtime;
 
 namespace Wharf.Engine.Containers;
 
@@ -24,12 +23,12 @@ public sealed partial class ContainerService
 
     /// <summary>Blocks on the shim's "wait" until the container exits, then records the exit. Runs for the life
     /// of the container; if the daemon stops first, the next daemon picks the container up again.</summary>
-    private async Task MonitorAsync(ContainerEntry entry, string socket)
+    private async Task MonitorAsync(ContainerEntry entry, string stateDir)
     {
         ShimResponse? exit = null;
         try
         {
-            exit = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Wait }, _shutdown.Token).ConfigureAwait(false);
+            exit = await _shims.WaitAsync(stateDir, null, _shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -45,16 +44,8 @@ public sealed partial class ContainerService
 
     private ShimResponse ReadExitFile(ContainerRecord record)
     {
-        var file = ShimPaths.ExitFile(PathsOf(record).StateDir);
-        try
-        {
-            var exit = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(file), Wharf.Core.CoreJsonContext.Default.ShimExitRecord);
-            if (exit is not null)
-                return new ShimResponse { Ok = true, ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt, OomKilled = exit.OomKilled };
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
-        {
-        }
+        if (_shims.ReadExitFile(PathsOf(record).StateDir) is { } exit)
+            return new ShimResponse { Ok = true, ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt, OomKilled = exit.OomKilled };
         // No shim and no exit file (e.g. the host rebooted): Docker reports such containers as exited with 255.
         return new ShimResponse { Ok = false, ExitCode = 255, FinishedAt = _time.GetUtcNow(), Error = "container's supervisor is gone" };
     }

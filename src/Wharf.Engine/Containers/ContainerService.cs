@@ -4,7 +4,7 @@ using Wharf.Core.Errors;
 using Wharf.Core.Host;
 using Wharf.Engine.Events;
 using Wharf.Engine.Images;
-using Wharf.Engine.Runtime;
+using Wharf.Core.Shim;
 using Wharf.Engine.Snapshots;
 using Wharf.Engine.Storage;
 
@@ -19,7 +19,7 @@ public sealed partial class ContainerService : IDisposable
     private readonly ImageService _images;
     private readonly OverlaySnapshotter _snapshots;
     private readonly IMountOps _mounts;
-    private readonly ShimLauncher _shims;
+    private readonly IShimClient _shims;
     private readonly EventBus _events;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -28,13 +28,13 @@ public sealed partial class ContainerService : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
 
     public ContainerService(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, IMountOps mounts,
-        IProcessSpawner spawner, EventBus events, TimeProvider time)
+        IShimClient shims, EventBus events, TimeProvider time)
     {
         _options = options;
         _images = images;
         _snapshots = snapshots;
         _mounts = mounts;
-        _shims = new ShimLauncher(spawner, options);
+        _shims = shims;
         _events = events;
         _time = time;
         Directory.CreateDirectory(Path.Combine(options.DataRoot, "containers"));
@@ -107,9 +107,10 @@ public sealed partial class ContainerService : IDisposable
 
     public void Dispose()
     {
-        // Containers outlive the daemon (their shims keep them); only our watchers stop here.
+        // Containers outlive the daemon (their shims keep them); only our watchers stop here. Idempotent: the
+        // composition root and tests may both dispose.
+        if (_shutdown.IsCancellationRequested) return;
         _shutdown.Cancel();
-        _shutdown.Dispose();
     }
 
     /// <summary>Per-container runtime bookkeeping that is not persisted.</summary>
