@@ -57,10 +57,15 @@ internal static class DaemonHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
+        // One logger factory for the host and for the engine services, which are built before the host exists.
+        var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+            logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
+            logging.AddFilter("Microsoft.AspNetCore", settings.Debug ? LogLevel.Information : LogLevel.Warning);
+        });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
-        builder.Logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", settings.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var unixSockets = new List<string>();
@@ -129,7 +134,8 @@ internal static class DaemonHost
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
-        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions), events, time)
+        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions), events, time,
+            loggerFactory.CreateLogger<ContainerService>())
         {
             RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
             Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
@@ -199,6 +205,7 @@ internal static class DaemonHost
         await app.RunAsync();
         containers.Dispose();
         networks.Dispose();
+        loggerFactory.Dispose();
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }

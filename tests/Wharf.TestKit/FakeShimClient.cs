@@ -265,6 +265,3 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
         public TaskCompletionSource<ShimResponse> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
-
-/// <summary>One call the engine made to a (fake) shim.</summary>
-public sealed record ShimCall(string Op, string ContainerId, int? Signal, string? ExecId);

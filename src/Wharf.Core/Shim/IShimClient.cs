@@ -35,6 +35,3 @@ public interface IShimClient
     /// <summary>The exit status the shim wrote before it went, or null when there is none (no file, unreadable).</summary>
     ShimExitRecord? ReadExitFile(string stateDir);
 }
-
-/// <summary>A shim's answer to attach or exec, and the stream that follows an Ok answer.</summary>
-public sealed record ShimSession(ShimResponse Answer, Stream? Stream);

@@ -59,6 +59,7 @@ public sealed partial class ContainerService
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
+                ContainerLog.AttachFailed(_log, e, entry.Record.Id);
                 pending.Connection.TrySetException(e);
             }
         }

@@ -7,6 +7,7 @@ using Wharf.Core.Errors;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Spec;
 using Wharf.Engine.Execs;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -88,7 +89,7 @@ public sealed partial class ContainerService
         exec.Running = true;
         exec.Ready.TrySetResult();
         Publish(record, "exec_start: " + exec.CommandLine, ("execID", exec.Id));
-        _ = WatchExecAsync(record, exec, paths.StateDir);
+        WatchExecAsync(record, exec, paths.StateDir).Observe(_log, "exec watch", exec.Id);
         if (detach)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -109,6 +110,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             exitCode = -1; // the shim is gone: the container (and so the exec) ended
+            if (e is not OperationCanceledException) ContainerLog.ExecShimGone(_log, e, record.Id, exec.Id);
         }
         exec.ExitCode = exitCode;
         exec.Running = false;
@@ -199,6 +201,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is IOException or SocketException)
         {
             // the shim is gone, and the exec with it
+            ContainerLog.ExecShimGone(_log, e, record.Id, exec.Id);
         }
     }
 

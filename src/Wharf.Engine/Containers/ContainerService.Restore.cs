@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -17,9 +18,10 @@ public sealed partial class ContainerService
             {
                 record = File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJsonContext.Default.ContainerRecord) : null;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
             {
                 record = null; // a record we cannot read must not stop the daemon; leave the directory for inspection
+                ContainerLog.RecordUnreadable(_log, e, file);
             }
             if (record is null) continue;
             var entry = new ContainerEntry(record);
@@ -34,7 +36,7 @@ public sealed partial class ContainerService
             if (_shims.IsAlive(stateDir))
             {
                 StartHealthMonitor(entry, record.State.Health);
-                _ = MonitorAsync(entry, stateDir);
+                MonitorAsync(entry, stateDir).Observe(_log, "exit monitor", record.Id);
             }
             else
             {

@@ -3,6 +3,7 @@ using Wharf.Core;
 using Wharf.Core.Errors;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Spec;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -119,13 +120,13 @@ public sealed partial class ContainerService
             Persist(record);
             Publish(record, "start");
             StartHealthMonitor(entry, previousHealth);
-            _ = MonitorAsync(entry, paths.StateDir);
+            MonitorAsync(entry, paths.StateDir).Observe(_log, "exit monitor", record.Id);
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {
             // The wiring may still be running (a failure elsewhere came first): releasing before it ends would
             // leave what it creates afterwards behind.
-            await network.SettleAsync().ConfigureAwait(false);
+            await network.SettleAsync(_log, record.Id).ConfigureAwait(false);
             if (shimAwaitingStart) await _shims.AbandonAsync(paths.StateDir).ConfigureAwait(false);
             if (mounted) _mounts.Unmount(paths.RootfsMount);
             ReleaseVolumes(record);

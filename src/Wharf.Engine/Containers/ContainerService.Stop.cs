@@ -95,6 +95,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             // The shim is gone between our check and the signal: the container has exited; the monitor records it.
+            ContainerLog.SignalShimGone(_log, e, entry.Record.Id, signal);
         }
     }
 

@@ -179,6 +179,7 @@ public sealed partial class ContainerService : IVolumeUsers
             catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
             {
                 // Best effort: a failed unmount must not keep the container "running".
+                ContainerLog.ReleaseVolumeFailed(_log, e, record.Id, mp.Name);
             }
         }
     }

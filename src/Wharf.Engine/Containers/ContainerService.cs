@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
 using Wharf.Core.Host;
 using Wharf.Engine.Events;
@@ -22,13 +24,14 @@ public sealed partial class ContainerService : IDisposable
     private readonly IShimClient _shims;
     private readonly EventBus _events;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerEntry> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByName = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
 
     public ContainerService(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, IMountOps mounts,
-        IShimClient shims, EventBus events, TimeProvider time)
+        IShimClient shims, EventBus events, TimeProvider time, ILogger<ContainerService>? log = null)
     {
         _options = options;
         _images = images;
@@ -37,6 +40,7 @@ public sealed partial class ContainerService : IDisposable
         _shims = shims;
         _events = events;
         _time = time;
+        _log = log ?? NullLogger<ContainerService>.Instance;
         Directory.CreateDirectory(Path.Combine(options.DataRoot, "containers"));
         Directory.CreateDirectory(Path.Combine(options.ExecRoot, "containers"));
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Wharf.Core.Errors;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers;
@@ -316,6 +317,46 @@ public sealed class ContainerLifecycleTests
 
         Assert.Contains("permission denied", e.Message);
         Assert.True(h.Service.Get(c.Id).State.Running);
+    }
+
+    [Fact]
+    public async Task Wait_CleanupAfterExitThrows_WaitStillReturnsAndTheFailureIsLogged()
+    {
+        var shims = new FakeShimClient();
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, null);
+        var c = h.Create();
+        await h.Service.StartAsync(c.Id, CancellationToken.None);
+        var wait = h.Service.WaitAsync(c.Id, WaitCondition.NotRunning, CancellationToken.None);
+        h.Mounts.FailNextUnmounts = 1;
+
+        shims.Exit(c.Id, 6);
+
+        Assert.Equal(6, (await wait.WaitAsync(Patience)).StatusCode);
+        Assert.Equal(ContainerStatus.Exited, h.Service.Get(c.Id).State.Status);
+        var logged = Assert.Single(h.Log.Entries, e => e.Message.Contains("rootfs unmount", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.IsType<IOException>(logged.Exception);
+        // The container is usable afterwards: the next run starts and its exit is seen.
+        var next = h.Service.WaitAsync(c.Id, WaitCondition.NextExit, CancellationToken.None);
+        await h.Service.StartAsync(c.Id, CancellationToken.None);
+        shims.Exit(c.Id, 0);
+        Assert.Equal(0, (await next.WaitAsync(Patience)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Exit_ShimLostWithoutExitFile_IsLogged()
+    {
+        var shims = new FakeShimClient();
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, null);
+        var c = h.Create();
+        await h.Service.StartAsync(c.Id, CancellationToken.None);
+        var wait = h.Service.WaitAsync(c.Id, WaitCondition.NotRunning, CancellationToken.None);
+
+        shims.Die(c.Id);
+        await wait.WaitAsync(Patience);
+
+        Assert.Contains(h.Log.Entries, e => e.Message.Contains("went away", StringComparison.Ordinal) && e.Exception is IOException);
+        Assert.Contains(h.Log.Entries, e => e.Message.Contains("no readable exit file", StringComparison.Ordinal));
     }
 
     private static async Task ProbeOnce(ManualTimeProvider time, ScriptedProbeRunner probes, int expectedProbes)

@@ -39,10 +39,11 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
     public RecordingProcessSpawner Spawner { get; } = new();
     public IShimClient Shims { get; }
     public TimeProvider Time { get; }
+    public RecordingLogger<ContainerService> Log { get; } = new();
     public ContainerService Service { get; }
 
     /// <summary>Another service over the same roots and host fakes, as a daemon restart makes one.</summary>
-    public ContainerService NewService() => new(Options, Images, Snapshots, Mounts, Shims, Events, Time);
+    public ContainerService NewService() => new(Options, Images, Snapshots, Mounts, Shims, Events, Time, Log);
 
     public static Task<ContainerServiceHarness> CreateAsync(params string[] changes) => CreateAsync(null, null, changes);
 
