@@ -160,6 +160,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new DaemonDetachKeys(settings.DetachKeys));
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
+        builder.Services.AddSingleton(new ContainerCommitter(containers, images, snapshots, time));
         builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
         builder.Services.AddSingleton(new Wharf.Engine.Builder.ImageBuilder(images, containers, snapshots, new Wharf.Engine.Builder.BuildCache(settings.DataRoot), time));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));

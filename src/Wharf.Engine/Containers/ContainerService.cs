@@ -99,6 +99,10 @@ public sealed partial class ContainerService : IDisposable
         AtomicFile.Write(paths.RecordFile, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord));
     }
 
+    /// <summary>A container event from outside the container services (commit, in Images), with the container's
+    /// usual attributes.</summary>
+    internal void PublishEvent(ContainerRecord record, string action, params (string Key, string Value)[] extra) => Publish(record, action, extra);
+
     private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
