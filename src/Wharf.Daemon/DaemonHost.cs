@@ -134,16 +134,15 @@ internal static class DaemonHost
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
-        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions), events, time,
-            loggerFactory.CreateLogger<ContainerService>())
+        var volumes = new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
+            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
+            new Wharf.Linux.Mounts.LinuxLoopDevices());
+        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions),
+            volumes, new Storage.LinuxFileSystemOps(), events, time, loggerFactory.CreateLogger<ContainerService>())
         {
             RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
             Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
         };
-        containers.UseFileSystemOps(new Storage.LinuxFileSystemOps());
-        containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
-            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
-            new Wharf.Linux.Mounts.LinuxLoopDevices()));
         var networks = NetworkSetup.Create(settings, events, time);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);

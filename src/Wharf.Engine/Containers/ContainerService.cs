@@ -9,6 +9,7 @@ using Wharf.Engine.Images;
 using Wharf.Core.Shim;
 using Wharf.Engine.Snapshots;
 using Wharf.Engine.Storage;
+using Wharf.Engine.Volumes;
 
 namespace Wharf.Engine.Containers;
 
@@ -24,6 +25,7 @@ public sealed partial class ContainerService : IDisposable
     private readonly IShimClient _shims;
     private readonly EventBus _events;
     private readonly TimeProvider _time;
+    private readonly IFileSystemOps _fileOps;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerEntry> _byId = new(StringComparer.Ordinal);
@@ -31,18 +33,24 @@ public sealed partial class ContainerService : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
 
     public ContainerService(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, IMountOps mounts,
-        IShimClient shims, EventBus events, TimeProvider time, ILogger<ContainerService>? log = null)
+        IShimClient shims,
+        VolumeService volumes, IFileSystemOps fileOps, EventBus events, TimeProvider time, ILogger<ContainerService>? log = null)
     {
         _options = options;
         _images = images;
         _snapshots = snapshots;
         _mounts = mounts;
         _shims = shims;
+        ArgumentNullException.ThrowIfNull(volumes);
+        Volumes = volumes;
+        _fileOps = fileOps;
         _events = events;
         _time = time;
         _log = log ?? NullLogger<ContainerService>.Instance;
         Directory.CreateDirectory(Path.Combine(options.DataRoot, "containers"));
         Directory.CreateDirectory(Path.Combine(options.ExecRoot, "containers"));
+        // Volumes ask us which containers use them (rm, prune, df).
+        volumes.AttachUsers(this);
     }
 
     /// <summary>Snapshot copies of every record, for listing.</summary>

@@ -3,6 +3,7 @@ using Wharf.Engine.Containers;
 using Wharf.Engine.Events;
 using Wharf.Engine.Images;
 using Wharf.Engine.Snapshots;
+using Wharf.Engine.Volumes;
 using Wharf.Engine.Tests.Images;
 using Wharf.TestKit;
 
@@ -28,6 +29,7 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         Snapshots = new OverlaySnapshotter(Options.DataRoot);
         Images = new ImageService(Options.DataRoot, Snapshots, Time);
         Shims = shims ?? new Wharf.Engine.Runtime.SocketShimClient(Spawner, Options);
+        Volumes = new VolumeService(Options.DataRoot, Mounts, Time);
         Service = NewService();
     }
 
@@ -39,11 +41,12 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
     public RecordingProcessSpawner Spawner { get; } = new();
     public IShimClient Shims { get; }
     public TimeProvider Time { get; }
+    public VolumeService Volumes { get; }
     public RecordingLogger<ContainerService> Log { get; } = new();
     public ContainerService Service { get; }
 
     /// <summary>Another service over the same roots and host fakes, as a daemon restart makes one.</summary>
-    public ContainerService NewService() => new(Options, Images, Snapshots, Mounts, Shims, Events, Time, Log);
+    public ContainerService NewService() => new(Options, Images, Snapshots, Mounts, Shims, Volumes, new ManagedFileSystemOps(), Events, Time, Log);
 
     public static Task<ContainerServiceHarness> CreateAsync(params string[] changes) => CreateAsync(null, null, changes);
 
