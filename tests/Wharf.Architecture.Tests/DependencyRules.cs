@@ -15,6 +15,8 @@ internal static class DependencyRules
     public const string Registry = "Wharf.Registry";
     /// <summary>wharf-volume-loop: a standalone volume plugin (its own small web server on a unix socket).</summary>
     public const string VolumeLoop = "Wharf.VolumeLoop";
+    /// <summary>Compose: loader, planner and executor; talks to an engine only through the API client.</summary>
+    public const string Compose = "Wharf.Compose";
 
     /// <summary>Allowed ProjectReference targets; null means "any" (the composition root).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>?> AllowedReferences =
@@ -26,9 +28,10 @@ internal static class DependencyRules
             [Api] = new HashSet<string>(),
             [Daemon] = null,
             [Shim] = new HashSet<string> { Linux, Core },
-            [Cli] = new HashSet<string> { Api },
+            [Cli] = new HashSet<string> { Api, Compose },
             [Registry] = new HashSet<string> { Core },
             [VolumeLoop] = new HashSet<string> { Linux, Core },
+            [Compose] = new HashSet<string> { Api, Core },
         };
 
     /// <summary>Only these host web servers; everything else stays usable from a NativeAOT binary or a test.</summary>
