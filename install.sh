@@ -77,6 +77,9 @@ done
 ln -sfn "$bin_dir/wharf-shim" "$lib_dir/wharfd/wharf-shim"
 # wharf-registry is published beside wharfd (same runtime, shared assemblies); expose it on PATH.
 ln -sfn "$lib_dir/wharfd/wharf-registry" "$bin_dir/wharf-registry"
+# `docker compose`: the wharf binary is also the docker CLI plugin (it answers to its name docker-compose).
+mkdir -p /usr/local/lib/docker/cli-plugins
+ln -sfn "$bin_dir/wharf" /usr/local/lib/docker/cli-plugins/docker-compose
 
 # The apphost must find the shared runtime even where it is not in a default location
 # (systemd units and sudo start with a minimal environment).

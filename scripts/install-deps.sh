@@ -68,7 +68,8 @@ wharf_install_deps() {
 
 # Only the tests and benchmarks need these: Debian's Docker (docker.io 20.10: the interchange tests load images
 # both ways and the benchmarks compare against it), its registry (docker-registry 2.8) and skopeo (registry interop).
-WHARF_TEST_APT_PACKAGES=(docker.io docker-registry skopeo e2fsprogs)
+# docker-compose (1.29) is the reference for `wharf compose config` and the compose benchmark.
+WHARF_TEST_APT_PACKAGES=(docker.io docker-registry skopeo e2fsprogs docker-compose)
 
 # Installs the test-only packages without letting their maintainer scripts start system services (a dockerd with
 # its docker0 bridge and iptables rules, a registry on :5000): tests start their own, on their own sockets and ports.

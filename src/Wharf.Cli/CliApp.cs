@@ -27,6 +27,7 @@ internal static class CliApp
         new Commands.Network.NetworkRmCommand(), new Commands.Network.NetworkConnectCommand(), new Commands.Network.NetworkDisconnectCommand(),
         new Commands.Network.NetworkPruneCommand(), new Commands.Network.PortCommand(),
         new ExecCommand(), new AttachCommand(),
+        new Commands.Compose.ComposeCommand(), new Commands.Compose.ComposePluginMetadataCommand(),
     ];
 
     /// <summary>Management-command spellings mapped to the top-level verb that implements them.</summary>

@@ -94,6 +94,11 @@ public sealed class ComposeArgs
             }
         }
 
+        if (result.Help)
+        {
+            throw new ComposeHelpRequest(specs);
+        }
+
         return result;
     }
 

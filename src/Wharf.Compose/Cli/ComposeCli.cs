@@ -48,8 +48,16 @@ public sealed partial class ComposeCli
             }
 
             split = Math.Min(split, args.Count);
-            _global = ComposeArgs.Parse(args.Take(split).ToList(), GlobalSpecs);
-            if (split >= args.Count || _global.Help || args[split] == "help")
+            try
+            {
+                _global = ComposeArgs.Parse(args.Take(split).ToList(), GlobalSpecs);
+            }
+            catch (ComposeHelpRequest)
+            {
+                split = args.Count;
+            }
+
+            if (split >= args.Count || args[split] == "help")
             {
                 await _console.Out.WriteAsync(Help()).ConfigureAwait(false);
                 return 0;
@@ -57,7 +65,21 @@ public sealed partial class ComposeCli
 
             var command = args[split];
             var rest = args.Skip(split + 1).ToList();
-            return await DispatchAsync(command, rest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DispatchAsync(command, rest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ComposeHelpRequest help)
+            {
+                var text = new StringBuilder($"\nUsage:  docker compose {command} [OPTIONS]\n\nOptions:\n");
+                foreach (var (name, letter, value) in help.Specs)
+                {
+                    text.Append("  ").Append(letter is { } l ? $"-{l}, " : "    ").Append("--").Append(name).Append(value ? " string" : "").Append('\n');
+                }
+
+                await _console.Out.WriteAsync(text.ToString()).ConfigureAwait(false);
+                return 0;
+            }
         }
         catch (ComposeUsageException ex)
         {
