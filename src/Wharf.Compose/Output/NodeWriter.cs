@@ -52,13 +52,23 @@ public static class NodeWriter
                 writer.WriteStringValue(s.Value);
                 break;
             case ScalarNode s:
+                // A plain scalar is a JSON literal only when it is one (null, true/false, a number); else a string.
                 if (s.IsNull)
                 {
                     writer.WriteNullValue();
                 }
-                else
+                else if (s.Value is "true" or "false")
+                {
+                    writer.WriteBooleanValue(s.Value == "true");
+                }
+                else if (double.TryParse(s.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+                    && (char.IsAsciiDigit(s.Value[0]) || (s.Value[0] == '-' && s.Value.Length > 1 && char.IsAsciiDigit(s.Value[1]))) && !s.Value.EndsWith('.'))
                 {
                     writer.WriteRawValue(s.Value);
+                }
+                else
+                {
+                    writer.WriteStringValue(s.Value);
                 }
 
                 break;
