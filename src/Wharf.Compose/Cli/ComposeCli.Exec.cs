@@ -67,11 +67,9 @@ public sealed partial class ComposeCli
         {
             await compose.UpAsync(project, new UpOptions { Services = dependencies, Build = args.Flag("build") }, cancellationToken).ConfigureAwait(false);
         }
-        else
-        {
-            // Networks and volumes the one-off container needs.
-            await compose.UpAsync(project, new UpOptions { Services = [serviceName], NoStart = true, NoDeps = true, Scale = { [serviceName] = 0 }, Build = args.Flag("build") }, cancellationToken).ConfigureAwait(false);
-        }
+
+        // Networks, volumes and the image the one-off container needs; the service's own containers stay as they are.
+        await compose.PrepareAsync(project, [service], new UpOptions { Build = args.Flag("build"), Pull = args.Value("pull") }, cancellationToken).ConfigureAwait(false);
 
         // A one-off container: its own name, no published ports unless asked, the given command.
         if (!args.Flag("service-ports"))

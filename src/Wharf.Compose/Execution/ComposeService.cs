@@ -76,6 +76,15 @@ public sealed partial class ComposeService
         }
     }
 
+    /// <summary>Networks, volumes and images the services need, without touching containers (for run).</summary>
+    public async Task PrepareAsync(ComposeProject project, List<ServiceConfig> services, UpOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        await EnsureNetworksAsync(project, services, cancellationToken).ConfigureAwait(false);
+        await EnsureVolumesAsync(project, services, cancellationToken).ConfigureAwait(false);
+        await EnsureImagesAsync(project, services, options, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task ConvergeServiceAsync(
         ComposeProject project,
         ServiceConfig service,

@@ -106,9 +106,9 @@ public static class ContainerSpecBuilder
 
         if (service.NetworkMode is { } mode)
         {
-            host.NetworkMode = mode.StartsWith("service:", StringComparison.Ordinal)
-                ? "container:" + (resolveServiceContainer?.Invoke(mode[8..]) ?? mode[8..])
-                : mode;
+            // Hashed with the service name; the container id is filled in below, so a new id there does not
+            // count as a change of this service.
+            host.NetworkMode = mode.StartsWith("service:", StringComparison.Ordinal) ? "container:" + mode[8..] : mode;
         }
         else if (PrimaryNetwork(service) is { } primary)
         {
@@ -131,6 +131,12 @@ public static class ContainerSpecBuilder
         labels[ComposeLabels.DependsOn] = string.Join(',', service.DependsOn.Select(d => $"{d.Key}:{d.Value.Condition}:{(d.Value.Restart ? "true" : "false")}"));
         labels[ComposeLabels.ConfigHash] = Hash(request, name);
         labels[ComposeLabels.ContainerNumber] = number.ToString(CultureInfo.InvariantCulture);
+        if (service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
+            && resolveServiceContainer?.Invoke(shared[8..]) is { } id)
+        {
+            host.NetworkMode = "container:" + id;
+        }
+
         return request;
     }
 
