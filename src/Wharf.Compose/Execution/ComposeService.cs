@@ -472,15 +472,16 @@ public sealed partial class ComposeService
             await HandleOrphansAsync(project, containers.Except(toRemove).ToList(), false, cancellationToken).ConfigureAwait(false);
         }
 
-        // Dependents stop before what they depend on: reverse dependency order, each level in parallel.
-        var order = Planner.Order(project, project.Services.Concat(project.DisabledServices)).Select(s => s.Name).ToList();
-        var groups = toRemove.GroupBy(c => c.Labels?.GetValueOrDefault(ComposeLabels.Service) ?? "")
-            .OrderByDescending(g => order.IndexOf(g.Key));
-        foreach (var group in groups)
+        // Dependents stop before what they depend on: levels by dependents' depth, each level in parallel.
+        var depth = Planner.DependentsDepth(project);
+        var levels = toRemove.GroupBy(c => depth.GetValueOrDefault(c.Labels?.GetValueOrDefault(ComposeLabels.Service) ?? ""))
+            .OrderBy(g => g.Key);
+        foreach (var level in levels)
         {
-            var service = project.Service(group.Key) ?? project.DisabledServices.FirstOrDefault(s => s.Name == group.Key);
-            await Task.WhenAll(group.Select(async container =>
+            await Task.WhenAll(level.Select(async container =>
             {
+                var serviceName = container.Labels?.GetValueOrDefault(ComposeLabels.Service);
+                var service = project.Service(serviceName ?? "") ?? project.DisabledServices.FirstOrDefault(s => s.Name == serviceName);
                 var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.Id;
                 if (container.State is "running" or "paused" or "restarting")
                 {

@@ -65,6 +65,33 @@ public static class Planner
         return Order(project, chosen);
     }
 
+    /// <summary>For stopping: 0 for services nothing depends on, else one more than the deepest dependent.</summary>
+    public static Dictionary<string, int> DependentsDepth(ComposeProject project)
+    {
+        var all = project.Services.Concat(project.DisabledServices).ToList();
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Depth(string name, int guard)
+        {
+            if (depth.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            // The loader rejects cycles; the guard only keeps a hand-made project from recursing forever.
+            var dependents = all.Where(s => s.DependsOn.ContainsKey(name)).Select(s => s.Name).ToList();
+            var value = guard > all.Count || dependents.Count == 0 ? 0 : dependents.Max(d => Depth(d, guard + 1)) + 1;
+            depth[name] = value;
+            return value;
+        }
+
+        foreach (var service in all)
+        {
+            Depth(service.Name, 0);
+        }
+
+        return depth;
+    }
+
     public static int NumberOf(ContainerSummary container) =>
         container.Labels?.GetValueOrDefault(ComposeLabels.ContainerNumber) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
