@@ -207,11 +207,29 @@ public sealed partial class ComposeCli
         var progress = new Execution.ProgressWriter(_console.Err);
         var containers = await ServiceContainersAsync(project.Name, args.Positionals, all: true, cancellationToken).ConfigureAwait(false);
         var order = Planner.Order(project, project.Services).Select(s => s.Name).ToList();
-        // start follows dependency order; stop and kill go the other way.
-        var ordered = verb is "stop" or "kill" or "pause"
-            ? containers.OrderByDescending(c => order.IndexOf(ServiceOf(c))).ToList()
-            : containers.OrderBy(c => order.IndexOf(ServiceOf(c))).ToList();
-        foreach (var c in ordered)
+        if (verb is "stop" or "kill")
+        {
+            // Dependents first, each level in parallel: stop timeouts of independent services overlap.
+            var depth = Planner.DependentsDepth(project);
+            foreach (var level in containers.GroupBy(c => depth.GetValueOrDefault(ServiceOf(c))).OrderBy(g => g.Key))
+            {
+                await Task.WhenAll(level.Select(c => ApplyLifecycleAsync(verb, c, args, progress, cancellationToken))).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        // start and the others follow dependency order.
+        foreach (var c in containers.OrderByDescending(c => verb == "pause" ? order.IndexOf(ServiceOf(c)) : -order.IndexOf(ServiceOf(c))))
+        {
+            await ApplyLifecycleAsync(verb, c, args, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private async Task ApplyLifecycleAsync(string verb, ContainerSummary c, ComposeArgs args, Execution.ProgressWriter progress, CancellationToken cancellationToken)
+    {
         {
             var name = NameOf(c);
             switch (verb)
@@ -246,8 +264,6 @@ public sealed partial class ComposeCli
                     break;
             }
         }
-
-        return 0;
     }
 
     private async Task<int> RmAsync(List<string> rest, CancellationToken cancellationToken)
