@@ -83,6 +83,9 @@ completion_dir=/usr/share/bash-completion/completions
 mkdir -p "$completion_dir"
 "$bin_dir/wharf" completion bash >"$completion_dir/.wharf.new"
 mv -f "$completion_dir/.wharf.new" "$completion_dir/wharf"
+# `docker compose`: the wharf binary is also the docker CLI plugin (it answers to its name docker-compose).
+mkdir -p /usr/local/lib/docker/cli-plugins
+ln -sfn "$bin_dir/wharf" /usr/local/lib/docker/cli-plugins/docker-compose
 
 # The apphost must find the shared runtime even where it is not in a default location
 # (systemd units and sudo start with a minimal environment).

@@ -67,9 +67,10 @@ wharf_install_deps() {
 }
 
 # Only the tests and benchmarks need these: Debian's Docker (docker.io 20.10: the interchange tests load images
-# both ways and the benchmarks compare against it), its registry (docker-registry 2.8), skopeo (registry interop) and
-# etcd 3.4 (etcd-server, etcd-client: the cluster store tests and scripts/cluster-up.sh start their own etcd).
-WHARF_TEST_APT_PACKAGES=(docker.io docker-registry skopeo e2fsprogs etcd-server etcd-client)
+# both ways and the benchmarks compare against it), its registry (docker-registry 2.8), skopeo (registry interop),
+# etcd 3.4 (etcd-server, etcd-client: the cluster store tests and scripts/cluster-up.sh start their own etcd) and
+# docker-compose 1.29 (the reference for `wharf compose config` and the compose benchmark).
+WHARF_TEST_APT_PACKAGES=(docker.io docker-registry skopeo e2fsprogs etcd-server etcd-client docker-compose)
 
 # Installs the test-only packages without letting their maintainer scripts start system services (a dockerd with
 # its docker0 bridge and iptables rules, a registry on :5000): tests start their own, on their own sockets and ports.

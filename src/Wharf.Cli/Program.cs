@@ -6,7 +6,8 @@ var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(fal
 var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true };
 try
 {
-    return await CliApp.RunAsync(args, output, error, Environment.GetEnvironmentVariable, TimeProvider.System, stdoutIsTerminal: !Console.IsOutputRedirected);
+    return await CliApp.RunAsync(Wharf.Cli.Commands.Compose.ComposePlugin.Arguments(Wharf.Cli.Commands.Compose.ComposePlugin.Argv0(), args), output, error,
+        Environment.GetEnvironmentVariable, TimeProvider.System, stdoutIsTerminal: !Console.IsOutputRedirected);
 }
 finally
 {

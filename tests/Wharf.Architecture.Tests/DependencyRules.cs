@@ -17,6 +17,8 @@ internal static class DependencyRules
     public const string VolumeLoop = "Wharf.VolumeLoop";
     /// <summary>The cluster store (etcd over gRPC) behind Core's IClusterStore; only the daemon composes it.</summary>
     public const string Cluster = "Wharf.Cluster";
+    /// <summary>Compose: loader, planner and executor; talks to an engine only through the API client.</summary>
+    public const string Compose = "Wharf.Compose";
 
     /// <summary>Allowed ProjectReference targets; null means "any" (the composition root).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>?> AllowedReferences =
@@ -28,10 +30,11 @@ internal static class DependencyRules
             [Api] = new HashSet<string>(),
             [Daemon] = null,
             [Shim] = new HashSet<string> { Linux, Core },
-            [Cli] = new HashSet<string> { Api },
+            [Cli] = new HashSet<string> { Api, Compose },
             [Registry] = new HashSet<string> { Core },
             [VolumeLoop] = new HashSet<string> { Linux, Core },
             [Cluster] = new HashSet<string> { Core },
+            [Compose] = new HashSet<string> { Api, Core },
         };
 
     /// <summary>Only these host web servers; everything else stays usable from a NativeAOT binary or a test.</summary>

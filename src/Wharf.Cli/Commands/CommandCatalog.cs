@@ -131,7 +131,8 @@ internal sealed class CommandCatalog
         // registry
         new LoginCommand(), new LogoutCommand(), new SearchCommand(), new ManifestInspectCommand(),
 
-        // compose: the Wharf.Compose command group registers here.
+        // compose (Wharf.Compose behind one command; the metadata verb answers docker's plugin probe)
+        new Compose.ComposeCommand(), new Compose.ComposePluginMetadataCommand(),
 
         new CompletionCommand(() => Default),
     ];

@@ -1,0 +1,101 @@
+namespace Wharf.Compose.Model;
+
+/// <summary>One service, normalised: lists in long form, durations parsed, paths absolute.</summary>
+public sealed class ServiceConfig
+{
+    public string Name { get; set; } = "";
+
+    public string? Image { get; set; }
+
+    public BuildConfig? Build { get; set; }
+
+    public List<string>? Command { get; set; }
+
+    public List<string>? Entrypoint { get; set; }
+
+    public SortedDictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
+
+    public List<PortConfig> Ports { get; } = [];
+
+    public List<string> Expose { get; } = [];
+
+    public List<ServiceVolume> Volumes { get; } = [];
+
+    /// <summary>Networks the service joins; null when network_mode is set.</summary>
+    public SortedDictionary<string, ServiceNetwork> Networks { get; } = new(StringComparer.Ordinal);
+
+    public string? NetworkMode { get; set; }
+
+    public SortedDictionary<string, DependsOn> DependsOn { get; } = new(StringComparer.Ordinal);
+
+    public HealthcheckConfig? Healthcheck { get; set; }
+
+    public string? Restart { get; set; }
+
+    public int? Replicas { get; set; }
+
+    public long? MemoryLimit { get; set; }
+
+    public double? CpuLimit { get; set; }
+
+    public long? PidsLimit { get; set; }
+
+    public string? User { get; set; }
+
+    public string? WorkingDir { get; set; }
+
+    public SortedDictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
+
+    public LoggingConfig? Logging { get; set; }
+
+    public List<string> CapAdd { get; } = [];
+
+    public List<string> CapDrop { get; } = [];
+
+    public bool Privileged { get; set; }
+
+    public List<string> ExtraHosts { get; } = [];
+
+    public List<string> Dns { get; } = [];
+
+    public List<string> DnsSearch { get; } = [];
+
+    public SortedDictionary<string, UlimitConfig> Ulimits { get; } = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, string> Sysctls { get; } = new(StringComparer.Ordinal);
+
+    public bool? Init { get; set; }
+
+    public string? StopSignal { get; set; }
+
+    public TimeSpan? StopGracePeriod { get; set; }
+
+    public List<string> Profiles { get; } = [];
+
+    public string? PullPolicy { get; set; }
+
+    public string? ContainerName { get; set; }
+
+    public string? Hostname { get; set; }
+
+    public bool Tty { get; set; }
+
+    public bool StdinOpen { get; set; }
+
+    public bool ReadOnly { get; set; }
+
+    public List<string> Tmpfs { get; } = [];
+
+    public List<FileReference> Secrets { get; } = [];
+
+    public List<FileReference> Configs { get; } = [];
+
+    public string? Platform { get; set; }
+
+    public long? ShmSize { get; set; }
+
+    /// <summary>The image the service runs: its image, or the one compose builds ("project-service").</summary>
+    public string ImageName(string project) => Image ?? $"{project}-{Name}";
+
+    public int Scale => Replicas ?? 1;
+}

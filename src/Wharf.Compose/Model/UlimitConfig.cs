@@ -1,0 +1,3 @@
+namespace Wharf.Compose.Model;
+
+public sealed record UlimitConfig(long Soft, long Hard);

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Wharf.Api;
+using Wharf.Api.Common;
+using Wharf.Api.Containers;
+using Wharf.Compose.Model;
+
+namespace Wharf.Compose.Planning;
+
+/// <summary>Turns a service into the Engine API create request for one of its containers, with Compose's
+/// labels and a config hash: the hash covers everything but the container number, so two replicas of one
+/// service share it and "up" recreates a container only when its service really changed.</summary>
+public static class ContainerSpecBuilder
+{
+    public static string ContainerName(ComposeProject project, ServiceConfig service, int number) =>
+        service.ContainerName ?? $"{project.Name}-{service.Name}-{number.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The network the container is created on (highest priority, then name); others are connected before start.</summary>
+    public static string? PrimaryNetwork(ServiceConfig service) =>
+        service.Networks.OrderByDescending(n => n.Value.Priority).ThenBy(n => n.Key, StringComparer.Ordinal).Select(n => n.Key).FirstOrDefault();
+
+    public static EndpointSettings Endpoint(ComposeProject project, ServiceConfig service, string networkKey, string containerName)
+    {
+        var settings = service.Networks[networkKey];
+        var aliases = new List<string> { containerName, service.Name };
+        aliases.AddRange(settings.Aliases.Where(a => !aliases.Contains(a)));
+        return new EndpointSettings
+        {
+            Aliases = aliases,
+            IPAMConfig = settings.Ipv4Address is null && settings.Ipv6Address is null
+                ? null
+                : new EndpointIpamConfig { IPv4Address = settings.Ipv4Address, IPv6Address = settings.Ipv6Address },
+            GwPriority = settings.Priority,
+        };
+    }
+
+    /// <summary>Builds the request; <paramref name="resolveServiceContainer"/> maps "service:x" network modes to a container id.</summary>
+    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, Func<string, string?>? resolveServiceContainer = null)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(service);
+        var name = ContainerName(project, service, number);
+        var request = new ContainerCreateRequest
+        {
+            Image = service.ImageName(project.Name),
+            Cmd = service.Command,
+            Entrypoint = service.Entrypoint,
+            Env = service.Environment.Where(e => e.Value is not null).Select(e => $"{e.Key}={e.Value}").ToList(),
+            User = service.User,
+            WorkingDir = service.WorkingDir,
+            Hostname = service.Hostname,
+            Tty = service.Tty,
+            OpenStdin = service.StdinOpen,
+            StopSignal = service.StopSignal,
+            StopTimeout = service.StopGracePeriod is { } grace ? (int)Math.Ceiling(grace.TotalSeconds) : null,
+            Healthcheck = Health(service.Healthcheck),
+            Labels = new Dictionary<string, string>(service.Labels, StringComparer.Ordinal),
+        };
+
+        var exposed = new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
+        foreach (var expose in service.Expose)
+        {
+            exposed[expose.Contains('/', StringComparison.Ordinal) ? expose : expose + "/tcp"] = new EmptyObject();
+        }
+
+        var bindings = new Dictionary<string, List<PortBinding>?>(StringComparer.Ordinal);
+        foreach (var port in service.Ports)
+        {
+            var key = $"{port.Target.ToString(CultureInfo.InvariantCulture)}/{port.Protocol}";
+            exposed[key] = new EmptyObject();
+            if (!bindings.TryGetValue(key, out var list) || list is null)
+            {
+                list = [];
+                bindings[key] = list;
+            }
+
+            list.Add(new PortBinding { HostIp = port.HostIp ?? "", HostPort = port.Published ?? "" });
+        }
+
+        request.ExposedPorts = exposed.Count == 0 ? null : exposed;
+        var host = new HostConfig
+        {
+            PortBindings = bindings.Count == 0 ? null : bindings,
+            RestartPolicy = Restart(service.Restart),
+            Memory = service.MemoryLimit ?? 0,
+            NanoCpus = service.CpuLimit is { } cpus ? (long)(cpus * 1e9) : 0,
+            PidsLimit = service.PidsLimit,
+            CapAdd = service.CapAdd.Count == 0 ? null : [.. service.CapAdd],
+            CapDrop = service.CapDrop.Count == 0 ? null : [.. service.CapDrop],
+            Privileged = service.Privileged,
+            ExtraHosts = service.ExtraHosts.Count == 0 ? null : [.. service.ExtraHosts],
+            Dns = service.Dns.Count == 0 ? null : [.. service.Dns],
+            DnsSearch = service.DnsSearch.Count == 0 ? null : [.. service.DnsSearch],
+            Init = service.Init,
+            ReadonlyRootfs = service.ReadOnly,
+            ShmSize = service.ShmSize ?? 0,
+            Ulimits = service.Ulimits.Count == 0 ? null : service.Ulimits.Select(u => new Ulimit { Name = u.Key, Soft = u.Value.Soft, Hard = u.Value.Hard }).ToList(),
+            Sysctls = service.Sysctls.Count == 0 ? null : new Dictionary<string, string>(service.Sysctls, StringComparer.Ordinal),
+            LogConfig = service.Logging is { } logging
+                ? new LogConfig { Type = logging.Driver ?? "json-file", Config = new Dictionary<string, string>(logging.Options, StringComparer.Ordinal) }
+                : null,
+            Tmpfs = service.Tmpfs.Count == 0 ? null : service.Tmpfs.ToDictionary(t => t.Split(':')[0], t => t.Contains(':', StringComparison.Ordinal) ? t[(t.IndexOf(':', StringComparison.Ordinal) + 1)..] : "", StringComparer.Ordinal),
+            Mounts = Mounts(project, service),
+        };
+
+        if (service.NetworkMode is { } mode)
+        {
+            // Hashed with the service name; the container id is filled in below, so a new id there does not
+            // count as a change of this service.
+            host.NetworkMode = mode.StartsWith("service:", StringComparison.Ordinal) ? "container:" + mode[8..] : mode;
+        }
+        else if (PrimaryNetwork(service) is { } primary)
+        {
+            var network = project.Networks[primary];
+            host.NetworkMode = network.Name;
+            request.NetworkingConfig = new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings>(StringComparer.Ordinal) { [network.Name] = Endpoint(project, service, primary, name) },
+            };
+        }
+
+        request.HostConfig = host;
+        var labels = request.Labels;
+        labels[ComposeLabels.Project] = project.Name;
+        labels[ComposeLabels.Service] = service.Name;
+        labels[ComposeLabels.OneOff] = oneOff ? "True" : "False";
+        labels[ComposeLabels.WorkingDir] = project.WorkingDir;
+        labels[ComposeLabels.ConfigFiles] = string.Join(',', project.ConfigFiles);
+        labels[ComposeLabels.Version] = ComposeLabels.ComposeVersion;
+        labels[ComposeLabels.DependsOn] = string.Join(',', service.DependsOn.Select(d => $"{d.Key}:{d.Value.Condition}:{(d.Value.Restart ? "true" : "false")}"));
+        labels[ComposeLabels.ConfigHash] = Hash(request, name);
+        labels[ComposeLabels.ContainerNumber] = number.ToString(CultureInfo.InvariantCulture);
+        if (service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
+            && resolveServiceContainer?.Invoke(shared[8..]) is { } id)
+        {
+            host.NetworkMode = "container:" + id;
+        }
+
+        return request;
+    }
+
+    /// <summary>sha256 of the request as JSON, with this container's own name taken out so replicas agree.</summary>
+    private static string Hash(ContainerCreateRequest request, string containerName)
+    {
+        var json = JsonSerializer.Serialize(request, ApiJsonContext.Default.ContainerCreateRequest).Replace(containerName, "", StringComparison.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    private static HealthConfig? Health(HealthcheckConfig? health)
+    {
+        if (health is null)
+        {
+            return null;
+        }
+
+        if (health.Disable)
+        {
+            return new HealthConfig { Test = ["NONE"] };
+        }
+
+        static long Ns(TimeSpan? t) => t is { } v ? v.Ticks * 100 : 0;
+        return new HealthConfig
+        {
+            Test = health.Test,
+            Interval = Ns(health.Interval),
+            Timeout = Ns(health.Timeout),
+            StartPeriod = Ns(health.StartPeriod),
+            StartInterval = Ns(health.StartInterval),
+            Retries = health.Retries ?? 0,
+        };
+    }
+
+    private static RestartPolicy? Restart(string? restart)
+    {
+        if (restart is null)
+        {
+            return null;
+        }
+
+        var colon = restart.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0
+            ? new RestartPolicy { Name = restart == "no" ? "no" : restart }
+            : new RestartPolicy { Name = restart[..colon], MaximumRetryCount = int.Parse(restart[(colon + 1)..], CultureInfo.InvariantCulture) };
+    }
+
+    private static List<MountSpec>? Mounts(ComposeProject project, ServiceConfig service)
+    {
+        var mounts = new List<MountSpec>();
+        foreach (var volume in service.Volumes)
+        {
+            var mount = new MountSpec { Type = volume.Type, Target = volume.Target, ReadOnly = volume.ReadOnly };
+            switch (volume.Type)
+            {
+                case "volume":
+                    mount.Source = volume.Source is null ? null : project.Volumes[volume.Source].Name;
+                    if (volume.NoCopy)
+                    {
+                        mount.VolumeOptions = new MountVolumeOptions { NoCopy = true };
+                    }
+
+                    break;
+                case "bind":
+                    mount.Source = volume.Source;
+                    if (volume.Propagation is { } propagation)
+                    {
+                        mount.BindOptions = new MountBindOptions { Propagation = propagation };
+                    }
+
+                    break;
+                case "tmpfs":
+                    if (volume.TmpfsSize is { } size)
+                    {
+                        mount.TmpfsOptions = new MountTmpfsOptions { SizeBytes = size };
+                    }
+
+                    break;
+            }
+
+            mounts.Add(mount);
+        }
+
+        foreach (var secret in service.Secrets)
+        {
+            if (project.Secrets[secret.Source].File is { } file)
+            {
+                mounts.Add(new MountSpec { Type = "bind", Source = file, Target = secret.Target, ReadOnly = true });
+            }
+        }
+
+        foreach (var config in service.Configs)
+        {
+            if (project.Configs[config.Source].File is { } file)
+            {
+                mounts.Add(new MountSpec { Type = "bind", Source = file, Target = config.Target, ReadOnly = true });
+            }
+        }
+
+        return mounts.Count == 0 ? null : mounts;
+    }
+}
