@@ -178,7 +178,7 @@ internal static class ContainerEndpoints
         var tailText = request.String("tail");
         int? tail = tailText is null or "all" ? null
             : int.TryParse(tailText, out var n) && n >= 0 ? n : null;
-        var query = new LogQuery(stdout, stderr, request.Bool("follow"), request.UnixTime("since"), request.UnixTime("until"), tail);
+        var query = new LogQuery(stdout, stderr, request.Bool("follow"), request.UnixTimeBound("since"), request.UnixTimeBound("until"), tail);
         var timestamps = request.Bool("timestamps");
         var tty = record.Config.Tty;
 

@@ -50,4 +50,9 @@ internal static class QueryExtensions
         var ticks = (long)((seconds - whole) * TimeSpan.TicksPerSecond);
         return DateTimeOffset.FromUnixTimeSeconds(whole).AddTicks(ticks);
     }
+
+    /// <summary>A time bound of the logs query: as <see cref="UnixTime"/>, except that 0 means no bound at all, as
+    /// in Docker (Testcontainers sends <c>until=0</c> when it wants every line).</summary>
+    public static DateTimeOffset? UnixTimeBound(this HttpRequest request, string name) =>
+        request.UnixTime(name) is { } time && time != DateTimeOffset.UnixEpoch ? time : null;
 }

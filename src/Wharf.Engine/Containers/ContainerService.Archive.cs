@@ -55,6 +55,7 @@ public sealed partial class ContainerService
                 NoOverwriteDirNonDir = noOverwriteDirNonDir,
                 Owner = copyUidGid ? ArchiveOwner.Resolve(root, record.Config.User) : null,
                 DisplayRoot = inner,
+                AbsoluteNamesAreRelative = true,
             };
             var fileOps = _fileOps;
             await Task.Run(() => new LayerApplier(fileOps).Extract(tar, host, options), ct).ConfigureAwait(false);

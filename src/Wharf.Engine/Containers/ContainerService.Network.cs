@@ -28,7 +28,7 @@ public sealed partial class ContainerService
     /// requested network exists, so a bad name fails the create with Docker's "network x not found".</summary>
     private void ResolveNetworkSettings(HostSettings host)
     {
-        if (host.NetworkMode is "" or "default") host.NetworkMode = "bridge";
+        host.NetworkMode = DefaultNetworkMode.Resolve(host);
         if (host.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
         {
             // Unknown target: a 400, not a 404, which would make the docker CLI try to pull the image.

@@ -15,4 +15,8 @@ public sealed record ExtractionOptions
     /// <summary>The path the extraction root stands for inside the container, so errors name container paths
     /// rather than the daemon's host paths.</summary>
     public string DisplayRoot { get; init; } = "/";
+
+    /// <summary>Read absolute entry names ("/tmp/x") as relative to the extraction root, as Docker's archive API does
+    /// (Testcontainers writes such names); ".." still may not leave the root. Image layers keep refusing them.</summary>
+    public bool AbsoluteNamesAreRelative { get; init; }
 }

@@ -83,7 +83,7 @@ public sealed class LayerApplier(IFileSystemOps fileSystem)
 
         public void Apply(TarEntry entry)
         {
-            var parts = SafeParts(entry.Name, entry.Name);
+            var parts = SafeParts(Relative(entry.Name), entry.Name);
             if (parts.Length == 0)
             {
                 if (entry.EntryType != TarEntryType.Directory) throw Reject(entry.Name, "the layer root must be a directory");
@@ -212,7 +212,7 @@ public sealed class LayerApplier(IFileSystemOps fileSystem)
 
         private void CreateHardLink(string path, string relative, TarEntry entry)
         {
-            var targetParts = SafeParts(entry.LinkName, entry.Name);
+            var targetParts = SafeParts(Relative(entry.LinkName), entry.Name);
             if (targetParts.Length == 0) throw Reject(entry.Name, "hard link to the layer root");
             var target = Path.Combine(root, Path.Combine(targetParts));
             CheckExistingParents(targetParts, entry.Name);
@@ -370,6 +370,9 @@ public sealed class LayerApplier(IFileSystemOps fileSystem)
             File.Delete(path);
             return false;
         }
+
+        private string Relative(string name) =>
+            Options is { AbsoluteNamesAreRelative: true } ? name.TrimStart('/') : name;
 
         /// <summary>Splits an archive path into safe components: no absolute paths, no "..", "." and empty parts
         /// dropped (so "./a//b/" is "a/b").</summary>

@@ -68,6 +68,23 @@ public sealed class ArchiveExtractionTests : IDisposable
     }
 
     [Fact]
+    public void Extract_AbsoluteNamesAsRelative_LandUnderTheRootAndDotDotStillRefused()
+    {
+        var options = new ExtractionOptions { AbsoluteNamesAreRelative = true };
+        // What Testcontainers sends for CopyAsync(bytes, "/tmp/x"): absolute names, a hard link with an absolute target.
+        Extract(new TarBuilder().Directory("/tmp/").File("/tmp/x", "abs").HardLink("/tmp/y", "/tmp/x"), options);
+        Assert.Equal("abs", File.ReadAllText(At("tmp/x")));
+        Assert.Equal("abs", File.ReadAllText(At("tmp/y")));
+
+        var escape = Assert.Throws<EngineException>(() => Extract(new TarBuilder().File("/../outside", "no"), options));
+        Assert.Equal(ErrorKind.InvalidArgument, escape.Kind);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_root)!, "outside")));
+        // Image layers (and extraction without the option) keep refusing absolute names.
+        Assert.Throws<EngineException>(() => Extract(new TarBuilder().File("/tmp/z", "no"), new ExtractionOptions()));
+        Assert.False(File.Exists(At("tmp/z")));
+    }
+
+    [Fact]
     public void Extract_WithOwner_ChownsEveryEntryToIt_WithoutItKeepsTheArchives()
     {
         var ops = new RecordingOwnerOps();
