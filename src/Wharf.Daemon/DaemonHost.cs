@@ -178,6 +178,8 @@ internal static class DaemonHost
         app.MapArchiveEndpoints();
         app.MapNetworkEndpoints();
         app.MapExecEndpoints();
+        app.MapSwarmEndpoints();
+        app.MapPluginEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         networks.Initialize();

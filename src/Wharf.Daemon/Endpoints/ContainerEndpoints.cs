@@ -33,7 +33,7 @@ internal static class ContainerEndpoints
     private static async Task<IResult> CreateAsync(HttpRequest request, ContainerService containers)
     {
         if (request.ContentLength == 0) throw EngineException.Invalid("config cannot be empty in order to create a container");
-        var body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
+        var body = await RequestJson.ReadAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
         var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
         return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
@@ -143,6 +143,17 @@ internal static class ContainerEndpoints
         // Not RequestAborted: Kestrel signals it when the client half-closes, which the docker CLI does at once
         // when it has no stdin. The attach ends when the shim closes (container exited) or a write fails.
         var ct = CancellationToken.None;
+        if (!request.Bool("stream"))
+        {
+            // ?logs=1 alone (docker-py attach(stream=False, logs=True)): what the container has logged, then the end.
+            var rawLogs = await RawUpgrade.TryAsync(context, record.Config.Tty);
+            var logsOnly = rawLogs ?? await Hijacker.HijackAsync(context, record.Config.Tty);
+            await AttachLogs.ReplayAsync(containers, record, stdout, stderr, logsOnly.Output, ct);
+            await logsOnly.Output.FlushAsync(ct);
+            if (rawLogs is not null) context.Abort();
+            else await logsOnly.Output.DisposeAsync();
+            return;
+        }
         // Registered before the upgrade answer: the client starts the container as soon as it has that answer.
         var connection = await containers.BeginAttachAsync(record.Id, stdin, stdout, stderr, ct);
         HijackedConnection client;
@@ -159,6 +170,7 @@ internal static class ContainerEndpoints
         }
 
         var input = stdin && record.Config.OpenStdin ? StreamPump.BufferInput(client.Input, ct) : null;
+        if (request.Bool("logs")) await AttachLogs.ReplayAsync(containers, record, stdout, stderr, client.Output, ct);
         await using var shim = await connection;
         if (await InteractivePump.RunAsync(client, shim, input, detachKeys, ct)) containers.PublishDetach(record.Id);
         await client.Output.FlushAsync(ct);

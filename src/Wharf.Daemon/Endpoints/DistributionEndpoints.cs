@@ -14,7 +14,26 @@ namespace Wharf.Daemon.Endpoints;
 /// manifest, refused credentials) are still plain HTTP errors, as with Docker.</summary>
 internal static class DistributionEndpoints
 {
-    public static void MapDistributionEndpoints(this IEndpointRouteBuilder app) => app.MapPost("/auth", LoginAsync);
+    public static void MapDistributionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/auth", LoginAsync);
+        app.MapGet("/distribution/{**rest}", DescribeAsync);
+    }
+
+    /// <summary>GET /distribution/{name}/json (the name holds '/' and ':' unescaped).</summary>
+    private static async Task<IResult> DescribeAsync(string rest, HttpContext context, ImageDistributionService distribution)
+    {
+        if (!rest.EndsWith("/json", StringComparison.Ordinal))
+            return Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = "page not found" }, ApiJsonContext.Default.ErrorResponse, statusCode: 404);
+        var reference = ImageReference.Parse(rest[..^"/json".Length]);
+        var description = await distribution.DescribeAsync(reference, ReadAuth(context.Request), context.RequestAborted);
+        var inspect = new Wharf.Api.Images.DistributionInspect
+        {
+            Descriptor = new() { MediaType = description.MediaType, Digest = description.Digest, Size = description.Size },
+            Platforms = [.. description.Platforms.Select(p => new Wharf.Api.Images.DistributionPlatformDto { Os = p.Os, Architecture = p.Architecture, Variant = p.Variant })],
+        };
+        return Results.Json(inspect, ApiJsonContext.Default.DistributionInspect);
+    }
 
     public static async Task PullAsync(HttpContext context, string fromImage)
     {

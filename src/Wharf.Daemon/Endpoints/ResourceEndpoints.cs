@@ -41,7 +41,7 @@ internal static class ResourceEndpoints
     private static async Task<IResult> UpdateAsync(string id, HttpRequest request, ContainerService containers)
     {
         var body = request.ContentLength == 0 ? new ContainerUpdateRequest()
-            : await JsonSerializer.DeserializeAsync(request.Body, ResourcesJsonContext.Default.ContainerUpdateRequest, request.HttpContext.RequestAborted)
+            : await RequestJson.ReadAsync(request.Body, ResourcesJsonContext.Default.ContainerUpdateRequest, request.HttpContext.RequestAborted)
               ?? new ContainerUpdateRequest();
         var update = new ContainerUpdate
         {
