@@ -163,6 +163,7 @@ internal static class DaemonHost
         tlsLogger = logger;
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiVersionMiddleware>();
+        app.UseWebSockets(); // GET /containers/{id}/attach/ws
         app.UseRouting();
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
@@ -180,6 +181,7 @@ internal static class DaemonHost
         app.MapExecEndpoints();
         app.MapSwarmEndpoints();
         app.MapPluginEndpoints();
+        app.MapWebSocketAttachEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         networks.Initialize();

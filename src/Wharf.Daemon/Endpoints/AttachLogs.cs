@@ -9,7 +9,11 @@ namespace Wharf.Daemon.Endpoints;
 /// framed as the live stream is (raw for a TTY container, stdout/stderr frames otherwise).</summary>
 internal static class AttachLogs
 {
-    public static async Task ReplayAsync(ContainerService containers, ContainerRecord record, bool stdout, bool stderr, Stream output, CancellationToken ct)
+    public static async Task ReplayAsync(ContainerService containers, ContainerRecord record, bool stdout, bool stderr, Stream output, CancellationToken ct) =>
+        await ReplayAsync(containers, record, stdout, stderr, output, framed: !record.Config.Tty, ct);
+
+    /// <summary>With <paramref name="framed"/> false the bytes go as they are (websocket attach never multiplexes).</summary>
+    public static async Task ReplayAsync(ContainerService containers, ContainerRecord record, bool stdout, bool stderr, Stream output, bool framed, CancellationToken ct)
     {
         if (!stdout && !stderr) return;
         try
@@ -20,11 +24,10 @@ internal static class AttachLogs
         {
             return; // a log driver that cannot be read back (none, syslog...): nothing to replay, as with Docker
         }
-        var tty = record.Config.Tty;
         await foreach (var line in containers.ReadLogsAsync(record.Id, new LogQuery(stdout, stderr, false, null, null, null), ct))
         {
             var payload = Encoding.UTF8.GetBytes(line.Log);
-            if (tty) await output.WriteAsync(payload, ct);
+            if (!framed) await output.WriteAsync(payload, ct);
             else await StdCopy.WriteFrameAsync(output, line.Stream == "stderr" ? StdStreamType.Stderr : StdStreamType.Stdout, payload, ct);
         }
     }
