@@ -9,6 +9,9 @@ namespace Wharf.Daemon.Endpoints;
 /// framed as the live stream is (raw for a TTY container, stdout/stderr frames otherwise).</summary>
 internal static class AttachLogs
 {
+    /// <summary>Pause between the upgrade answer and output that is ready at once (see the logs-only attach).</summary>
+    public static readonly TimeSpan HeaderGrace = TimeSpan.FromMilliseconds(100);
+
     public static async Task ReplayAsync(ContainerService containers, ContainerRecord record, bool stdout, bool stderr, Stream output, CancellationToken ct) =>
         await ReplayAsync(containers, record, stdout, stderr, output, framed: !record.Config.Tty, ct);
 

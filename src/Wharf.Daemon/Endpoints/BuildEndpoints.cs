@@ -46,9 +46,7 @@ internal static class BuildEndpoints
             await gate.WaitAsync(CancellationToken.None);
             try
             {
-                var line = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
-                await context.Response.Body.WriteAsync(line, CancellationToken.None);
-                await context.Response.Body.WriteAsync("\n"u8.ToArray(), CancellationToken.None);
+                await JsonLines.WriteAsync(context.Response.Body, message, ApiJsonContext.Default.JsonMessage, CancellationToken.None);
                 await context.Response.Body.FlushAsync(CancellationToken.None);
             }
             finally

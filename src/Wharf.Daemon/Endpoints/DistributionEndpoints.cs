@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Wharf.Daemon.Http;
 using Wharf.Api;
 using Wharf.Api.Streams;
 using Wharf.Core.Errors;
@@ -100,9 +101,7 @@ internal static class DistributionEndpoints
 
     private static async Task WriteAsync(HttpResponse response, JsonMessage message, CancellationToken ct)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
-        await response.Body.WriteAsync(bytes, ct);
-        await response.Body.WriteAsync("\n"u8.ToArray(), ct);
+        await JsonLines.WriteAsync(response.Body, message, ApiJsonContext.Default.JsonMessage, ct);
         await response.Body.FlushAsync(ct);
     }
 

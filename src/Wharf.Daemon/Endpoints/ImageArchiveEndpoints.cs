@@ -40,9 +40,7 @@ internal static class ImageArchiveEndpoints
                 response.ContentType = "application/json";
                 started = true;
             }
-            var line = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
-            response.Body.Write(line);
-            response.Body.Write("\n"u8);
+            response.Body.Write(JsonLines.Serialize(message, ApiJsonContext.Default.JsonMessage));
             response.Body.Flush();
         }
 

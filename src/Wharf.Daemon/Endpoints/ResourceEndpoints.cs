@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wharf.Api.Streams;
 using Wharf.Api;
 using Wharf.Api.Containers;
 using Wharf.Api.Resources;
@@ -137,7 +138,6 @@ internal static class ResourceEndpoints
 
     private static async Task WriteAsync(HttpContext context, ContainerStatsResponse stats, CancellationToken ct)
     {
-        await JsonSerializer.SerializeAsync(context.Response.Body, stats, ResourcesJsonContext.Default.ContainerStatsResponse, ct);
-        await context.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+        await JsonLines.WriteAsync(context.Response.Body, stats, ResourcesJsonContext.Default.ContainerStatsResponse, ct);
     }
 }

@@ -86,7 +86,7 @@ public sealed partial class ContainerService
             RootFs = new RootFs { DiffIds = diffId is { } d ? [.. image.Config.RootFs.DiffIds, d.Value] : image.Config.RootFs.DiffIds },
             History = history,
         };
-        var committed = _images.CreateImage(config, options.Reference);
+        var committed = _images.CreateImage(config, options.Reference, parent: image.Id.Value); // Docker: a commit's Parent is the container's image
         Publish(record, "commit", ("comment", options.Comment ?? ""), ("imageID", committed.Id.Value), ("imageRef", options.Reference ?? ""));
         return committed;
     }
