@@ -190,6 +190,18 @@ public sealed class ClientCompatibilityTests(DaemonFixture daemon)
         }
     }
 
+    [Fact]
+    public async Task Load_NotAnArchive_ReportsTheErrorInTheMessageStream()
+    {
+        // docker-py's images.load raises ImageLoadError only from an "error" message of the stream.
+        using var client = daemon.CreateHttpClient();
+        using var load = await client.PostAsync("v1.44/images/load", new ByteArrayContent("abc"u8.ToArray()));
+        var text = await load.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, load.StatusCode);
+        var last = JsonDocument.Parse(text.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.False(string.IsNullOrEmpty(last.GetProperty("error").GetString()));
+    }
+
     /// <summary>A raw HTTP/1.1 POST on the daemon's socket, returning the response body's chunks as sent.</summary>
     private async Task<List<string>> RawChunkedPostAsync(string path, string contentType, byte[] body)
     {

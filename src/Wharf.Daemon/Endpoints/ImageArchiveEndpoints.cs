@@ -62,8 +62,10 @@ internal static class ImageArchiveEndpoints
                 }
             }, context.RequestAborted);
         }
-        catch (EngineException e) when (started)
+        catch (EngineException e)
         {
+            // As Docker's loader: a bad archive is reported in the message stream (docker-py raises ImageLoadError
+            // from its "error" message), not as an HTTP error.
             Send(new JsonMessage { Error = e.Message, ErrorDetail = new JsonError { Message = e.Message } });
         }
     }
