@@ -35,6 +35,7 @@ namespace Wharf.Api;
 [JsonSerializable(typeof(ImageSummary))]
 [JsonSerializable(typeof(List<ImageSummary>))]
 [JsonSerializable(typeof(ImageInspect))]
+[JsonSerializable(typeof(DistributionInspect))]
 [JsonSerializable(typeof(ImageDeleteResponseItem))]
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(ImageHistoryItem))]

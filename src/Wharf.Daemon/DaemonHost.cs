@@ -187,6 +187,7 @@ internal static class DaemonHost
         tlsLogger = logger;
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiVersionMiddleware>();
+        app.UseWebSockets(); // GET /containers/{id}/attach/ws
         app.UseRouting();
         app.MapSystemEndpoints();
         app.MapContainerEndpoints();
@@ -202,6 +203,9 @@ internal static class DaemonHost
         app.MapArchiveEndpoints();
         app.MapNetworkEndpoints();
         app.MapExecEndpoints();
+        app.MapSwarmEndpoints();
+        app.MapPluginEndpoints();
+        app.MapWebSocketAttachEndpoints();
         app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
 
         networks.Initialize();

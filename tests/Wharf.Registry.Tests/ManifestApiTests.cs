@@ -109,6 +109,23 @@ public sealed class ManifestApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/v2/del/manifests/{digest}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("nope")]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("sha256:abc")]
+    [InlineData("sha512:00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("-not-a-tag")]
+    public async Task GetAndHeadManifest_Missing_Is404ManifestUnknown(string reference)
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        await host.PushImageAsync("m", "ok");
+        using var get = await host.Client.GetAsync($"/v2/m/manifests/{reference}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal("MANIFEST_UNKNOWN", await RegistryTestHost.ErrorCodeAsync(get));
+        using var head = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/m/manifests/{reference}"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
     [Fact]
     public async Task TagsAndCatalog_PaginateWithLinkHeaders()
     {

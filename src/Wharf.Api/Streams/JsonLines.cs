@@ -10,14 +10,25 @@ public static class JsonLines
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    /// <summary>Writes one object followed by a newline and flushes, so clients see it at once.</summary>
+    /// <summary>Writes one object followed by a newline and flushes, so clients see it at once. Object and newline go
+    /// in ONE write: a server turns every write of a chunked body into its own chunk, and docker-py's stream parser
+    /// takes each chunk as a unit, so a newline in a chunk of its own is left over at the end and parsed as a message
+    /// ("Expecting value: line 2 column 1"). Docker writes "{...}\r\n" at once.</summary>
     public static async Task WriteAsync<T>(Stream stream, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
-        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(Serialize(value, typeInfo), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One object and its newline as one buffer.</summary>
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        var line = new byte[json.Length + NewLine.Length];
+        json.CopyTo(line, 0);
+        NewLine.CopyTo(line, json.Length);
+        return line;
     }
 
     /// <summary>Reads objects separated by newlines (CRLF tolerated; blank lines skipped) until EOF.</summary>

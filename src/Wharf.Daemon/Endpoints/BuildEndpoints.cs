@@ -13,7 +13,16 @@ namespace Wharf.Daemon.Endpoints;
 /// stream: {"stream": text}, {"aux": {"ID": id}}, and on failure {"errorDetail": ..., "error": ...}.</summary>
 internal static class BuildEndpoints
 {
-    public static void MapBuildEndpoints(this IEndpointRouteBuilder app) => app.MapPost("/build", BuildAsync);
+    public static void MapBuildEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/build", BuildAsync);
+        // Docker's build cache prune empties BuildKit's cache; the legacy builder's cache is the images themselves
+        // (pruned with the images), so, as on Docker after legacy builds only, there is nothing to delete here.
+        app.MapPost("/build/prune", () => Results.Text("{\"CachesDeleted\":[],\"SpaceReclaimed\":0}\n", "application/json"));
+        // BuildKit's session channel: Wharf builds with the legacy builder only (/_ping says Builder-Version 1).
+        app.MapPost("/session", () => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = "BuildKit sessions are not supported: Wharf has only the legacy builder" },
+            ApiJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status501NotImplemented));
+    }
 
     private static async Task BuildAsync(HttpContext context, ImageBuilder builder, ImageService images)
     {
@@ -37,9 +46,7 @@ internal static class BuildEndpoints
             await gate.WaitAsync(CancellationToken.None);
             try
             {
-                var line = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
-                await context.Response.Body.WriteAsync(line, CancellationToken.None);
-                await context.Response.Body.WriteAsync("\n"u8.ToArray(), CancellationToken.None);
+                await JsonLines.WriteAsync(context.Response.Body, message, ApiJsonContext.Default.JsonMessage, CancellationToken.None);
                 await context.Response.Body.FlushAsync(CancellationToken.None);
             }
             finally

@@ -33,7 +33,7 @@ internal static class ContainerEndpoints
     private static async Task<IResult> CreateAsync(HttpRequest request, ContainerService containers)
     {
         if (request.ContentLength == 0) throw EngineException.Invalid("config cannot be empty in order to create a container");
-        var body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
+        var body = await RequestJson.ReadAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
         var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
         return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
@@ -77,9 +77,25 @@ internal static class ContainerEndpoints
         return Results.NoContent();
     }
 
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+
     private static async Task<IResult> KillAsync(string id, HttpRequest request, ContainerService containers)
     {
-        await containers.KillAsync(id, request.String("signal"), request.HttpContext.RequestAborted);
+        var signal = request.String("signal");
+        await containers.KillAsync(id, signal, request.HttpContext.RequestAborted);
+        // As Docker's: a SIGKILL (the default) returns once the container has stopped, so an inspect right after
+        // the kill sees it exited (docker-py's tests do exactly that). Other signals return at once.
+        if (signal is null or "" or "KILL" or "SIGKILL" or "9")
+        {
+            try
+            {
+                await containers.WaitAsync(id, WaitCondition.NotRunning, request.HttpContext.RequestAborted).WaitAsync(KillWait);
+            }
+            catch (TimeoutException)
+            {
+                // a process stuck in the kernel: answer anyway, as Docker does after its own wait
+            }
+        }
         return Results.NoContent();
     }
 
@@ -106,8 +122,22 @@ internal static class ContainerEndpoints
     private static async Task<IResult> PruneAsync(HttpRequest request, ContainerService containers, ContainerQueries queries)
     {
         var matches = queries.PruneMatcher(request.String("filters"));
+        // Docker reports the writable layers it freed: measured before they go.
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var record in containers.List().Where(r => !r.State.Running && matches(r)))
+        {
+            try
+            {
+                sizes[record.Id] = containers.WritableLayerSize(record);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or EngineException)
+            {
+                // removed meanwhile, or unreadable: counts as nothing
+            }
+        }
         var removed = await containers.PruneAsync(matches, request.HttpContext.RequestAborted);
-        return Results.Json(new ContainerPruneResponse { ContainersDeleted = [.. removed], SpaceReclaimed = 0 }, ApiJsonContext.Default.ContainerPruneResponse);
+        var reclaimed = removed.Sum(id => sizes.GetValueOrDefault(id));
+        return Results.Json(new ContainerPruneResponse { ContainersDeleted = [.. removed], SpaceReclaimed = reclaimed }, ApiJsonContext.Default.ContainerPruneResponse);
     }
 
     /// <summary>The CLI sends wait BEFORE start and blocks until our headers arrive, so they go out at once and
@@ -143,6 +173,21 @@ internal static class ContainerEndpoints
         // Not RequestAborted: Kestrel signals it when the client half-closes, which the docker CLI does at once
         // when it has no stdin. The attach ends when the shim closes (container exited) or a write fails.
         var ct = CancellationToken.None;
+        if (!request.Bool("stream"))
+        {
+            // ?logs=1 alone (docker-py attach(stream=False, logs=True)): what the container has logged, then the end.
+            var rawLogs = await RawUpgrade.TryAsync(context, record.Config.Tty);
+            var logsOnly = rawLogs ?? await Hijacker.HijackAsync(context, record.Config.Tty);
+            // The logs are ready at once, but a client reading the 101 through a buffered reader (docker-py: http.client,
+            // then the raw socket under it) drops whatever arrives in the same read as the headers. Docker's log reader
+            // is slow enough to never hit that; give the client the moment it needs to take the headers alone.
+            await Task.Delay(AttachLogs.HeaderGrace, ct);
+            await AttachLogs.ReplayAsync(containers, record, stdout, stderr, logsOnly.Output, ct);
+            await logsOnly.Output.FlushAsync(ct);
+            if (rawLogs is not null) context.Abort();
+            else await logsOnly.Output.DisposeAsync();
+            return;
+        }
         // Registered before the upgrade answer: the client starts the container as soon as it has that answer.
         var connection = await containers.BeginAttachAsync(record.Id, stdin, stdout, stderr, ct);
         HijackedConnection client;
@@ -159,6 +204,7 @@ internal static class ContainerEndpoints
         }
 
         var input = stdin && record.Config.OpenStdin ? StreamPump.BufferInput(client.Input, ct) : null;
+        if (request.Bool("logs")) await AttachLogs.ReplayAsync(containers, record, stdout, stderr, client.Output, ct);
         await using var shim = await connection;
         if (await InteractivePump.RunAsync(client, shim, input, detachKeys, ct)) containers.PublishDetach(record.Id);
         await client.Output.FlushAsync(ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Wharf.Daemon.Http;
 using Wharf.Api;
 using Wharf.Api.Streams;
 using Wharf.Core.Errors;
@@ -14,7 +15,26 @@ namespace Wharf.Daemon.Endpoints;
 /// manifest, refused credentials) are still plain HTTP errors, as with Docker.</summary>
 internal static class DistributionEndpoints
 {
-    public static void MapDistributionEndpoints(this IEndpointRouteBuilder app) => app.MapPost("/auth", LoginAsync);
+    public static void MapDistributionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/auth", LoginAsync);
+        app.MapGet("/distribution/{**rest}", DescribeAsync);
+    }
+
+    /// <summary>GET /distribution/{name}/json (the name holds '/' and ':' unescaped).</summary>
+    private static async Task<IResult> DescribeAsync(string rest, HttpContext context, ImageDistributionService distribution)
+    {
+        if (!rest.EndsWith("/json", StringComparison.Ordinal))
+            return Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = "page not found" }, ApiJsonContext.Default.ErrorResponse, statusCode: 404);
+        var reference = ImageReference.Parse(rest[..^"/json".Length]);
+        var description = await distribution.DescribeAsync(reference, ReadAuth(context.Request), context.RequestAborted);
+        var inspect = new Wharf.Api.Images.DistributionInspect
+        {
+            Descriptor = new() { MediaType = description.MediaType, Digest = description.Digest, Size = description.Size },
+            Platforms = [.. description.Platforms.Select(p => new Wharf.Api.Images.DistributionPlatformDto { Os = p.Os, Architecture = p.Architecture, Variant = p.Variant })],
+        };
+        return Results.Json(inspect, ApiJsonContext.Default.DistributionInspect);
+    }
 
     public static async Task PullAsync(HttpContext context, string fromImage)
     {
@@ -81,9 +101,7 @@ internal static class DistributionEndpoints
 
     private static async Task WriteAsync(HttpResponse response, JsonMessage message, CancellationToken ct)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
-        await response.Body.WriteAsync(bytes, ct);
-        await response.Body.WriteAsync("\n"u8.ToArray(), ct);
+        await JsonLines.WriteAsync(response.Body, message, ApiJsonContext.Default.JsonMessage, ct);
         await response.Body.FlushAsync(ct);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wharf.Api.Streams;
 using Wharf.Api;
 using Wharf.Api.Events;
 using Wharf.Daemon.Http;
@@ -71,8 +72,7 @@ internal static class EventEndpoints
             message.From = e.Attributes.GetValueOrDefault("image");
         }
         var body = context.Response.Body;
-        await JsonSerializer.SerializeAsync(body, message, ApiJsonContext.Default.EventMessage, context.RequestAborted);
-        await body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+        await JsonLines.WriteAsync(body, message, ApiJsonContext.Default.EventMessage, context.RequestAborted);
         await body.FlushAsync(context.RequestAborted);
     }
 }

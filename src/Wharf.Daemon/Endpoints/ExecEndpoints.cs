@@ -27,7 +27,7 @@ internal static class ExecEndpoints
     private static async Task<IResult> CreateAsync(string id, HttpRequest request, ContainerService containers)
     {
         if (request.ContentLength == 0) throw EngineException.Invalid("No exec command specified");
-        var body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.ExecConfig, request.HttpContext.RequestAborted)
+        var body = await RequestJson.ReadAsync(request.Body, ApiJsonContext.Default.ExecConfig, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("No exec command specified");
         if (!string.IsNullOrEmpty(body.DetachKeys)) DetachKeys.Parse(body.DetachKeys);
         var exec = containers.CreateExec(id, new ExecCreateParams
@@ -55,7 +55,7 @@ internal static class ExecEndpoints
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync(context.RequestAborted);
-            if (text.Trim().Length > 0) start = JsonSerializer.Deserialize(text, ApiJsonContext.Default.ExecStartConfig) ?? new ExecStartConfig();
+            if (text.Trim().Length > 0) start = RequestJson.Parse(text, ApiJsonContext.Default.ExecStartConfig) ?? new ExecStartConfig();
         }
         var exec = containers.GetExec(id);
         var size = ConsoleSize(start.ConsoleSize);
@@ -67,9 +67,12 @@ internal static class ExecEndpoints
         }
 
         var keys = DetachKeys.Resolve(exec.Config.DetachKeys, daemonKeys.Keys);
-        var tty = exec.Config.Tty;
+        // The start request decides the framing (Docker: ExecStartCheck.Tty): a terminal's output read by a client that
+        // asked for frames is sent as stdout frames.
+        var tty = exec.Config.Tty && start.Tty;
         var raw = await RawUpgrade.TryAsync(context, tty);
         var client = raw ?? await Hijacker.HijackAsync(context, tty);
+        if (exec.Config.Tty && !start.Tty) client = client with { Output = new StdoutFramingStream(client.Output) };
         // Not RequestAborted: a client half-close is not a disconnect (see HalfCloseTolerantConnection).
         var ct = CancellationToken.None;
         var input = exec.Config.AttachStdin ? StreamPump.BufferInput(client.Input, ct) : null;
@@ -85,7 +88,7 @@ internal static class ExecEndpoints
                 // As Docker: once hijacked, a start failure is written into the stream; the CLI then reads the
                 // exit code (126/127) from exec inspect.
                 var message = Encoding.UTF8.GetBytes(e.Message + "\r\n");
-                if (tty) await client.Output.WriteAsync(message, ct);
+                if (tty || client.Output is StdoutFramingStream) await client.Output.WriteAsync(message, ct);
                 else await StdCopy.WriteFrameAsync(client.Output, StdStreamType.Stdout, message, ct);
                 return;
             }

@@ -40,9 +40,7 @@ internal static class ImageArchiveEndpoints
                 response.ContentType = "application/json";
                 started = true;
             }
-            var line = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
-            response.Body.Write(line);
-            response.Body.Write("\n"u8);
+            response.Body.Write(JsonLines.Serialize(message, ApiJsonContext.Default.JsonMessage));
             response.Body.Flush();
         }
 
@@ -64,8 +62,10 @@ internal static class ImageArchiveEndpoints
                 }
             }, context.RequestAborted);
         }
-        catch (EngineException e) when (started)
+        catch (EngineException e)
         {
+            // As Docker's loader: a bad archive is reported in the message stream (docker-py raises ImageLoadError
+            // from its "error" message), not as an HTTP error.
             Send(new JsonMessage { Error = e.Message, ErrorDetail = new JsonError { Message = e.Message } });
         }
     }

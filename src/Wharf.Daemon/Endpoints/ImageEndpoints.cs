@@ -28,6 +28,9 @@ internal static class ImageEndpoints
     {
         var method = context.Request.Method;
         if (HttpMethods.IsDelete(method)) return Task.FromResult(Remove(rest, context.Request, images, containers));
+        // Searching means asking Docker Hub's index, which an offline engine cannot reach.
+        if (HttpMethods.IsGet(method) && rest == "search")
+            throw new EngineException(ErrorKind.NotImplemented, "Wharf does not search registries: docker search needs Docker Hub's index");
         var slash = rest.LastIndexOf('/');
         if (slash > 0)
         {
@@ -39,6 +42,11 @@ internal static class ImageEndpoints
             if (HttpMethods.IsGet(method) && action == "get") return Task.FromResult(ImageArchiveEndpoints.Save([name], images));
             if (HttpMethods.IsPost(method) && action == "push")
                 return PushAsync(name, context);
+            if (HttpMethods.IsGet(method) && action == "attestations")
+            {
+                images.Resolve(name); // an unknown image is still "No such image"
+                throw new EngineException(ErrorKind.NotImplemented, "image attestations need the containerd image store, which Wharf does not have");
+            }
         }
         return Task.FromResult(Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = "page not found" }, ApiJsonContext.Default.ErrorResponse, statusCode: 404));
     }

@@ -38,7 +38,7 @@ internal static class NetworkEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, NetworkService networks)
     {
-        var body = await JsonSerializer.DeserializeAsync(request.Body, NetworkApiJsonContext.Default.NetworkCreateRequest, request.HttpContext.RequestAborted)
+        var body = await RequestJson.ReadAsync(request.Body, NetworkApiJsonContext.Default.NetworkCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("network name cannot be empty");
         var pools = (body.IPAM?.Config ?? []).Select(c => new IpamPool { Subnet = c.Subnet ?? "", Gateway = c.Gateway ?? "", IPRange = c.IPRange ?? "" }).ToList();
         var network = networks.Create(new NetworkCreateParams(
@@ -62,7 +62,7 @@ internal static class NetworkEndpoints
 
     private static async Task<IResult> ConnectAsync(string id, HttpRequest request, ContainerService containers)
     {
-        var body = await JsonSerializer.DeserializeAsync(request.Body, NetworkApiJsonContext.Default.NetworkConnectRequest, request.HttpContext.RequestAborted)
+        var body = await RequestJson.ReadAsync(request.Body, NetworkApiJsonContext.Default.NetworkConnectRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("container is required");
         await containers.ConnectNetworkAsync(body.Container, id, NetworkMapper.ToEndpointRequest(body.EndpointConfig), request.HttpContext.RequestAborted);
         return Results.Ok();
@@ -70,7 +70,7 @@ internal static class NetworkEndpoints
 
     private static async Task<IResult> DisconnectAsync(string id, HttpRequest request, ContainerService containers)
     {
-        var body = await JsonSerializer.DeserializeAsync(request.Body, NetworkApiJsonContext.Default.NetworkDisconnectRequest, request.HttpContext.RequestAborted)
+        var body = await RequestJson.ReadAsync(request.Body, NetworkApiJsonContext.Default.NetworkDisconnectRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("container is required");
         await containers.DisconnectNetworkAsync(body.Container, id, body.Force, request.HttpContext.RequestAborted);
         return Results.Ok();

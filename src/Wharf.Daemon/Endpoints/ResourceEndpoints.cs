@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wharf.Api.Streams;
 using Wharf.Api;
 using Wharf.Api.Containers;
 using Wharf.Api.Resources;
@@ -41,7 +42,7 @@ internal static class ResourceEndpoints
     private static async Task<IResult> UpdateAsync(string id, HttpRequest request, ContainerService containers)
     {
         var body = request.ContentLength == 0 ? new ContainerUpdateRequest()
-            : await JsonSerializer.DeserializeAsync(request.Body, ResourcesJsonContext.Default.ContainerUpdateRequest, request.HttpContext.RequestAborted)
+            : await RequestJson.ReadAsync(request.Body, ResourcesJsonContext.Default.ContainerUpdateRequest, request.HttpContext.RequestAborted)
               ?? new ContainerUpdateRequest();
         var update = new ContainerUpdate
         {
@@ -137,7 +138,6 @@ internal static class ResourceEndpoints
 
     private static async Task WriteAsync(HttpContext context, ContainerStatsResponse stats, CancellationToken ct)
     {
-        await JsonSerializer.SerializeAsync(context.Response.Body, stats, ResourcesJsonContext.Default.ContainerStatsResponse, ct);
-        await context.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+        await JsonLines.WriteAsync(context.Response.Body, stats, ResourcesJsonContext.Default.ContainerStatsResponse, ct);
     }
 }

@@ -31,7 +31,7 @@ internal static class VolumeEndpoints
     private static async Task<IResult> CreateAsync(HttpRequest request, ContainerService containers)
     {
         var body = request.ContentLength == 0 ? new VolumeCreateRequest()
-            : await JsonSerializer.DeserializeAsync(request.Body, StorageJsonContext.Default.VolumeCreateRequest, request.HttpContext.RequestAborted) ?? new VolumeCreateRequest();
+            : await RequestJson.ReadAsync(request.Body, StorageJsonContext.Default.VolumeCreateRequest, request.HttpContext.RequestAborted) ?? new VolumeCreateRequest();
         var volume = containers.Volumes.Create(body.Name, body.Driver, body.DriverOpts, body.Labels);
         return Results.Json(StorageMapper.ToVolume(volume), StorageJsonContext.Default.Volume, statusCode: StatusCodes.Status201Created);
     }

@@ -35,8 +35,8 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status304NotModified) return;
             context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorResponse { Message = message }, ApiJsonContext.Default.ErrorResponse);
-            await context.Response.Body.WriteAsync("\n"u8.ToArray());
+            // One write: a streaming client parses each chunk on its own (see JsonLines).
+            await context.Response.Body.WriteAsync(Wharf.Api.Streams.JsonLines.Serialize(new ErrorResponse { Message = message }, ApiJsonContext.Default.ErrorResponse));
         }
     }
 

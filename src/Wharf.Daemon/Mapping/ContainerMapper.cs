@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Api.Common;
+using Wharf.Core.Errors;
 using Wharf.Engine.Containers;
 using Dto = Wharf.Api.Containers;
 
@@ -94,7 +95,13 @@ internal static class ContainerMapper
             PortBindings = NetworkMapper.ToPortBindings(hc.PortBindings),
             PublishAllPorts = hc.PublishAllPorts,
             Links = hc.Links ?? [],
+            PidMode = NamespaceMode(hc.PidMode, "PID"),
+            UtsMode = NamespaceMode(hc.UTSMode, "UTS"),
+            CgroupnsMode = CgroupnsMode(hc.CgroupnsMode),
+            Isolation = Isolation(hc.Isolation),
+            DeviceCgroupRules = hc.DeviceCgroupRules?.Where(r => !string.IsNullOrEmpty(r)).ToList() ?? [],
         };
+        foreach (var rule in host.DeviceCgroupRules) Engine.Containers.Spec.DeviceCgroupRule.Parse(rule); // 400 at create, not at start
         var created = new ContainerCreateParams(name, config, host);
         CreateValidator.Validate(body, created);
         return created;
@@ -230,18 +237,43 @@ internal static class ContainerMapper
         PublishAllPorts = h.PublishAllPorts,
         Links = h.Links.Count > 0 ? h.Links : null,
         IpcMode = "private",
-        PidMode = "",
-        UTSMode = "",
+        PidMode = h.PidMode,
+        UTSMode = h.UtsMode,
         UsernsMode = "",
-        CgroupnsMode = "host",
+        CgroupnsMode = h.CgroupnsMode.Length > 0 ? h.CgroupnsMode : "host",
         Runtime = "runc",
-        Isolation = "",
+        Isolation = h.Isolation,
+        DeviceCgroupRules = h.DeviceCgroupRules.Count > 0 ? h.DeviceCgroupRules : null,
         MaskedPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.MaskedPaths],
         ReadonlyPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.ReadonlyPaths],
         SecurityOpt = h.SecurityOpt.Count > 0 ? h.SecurityOpt : null,
         Devices = h.Devices.Select(d => new Dto.DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.CgroupPermissions }).ToList(),
         GroupAdd = h.GroupAdd.Count > 0 ? h.GroupAdd : null,
         Sysctls = h.Sysctls.Count > 0 ? h.Sysctls : null,
+    };
+
+    /// <summary>--pid / --uts: the container's own namespace ("") or the host's. Sharing another container's is not
+    /// supported (refused rather than silently ignored).</summary>
+    private static string NamespaceMode(string? mode, string what) => mode switch
+    {
+        null or "" => "",
+        "host" => "host",
+        _ when mode.StartsWith("container:", StringComparison.Ordinal) => throw new EngineException(ErrorKind.NotImplemented, $"{what} mode {mode} is not supported by Wharf"),
+        _ => throw EngineException.Invalid($"invalid {what} mode: {mode}"),
+    };
+
+    private static string CgroupnsMode(string? mode) => mode switch
+    {
+        null or "" or "host" or "private" => mode ?? "",
+        _ => throw EngineException.Invalid($"invalid cgroup namespace mode: {mode}"),
+    };
+
+    /// <summary>As Docker on Linux: only the default isolation exists.</summary>
+    private static string Isolation(string? isolation) => isolation switch
+    {
+        null or "" => "",
+        _ when isolation.Equals("default", StringComparison.OrdinalIgnoreCase) => isolation,
+        _ => throw EngineException.Invalid($"Invalid isolation: \"{isolation}\" - linux only supports 'default'"),
     };
 
     /// <summary>Go's time.RFC3339Nano in UTC, as Docker prints times.</summary>

@@ -61,4 +61,14 @@ public sealed class HostSettings
     public bool PublishAllPorts { get; set; }
     /// <summary>--link "name:alias" (hosts entries on the default bridge).</summary>
     public List<string> Links { get; set; } = [];
+    /// <summary>--pid: "" (own namespace) or "host".</summary>
+    public string PidMode { get; set; } = "";
+    /// <summary>--uts: "" (own namespace) or "host".</summary>
+    public string UtsMode { get; set; } = "";
+    /// <summary>--cgroupns: "" or "host" (the host's cgroup namespace, Wharf's default) or "private".</summary>
+    public string CgroupnsMode { get; set; } = "";
+    /// <summary>--isolation: on Linux only "" or "default", kept as given.</summary>
+    public string Isolation { get; set; } = "";
+    /// <summary>--device-cgroup-rule "c 7:128 rwm": more devices the container may use.</summary>
+    public List<string> DeviceCgroupRules { get; set; } = [];
 }

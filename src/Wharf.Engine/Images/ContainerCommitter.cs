@@ -37,7 +37,7 @@ public sealed class ContainerCommitter(ContainerService containers, ImageService
             RootFs = new RootFs { DiffIds = diffId is { } d ? [.. image.Config.RootFs.DiffIds, d.Value] : image.Config.RootFs.DiffIds },
             History = history,
         };
-        var committed = images.CreateImage(config, options.Reference);
+        var committed = images.CreateImage(config, options.Reference, parent: image.Id.Value); // Docker: a commit's Parent is the container's image
         containers.PublishEvent(record, "commit", ("comment", options.Comment ?? ""), ("imageID", committed.Id.Value), ("imageRef", options.Reference ?? ""));
         return committed;
     }

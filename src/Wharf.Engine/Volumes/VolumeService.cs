@@ -78,6 +78,8 @@ public sealed class VolumeService
             Labels = labels is null ? new(StringComparer.Ordinal) : new(labels, StringComparer.Ordinal),
             Options = options is null ? new(StringComparer.Ordinal) : new(options, StringComparer.Ordinal),
         };
+        // As Docker 23+: a volume created without a name is anonymous, so a plain `volume prune` removes it.
+        if (anonymous) record.Labels.TryAdd(VolumeRecord.AnonymousLabel, "");
         var directory = Path.Combine(_root, name);
         if (driver == LocalDriver)
         {

@@ -260,15 +260,17 @@ internal sealed class RegistryStore(IStorageDriver driver, TimeProvider time)
         return (digest, document);
     }
 
-    /// <summary>Resolves a tag or digest to the manifest digest in this repository, or throws MANIFEST_UNKNOWN.</summary>
+    /// <summary>Resolves a tag or digest to the manifest digest in this repository, or throws MANIFEST_UNKNOWN. A reference
+    /// that is no valid tag or digest names nothing stored: also MANIFEST_UNKNOWN (404), as the distribution registry
+    /// answers a GET or HEAD of one (it falls back to a tag lookup that finds nothing); only a PUT validates the grammar.</summary>
     public Digest ResolveManifest(string repository, string reference)
     {
         if (RegistryNames.LooksLikeDigest(reference))
         {
-            var digest = RegistryNames.ParseDigest(reference);
+            if (!Digest.TryParse(reference, out var digest)) throw ManifestUnknown(reference);
             return driver.Stat(StoragePaths.RevisionLink(repository, digest)) is not null ? digest : throw ManifestUnknown(reference);
         }
-        RegistryNames.ValidateTag(reference);
+        if (!RegistryNames.IsTag(reference)) throw ManifestUnknown(reference);
         var link = driver.GetContent(StoragePaths.TagLink(repository, reference));
         return link is not null && Digest.TryParse(Encoding.ASCII.GetString(link).Trim(), out var tagged) ? tagged : throw ManifestUnknown(reference);
     }

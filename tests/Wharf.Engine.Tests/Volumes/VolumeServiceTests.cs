@@ -66,6 +66,16 @@ public sealed class VolumeServiceTests : IDisposable
     }
 
     [Fact]
+    public void Create_WithoutName_IsAnonymousAndPrunedByDefault()
+    {
+        var service = NewService();
+        var unnamed = service.Create(null, null, null, null);
+        service.Create("kept", null, null, null);
+        Assert.True(unnamed.IsAnonymous);
+        Assert.Equal([unnamed.Name], service.Prune(FilterSet.Empty).Deleted);
+    }
+
+    [Fact]
     public void ListAndPrune_Filters()
     {
         var service = NewService();

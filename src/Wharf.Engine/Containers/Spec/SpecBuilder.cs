@@ -43,7 +43,7 @@ public static class SpecBuilder
         var host = c.Host;
 
         return NewSpec(inputs.RootfsPath, args)
-            .WithHostname(c.Config.Hostname)
+            .WithHostname(host.UtsMode == "host" ? "" : c.Config.Hostname) // the host's UTS namespace keeps its name
             .WithEnv(BuildEnv(c, image))
             .WithCwd(WorkingDir(c, image))
             .WithUser(user)
@@ -53,10 +53,11 @@ public static class SpecBuilder
             .WithReadonlyRootfs(host.ReadonlyRootfs)
             .WithDefaultMounts(host.ShmSize > 0 ? host.ShmSize : DefaultShmSize, host.Privileged)
             .WithEtcFiles(inputs.HostnamePath, inputs.HostsPath, inputs.ResolvConfPath)
-            .WithNamespaces(IsHostNetwork(host.NetworkMode), inputs.NetworkNamespacePath)
+            .WithNamespaces(IsHostNetwork(host.NetworkMode), inputs.NetworkNamespacePath, host.PidMode == "host", host.UtsMode == "host", host.CgroupnsMode == "private")
             .WithMaskedPaths(host.Privileged)
             .WithCgroupsPath(inputs.CgroupsPath)
             .WithDevices(host.Privileged)
+            .WithDeviceCgroupRules(host.DeviceCgroupRules)
             .WithResources(host, inputs.SwapLimitSupported)
             .WithResourceExtras(host)
             .WithSecurity(c, inputs);
@@ -204,18 +205,18 @@ public static class SpecBuilder
     public static RuntimeSpec WithBindMount(this RuntimeSpec s, string source, string destination, bool readOnly) =>
         s with { Mounts = [.. s.Mounts, Bind(source, destination, readOnly)] };
 
-    /// <summary>pid, ipc, uts and mount are always private. The network namespace is new (null path), joined
-    /// (a path), or absent for host networking. The cgroup namespace is not used: on cgroup v1 Docker shares
-    /// the host's.</summary>
-    public static RuntimeSpec WithNamespaces(this RuntimeSpec s, bool hostNetwork, string? networkNamespacePath)
+    /// <summary>ipc and mount are always private; pid and uts unless the host's are asked for (--pid/--uts host).
+    /// The network namespace is new (null path), joined (a path), or absent for host networking. The cgroup
+    /// namespace is the host's unless --cgroupns private.</summary>
+    public static RuntimeSpec WithNamespaces(this RuntimeSpec s, bool hostNetwork, string? networkNamespacePath,
+        bool hostPid = false, bool hostUts = false, bool privateCgroup = false)
     {
-        var namespaces = new List<SpecNamespace>
-        {
-            new() { Type = "pid" },
-            new() { Type = "ipc" },
-            new() { Type = "uts" },
-            new() { Type = "mount" },
-        };
+        var namespaces = new List<SpecNamespace>();
+        if (!hostPid) namespaces.Add(new SpecNamespace { Type = "pid" });
+        namespaces.Add(new SpecNamespace { Type = "ipc" });
+        if (!hostUts) namespaces.Add(new SpecNamespace { Type = "uts" });
+        namespaces.Add(new SpecNamespace { Type = "mount" });
+        if (privateCgroup) namespaces.Add(new SpecNamespace { Type = "cgroup" });
         if (!hostNetwork)
         {
             namespaces.Add(new SpecNamespace { Type = "network", Path = networkNamespacePath });
@@ -223,6 +224,10 @@ public static class SpecBuilder
 
         return s with { Linux = s.Linux with { Namespaces = namespaces } };
     }
+
+    /// <summary>--device-cgroup-rule: allow rules after the defaults (a privileged container already allows all).</summary>
+    public static RuntimeSpec WithDeviceCgroupRules(this RuntimeSpec s, IReadOnlyList<string> rules) =>
+        rules.Count == 0 ? s : s.WithResourcesPart(r => r with { Devices = [.. r.Devices, .. rules.Select(DeviceCgroupRule.Parse)] });
 
     public static RuntimeSpec WithMaskedPaths(this RuntimeSpec s, bool privileged) =>
         s with

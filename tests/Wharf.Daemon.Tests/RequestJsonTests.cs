@@ -1,0 +1,50 @@
+using System.Text;
+using Wharf.Api;
+using Wharf.Api.Streams;
+using Wharf.Daemon.Http;
+
+namespace Wharf.Daemon.Tests;
+
+public sealed class RequestJsonTests
+{
+    [Fact]
+    public void Parse_NullMembers_AreAsIfAbsentAtAnyDepth()
+    {
+        // docker-py's healthcheck sends "StartPeriod": null; others send "Env": null, "Labels": null.
+        const string body = """
+            {"Image":"busybox","Env":null,"Cmd":["true",null],"Labels":null,
+             "Healthcheck":{"Test":["CMD","true"],"Interval":null,"Timeout":1000000000,"Retries":null,"StartPeriod":null},
+             "HostConfig":{"Memory":null,"Binds":null,"RestartPolicy":{"Name":"no","MaximumRetryCount":null}}}
+            """;
+        var request = RequestJson.Parse(body, ApiJsonContext.Default.ContainerCreateRequest)!;
+        Assert.Equal("busybox", request.Image);
+        Assert.Null(request.Env);
+        Assert.Equal(2, request.Cmd!.Count); // a null inside an array stays
+        Assert.Equal(1000000000, request.Healthcheck!.Timeout);
+        Assert.Equal(0, request.Healthcheck.StartPeriod);
+        Assert.Equal("no", request.HostConfig!.RestartPolicy!.Name);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NullBody_IsNull()
+    {
+        using var body = new MemoryStream("null"u8.ToArray());
+        Assert.Null(await RequestJson.ReadAsync(body, ApiJsonContext.Default.ExecStartConfig, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StdoutFramingStream_WritesEachChunkAsOneStdoutFrame()
+    {
+        using var sink = new MemoryStream();
+        var framing = new StdoutFramingStream(sink); // not disposed: that would close the sink
+        await framing.WriteAsync("hello"u8.ToArray());
+        await framing.WriteAsync(ReadOnlyMemory<byte>.Empty);
+        await framing.FlushAsync();
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        sink.Position = 0;
+        await StdCopy.DemultiplexAsync(sink, stdout, stderr);
+        Assert.Equal("hello", Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal(0, stderr.Length);
+    }
+}
