@@ -75,52 +75,6 @@ public sealed partial class NetworkService
             var ula = Ipam.RandomUlaSubnet();
             network.Ipam.Add(new IpamPool { Subnet = ula.ToString(), Gateway = ula.At(1).ToString(), AutoAllocated = true });
         }
-<<<<<<< HEAD
-=======
-
-        switch (driver)
-        {
-            case "bridge":
-                network.Interface = network.Options.TryGetValue("com.docker.network.bridge.name", out var bridgeName) && bridgeName.Length > 0
-                    ? bridgeName
-                    : "br-" + network.Id[..12];
-                if (network.Interface.Length > 15) throw EngineException.Invalid($"bridge name {network.Interface} is longer than 15 characters");
-                // The kernel's rules for interface names (dev_valid_name); "../../x" would also walk /sys/class/net.
-                if (network.Interface is "." or ".." || network.Interface.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
-                    throw EngineException.Invalid($"invalid bridge name \"{network.Interface}\": no '/', ':', whitespace or control characters, and not \".\" or \"..\"");
-                if (All().Any(n => n.Driver == "bridge" && n.Interface == network.Interface))
-                    throw new EngineException(ErrorKind.Forbidden, $"bridge name {network.Interface} is already in use by another network");
-                break;
-            case "macvlan" or "ipvlan":
-                network.Interface = network.Options.TryGetValue("parent", out var parent) ? parent : "";
-                if (network.Interface.Length == 0) throw EngineException.Invalid($"{driver} networks need a parent interface: -o parent=<interface>");
-                if (network.Options.TryGetValue("macvlan_mode", out var mode) && mode != "bridge")
-                    throw EngineException.Invalid($"macvlan mode {mode} is not supported (only bridge)");
-                if (network.Options.TryGetValue("ipvlan_mode", out var ipvlanMode) && ipvlanMode is not ("l2" or "l3"))
-                    throw EngineException.Invalid($"ipvlan mode {ipvlanMode} is not supported (l2, l3)");
-                network.CreatedParent = EnsureParent(network.Interface);
-                break;
-        }
-
-        // In the ledger before the link exists: a crash from here on leaves nothing a restart would not find.
-        if (network.Driver == "bridge") _ledger.Add(network);
-        try
-        {
-            Realize(network);
-            Save(network);
-            ApplyFirewall();
-        }
-        catch
-        {
-            lock (_gate) _byId.Remove(network.Id);
-            File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
-            if (network.Driver == "bridge" && TryDeleteLink(network.Interface)) _ledger.Remove(network.Interface);
-            throw;
-        }
-        Dns.Refresh();
-        Publish("create", network);
-        return network;
->>>>>>> s5/harden
     }
 
     /// <param name="hasGateway">The host owns the gateway (<see cref="NetworkDriverCapabilities.HasGateway"/>): a
@@ -147,6 +101,7 @@ public sealed partial class NetworkService
         var network = Get(nameOrId);
         if (network.IsPredefined)
             throw new EngineException(ErrorKind.Forbidden, $"{network.Name} is a pre-defined network and cannot be removed");
+        if (network.Endpoints.Count == 0 && Drivers.TryGet(network.Driver, out var checker)) CallDriver(checker.CheckRemovableAsync(network, CancellationToken.None));
         lock (_gate)
         {
             if (network.Endpoints.Count > 0)

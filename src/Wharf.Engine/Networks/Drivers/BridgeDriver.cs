@@ -56,6 +56,9 @@ public sealed class BridgeDriver : INetworkDriver
         ArgumentNullException.ThrowIfNull(network);
         network.Interface = network.Options.TryGetValue(NameOption, out var bridgeName) && bridgeName.Length > 0 ? bridgeName : "br-" + network.Id[..12];
         if (network.Interface.Length > 15) throw EngineException.Invalid($"bridge name {network.Interface} is longer than 15 characters");
+        // The kernel's rules for interface names (dev_valid_name); "../../x" would also walk /sys/class/net.
+        if (network.Interface is "." or ".." || network.Interface.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw EngineException.Invalid($"invalid bridge name \"{network.Interface}\": no '/', ':', whitespace or control characters, and not \".\" or \"..\"");
         if (_context.Networks().Any(n => n.Driver == Name && n.Interface == network.Interface))
             throw new EngineException(ErrorKind.Forbidden, $"bridge name {network.Interface} is already in use by another network");
         // In the ledger before the link exists: a crash from here on leaves nothing a restart would not find.
