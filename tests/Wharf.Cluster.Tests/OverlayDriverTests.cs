@@ -175,6 +175,43 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         Assert.DoesNotContain(OverlayDriver.VxlanOf(network), _a.Netlink.Links);
     }
 
+    [Fact]
+    public async Task Prune_OverlayInUseElsewhereOrStoreDown_KeptAndOtherNetworksPruned()
+    {
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("prune"), ExecRoot = _dir.Combine("prune-exec"), DefaultBridge = "wovp0", ChainPrefix = "wo3" },
+            _a.Netlink, new RecordingNamespaceOps(), new RecordingFirewall(), (_, _, _) => { }, TimeProvider.System,
+            drivers: context => [.. NetworkDriverRegistry.BuiltIn(context), new OverlayDriver(context, _store, "10.99.0.11", IPAddress.Parse("10.99.0.11"), () => _a.Lease)]);
+        service.Initialize();
+        var overlay = service.Create(new NetworkCreateParams(
+            "ovp", "overlay", false, true, false, [new IpamPool { Subnet = "10.212.0.0/24" }],
+            new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var onB = Copy(overlay);
+        await _b.Driver.CreateAsync(onB, default);
+        var endpoint = Endpoint("02:42:0a:d4:00:02");
+        await _b.Driver.JoinAsync(onB, endpoint, Join("10.212.0.2"), default);
+        service.Create(new NetworkCreateParams("plain", "bridge", false, true, false, [], new Dictionary<string, string>(), new Dictionary<string, string>()));
+
+        Assert.Equal(["plain"], service.Prune(_ => true));
+        Assert.Contains(service.All(), n => n.Id == overlay.Id);
+
+        await _b.Driver.LeaveAsync(onB, endpoint, null, default);
+        _store.Unavailable = true;
+        try
+        {
+            Assert.Empty(service.Prune(_ => true));
+            Assert.Contains(service.All(), n => n.Id == overlay.Id);
+        }
+        finally
+        {
+            _store.Unavailable = false;
+        }
+
+        Assert.Equal(["ovp"], service.Prune(_ => true));
+        await _b.Driver.DeleteAsync(onB, default);
+        Assert.Null(await _store.GetAsync(ClusterKeys.Network(overlay.Id)));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _a.Driver.DisposeAsync();

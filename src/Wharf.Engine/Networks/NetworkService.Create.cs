@@ -133,6 +133,10 @@ public sealed partial class NetworkService
             {
                 // Gained an endpoint meanwhile: not unused any more.
             }
+            catch (Wharf.Core.Cluster.ClusterStoreException)
+            {
+                // A global network whose cluster store cannot say whether other hosts use it: kept.
+            }
         }
         return removed;
     }
