@@ -39,6 +39,9 @@ internal sealed class CliContext : IDisposable
 
     public bool StdinIsTerminal { get; init; } = !Console.IsInputRedirected;
 
+    /// <summary>Our stdout is a terminal: progress is drawn as bars rewritten in place instead of plain lines.</summary>
+    public bool OutIsTerminal { get; init; }
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>The context store and the rules that turn a context name into an endpoint (for commands that
@@ -47,6 +50,9 @@ internal sealed class CliContext : IDisposable
 
     /// <summary>The global flags as given (-H, --context, --tls...).</summary>
     public ParsedArgs Global { get; init; } = new();
+
+    /// <summary>The command as the user spelled it ("ps", "container ls"), for docker's messages that name it.</summary>
+    public string CommandPath { get; init; } = "";
 
     /// <summary>The context this invocation talks to ("default" when none is selected).</summary>
     public string ContextName { get; init; } = DockerContext.DefaultName;

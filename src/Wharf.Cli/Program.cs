@@ -6,7 +6,7 @@ var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(fal
 var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true };
 try
 {
-    return await CliApp.RunAsync(args, output, error, Environment.GetEnvironmentVariable, TimeProvider.System);
+    return await CliApp.RunAsync(args, output, error, Environment.GetEnvironmentVariable, TimeProvider.System, stdoutIsTerminal: !Console.IsOutputRedirected);
 }
 finally
 {

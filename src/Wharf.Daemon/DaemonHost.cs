@@ -73,10 +73,15 @@ internal static class DaemonHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
+        // One logger factory for the host and for the engine services, which are built before the host exists.
+        var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+            logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
+            logging.AddFilter("Microsoft.AspNetCore", settings.Debug ? LogLevel.Information : LogLevel.Warning);
+        });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
-        builder.Logging.SetMinimumLevel(settings.Debug ? LogLevel.Debug : LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", settings.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var unixSockets = new List<string>();
@@ -147,17 +152,16 @@ internal static class DaemonHost
         var snapshots = new OverlaySnapshotter(settings.DataRoot, new Storage.LinuxFileSystemOps());
         var images = new ImageService(settings.DataRoot, snapshots, time, (action, id, attributes) => events.Publish("image", action, id, attributes));
         var mounts = new LinuxMountOps();
-        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new LinuxProcessSpawner(), events, time)
+        var volumes = new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
+            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
+            new Wharf.Linux.Mounts.LinuxLoopDevices());
+        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions),
+            volumes, new Storage.LinuxFileSystemOps(), events, time, loggerFactory.CreateLogger<ContainerService>())
         {
             RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
             Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
         };
-        containers.UseFileSystemOps(new Storage.LinuxFileSystemOps());
-        containers.UseVolumes(new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
-            new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
-            new Wharf.Linux.Mounts.LinuxLoopDevices()));
-        var networkLogger = new DeferredLogger();
-        var networks = NetworkSetup.Create(settings, events, time, networkLogger, cluster);
+        var networks = NetworkSetup.Create(settings, events, time, loggerFactory.CreateLogger("Wharf.Engine.Networks"), cluster);
         containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
         containers.ProbeRunner = new Engine.Containers.Health.ExecProbeRunner(containers);
@@ -173,6 +177,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new DaemonDetachKeys(settings.DetachKeys));
         builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
+        builder.Services.AddSingleton(new ContainerCommitter(containers, images, snapshots, time));
         builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
         builder.Services.AddSingleton(new Wharf.Engine.Builder.ImageBuilder(images, containers, snapshots, new Wharf.Engine.Builder.BuildCache(settings.DataRoot), time));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
@@ -180,7 +185,6 @@ internal static class DaemonHost
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
         tlsLogger = logger;
-        networkLogger.Target = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf.Engine.Networks");
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiVersionMiddleware>();
         app.UseRouting();
@@ -221,6 +225,7 @@ internal static class DaemonHost
         containers.Dispose();
         networks.Dispose();
         if (cluster is not null) await cluster.DisposeAsync();
+        loggerFactory.Dispose();
         foreach (var socket in unixSockets) File.Delete(socket);
         return 0;
     }

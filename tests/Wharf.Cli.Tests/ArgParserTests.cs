@@ -1,3 +1,4 @@
+using Wharf.Cli.Commands.Containers;
 using Wharf.Cli.Commands;
 using Wharf.Cli.Parsing;
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using Wharf.Api.Client;
+using Wharf.Cli.Commands.Contexts;
 using Wharf.Cli.Commands;
 using Wharf.Cli.Contexts;
 using Wharf.Cli.Parsing;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Wharf.Api.Resources;
+using Wharf.Cli.Commands.Containers;
 using Wharf.Cli.Commands;
 using Wharf.Cli.Output;
 using Wharf.Cli.Parsing;

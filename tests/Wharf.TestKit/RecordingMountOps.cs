@@ -3,7 +3,7 @@ using Wharf.Core.Host;
 
 namespace Wharf.TestKit;
 
-/// <summary>IMountOps that records what it was asked to do and can be told to fail the next N mounts.</summary>
+/// <summary>IMountOps that records what it was asked to do and can be told to fail the next N mounts or unmounts.</summary>
 public sealed class RecordingMountOps : IMountOps
 {
     private readonly HashSet<string> _mounted = new(StringComparer.Ordinal);
@@ -11,6 +11,7 @@ public sealed class RecordingMountOps : IMountOps
     public List<Mount> Mounts { get; } = [];
     public List<string> Unmounts { get; } = [];
     public int FailNextMounts { get; set; }
+    public int FailNextUnmounts { get; set; }
 
     public IReadOnlyCollection<string> CurrentlyMounted => _mounted;
 
@@ -27,6 +28,11 @@ public sealed class RecordingMountOps : IMountOps
 
     public void Unmount(string target)
     {
+        if (FailNextUnmounts > 0)
+        {
+            FailNextUnmounts--;
+            throw new IOException($"umount {target}: injected failure");
+        }
         Unmounts.Add(target);
         _mounted.Remove(target);
     }

@@ -10,6 +10,8 @@ namespace Wharf.Api.Client;
 /// <summary>
 /// Typed HTTP client for the Engine API over a unix socket or TCP. Paths are relative to the
 /// versioned base (e.g. "containers/json?all=1"). Non-success answers become <see cref="EngineApiException"/>.
+/// Callers use the typed groups (<see cref="Containers"/>, <see cref="Images"/>, ...); the path-level methods are
+/// their building blocks.
 /// </summary>
 public sealed class EngineClient : IDisposable
 {
@@ -40,7 +42,29 @@ public sealed class EngineClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("wharf", "1.0"));
+        Containers = new ContainersClient(this);
+        Images = new ImagesClient(this);
+        Networks = new NetworksClient(this);
+        Volumes = new VolumesClient(this);
+        Execs = new ExecsClient(this);
+        System = new SystemClient(this);
+        Builds = new BuildsClient(this);
     }
+
+    /// <summary>Typed groups of endpoints, as the docker Go client groups them; commands call these, never paths.</summary>
+    public ContainersClient Containers { get; }
+
+    public ImagesClient Images { get; }
+
+    public NetworksClient Networks { get; }
+
+    public VolumesClient Volumes { get; }
+
+    public ExecsClient Execs { get; }
+
+    public SystemClient System { get; }
+
+    public BuildsClient Builds { get; }
 
     public DockerEndpoint Endpoint { get; }
 

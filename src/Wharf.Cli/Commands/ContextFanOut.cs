@@ -63,7 +63,7 @@ internal static class ContextFanOut
                 return new ContextAnswer<T>(name, await query(client, name).ConfigureAwait(false), null);
             }
             catch (Exception e) when (e is HttpRequestException or SocketException or EngineApiException or ContextException
-                                          or FormatException or IOException or System.Security.Authentication.AuthenticationException)
+                                          or FormatException or IOException or global::System.Security.Authentication.AuthenticationException)
             {
                 return new ContextAnswer<T>(name, default, Describe(e, endpoint));
             }
@@ -121,8 +121,8 @@ internal static class ContextFanOut
     {
         EngineApiException api => api.Message,
         ContextException context => context.Message,
-        System.Security.Authentication.AuthenticationException auth => "tls: " + auth.Message,
-        HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException auth } => "tls: " + auth.Message,
+        global::System.Security.Authentication.AuthenticationException auth => "tls: " + auth.Message,
+        HttpRequestException { InnerException: global::System.Security.Authentication.AuthenticationException auth } => "tls: " + auth.Message,
         HttpRequestException or SocketException when endpoint is not null => CliApp.CannotConnectMessage(endpoint),
         _ => e.Message,
     };

@@ -6,11 +6,11 @@ namespace Wharf.Cli.Commands;
 /// <summary>docker's multi-target verbs (stop a b c): act on each, print it on success, report failures, exit 1 if any failed.</summary>
 internal static class ForEachTarget
 {
-    public static async Task<int> RunAsync(CliContext context, ParsedArgs args, string verb, Func<string, Task<bool>> action)
+    public static async Task<int> RunAsync(CliContext context, ParsedArgs args, Func<string, Task<bool>> action)
     {
         if (args.Positionals.Count == 0)
         {
-            throw new CliUsageException($"\"wharf {verb}\" requires at least 1 argument.", 1);
+            throw new CliUsageException($"\"wharf {context.CommandPath}\" requires at least 1 argument.", 1);
         }
 
         var failed = false;

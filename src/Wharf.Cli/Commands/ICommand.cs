@@ -5,10 +5,14 @@ namespace Wharf.Cli.Commands;
 /// <summary>A CLI verb. Errors from the daemon may be thrown; CliApp prints them docker-style.</summary>
 internal interface ICommand
 {
-    /// <summary>Invocation path, e.g. "run" or "container prune".</summary>
+    /// <summary>Canonical invocation path, as docker names it: "container ls", "image pull", "version".</summary>
     string Name { get; }
 
-    /// <summary>Usage line after the program name, e.g. "run [OPTIONS] IMAGE [COMMAND] [ARG...]".</summary>
+    /// <summary>Other spellings reaching the same command ("container list", "ps"); listed under "Aliases:" in help.</summary>
+    IReadOnlyList<string> Aliases => [];
+
+    /// <summary>Usage line after the program name, e.g. "run [OPTIONS] IMAGE [COMMAND] [ARG...]". Its leading
+    /// command words are replaced by the spelling the user typed when help is printed.</summary>
     string Usage { get; }
 
     string Description { get; }
@@ -20,6 +24,10 @@ internal interface ICommand
 
     /// <summary>Exit code for failures this command does not handle itself (docker run/create use 125).</summary>
     int FailureExitCode => 1;
+
+    /// <summary>Commands that never talk to a daemon (help, completion scripts, context store edits) are run
+    /// even when no endpoint can be resolved.</summary>
+    bool NeedsDaemon => true;
 
     Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken);
 }

@@ -4,8 +4,18 @@ namespace Wharf.Cli.Parsing;
 /// Splits a user image reference the way docker's reference.ParseNormalizedNamed does, enough for
 /// pulling: fully-qualified repository (docker.io/library/x), and tag (default latest) or digest.
 /// </summary>
-internal sealed record ImageRef(string Repository, string? Tag, string? Digest)
+internal sealed partial record ImageRef(string Repository, string? Tag, string? Digest)
 {
+    /// <summary>docker's reference grammar: optional domain[:port]/, lowercase path components, optional :tag and @digest.</summary>
+    public static bool IsValid(string reference) =>
+        !string.IsNullOrEmpty(reference) && reference.Length <= 255 + 128 + 80 && ReferencePattern().IsMatch(reference);
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?/)?"
+        + @"[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*"
+        + @"(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$")]
+    private static partial System.Text.RegularExpressions.Regex ReferencePattern();
+
     public static ImageRef Parse(string reference)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);

@@ -5,6 +5,7 @@ using Wharf.Api.ImageStore;
 using Wharf.Core.Errors;
 using Wharf.Daemon.Http;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Images;
 
 namespace Wharf.Daemon.Endpoints;
 
@@ -33,7 +34,7 @@ internal static class ContainerChangeEndpoints
         await Task.Run(() => containers.Export(id, context.Response.Body), context.RequestAborted);
     }
 
-    private static async Task<IResult> CommitAsync(HttpRequest request, ContainerService containers)
+    private static async Task<IResult> CommitAsync(HttpRequest request, ContainerCommitter committer)
     {
         var container = request.String("container");
         if (string.IsNullOrEmpty(container)) throw EngineException.Invalid("container must be specified");
@@ -44,7 +45,7 @@ internal static class ContainerChangeEndpoints
         var changes = request.Query["changes"].Where(c => !string.IsNullOrEmpty(c))
             .SelectMany(c => c!.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
         var options = new CommitOptions(reference, request.String("comment"), request.String("author"), changes, request.Bool("pause", true));
-        var image = await Task.Run(() => containers.Commit(container, options), request.HttpContext.RequestAborted);
+        var image = await Task.Run(() => committer.Commit(container, options), request.HttpContext.RequestAborted);
         return Results.Json(new IdResponse { Id = image.Id.Value }, ImageStoreJsonContext.Default.IdResponse, statusCode: 201);
     }
 }

@@ -144,7 +144,10 @@ public sealed partial class ContainerService
             for (var i = mounted.Count - 1; i >= 0; i--)
             {
                 try { _mounts.Unmount(mounted[i]); }
-                catch (Exception e) when (e is IOException or EngineException) { }
+                catch (Exception e) when (e is IOException or EngineException)
+                {
+                    ContainerLog.ArchiveCleanupFailed(_log, e, record.Id, mounted[i]);
+                }
             }
             try
             {

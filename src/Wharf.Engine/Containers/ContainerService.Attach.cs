@@ -1,5 +1,4 @@
 using Wharf.Core.Shim;
-using Wharf.Engine.Runtime;
 
 namespace Wharf.Engine.Containers;
 
@@ -26,7 +25,7 @@ public sealed partial class ContainerService
         {
             if (entry.Record.State.Running)
             {
-                connection = ConnectAttachAsync(ShimPaths.Socket(PathsOf(entry.Record).StateDir), request, ct);
+                connection = ConnectAttachAsync(PathsOf(entry.Record).StateDir, request, ct);
             }
             else
             {
@@ -43,29 +42,24 @@ public sealed partial class ContainerService
         return connection;
     }
 
-    private static async Task<Stream> ConnectAttachAsync(string socket, ShimRequest request, CancellationToken ct)
+    private async Task<Stream> ConnectAttachAsync(string stateDir, ShimRequest request, CancellationToken ct)
     {
-        var stream = await ShimConnection.OpenAsync(socket, request, ct).ConfigureAwait(false);
-        var answer = await ShimConnection.ReadResponseAsync(stream, ct).ConfigureAwait(false);
-        if (!answer.Ok)
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw new IOException(answer.Error ?? "attach refused by shim");
-        }
-        return stream;
+        var session = await _shims.OpenAsync(stateDir, request, ct).ConfigureAwait(false);
+        return session.Stream ?? throw new IOException(session.Answer.Error ?? "attach refused by shim");
     }
 
-    private static async Task ConnectPendingAttachesAsync(ContainerEntry entry, string socket, CancellationToken ct)
+    private async Task ConnectPendingAttachesAsync(ContainerEntry entry, string stateDir, CancellationToken ct)
     {
         while (entry.PendingAttaches.TryDequeue(out var pending))
         {
             if (pending.Connection.Task.IsCompleted) continue; // its client went away
             try
             {
-                pending.Connection.TrySetResult(await ConnectAttachAsync(socket, pending.Request, ct).ConfigureAwait(false));
+                pending.Connection.TrySetResult(await ConnectAttachAsync(stateDir, pending.Request, ct).ConfigureAwait(false));
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
+                ContainerLog.AttachFailed(_log, e, entry.Record.Id);
                 pending.Connection.TrySetException(e);
             }
         }

@@ -1,7 +1,5 @@
 using Wharf.Core;
 using Wharf.Core.Errors;
-using Wharf.Core.Oci;
-using Wharf.Engine.Images;
 using Wharf.Engine.Layers;
 using Wharf.Engine.Storage;
 
@@ -58,51 +56,6 @@ public sealed partial class ContainerService
             }
         }
     }
-
-    /// <summary>docker commit: the writable layer becomes a new layer on top of the container's image, with the
-    /// container's effective config (then -c changes) as the new image's defaults and one history entry.</summary>
-    public ImageRecord Commit(string nameOrId, CommitOptions options)
-    {
-        var record = Get(nameOrId);
-        var image = _images.Resolve(record.ImageId);
-        var defaults = ImageChanges.Apply(DefaultsOf(record.Config), options.Changes);
-        var upper = _snapshots.UpperPath(record.Id);
-        var differ = new LayerDiffer(_snapshots.Inspector);
-        var lowers = _snapshots.LowerPaths(image.DiffIds);
-        var diffId = Directory.Exists(upper) ? _images.StoreLayer(stream => differ.WriteLayer(upper, lowers, stream)) : null;
-
-        var now = _time.GetUtcNow();
-        var createdBy = string.Join(' ', new[] { record.Path }.Concat(record.Args).Where(s => s.Length > 0));
-        var history = new List<HistoryEntry>(image.Config.History ?? [])
-        {
-            new() { Created = now, CreatedBy = createdBy, Comment = string.IsNullOrEmpty(options.Comment) ? null : options.Comment, EmptyLayer = diffId is null },
-        };
-        var config = image.Config with
-        {
-            Created = now,
-            Author = string.IsNullOrEmpty(options.Author) ? null : options.Author,
-            Comment = string.IsNullOrEmpty(options.Comment) ? null : options.Comment,
-            Config = defaults,
-            RootFs = new RootFs { DiffIds = diffId is { } d ? [.. image.Config.RootFs.DiffIds, d.Value] : image.Config.RootFs.DiffIds },
-            History = history,
-        };
-        var committed = _images.CreateImage(config, options.Reference);
-        Publish(record, "commit", ("comment", options.Comment ?? ""), ("imageID", committed.Id.Value), ("imageRef", options.Reference ?? ""));
-        return committed;
-    }
-
-    private static ContainerDefaults DefaultsOf(ContainerConfig c) => new()
-    {
-        User = string.IsNullOrEmpty(c.User) ? null : c.User,
-        ExposedPorts = c.ExposedPorts.Count == 0 ? null : c.ExposedPorts.ToDictionary(p => p, _ => new EmptyObject(), StringComparer.Ordinal),
-        Env = c.Env.Count == 0 ? null : c.Env.ToList(),
-        Entrypoint = c.Entrypoint?.ToList(),
-        Cmd = c.Cmd?.ToList(),
-        Volumes = c.Volumes.Count == 0 ? null : c.Volumes.ToDictionary(v => v, _ => new EmptyObject(), StringComparer.Ordinal),
-        WorkingDir = string.IsNullOrEmpty(c.WorkingDir) ? null : c.WorkingDir,
-        Labels = c.Labels.Count == 0 ? null : new Dictionary<string, string>(c.Labels, StringComparer.Ordinal),
-        StopSignal = c.StopSignal,
-    };
 
     /// <summary>Bytes in the container's writable layer (system df's SizeRw); 0 before the first start.</summary>
     public long WritableLayerSize(ContainerRecord record)

@@ -7,7 +7,7 @@ using Wharf.Core.Errors;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Spec;
 using Wharf.Engine.Execs;
-using Wharf.Engine.Runtime;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -68,7 +68,6 @@ public sealed partial class ContainerService
         if (consoleSize is { Height: > 0, Width: > 0 }) config = config with { ConsoleSize = consoleSize };
         var user = config.User.Length > 0 ? UserResolver.ResolveInRootfs(paths.RootfsMount, config.User) : null;
         var process = ExecProcessBuilder.Build(spec.Process, config, user, _options.HostCapabilities);
-        var socket = ShimPaths.Socket(paths.StateDir);
         var request = new ShimRequest
         {
             Op = ShimOps.Exec,
@@ -79,20 +78,9 @@ public sealed partial class ContainerService
             Stdout = !detach && config.AttachStdout,
             Stderr = !detach && config.AttachStderr,
         };
-        var stream = await ShimConnection.OpenAsync(socket, request, ct).ConfigureAwait(false);
-        ShimResponse answer;
-        try
+        var (answer, stream) = await _shims.OpenAsync(paths.StateDir, request, ct).ConfigureAwait(false);
+        if (!answer.Ok || stream is null)
         {
-            answer = await ShimConnection.ReadResponseAsync(stream, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        if (!answer.Ok)
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
             var error = answer.Error ?? "unknown error";
             exec.ExitCode = StartErrors.ExitCodeFor(error) ?? 126;
             throw new EngineException(ErrorKind.InvalidArgument, $"OCI runtime exec failed: {error}: unknown");
@@ -101,7 +89,7 @@ public sealed partial class ContainerService
         exec.Running = true;
         exec.Ready.TrySetResult();
         Publish(record, "exec_start: " + exec.CommandLine, ("execID", exec.Id));
-        _ = WatchExecAsync(record, exec, socket);
+        WatchExecAsync(record, exec, paths.StateDir).Observe(_log, "exec watch", exec.Id);
         if (detach)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -111,17 +99,18 @@ public sealed partial class ContainerService
     }
 
     /// <summary>Learns the exec's exit from the shim, records it and publishes exec_die.</summary>
-    private async Task WatchExecAsync(ContainerRecord record, ExecRecord exec, string socket)
+    private async Task WatchExecAsync(ContainerRecord record, ExecRecord exec, string stateDir)
     {
         int exitCode;
         try
         {
-            var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Wait, ExecId = exec.Id }, _shutdown.Token).ConfigureAwait(false);
+            var answer = await _shims.WaitAsync(stateDir, exec.Id, _shutdown.Token).ConfigureAwait(false);
             exitCode = answer.Ok ? answer.ExitCode : -1;
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             exitCode = -1; // the shim is gone: the container (and so the exec) ended
+            if (e is not OperationCanceledException) ContainerLog.ExecShimGone(_log, e, record.Id, exec.Id);
         }
         exec.ExitCode = exitCode;
         exec.Running = false;
@@ -145,8 +134,7 @@ public sealed partial class ContainerService
         }
         if (!exec.Running) throw EngineException.Conflict($"Exec {exec.Id} is not running");
         var record = Find(exec.ContainerId).Record;
-        var answer = await ShimConnection.RequestAsync(ShimPaths.Socket(PathsOf(record).StateDir),
-            new ShimRequest { Op = ShimOps.Resize, ExecId = exec.Id, Height = height, Width = width }, ct).ConfigureAwait(false);
+        var answer = await _shims.ResizeAsync(PathsOf(record).StateDir, exec.Id, height, width, ct).ConfigureAwait(false);
         if (!answer.Ok && exec.Running) throw new EngineException(ErrorKind.Unknown, answer.Error ?? "resize failed");
     }
 
@@ -157,8 +145,7 @@ public sealed partial class ContainerService
         var record = Find(nameOrId).Record;
         if (!record.State.Running) throw EngineException.Conflict($"Container {record.Id} is not running");
         if (!record.Config.Tty) return;
-        var answer = await ShimConnection.RequestAsync(ShimPaths.Socket(PathsOf(record).StateDir),
-            new ShimRequest { Op = ShimOps.Resize, Height = height, Width = width }, ct).ConfigureAwait(false);
+        var answer = await _shims.ResizeAsync(PathsOf(record).StateDir, null, height, width, ct).ConfigureAwait(false);
         if (!answer.Ok) throw EngineException.Conflict(answer.Error ?? "resize failed");
         Publish(record, "resize", ("height", height.ToString(CultureInfo.InvariantCulture)), ("width", width.ToString(CultureInfo.InvariantCulture)));
     }
@@ -209,12 +196,12 @@ public sealed partial class ContainerService
         if (!TryGet(exec.ContainerId, out var record)) return;
         try
         {
-            await ShimConnection.RequestAsync(ShimPaths.Socket(PathsOf(record).StateDir),
-                new ShimRequest { Op = ShimOps.Kill, ExecId = exec.Id, Signal = signal }, CancellationToken.None).ConfigureAwait(false);
+            await _shims.KillAsync(PathsOf(record).StateDir, signal, exec.Id, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
             // the shim is gone, and the exec with it
+            ContainerLog.ExecShimGone(_log, e, record.Id, exec.Id);
         }
     }
 

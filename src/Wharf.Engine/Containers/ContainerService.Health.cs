@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Wharf.Engine.Containers.Health;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -27,6 +28,7 @@ public sealed partial class ContainerService
             (source, report, changed) => OnHealthReport(entry, source, report, changed));
         _healthMonitors[record.Id] = monitor;
         monitor.Start();
+        monitor.Completion.Observe(_log, "health monitor", record.Id);
     }
 
     private void OnHealthReport(ContainerEntry entry, HealthMonitor source, HealthReport report, bool statusChanged)

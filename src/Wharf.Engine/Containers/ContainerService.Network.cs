@@ -158,7 +158,10 @@ public sealed partial class ContainerService
     private void ReleaseNetwork(ContainerRecord record)
     {
         try { Networks?.ReleaseContainer(record.Id); }
-        catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
+        {
+            ContainerLog.ReleaseNetworkFailed(_log, e, record.Id);
+        }
     }
 
     /// <summary>docker network connect: recorded on the container; wired at once when it runs.</summary>

@@ -1,6 +1,5 @@
-using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Restart;
-using Wharf.Engine.Runtime;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -52,8 +51,9 @@ public sealed partial class ContainerService
             {
                 await StartLockedAsync(entry, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception)
+            catch (Exception e)
             {
+                ContainerLog.RestartFailed(_log, e, record.Id);
                 MarkStoppedLocked(entry); // the error is in State.Error already
             }
         }
@@ -68,9 +68,9 @@ public sealed partial class ContainerService
     /// the old cleanup hit the new run (same id, same mount point), so every start waits for the socket to go.</summary>
     private async Task WaitForPreviousShimAsync(ContainerRecord record)
     {
-        var socket = ShimPaths.Socket(PathsOf(record).StateDir);
+        var stateDir = PathsOf(record).StateDir;
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (ShimConnection.IsAlive(socket) && DateTime.UtcNow < deadline && !_shutdown.IsCancellationRequested)
+        while (_shims.IsAlive(stateDir) && DateTime.UtcNow < deadline && !_shutdown.IsCancellationRequested)
         {
             try
             {
@@ -151,7 +151,7 @@ public sealed partial class ContainerService
             if (record.State.Running || !record.HasBeenStartedBefore || record.Host.AutoRemove) continue;
             if (!RestartPolicyDecider.ShouldRestart(record.Host.RestartPolicy, record.Host.RestartMaxRetries, record.RestartCount,
                     record.State.ExitCode, record.HasBeenManuallyStopped)) continue;
-            _ = StartByPolicyAsync(record.Id);
+            StartByPolicyAsync(record.Id).Observe(_log, "start by restart policy", record.Id);
         }
     }
 
@@ -164,6 +164,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Recorded in State.Error by the start itself; the daemon keeps serving.
+            ContainerLog.StartByPolicyFailed(_log, e, id);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Wharf.Core.Shim;
-using Wharf.Engine.Runtime;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -19,9 +18,10 @@ public sealed partial class ContainerService
             {
                 record = File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJsonContext.Default.ContainerRecord) : null;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
             {
                 record = null; // a record we cannot read must not stop the daemon; leave the directory for inspection
+                ContainerLog.RecordUnreadable(_log, e, file);
             }
             if (record is null) continue;
             var entry = new ContainerEntry(record);
@@ -32,11 +32,11 @@ public sealed partial class ContainerService
             }
             if (!record.State.Running) continue;
 
-            var socket = ShimPaths.Socket(PathsOf(record).StateDir);
-            if (ShimConnection.IsAlive(socket))
+            var stateDir = PathsOf(record).StateDir;
+            if (_shims.IsAlive(stateDir))
             {
                 StartHealthMonitor(entry, record.State.Health);
-                _ = MonitorAsync(entry, socket);
+                MonitorAsync(entry, stateDir).Observe(_log, "exit monitor", record.Id);
             }
             else
             {

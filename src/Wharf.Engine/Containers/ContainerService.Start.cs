@@ -3,7 +3,7 @@ using Wharf.Core;
 using Wharf.Core.Errors;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Spec;
-using Wharf.Engine.Runtime;
+using Wharf.Engine.Logging;
 
 namespace Wharf.Engine.Containers;
 
@@ -55,7 +55,6 @@ public sealed partial class ContainerService
         var mounted = false;
         var network = NetworkStart.None;
         var shimAwaitingStart = false;
-        var socket = ShimPaths.Socket(paths.StateDir);
         try
         {
             network = BeginNetwork(record);
@@ -96,12 +95,12 @@ public sealed partial class ContainerService
             shim = WithLogSettings(shim, record);
             await _shims.LaunchAsync(shim, ct).ConfigureAwait(false);
             shimAwaitingStart = true;
-            await ConnectPendingAttachesAsync(entry, socket, ct).ConfigureAwait(false);
+            await ConnectPendingAttachesAsync(entry, paths.StateDir, ct).ConfigureAwait(false);
             // runc must find the veths, addresses and the hosts/resolv.conf files in place.
             await network.Ready.ConfigureAwait(false);
 
             shimAwaitingStart = false;
-            var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Start }, ct).ConfigureAwait(false);
+            var answer = await _shims.StartAsync(paths.StateDir, ct).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 mounted = false; // the shim unmounts the rootfs and cleans runc's state when start fails
@@ -121,14 +120,14 @@ public sealed partial class ContainerService
             Persist(record);
             Publish(record, "start");
             StartHealthMonitor(entry, previousHealth);
-            _ = MonitorAsync(entry, socket);
+            MonitorAsync(entry, paths.StateDir).Observe(_log, "exit monitor", record.Id);
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
         {
             // The wiring may still be running (a failure elsewhere came first): releasing before it ends would
             // leave what it creates afterwards behind.
-            await network.SettleAsync().ConfigureAwait(false);
-            if (shimAwaitingStart) await AbandonShimAsync(socket).ConfigureAwait(false);
+            await network.SettleAsync(_log, record.Id).ConfigureAwait(false);
+            if (shimAwaitingStart) await _shims.AbandonAsync(paths.StateDir).ConfigureAwait(false);
             if (mounted) _mounts.Unmount(paths.RootfsMount);
             ReleaseVolumes(record);
             ReleaseNetwork(record);
@@ -139,19 +138,6 @@ public sealed partial class ContainerService
                 Persist(record);
             }
             throw;
-        }
-    }
-
-    /// <summary>Sends a launched shim away when the start is given up before runc ran (best effort: a shim that
-    /// cannot be reached has gone already).</summary>
-    private static async Task AbandonShimAsync(string socket)
-    {
-        try
-        {
-            await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Abandon }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or JsonException)
-        {
         }
     }
 

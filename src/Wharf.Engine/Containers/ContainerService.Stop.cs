@@ -1,7 +1,5 @@
 using System.Globalization;
 using Wharf.Core.Errors;
-using Wharf.Core.Shim;
-using Wharf.Engine.Runtime;
 using Wharf.Engine.Signals;
 
 namespace Wharf.Engine.Containers;
@@ -85,12 +83,11 @@ public sealed partial class ContainerService
 
     private async Task SignalAsync(ContainerEntry entry, int signal, CancellationToken ct)
     {
-        var socket = ShimPaths.Socket(PathsOf(entry.Record).StateDir);
         await ThawBeforeSignalAsync(entry, ct).ConfigureAwait(false);
         Publish(entry.Record, "kill", ("signal", signal.ToString(CultureInfo.InvariantCulture)));
         try
         {
-            var answer = await ShimConnection.RequestAsync(socket, new ShimRequest { Op = ShimOps.Kill, Signal = signal }, ct).ConfigureAwait(false);
+            var answer = await _shims.KillAsync(PathsOf(entry.Record).StateDir, signal, null, ct).ConfigureAwait(false);
             // "not running" means it exited between our check and the signal: the monitor records that exit.
             if (!answer.Ok && answer.Error?.Contains("not running", StringComparison.Ordinal) != true)
                 throw new EngineException(ErrorKind.Unknown, $"Cannot kill container {entry.Record.ShortId}: {answer.Error}");
@@ -98,6 +95,7 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             // The shim is gone between our check and the signal: the container has exited; the monitor records it.
+            ContainerLog.SignalShimGone(_log, e, entry.Record.Id, signal);
         }
     }
 

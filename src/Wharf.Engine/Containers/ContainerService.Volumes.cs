@@ -11,38 +11,9 @@ namespace Wharf.Engine.Containers;
 /// on first use) at start, released at exit, anonymous ones removed with <c>rm -v</c> / <c>--rm</c>.</summary>
 public sealed partial class ContainerService : IVolumeUsers
 {
-    private readonly Lock _storageGate = new();
-    private VolumeService? _volumeService;
-    private IFileSystemOps _fileOps = new ManagedFileSystemOps();
-
-    /// <summary>The volume service this container service creates volumes with (a local-only one unless the
-    /// daemon provided one through <see cref="UseVolumes"/>).</summary>
-    public VolumeService Volumes
-    {
-        get
-        {
-            lock (_storageGate)
-            {
-                if (_volumeService is null)
-                {
-                    _volumeService = new VolumeService(_options.DataRoot, _mounts, _time);
-                    _volumeService.AttachUsers(this);
-                }
-                return _volumeService;
-            }
-        }
-    }
-
-    /// <summary>Wires the daemon's volume service (with plugins). Call before the first container operation.</summary>
-    public void UseVolumes(VolumeService volumes)
-    {
-        ArgumentNullException.ThrowIfNull(volumes);
-        lock (_storageGate) _volumeService = volumes;
-        volumes.AttachUsers(this);
-    }
-
-    /// <summary>The file operations used to keep ownership when copying into volumes and containers.</summary>
-    public void UseFileSystemOps(IFileSystemOps fileOps) => _fileOps = fileOps ?? throw new ArgumentNullException(nameof(fileOps));
+    /// <summary>The daemon's volume service (with plugins), given at construction; containers create, acquire
+    /// and release volumes through it and never build one.</summary>
+    public VolumeService Volumes { get; }
 
     public IReadOnlyList<string> ContainersUsing(string volumeName)
     {
@@ -179,6 +150,7 @@ public sealed partial class ContainerService : IVolumeUsers
             catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
             {
                 // Best effort: a failed unmount must not keep the container "running".
+                ContainerLog.ReleaseVolumeFailed(_log, e, record.Id, mp.Name);
             }
         }
     }

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
 using Wharf.Core.Host;
 using Wharf.Engine.Events;
 using Wharf.Engine.Images;
-using Wharf.Engine.Runtime;
+using Wharf.Core.Shim;
 using Wharf.Engine.Snapshots;
 using Wharf.Engine.Storage;
+using Wharf.Engine.Volumes;
 
 namespace Wharf.Engine.Containers;
 
@@ -19,26 +22,35 @@ public sealed partial class ContainerService : IDisposable
     private readonly ImageService _images;
     private readonly OverlaySnapshotter _snapshots;
     private readonly IMountOps _mounts;
-    private readonly ShimLauncher _shims;
+    private readonly IShimClient _shims;
     private readonly EventBus _events;
     private readonly TimeProvider _time;
+    private readonly IFileSystemOps _fileOps;
+    private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerEntry> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByName = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
 
     public ContainerService(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, IMountOps mounts,
-        IProcessSpawner spawner, EventBus events, TimeProvider time)
+        IShimClient shims,
+        VolumeService volumes, IFileSystemOps fileOps, EventBus events, TimeProvider time, ILogger<ContainerService>? log = null)
     {
         _options = options;
         _images = images;
         _snapshots = snapshots;
         _mounts = mounts;
-        _shims = new ShimLauncher(spawner, options);
+        _shims = shims;
+        ArgumentNullException.ThrowIfNull(volumes);
+        Volumes = volumes;
+        _fileOps = fileOps;
         _events = events;
         _time = time;
+        _log = log ?? NullLogger<ContainerService>.Instance;
         Directory.CreateDirectory(Path.Combine(options.DataRoot, "containers"));
         Directory.CreateDirectory(Path.Combine(options.ExecRoot, "containers"));
+        // Volumes ask us which containers use them (rm, prune, df).
+        volumes.AttachUsers(this);
     }
 
     /// <summary>Snapshot copies of every record, for listing.</summary>
@@ -95,6 +107,10 @@ public sealed partial class ContainerService : IDisposable
         AtomicFile.Write(paths.RecordFile, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord));
     }
 
+    /// <summary>A container event from outside the container services (commit, in Images), with the container's
+    /// usual attributes.</summary>
+    internal void PublishEvent(ContainerRecord record, string action, params (string Key, string Value)[] extra) => Publish(record, action, extra);
+
     private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -107,9 +123,10 @@ public sealed partial class ContainerService : IDisposable
 
     public void Dispose()
     {
-        // Containers outlive the daemon (their shims keep them); only our watchers stop here.
+        // Containers outlive the daemon (their shims keep them); only our watchers stop here. Idempotent: the
+        // composition root and tests may both dispose.
+        if (_shutdown.IsCancellationRequested) return;
         _shutdown.Cancel();
-        _shutdown.Dispose();
     }
 
     /// <summary>Per-container runtime bookkeeping that is not persisted.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Wharf.Engine.Containers;
 
 /// <summary>A start's network: the namespace path the spec names (null: none, host) and the wiring, which may still
@@ -8,15 +10,16 @@ internal sealed record NetworkStart(string? NamespacePath, Task Ready, Container
     public static NetworkStart None { get; } = new(null, Task.CompletedTask);
 
     /// <summary>Waits for the wiring to end, however it ends (its failure is reported by whoever awaits Ready).</summary>
-    public async Task SettleAsync()
+    public async Task SettleAsync(ILogger log, string containerId)
     {
         try
         {
             await Ready.ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // settled is all that matters here
+            // Settled is all that matters here: the start failed already, and that failure is the one reported.
+            ContainerLog.WiringFailedAfterStartFailure(log, e, containerId);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Wharf.Engine.Runtime;
 
 /// <summary>One request/response exchange with a container's wharf-shim over its unix socket (protocol in
 /// Wharf.Core.Shim.ShimProtocol). For attach, the connection stays open as a raw stream.</summary>
-public static class ShimConnection
+internal static class ShimConnection
 {
     public static async Task<ShimResponse> RequestAsync(string socketPath, ShimRequest request, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ using Wharf.Core.Shim;
 namespace Wharf.Engine.Runtime;
 
 /// <summary>Starts a container's wharf-shim and waits until its socket accepts connections.</summary>
-public sealed class ShimLauncher(IProcessSpawner spawner, EngineOptions options)
+internal sealed class ShimLauncher(IProcessSpawner spawner, EngineOptions options)
 {
     public async Task LaunchAsync(ShimOptions shim, CancellationToken ct)
     {

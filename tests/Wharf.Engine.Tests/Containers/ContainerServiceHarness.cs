@@ -1,7 +1,9 @@
+using Wharf.Core.Shim;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Events;
 using Wharf.Engine.Images;
 using Wharf.Engine.Snapshots;
+using Wharf.Engine.Volumes;
 using Wharf.Engine.Tests.Images;
 using Wharf.TestKit;
 
@@ -12,8 +14,9 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
 {
     private readonly TempDirectory _root = new("wharf-cs");
 
-    private ContainerServiceHarness()
+    private ContainerServiceHarness(IShimClient? shims = null, TimeProvider? time = null)
     {
+        Time = time ?? TimeProvider.System;
         Options = new EngineOptions
         {
             DataRoot = _root.Combine("data"),
@@ -22,10 +25,12 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
             ShimReadyTimeout = TimeSpan.FromMilliseconds(200),
         };
         File.WriteAllText(Options.HostResolvConf, "nameserver 127.0.0.53\nnameserver 10.0.0.2\nsearch example\n");
-        Events = new EventBus(TimeProvider.System);
+        Events = new EventBus(Time);
         Snapshots = new OverlaySnapshotter(Options.DataRoot);
-        Images = new ImageService(Options.DataRoot, Snapshots, TimeProvider.System);
-        Service = new ContainerService(Options, Images, Snapshots, Mounts, Spawner, Events, TimeProvider.System);
+        Images = new ImageService(Options.DataRoot, Snapshots, Time);
+        Shims = shims ?? new Wharf.Engine.Runtime.SocketShimClient(Spawner, Options);
+        Volumes = new VolumeService(Options.DataRoot, Mounts, Time);
+        Service = NewService();
     }
 
     public EngineOptions Options { get; }
@@ -34,11 +39,20 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
     public ImageService Images { get; }
     public RecordingMountOps Mounts { get; } = new();
     public RecordingProcessSpawner Spawner { get; } = new();
+    public IShimClient Shims { get; }
+    public TimeProvider Time { get; }
+    public VolumeService Volumes { get; }
+    public RecordingLogger<ContainerService> Log { get; } = new();
     public ContainerService Service { get; }
 
-    public static async Task<ContainerServiceHarness> CreateAsync(params string[] changes)
+    /// <summary>Another service over the same roots and host fakes, as a daemon restart makes one.</summary>
+    public ContainerService NewService() => new(Options, Images, Snapshots, Mounts, Shims, Volumes, new ManagedFileSystemOps(), Events, Time, Log);
+
+    public static Task<ContainerServiceHarness> CreateAsync(params string[] changes) => CreateAsync(null, null, changes);
+
+    public static async Task<ContainerServiceHarness> CreateAsync(IShimClient? shims, TimeProvider? time, params string[] changes)
     {
-        var harness = new ContainerServiceHarness();
+        var harness = new ContainerServiceHarness(shims, time);
         var tar = new TarBuilder()
             .Directory("bin")
             .File("bin/sh", "#!fake", (UnixFileMode)0b111_101_101)

@@ -192,7 +192,7 @@ public sealed class ContainerServiceTests
     {
         await using var h = await ContainerServiceHarness.CreateAsync();
         var record = h.Create(name: "persisted", config: c => c.Labels = new() { ["k"] = "v" });
-        using var reopened = new ContainerService(h.Options, h.Images, h.Snapshots, h.Mounts, h.Spawner, h.Events, TimeProvider.System);
+        using var reopened = h.NewService();
         await reopened.RestoreAsync(CancellationToken.None);
         var loaded = reopened.Get("persisted");
         Assert.Equal(record.Id, loaded.Id);

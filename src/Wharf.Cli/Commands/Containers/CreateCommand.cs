@@ -1,0 +1,45 @@
+using Wharf.Api.Client;
+using Wharf.Cli.Output;
+using Wharf.Cli.Parsing;
+
+namespace Wharf.Cli.Commands.Containers;
+
+/// <summary>docker create: like run without starting; prints the new container's ID.</summary>
+internal sealed class CreateCommand : ICommand
+{
+    public string Name => "container create";
+
+    public IReadOnlyList<string> Aliases { get; } = ["create"];
+
+    public string Usage => "create [OPTIONS] IMAGE [COMMAND] [ARG...]";
+
+    public string Description => "Create a new container";
+
+    public IReadOnlyList<OptionSpec> Options => ContainerOptions.CreateSpecs;
+
+    public bool StopAtFirstPositional => true;
+
+    public int FailureExitCode => RunExitCodes.DaemonError;
+
+    public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        var request = ContainerOptions.Build(args, detach: false, context.Environment, File.ReadLines);
+        try
+        {
+            var created = await ContainerCreator.CreateAsync(
+                context, request, args.Value("name"), args.Value("pull") ?? "missing", args.Value("platform"), cancellationToken).ConfigureAwait(false);
+            if (args.Value("cidfile") is { } cidFile)
+            {
+                await File.WriteAllTextAsync(cidFile, created.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await context.Out.WriteLineAsync(created.Id).ConfigureAwait(false);
+            return 0;
+        }
+        catch (EngineApiException ex)
+        {
+            await context.Err.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+            return RunExitCodes.DaemonError;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Wharf.Api.Client;
+using Wharf.Cli.Parsing;
+
+namespace Wharf.Cli.Commands.Containers;
+
+internal sealed class StopCommand : ICommand
+{
+    public string Name => "container stop";
+
+    public IReadOnlyList<string> Aliases { get; } = ["stop"];
+
+    public string Usage => "stop [OPTIONS] CONTAINER [CONTAINER...]";
+
+    public string Description => "Stop one or more running containers";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Value("time", 't', "Seconds to wait before killing the container"),
+        OptionSpec.Value("timeout", null, "Seconds to wait before killing the container (deprecated)"),
+        OptionSpec.Value("signal", 's', "Signal to send to the container"),
+    ];
+
+    public Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        return ForEachTarget.RunAsync(context, args, async target =>
+        {
+            await context.Client.Containers.StopAsync(target, args.Value("signal"), args.Value("time") ?? args.Value("timeout"), cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+}
