@@ -37,17 +37,17 @@ internal static class NetworkSetup
         var firewall = new IptablesFirewall();
         return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), firewall,
             (action, id, attributes) => events.Publish("network", action, id, attributes), time, logger,
-            context => [.. NetworkDriverRegistry.BuiltIn(context), new OverlayUnavailableDriver(OverlayReason(cluster))])
+            context => [.. NetworkDriverRegistry.BuiltIn(context), OverlayFor(context, cluster)])
         {
             Firewall6 = new IptablesFirewall("ip6tables"),
             DescribeFirewall = settings.Iptables ? () => firewall.Description : null,
         };
     }
 
-    // Until the overlay driver lands (issue 18 §3), a daemon with a cluster store says so too.
-    private static string OverlayReason(DaemonCluster? cluster) => cluster is null
-        ? OverlayUnavailableDriver.NoClusterStore
-        : $"the overlay driver is not available yet (cluster store {cluster.Store.Address} is configured; its data plane is still to come)";
+    // The overlay driver needs the cluster store; without one `network create -d overlay` is a clear 503.
+    private static INetworkDriver OverlayFor(NetworkDriverContext context, DaemonCluster? cluster) => cluster is null
+        ? new OverlayUnavailableDriver(OverlayUnavailableDriver.NoClusterStore)
+        : new OverlayDriver(context, cluster.Store, cluster.Registry.Name, System.Net.IPAddress.Parse(cluster.Registry.AdvertiseAddress), () => cluster.Registry.Lease);
 
     /// <summary>Once at start: which iptables backend (and programs) the rules go through.</summary>
     public static void LogFirewall(ILogger logger, NetworkService networks)

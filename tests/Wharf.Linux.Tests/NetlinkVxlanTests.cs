@@ -61,6 +61,52 @@ public sealed class NetlinkVxlanTests
         Assert.False(netlink.LinkExists(dummy));
     }
 
+    [Fact]
+    public void VxlanOnBridge_LocalMtuProxyAndFloodEntriesPerPeer_AppendKeepsBoth()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var bridge = "wtbr" + tag;
+        var vxlan = "wtvx" + tag;
+        var vni = Random.Shared.Next(1000, 16_000_000);
+        var peer1 = IPAddress.Parse($"10.{Random.Shared.Next(64, 250)}.{Random.Shared.Next(0, 255)}.11");
+        var peer2 = IPAddress.Parse($"10.{Random.Shared.Next(64, 250)}.{Random.Shared.Next(0, 255)}.12");
+        const string Flood = "00:00:00:00:00:00";
+        using var netlink = new LinuxNetlink();
+        try
+        {
+            netlink.EnsureBridge(bridge, 1450, []);
+            // No underlay link: the overlay driver routes by the VTEP address.
+            netlink.CreateVxlan(vxlan, vni, underlay: null, IPAddress.Loopback, 4789, mtu: 1450, master: bridge);
+            var details = Ip("-d", "link", "show", vxlan);
+            Assert.Contains($"vxlan id {vni} ", details);
+            Assert.Contains("local 127.0.0.1", details);
+            Assert.Contains("dstport 4789", details);
+            Assert.Contains("nolearning", details);
+            Assert.Contains("proxy", details);
+            Assert.Contains($"master {bridge}", details);
+            Assert.Equal(1450, netlink.GetLink(vxlan)!.Mtu);
+
+            // Two flood destinations: append keeps both (a replace would leave only the last).
+            netlink.AppendFdb(vxlan, Flood, peer1);
+            netlink.AppendFdb(vxlan, Flood, peer2);
+            var fdb = netlink.Neighbours(vxlan, fdb: true);
+            Assert.Contains(fdb, e => e.MacAddress == Flood && peer1.Equals(e.Destination));
+            Assert.Contains(fdb, e => e.MacAddress == Flood && peer2.Equals(e.Destination));
+
+            netlink.DeleteNeighbour(vxlan, Flood, peer1, fdb: true);
+            fdb = netlink.Neighbours(vxlan, fdb: true);
+            Assert.DoesNotContain(fdb, e => peer1.Equals(e.Destination));
+            Assert.Contains(fdb, e => e.MacAddress == Flood && peer2.Equals(e.Destination));
+        }
+        finally
+        {
+            netlink.DeleteLink(vxlan);
+            netlink.DeleteLink(bridge);
+        }
+        Assert.False(netlink.LinkExists(vxlan));
+        Assert.False(netlink.LinkExists(bridge));
+    }
+
     private static string Ip(params string[] args) => Run("ip", args);
 
     private static string Bridge(params string[] args) => Run("bridge", args);

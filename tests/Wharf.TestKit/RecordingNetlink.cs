@@ -1,3 +1,4 @@
+using System.Net;
 using Wharf.Core.Host;
 
 namespace Wharf.TestKit;
@@ -12,6 +13,12 @@ public sealed class RecordingNetlink : INetlink
     public Dictionary<string, List<NamespaceInterface>> Configured { get; } = new(StringComparer.Ordinal);
     public List<NetAddress> Routes { get; } = [];
     public int FailNextLinks { get; set; }
+
+    /// <summary>The neighbour (ARP/NDP) and FDB entries now on each link, as the kernel would keep them.</summary>
+    public List<(string Link, string Mac, IPAddress Destination, bool Fdb)> Entries { get; } = [];
+
+    /// <summary>VXLAN links created: name → (VNI, local address, port, MTU, master).</summary>
+    public Dictionary<string, (int Vni, IPAddress? Local, int Port, int Mtu, string? Master)> Vxlans { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Runs before a bridge is ensured (to observe what was written before the link exists).</summary>
     public Action<string>? BeforeBridge { get; set; }
@@ -51,10 +58,44 @@ public sealed class RecordingNetlink : INetlink
     public void DeleteLink(string name, string? namespacePath = null)
     {
         Calls.Add($"delete {name}");
+        Entries.RemoveAll(e => e.Link == name);
+        Vxlans.Remove(name);
         Links.Remove(name);
     }
 
     public bool LinkExists(string name) => Links.Contains(name);
 
     public IReadOnlyList<NetAddress> HostRoutes() => Routes;
+
+    public void CreateVxlan(string name, int vni, string? underlay, IPAddress? local, int port = 4789, int mtu = 0, string? master = null)
+    {
+        if (Links.Contains(name)) throw new IOException($"netlink newlink vxlan {name}: File exists");
+        Calls.Add($"vxlan {name} {vni} {local} {port} {mtu} {master}");
+        Vxlans[name] = (vni, local, port, mtu, master);
+        Links.Add(name);
+    }
+
+    public void AddNeighbour(string link, string mac, IPAddress destination, bool fdb)
+    {
+        Calls.Add($"{(fdb ? "fdb" : "neigh")} add {link} {mac} {destination}");
+        // Replace semantics: one entry per MAC (FDB) or per address (ARP).
+        Entries.RemoveAll(e => e.Link == link && e.Fdb == fdb && (fdb ? e.Mac == mac : e.Destination.Equals(destination)));
+        Entries.Add((link, mac, destination, fdb));
+    }
+
+    public void AppendFdb(string link, string mac, IPAddress destination)
+    {
+        Calls.Add($"fdb append {link} {mac} {destination}");
+        if (!Entries.Contains((link, mac, destination, true))) Entries.Add((link, mac, destination, true));
+    }
+
+    public void DeleteNeighbour(string link, string mac, IPAddress destination, bool fdb)
+    {
+        Calls.Add($"{(fdb ? "fdb" : "neigh")} del {link} {mac} {destination}");
+        if (Entries.RemoveAll(e => e.Link == link && e.Mac == mac && e.Destination.Equals(destination) && e.Fdb == fdb) == 0)
+            throw new IOException($"netlink delneigh {mac} dev {link}: No such file or directory");
+    }
+
+    public IReadOnlyList<NeighbourEntry> Neighbours(string link, bool fdb) =>
+        [.. Entries.Where(e => e.Link == link && e.Fdb == fdb).Select(e => new NeighbourEntry(e.Mac, e.Destination, 0x80))];
 }

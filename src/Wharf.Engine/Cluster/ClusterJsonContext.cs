@@ -6,4 +6,5 @@ namespace Wharf.Engine.Cluster;
 [JsonSerializable(typeof(ClusterNode))]
 [JsonSerializable(typeof(ClusterAddressClaim))]
 [JsonSerializable(typeof(ClusterEndpoint))]
+[JsonSerializable(typeof(ClusterNetwork))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -7,6 +7,9 @@ namespace Wharf.Engine.Cluster;
 /// wharf/nodes/NODE                  → ClusterNode (under the node's lease)
 /// wharf/ipam/NETWORK-ID/ADDRESS     → ClusterAddressClaim (under the owning node's lease)
 /// wharf/endpoints/NETWORK-ID/EP-ID  → ClusterEndpoint (under the owning node's lease)
+/// wharf/networks/NETWORK-ID         → ClusterNetwork (a global network; no lease: it outlives its creator)
+/// wharf/network-names/NAME          → NETWORK-ID (created only while absent: one network per name)
+/// wharf/vni/VNI                     → NETWORK-ID (created only while absent: one network per VNI)
 /// </code></summary>
 public static class ClusterKeys
 {
@@ -14,6 +17,16 @@ public static class ClusterKeys
     public const string Nodes = Root + "nodes/";
     public const string Ipam = Root + "ipam/";
     public const string EndpointsRoot = Root + "endpoints/";
+
+    public const string NetworksRoot = Root + "networks/";
+    public const string NetworkNames = Root + "network-names/";
+    public const string Vnis = Root + "vni/";
+
+    public static string Network(string id) => NetworksRoot + id;
+
+    public static string NetworkName(string name) => NetworkNames + name;
+
+    public static string Vni(int vni) => Vnis + vni.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Node(string name) => Nodes + name;
 

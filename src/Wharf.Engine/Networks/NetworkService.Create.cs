@@ -101,6 +101,7 @@ public sealed partial class NetworkService
         var network = Get(nameOrId);
         if (network.IsPredefined)
             throw new EngineException(ErrorKind.Forbidden, $"{network.Name} is a pre-defined network and cannot be removed");
+        if (network.Endpoints.Count == 0 && Drivers.TryGet(network.Driver, out var checker)) CallDriver(checker.CheckRemovableAsync(network, CancellationToken.None));
         lock (_gate)
         {
             if (network.Endpoints.Count > 0)
@@ -131,6 +132,10 @@ public sealed partial class NetworkService
             catch (EngineException)
             {
                 // Gained an endpoint meanwhile: not unused any more.
+            }
+            catch (Wharf.Core.Cluster.ClusterStoreException)
+            {
+                // A global network whose cluster store cannot say whether other hosts use it: kept.
             }
         }
         return removed;

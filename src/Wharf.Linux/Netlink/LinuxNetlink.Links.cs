@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Wharf.Core.Host;
 using static Wharf.Linux.Netlink.NetlinkConstants;
 
 namespace Wharf.Linux.Netlink;
@@ -13,15 +14,19 @@ public sealed partial class LinuxNetlink
 {
     /// <summary>Creates a VXLAN link <paramref name="name"/> (VNI <paramref name="vni"/>) over <paramref name="underlay"/>,
     /// sourcing from <paramref name="local"/>, on UDP <paramref name="port"/>; learning off (entries come from the
-    /// control plane, as Docker's overlay does), then brings it up.</summary>
-    public void CreateVxlan(string name, int vni, string underlay, IPAddress? local, int port = 4789)
+    /// control plane, as Docker's overlay does) and ARP proxy on; optionally with an MTU and a master bridge; then brings it up.</summary>
+    public void CreateVxlan(string name, int vni, string? underlay, IPAddress? local, int port = 4789, int mtu = 0, string? master = null)
     {
         var data = new NetlinkMessage(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL).IfInfo()
-            .String(IFLA_IFNAME, name)
-            .Begin(IFLA_LINKINFO).String(IFLA_INFO_KIND, "vxlan").Begin(IFLA_INFO_DATA)
-            .UInt32(IFLA_VXLAN_ID, (uint)vni)
-            .UInt32(IFLA_VXLAN_LINK, (uint)Host.RequireIndex(underlay))
-            .UInt8(IFLA_VXLAN_LEARNING, 0)
+            .String(IFLA_IFNAME, name);
+        if (mtu > 0) data.UInt32(IFLA_MTU, (uint)mtu);
+        if (master is not null) data.UInt32(IFLA_MASTER, (uint)Host.RequireIndex(master));
+        data.Begin(IFLA_LINKINFO).String(IFLA_INFO_KIND, "vxlan").Begin(IFLA_INFO_DATA)
+            .UInt32(IFLA_VXLAN_ID, (uint)vni);
+        // Without an underlay link the kernel routes the encapsulated packets by the VTEP address.
+        if (underlay is not null) data.UInt32(IFLA_VXLAN_LINK, (uint)Host.RequireIndex(underlay));
+        // ARP proxy: requests for peers are answered from the neighbour entries the control plane wrote.
+        data.UInt8(IFLA_VXLAN_LEARNING, 0).UInt8(IFLA_VXLAN_PROXY, 1)
             .UInt16BigEndian(IFLA_VXLAN_PORT, (ushort)port);
         if (local is not null) data.Attribute(IFLA_VXLAN_LOCAL, local.GetAddressBytes());
         data.End().End();
@@ -75,6 +80,19 @@ public sealed partial class LinuxNetlink
             .Attribute(NDA_LLADDR, ParseMac(mac))
             .Attribute(NDA_DST, destination.GetAddressBytes());
         Host.Send(message, $"netlink newneigh {mac} dev {link}");
+    }
+
+    /// <summary>Appends an FDB destination (NLM_F_APPEND, not replace): the all-zero MAC gets one entry per peer VTEP,
+    /// so broadcasts go to every peer.</summary>
+    public void AppendFdb(string link, string mac, IPAddress destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        const ushort NLM_F_APPEND = 0x800;
+        var message = new NetlinkMessage(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND)
+            .NdMsg(AF_BRIDGE, Host.RequireIndex(link), NUD_PERMANENT, NTF_SELF)
+            .Attribute(NDA_LLADDR, ParseMac(mac))
+            .Attribute(NDA_DST, destination.GetAddressBytes());
+        Host.Send(message, $"netlink appendfdb {mac} dst {destination} dev {link}");
     }
 
     public void DeleteNeighbour(string link, string mac, IPAddress destination, bool fdb)

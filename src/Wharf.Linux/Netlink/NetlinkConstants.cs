@@ -25,6 +25,7 @@ internal static class NetlinkConstants
     public const ushort IFLA_VXLAN_LINK = 3;
     public const ushort IFLA_VXLAN_LOCAL = 4;
     public const ushort IFLA_VXLAN_LEARNING = 7;
+    public const ushort IFLA_VXLAN_PROXY = 11;
     public const ushort IFLA_VXLAN_PORT = 15;
     public const byte AF_BRIDGE = 7;
     public const byte NTF_SELF = 0x02;

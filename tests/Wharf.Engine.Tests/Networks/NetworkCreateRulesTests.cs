@@ -82,6 +82,24 @@ public sealed class NetworkCreateRulesTests : IDisposable
         Assert.False(DriverOptionRules.Flag(network, "com.docker.network.bridge.enable_icc", fallback: true));
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../../x")]
+    [InlineData("wt bad")]
+    [InlineData("wt:bad")]
+    public void Create_BridgeNameTheKernelRefuses_400AndNoLink(string name)
+    {
+        using var service = NewService();
+        var linksBefore = _netlink.Calls.Count(c => c.StartsWith("bridge ", StringComparison.Ordinal));
+
+        var error = Refused(() => service.Create(Request("badname", options: new() { ["com.docker.network.bridge.name"] = name })));
+
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains($"invalid bridge name \"{name}\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(linksBefore, _netlink.Calls.Count(c => c.StartsWith("bridge ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(service.All(), n => n.Name == "badname");
+    }
+
     [Fact]
     public void Create_BridgeNameMtuGatewayRange_ReachTheKernelAndTheEndpoints()
     {

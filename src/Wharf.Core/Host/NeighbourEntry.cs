@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Wharf.Linux.Netlink;
+namespace Wharf.Core.Host;
 
 /// <summary>One neighbour or FDB entry: MAC, the address it maps to (ARP/NDP) or is reached through (VXLAN FDB),
 /// and the NUD state bits.</summary>

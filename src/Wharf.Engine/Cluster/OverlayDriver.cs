@@ -1,0 +1,373 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Wharf.Core.Cluster;
+using Wharf.Core.Errors;
+using Wharf.Core.Host;
+using Wharf.Engine.Networks;
+using Wharf.Engine.Networks.Drivers;
+
+namespace Wharf.Engine.Cluster;
+
+/// <summary>Overlay networks (issue 18 §3): one network on every daemon of a cluster. The cluster store holds the
+/// network (its name and VNI claimed by one transaction, so two hosts creating one name at once get one network and
+/// one 409), the addresses (<see cref="ClusterIpam"/>) and the endpoints (<see cref="ClusterEndpointDirectory"/>).
+/// On each host the network is a bridge ov-ID with a VXLAN device vx-ID (learning off, ARP proxy on, MTU 1450,
+/// sourcing from the advertise address); the endpoints of other hosts are programmed as FDB entries (MAC → their
+/// VTEP, plus an all-zero entry per VTEP for broadcasts) and neighbour entries (IP → MAC) from a watch, so nothing
+/// is learnt from the wire.</summary>
+public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
+{
+    public const string DriverName = "overlay";
+    public const int VxlanPort = 4789;
+    public const int VxlanMtu = 1450;
+    public const int FirstVni = 256;
+    public const int LastVni = (1 << 24) - 1;
+    public const string FloodMac = "00:00:00:00:00:00";
+
+    private readonly NetworkDriverContext _context;
+    private readonly IClusterStore _store;
+    private readonly ClusterIpam _ipam;
+    private readonly ClusterEndpointDirectory _directory;
+    private readonly string _node;
+    private readonly IPAddress _advertise;
+    private readonly Func<long> _lease;
+    private readonly Dictionary<string, Follower> _followers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <param name="node">This daemon's node name (its endpoints are published under it; the others' are peers).</param>
+    /// <param name="advertise">The underlay address VXLAN packets are sent from and peers send to (the VTEP).</param>
+    /// <param name="lease">The node's current lease (address claims and endpoints live under it).</param>
+    public OverlayDriver(NetworkDriverContext context, IClusterStore store, string node, IPAddress advertise, Func<long> lease)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(store);
+        _context = context;
+        _store = store;
+        _ipam = new ClusterIpam(store);
+        _directory = new ClusterEndpointDirectory(store);
+        _node = node;
+        _advertise = advertise;
+        _lease = lease;
+    }
+
+    public string Name => DriverName;
+
+    public NetworkScope Scope => NetworkScope.Global;
+
+    // No gateway on the overlay (Docker routes overlay containers to the outside through another network).
+    public NetworkDriverCapabilities Capabilities { get; } = new() { AcceptsEndpoints = true, UsesIpam = true };
+
+    public static string BridgeOf(NetworkRecord network) => "ov-" + network.Id[..12];
+
+    public static string VxlanOf(NetworkRecord network) => "vx-" + network.Id[..12];
+
+    public void ValidateOptions(IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (key, value) in options) DriverOptionRules.CheckCommon(key, value);
+    }
+
+    public async ValueTask CreateAsync(NetworkRecord network, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.Interface = BridgeOf(network);
+        var (vni, registered) = await RegisterAsync(network, ct);
+        try
+        {
+            Realize(network, vni);
+        }
+        catch (IOException)
+        {
+            _context.TryDeleteLink(VxlanOf(network));
+            _context.TryDeleteLink(network.Interface);
+            if (registered) await UnregisterAsync(network);
+            throw;
+        }
+
+        StartFollowing(network);
+    }
+
+    /// <summary>Refuses while endpoints of the network live on other hosts (this host's own are the service's to count).</summary>
+    public async ValueTask CheckRemovableAsync(NetworkRecord network, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var remote = (await _directory.ListAsync(network.Id, ct)).Where(e => e.Node != _node).ToList();
+        if (remote.Count > 0)
+            throw new EngineException(ErrorKind.Forbidden,
+                $"error while removing network: network {network.Name} id {network.Id} has active endpoints on {string.Join(", ", remote.Select(e => e.Node).Distinct().Order(StringComparer.Ordinal))}");
+    }
+
+    public async ValueTask DeleteAsync(NetworkRecord network, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        await StopFollowingAsync(network.Id);
+        _context.TryDeleteLink(VxlanOf(network));
+        _context.TryDeleteLink(BridgeOf(network));
+        await UnregisterAsync(network);
+    }
+
+    public async ValueTask<IReadOnlyList<NamespaceInterface>> JoinAsync(NetworkRecord network, EndpointRecord endpoint, EndpointJoin join, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(join);
+        var pool = network.Ipam.FirstOrDefault(p => Subnet.TryParse(p.Subnet, out var s) && !s.IsV6)
+            ?? throw EngineException.Invalid($"overlay network {network.Name} has no IPv4 subnet");
+        var subnet = Subnet.Parse(pool.Subnet);
+        Subnet? range = Subnet.TryParse(pool.IPRange, out var r) ? r : null;
+        var lease = _lease();
+        if (lease == 0) throw new EngineException(ErrorKind.Unavailable, "this daemon is not registered in the cluster store yet; try again shortly");
+        // The service chose an address from its local view; the cluster decides. Keep it when nobody else holds it.
+        var local = join.Addresses.FirstOrDefault(a => subnet.Contains(a.Address))?.Address;
+        IPAddress ip;
+        try
+        {
+            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, local, _node, endpoint.EndpointId, lease, ct);
+        }
+        catch (EngineException e) when (e.Kind == ErrorKind.Forbidden)
+        {
+            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, null, _node, endpoint.EndpointId, lease, ct);
+        }
+
+        var address = new NetAddress(ip, subnet.PrefixLength);
+        endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
+        endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
+        try
+        {
+            var mtu = join.Mtu is > 0 and < VxlanMtu ? join.Mtu : VxlanMtu;
+            _context.Netlink.CreateLink(new LinkRequest("veth", endpoint.HostInterface, endpoint.InterfaceName, join.NamespacePath, Master: BridgeOf(network), Mtu: mtu, PeerMac: endpoint.MacAddress));
+            await _directory.PublishAsync(new ClusterEndpoint(network.Id, endpoint.EndpointId, _node, ip.ToString(), endpoint.MacAddress, endpoint.ContainerName), lease, ct);
+        }
+        catch (Exception e) when (e is IOException or ClusterStoreException)
+        {
+            _context.TryDeleteLink(endpoint.HostInterface);
+            await _ipam.ReleaseAsync(network.Id, ip, _node, endpoint.EndpointId, CancellationToken.None);
+            throw;
+        }
+
+        List<NetAddress> addresses = [address, .. join.Addresses.Where(a => a.Address.AddressFamily != ip.AddressFamily)];
+        return [new NamespaceInterface(endpoint.InterfaceName, addresses, null, null)];
+    }
+
+    public async ValueTask LeaveAsync(NetworkRecord network, EndpointRecord endpoint, string? namespacePath, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint.HostInterface.Length > 0) _context.TryDeleteLink(endpoint.HostInterface);
+        try
+        {
+            await _directory.WithdrawAsync(network.Id, endpoint.EndpointId, ct);
+            if (endpoint.IPv4Address.Length > 0)
+                await _ipam.ReleaseAsync(network.Id, IPAddress.Parse(endpoint.IPv4Address.Split('/')[0]), _node, endpoint.EndpointId, ct);
+        }
+        catch (ClusterStoreException e)
+        {
+            // The claims live under our lease: if the store stays away they go with it.
+            OverlayLog.StoreStepFailed(_context.Logger, network.Name, "leave", e.Message);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<NetworkRecord>> RestoreAsync(IReadOnlyList<NetworkRecord> networks, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        foreach (var network in networks)
+        {
+            try
+            {
+                var (vni, _) = await RegisterAsync(network, ct);
+                // Recreated from scratch: the follower programs the peers there are now, stale entries go with the old link.
+                _context.TryDeleteLink(VxlanOf(network));
+                Realize(network, vni);
+                StartFollowing(network);
+            }
+            catch (Exception e) when (e is ClusterStoreException or IOException or EngineException)
+            {
+                OverlayLog.StoreStepFailed(_context.Logger, network.Name, "restore", e.Message);
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Bridged traffic between the endpoints and the VXLAN device (seen by iptables when br_netfilter is loaded).</summary>
+    public IReadOnlyList<FirewallRule> FirewallRulesOf(NetworkRecord network, FirewallRules rules, bool ipv6)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var bridge = BridgeOf(network);
+        return [new FirewallRule("filter", $"-A FORWARD -i {bridge} -o {bridge} -j ACCEPT")];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<string> ids;
+        lock (_gate) ids = [.. _followers.Keys];
+        foreach (var id in ids) await StopFollowingAsync(id);
+    }
+
+    /// <summary>The network's VNI, registering it in the store unless it is there (created on another host, or by us
+    /// before a restart). Registered: true when this call created it.</summary>
+    private async Task<(int Vni, bool Registered)> RegisterAsync(NetworkRecord network, CancellationToken ct)
+    {
+        var nameKey = ClusterKeys.NetworkName(network.Name);
+        var networkKey = ClusterKeys.Network(network.Id);
+        var taken = new HashSet<int>();
+        while (true)
+        {
+            if (await _store.GetAsync(networkKey, ct) is { } existing)
+                return (JsonSerializer.Deserialize(existing.Value, ClusterJsonContext.Default.ClusterNetwork)!.Vni, false);
+            var owner = await _store.GetAsync(nameKey, ct);
+            if (owner is not null && Encoding.UTF8.GetString(owner.Value) != network.Id)
+                throw EngineException.Conflict($"network with name {network.Name} already exists");
+            if (taken.Count == 0)
+            {
+                var vnis = await _store.ListAsync(ClusterKeys.Vnis, ct);
+                foreach (var entry in vnis.Entries) taken.Add(int.Parse(entry.Key[ClusterKeys.Vnis.Length..], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            var vni = FirstVni;
+            while (taken.Contains(vni)) vni++;
+            if (vni > LastVni) throw new EngineException(ErrorKind.Unavailable, "no VXLAN ids (VNIs) left for overlay networks");
+            var record = new ClusterNetwork(network.Id, network.Name, vni, [.. network.Ipam.Select(p => p.Subnet)]);
+            var id = Encoding.UTF8.GetBytes(network.Id);
+            var result = await _store.CommitAsync(new ClusterTransaction(
+                [ClusterCompare.Absent(nameKey), ClusterCompare.Absent(ClusterKeys.Vni(vni)), ClusterCompare.Absent(networkKey)],
+                [
+                    ClusterOperation.Put(networkKey, JsonSerializer.SerializeToUtf8Bytes(record, ClusterJsonContext.Default.ClusterNetwork)),
+                    ClusterOperation.Put(nameKey, id),
+                    ClusterOperation.Put(ClusterKeys.Vni(vni), id),
+                ]), ct);
+            if (result.Succeeded) return (vni, true);
+            // Lost a race: for the name (the next round answers 409), or for the VNI (the next round takes another).
+            taken.Add(vni);
+        }
+    }
+
+    /// <summary>Removes the network's keys (its name and VNI only while they are still ours). Best effort.</summary>
+    private async Task UnregisterAsync(NetworkRecord network)
+    {
+        try
+        {
+            var networkKey = ClusterKeys.Network(network.Id);
+            var id = Encoding.UTF8.GetBytes(network.Id);
+            var existing = await _store.GetAsync(networkKey);
+            List<ClusterOperation> deletes = [ClusterOperation.DeletePrefix(ClusterKeys.Addresses(network.Id))];
+            if (existing is not null)
+            {
+                var record = JsonSerializer.Deserialize(existing.Value, ClusterJsonContext.Default.ClusterNetwork)!;
+                await _store.CommitAsync(new ClusterTransaction([ClusterCompare.ValueEquals(ClusterKeys.Vni(record.Vni), id)], [ClusterOperation.Delete(ClusterKeys.Vni(record.Vni))]));
+                deletes.Add(ClusterOperation.Delete(networkKey));
+            }
+
+            await _store.CommitAsync(new ClusterTransaction([ClusterCompare.ValueEquals(ClusterKeys.NetworkName(network.Name), id)], [ClusterOperation.Delete(ClusterKeys.NetworkName(network.Name))]));
+            await _store.CommitAsync(new ClusterTransaction([], deletes));
+        }
+        catch (ClusterStoreException e)
+        {
+            OverlayLog.StoreStepFailed(_context.Logger, network.Name, "delete", e.Message);
+        }
+    }
+
+    private void Realize(NetworkRecord network, int vni)
+    {
+        _context.Netlink.EnsureBridge(BridgeOf(network), VxlanMtu, []);
+        if (!_context.Netlink.LinkExists(VxlanOf(network)))
+            _context.Netlink.CreateVxlan(VxlanOf(network), vni, underlay: null, _advertise, VxlanPort, VxlanMtu, BridgeOf(network));
+    }
+
+    private void StartFollowing(NetworkRecord network)
+    {
+        var follower = new Follower(VxlanOf(network), network.Name);
+        lock (_gate)
+        {
+            if (_followers.ContainsKey(network.Id)) return;
+            _followers[network.Id] = follower;
+        }
+
+        follower.Task = Task.Run(() => _directory.FollowAsync(network.Id, _node, change => Apply(follower, change), follower.Stop.Token));
+    }
+
+    private async Task StopFollowingAsync(string networkId)
+    {
+        Follower? follower;
+        lock (_gate)
+        {
+            if (!_followers.Remove(networkId, out follower)) return;
+        }
+
+        await follower.Stop.CancelAsync();
+        try
+        {
+            if (follower.Task is { } task) await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped, as asked.
+        }
+
+        follower.Stop.Dispose();
+    }
+
+    /// <summary>Programs (or removes) one remote endpoint on this host's VXLAN device.</summary>
+    private Task Apply(Follower follower, OverlayPeerChange change)
+    {
+        var peer = change.Peer;
+        var netlink = _context.Netlink;
+        try
+        {
+            var vtep = IPAddress.Parse(peer.Vtep);
+            var address = IPAddress.Parse(peer.Address);
+            follower.PeersByVtep.TryGetValue(vtep, out var count);
+            if (change.Added)
+            {
+                if (count == 0) netlink.AppendFdb(follower.Vxlan, FloodMac, vtep);
+                follower.PeersByVtep[vtep] = count + 1;
+                netlink.AddNeighbour(follower.Vxlan, peer.MacAddress, vtep, fdb: true);
+                netlink.AddNeighbour(follower.Vxlan, peer.MacAddress, address, fdb: false);
+            }
+            else
+            {
+                TryDelete(follower, peer.MacAddress, address, fdb: false);
+                TryDelete(follower, peer.MacAddress, vtep, fdb: true);
+                if (count <= 1)
+                {
+                    follower.PeersByVtep.Remove(vtep);
+                    TryDelete(follower, FloodMac, vtep, fdb: true);
+                }
+                else
+                {
+                    follower.PeersByVtep[vtep] = count - 1;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            OverlayLog.PeerNotProgrammed(_context.Logger, follower.Network, peer.EndpointId, e.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void TryDelete(Follower follower, string mac, IPAddress destination, bool fdb)
+    {
+        try
+        {
+            _context.Netlink.DeleteNeighbour(follower.Vxlan, mac, destination, fdb);
+        }
+        catch (IOException e)
+        {
+            OverlayLog.PeerNotProgrammed(_context.Logger, follower.Network, mac, e.Message);
+        }
+    }
+
+    /// <summary>The watch of one network's endpoints and what it programmed (peers per VTEP: the flood entry goes
+    /// with the last one).</summary>
+    private sealed class Follower(string vxlan, string network)
+    {
+        public string Vxlan { get; } = vxlan;
+        public string Network { get; } = network;
+        public CancellationTokenSource Stop { get; } = new();
+        public Dictionary<IPAddress, int> PeersByVtep { get; } = [];
+        public Task? Task { get; set; }
+    }
+}

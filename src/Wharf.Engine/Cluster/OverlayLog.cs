@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wharf.Engine.Cluster;
+
+internal static partial class OverlayLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Overlay network {Network}: peer {Endpoint} could not be programmed: {Reason}")]
+    public static partial void PeerNotProgrammed(ILogger logger, string network, string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Overlay network {Network}: cluster store step failed ({Step}): {Reason}")]
+    public static partial void StoreStepFailed(ILogger logger, string network, string step, string reason);
+}

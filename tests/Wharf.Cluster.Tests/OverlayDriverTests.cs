@@ -1,0 +1,293 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wharf.Core.Errors;
+using Wharf.Core.Host;
+using Wharf.Engine.Cluster;
+using Wharf.Engine.Networks;
+using Wharf.Engine.Networks.Drivers;
+using Wharf.TestKit;
+
+namespace Wharf.Cluster.Tests;
+
+/// <summary>The overlay driver (issue 18 §3) on two "hosts" — each its own RecordingNetlink, node name and lease —
+/// sharing one in-memory cluster store.</summary>
+public sealed class OverlayDriverTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _dir = new("wharf-overlay-driver");
+    private readonly InMemoryClusterStore _store = new();
+    private readonly Host _a;
+    private readonly Host _b;
+
+    public OverlayDriverTests()
+    {
+        _a = new Host(this, "10.99.0.11");
+        _b = new Host(this, "10.99.0.12");
+    }
+
+    [Fact]
+    public async Task Create_NewNetwork_StoresRecordAndBuildsBridgeAndVxlan()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+
+        Assert.Equal(OverlayDriver.BridgeOf(network), network.Interface);
+        Assert.Contains(network.Interface, _a.Netlink.Links);
+        var vxlan = _a.Netlink.Vxlans[OverlayDriver.VxlanOf(network)];
+        Assert.Equal((OverlayDriver.FirstVni, IPAddress.Parse("10.99.0.11"), 4789, 1450, network.Interface), (vxlan.Vni, vxlan.Local, vxlan.Port, vxlan.Mtu, vxlan.Master));
+        Assert.NotNull(await _store.GetAsync(ClusterKeys.Network(network.Id)));
+        Assert.NotNull(await _store.GetAsync(ClusterKeys.NetworkName("ov1")));
+        Assert.NotNull(await _store.GetAsync(ClusterKeys.Vni(OverlayDriver.FirstVni)));
+
+        // A second network gets the next VNI; the same network realized on host B keeps its VNI.
+        var second = Network("ov2");
+        await _a.Driver.CreateAsync(second, default);
+        Assert.Equal(OverlayDriver.FirstVni + 1, _a.Netlink.Vxlans[OverlayDriver.VxlanOf(second)].Vni);
+        await _b.Driver.CreateAsync(Copy(network), default);
+        Assert.Equal(OverlayDriver.FirstVni, _b.Netlink.Vxlans[OverlayDriver.VxlanOf(network)].Vni);
+        Assert.Equal(IPAddress.Parse("10.99.0.12"), _b.Netlink.Vxlans[OverlayDriver.VxlanOf(network)].Local);
+    }
+
+    [Fact]
+    public async Task Create_SameNameOnTwoHostsAtOnce_OneNetworkAndOneConflict()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var name = "race" + round;
+            var results = await Task.WhenAll(
+                Task.Run(async () => await Attempt(_a, Network(name))),
+                Task.Run(async () => await Attempt(_b, Network(name))));
+
+            Assert.Single(results, r => r is null);
+            var error = Assert.Single(results, r => r is not null)!;
+            Assert.Equal(ErrorKind.Conflict, error.Kind);
+            Assert.Contains($"network with name {name} already exists", error.Message, StringComparison.Ordinal);
+            Assert.Single((await _store.ListAsync(ClusterKeys.NetworksRoot)).Entries, e => e.Value.Length > 0 && System.Text.Encoding.UTF8.GetString(e.Value).Contains($"\"name\":\"{name}\"", StringComparison.Ordinal));
+        }
+
+        // Every network has its own VNI.
+        var vnis = (await _store.ListAsync(ClusterKeys.Vnis)).Entries.Select(e => e.Key).ToList();
+        Assert.Equal(10, vnis.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Join_EndpointOnHostA_ProgrammedOnHostBAndRemovedOnLeave()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var onB = Copy(network);
+        await _b.Driver.CreateAsync(onB, default);
+        var vxlanB = OverlayDriver.VxlanOf(onB);
+
+        var endpoint = Endpoint("02:42:0a:d2:00:02");
+        var interfaces = await _a.Driver.JoinAsync(network, endpoint, Join("10.210.0.2"), default);
+
+        Assert.Equal("10.210.0.2/24", endpoint.IPv4Address);
+        var veth = Assert.Single(_a.Netlink.Created, l => l.Kind == "veth");
+        Assert.Equal((network.Interface, 1450, "/run/netns/a1"), (veth.Master, veth.Mtu, veth.NamespacePath));
+        Assert.Equal(IPAddress.Parse("10.210.0.2"), Assert.Single(Assert.Single(interfaces).Addresses).Address);
+        var vtepA = IPAddress.Parse("10.99.0.11");
+        await WaitUntil(() => _b.Has(vxlanB, OverlayDriver.FloodMac, vtepA, fdb: true)
+            && _b.Has(vxlanB, endpoint.MacAddress, vtepA, fdb: true)
+            && _b.Has(vxlanB, endpoint.MacAddress, IPAddress.Parse("10.210.0.2"), fdb: false));
+        // Host A does not program its own endpoint as a peer.
+        Assert.Empty(_a.Netlink.Neighbours(OverlayDriver.VxlanOf(network), fdb: true));
+
+        await _a.Driver.LeaveAsync(network, endpoint, "/run/netns/a1", default);
+
+        await WaitUntil(() => _b.Netlink.Neighbours(vxlanB, fdb: true).Count == 0 && _b.Netlink.Neighbours(vxlanB, fdb: false).Count == 0);
+        Assert.DoesNotContain(endpoint.HostInterface, _a.Netlink.Links);
+        Assert.Empty((await _store.ListAsync(ClusterKeys.Endpoints(network.Id))).Entries);
+        Assert.Empty((await _store.ListAsync(ClusterKeys.Addresses(network.Id))).Entries);
+    }
+
+    [Fact]
+    public async Task Join_SameLocalChoiceOnTwoHosts_ClusterGivesDifferentAddresses()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var onB = Copy(network);
+        await _b.Driver.CreateAsync(onB, default);
+
+        // Both services picked 10.210.0.2 from their local view; the cluster hands B another one.
+        var first = Endpoint("02:42:0a:d2:00:02");
+        var second = Endpoint("02:42:0a:d2:00:03");
+        await _a.Driver.JoinAsync(network, first, Join("10.210.0.2"), default);
+        var interfaces = await _b.Driver.JoinAsync(onB, second, Join("10.210.0.2"), default);
+
+        Assert.Equal("10.210.0.2/24", first.IPv4Address);
+        Assert.NotEqual("10.210.0.2/24", second.IPv4Address);
+        Assert.Equal(second.IPv4Address, Assert.Single(Assert.Single(interfaces).Addresses).ToString());
+
+        // Each host programs the other's endpoint, with one flood entry per peer VTEP.
+        await WaitUntil(() => _a.Has(OverlayDriver.VxlanOf(network), second.MacAddress, IPAddress.Parse("10.99.0.12"), fdb: true)
+            && _b.Has(OverlayDriver.VxlanOf(onB), first.MacAddress, IPAddress.Parse("10.99.0.11"), fdb: true));
+        await _a.Driver.LeaveAsync(network, first, null, default);
+        await _b.Driver.LeaveAsync(onB, second, null, default);
+    }
+
+    [Fact]
+    public async Task Remove_WhileAnotherHostHasEndpoints_RefusedThenDeletesEverything()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var onB = Copy(network);
+        await _b.Driver.CreateAsync(onB, default);
+        var endpoint = Endpoint("02:42:0a:d2:00:02");
+        await _b.Driver.JoinAsync(onB, endpoint, Join("10.210.0.2"), default);
+
+        var error = await Assert.ThrowsAsync<EngineException>(async () => await _a.Driver.CheckRemovableAsync(network, default));
+        Assert.Equal(ErrorKind.Forbidden, error.Kind);
+        Assert.Contains("has active endpoints on 10.99.0.12", error.Message, StringComparison.Ordinal);
+
+        await _b.Driver.LeaveAsync(onB, endpoint, null, default);
+        await _a.Driver.CheckRemovableAsync(network, default);
+        await _a.Driver.DeleteAsync(network, default);
+        await _b.Driver.DeleteAsync(onB, default);
+
+        Assert.DoesNotContain((await _store.ListAsync(ClusterKeys.Root)).Entries, e => !e.Key.StartsWith(ClusterKeys.Nodes, StringComparison.Ordinal));
+        Assert.DoesNotContain(OverlayDriver.VxlanOf(network), _a.Netlink.Links);
+        Assert.DoesNotContain(network.Interface, _a.Netlink.Links);
+        Assert.DoesNotContain(OverlayDriver.VxlanOf(onB), _b.Netlink.Links);
+        // The name is free again.
+        await _b.Driver.CreateAsync(Network("ov1"), default);
+    }
+
+    [Fact]
+    public async Task Service_WithOverlayDriver_CreatesGlobalNetworkAndJoinsThroughClusterIpam()
+    {
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("svc"), ExecRoot = _dir.Combine("svc-exec"), DefaultBridge = "wovs0", ChainPrefix = "wo2" },
+            _a.Netlink, new RecordingNamespaceOps(), new RecordingFirewall(), (_, _, _) => { }, TimeProvider.System,
+            drivers: context => [.. NetworkDriverRegistry.BuiltIn(context), new OverlayDriver(context, _store, "10.99.0.11", IPAddress.Parse("10.99.0.11"), () => _a.Lease)]);
+        service.Initialize();
+
+        var network = service.Create(new NetworkCreateParams(
+            "ovs", "overlay", false, true, false, [new IpamPool { Subnet = "10.211.0.0/24" }],
+            new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var duplicate = Assert.Throws<EngineException>(() => _b.Driver.CreateAsync(Network("ovs"), default).AsTask().GetAwaiter().GetResult());
+
+        Assert.Equal(ErrorKind.Conflict, duplicate.Kind);
+        Assert.Equal("overlay", network.Driver);
+        Assert.NotNull(await _store.GetAsync(ClusterKeys.Network(network.Id)));
+        service.Remove(network.Id);
+        Assert.Null(await _store.GetAsync(ClusterKeys.Network(network.Id)));
+        Assert.DoesNotContain(OverlayDriver.VxlanOf(network), _a.Netlink.Links);
+    }
+
+    [Fact]
+    public async Task Prune_OverlayInUseElsewhereOrStoreDown_KeptAndOtherNetworksPruned()
+    {
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("prune"), ExecRoot = _dir.Combine("prune-exec"), DefaultBridge = "wovp0", ChainPrefix = "wo3" },
+            _a.Netlink, new RecordingNamespaceOps(), new RecordingFirewall(), (_, _, _) => { }, TimeProvider.System,
+            drivers: context => [.. NetworkDriverRegistry.BuiltIn(context), new OverlayDriver(context, _store, "10.99.0.11", IPAddress.Parse("10.99.0.11"), () => _a.Lease)]);
+        service.Initialize();
+        var overlay = service.Create(new NetworkCreateParams(
+            "ovp", "overlay", false, true, false, [new IpamPool { Subnet = "10.212.0.0/24" }],
+            new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var onB = Copy(overlay);
+        await _b.Driver.CreateAsync(onB, default);
+        var endpoint = Endpoint("02:42:0a:d4:00:02");
+        await _b.Driver.JoinAsync(onB, endpoint, Join("10.212.0.2"), default);
+        service.Create(new NetworkCreateParams("plain", "bridge", false, true, false, [], new Dictionary<string, string>(), new Dictionary<string, string>()));
+
+        Assert.Equal(["plain"], service.Prune(_ => true));
+        Assert.Contains(service.All(), n => n.Id == overlay.Id);
+
+        await _b.Driver.LeaveAsync(onB, endpoint, null, default);
+        _store.Unavailable = true;
+        try
+        {
+            Assert.Empty(service.Prune(_ => true));
+            Assert.Contains(service.All(), n => n.Id == overlay.Id);
+        }
+        finally
+        {
+            _store.Unavailable = false;
+        }
+
+        Assert.Equal(["ovp"], service.Prune(_ => true));
+        await _b.Driver.DeleteAsync(onB, default);
+        Assert.Null(await _store.GetAsync(ClusterKeys.Network(overlay.Id)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _a.Driver.DisposeAsync();
+        await _b.Driver.DisposeAsync();
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private static async Task<EngineException?> Attempt(Host host, NetworkRecord network)
+    {
+        try
+        {
+            await host.Driver.CreateAsync(network, default);
+            return null;
+        }
+        catch (EngineException e)
+        {
+            return e;
+        }
+    }
+
+    private static NetworkRecord Network(string name) => new()
+    {
+        Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        Name = name,
+        Driver = OverlayDriver.DriverName,
+        Ipam = [new IpamPool { Subnet = "10.210.0.0/24" }],
+    };
+
+    private static NetworkRecord Copy(NetworkRecord network) => new()
+    {
+        Id = network.Id, Name = network.Name, Driver = network.Driver, Ipam = [.. network.Ipam],
+    };
+
+    private static EndpointRecord Endpoint(string mac)
+    {
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return new EndpointRecord { ContainerId = id, ContainerName = "c" + id[..4], EndpointId = id, InterfaceName = "eth0", MacAddress = mac };
+    }
+
+    private static EndpointJoin Join(string address) =>
+        new("/run/netns/a1", 0, [new NetAddress(IPAddress.Parse(address), 24)], null, null);
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                if (condition()) return;
+            }
+            catch (InvalidOperationException)
+            {
+                // The follower changed the recording while we read it: look again.
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private sealed class Host
+    {
+        public Host(OverlayDriverTests test, string address)
+        {
+            Lease = test._store.GrantLeaseAsync(Ttl).GetAwaiter().GetResult();
+            var context = new NetworkDriverContext(Netlink, test._dir.Combine(address), 0, () => [], NullLogger.Instance);
+            Driver = new OverlayDriver(context, test._store, address, IPAddress.Parse(address), () => Lease);
+        }
+
+        public RecordingNetlink Netlink { get; } = new();
+        public OverlayDriver Driver { get; }
+        public long Lease { get; }
+
+        public bool Has(string link, string mac, IPAddress destination, bool fdb) =>
+            Netlink.Neighbours(link, fdb).Any(e => e.MacAddress == mac && destination.Equals(e.Destination));
+    }
+}
