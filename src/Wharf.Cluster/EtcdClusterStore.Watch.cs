@@ -95,6 +95,11 @@ public sealed partial class EtcdClusterStore
         {
             return new RpcException(new Status(StatusCode.Unavailable, e.Message));
         }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A write on an HTTP/2 stream that etcd's restart broke surfaces as HttpIOException, not RpcException.
+            return new RpcException(new Status(StatusCode.Unavailable, e.Message));
+        }
     }
 
     private static async Task<(WatchResponse? Response, RpcException? Error)> ReadAsync(
@@ -107,6 +112,10 @@ public sealed partial class EtcdClusterStore
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, e);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, new RpcException(new Status(StatusCode.Unavailable, e.Message)));
         }
         catch (RpcException) when (cancellationToken.IsCancellationRequested)
         {

@@ -29,5 +29,8 @@ internal interface ICommand
     /// even when no endpoint can be resolved.</summary>
     bool NeedsDaemon => true;
 
+    /// <summary>Plumbing verbs (docker's plugin metadata probe) that work but are not listed in help, as cobra's hidden commands.</summary>
+    bool Hidden => false;
+
     Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken);
 }

@@ -13,7 +13,7 @@ internal static class HelpText
     public static string Root(CommandCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var topLevel = catalog.TopLevel.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var topLevel = catalog.TopLevel.Where(p => !p.Value.Hidden).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var common = CommandCatalog.CommonCommands.Where(topLevel.ContainsKey).Select(n => (n, topLevel[n].Description)).ToList();
         var groups = catalog.Groups.Concat(topLevel.Keys.Where(CommandCatalog.GroupDescriptions.ContainsKey)).Distinct().Order(StringComparer.Ordinal)
             .Select(g => (g, CommandCatalog.GroupDescriptions.TryGetValue(g, out var d) ? d : "")).ToList();

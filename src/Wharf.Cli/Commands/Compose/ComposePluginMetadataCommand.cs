@@ -16,6 +16,8 @@ internal sealed class ComposePluginMetadataCommand : ICommand
     /// <summary>docker asks for the metadata without any daemon in reach.</summary>
     public bool NeedsDaemon => false;
 
+    public bool Hidden => true;
+
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         await context.Out.WriteLineAsync(
