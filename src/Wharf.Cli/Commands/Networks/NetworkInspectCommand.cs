@@ -25,14 +25,6 @@ internal sealed class NetworkInspectCommand : ICommand
             try { found.Add(await context.Client.Networks.InspectRawAsync(target, cancellationToken).ConfigureAwait(false)); }
             catch (EngineApiException ex) when (ex.IsNotFound) { errors.Add("Error: No such network: " + target); }
         }
-        var format = args.Value("format");
-        if (format is null or "json") await context.Out.WriteLineAsync(JsonOutput.IndentArray(found)).ConfigureAwait(false);
-        else
-        {
-            var template = GoTemplate.Parse(GoTemplate.Unescape(format));
-            foreach (var item in found) await context.Out.WriteLineAsync(template.Render(item)).ConfigureAwait(false);
-        }
-        foreach (var error in errors) await context.Err.WriteLineAsync(error).ConfigureAwait(false);
-        return errors.Count == 0 ? 0 : 1;
+        return await InspectOutput.WriteAsync(context, args, found, errors).ConfigureAwait(false);
     }
 }

@@ -67,26 +67,7 @@ internal sealed class InspectCommand : ICommand
             }
         }
 
-        var format = args.Value("format");
-        if (format is null || format == "json")
-        {
-            await context.Out.WriteLineAsync(JsonOutput.IndentArray(found)).ConfigureAwait(false);
-        }
-        else
-        {
-            var template = GoTemplate.Parse(GoTemplate.Unescape(format));
-            foreach (var item in found)
-            {
-                await context.Out.WriteLineAsync(template.Render(item)).ConfigureAwait(false);
-            }
-        }
-
-        foreach (var error in errors)
-        {
-            await context.Err.WriteLineAsync(error).ConfigureAwait(false);
-        }
-
-        return errors.Count == 0 ? 0 : 1;
+        return await InspectOutput.WriteAsync(context, args, found, errors).ConfigureAwait(false);
     }
 
     private static async Task<JsonElement?> TryGetAsync(Func<Task<JsonElement>>? inspect)
