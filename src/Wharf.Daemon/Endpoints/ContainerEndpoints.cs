@@ -51,11 +51,13 @@ internal static class ContainerEndpoints
         return Results.Json(records.Select(r => NetworkMapper.FillSummary(ContainerMapper.ToSummary(r, now), r, containers.Networks)).ToList(), ApiJsonContext.Default.ListContainerSummary);
     }
 
-    private static IResult Inspect(string id, ContainerService containers)
+    private static IResult Inspect(string id, ContainerService containers, HttpContext context)
     {
         var record = containers.Get(id);
         var inspect = ContainerMapper.ToInspect(record, containers.PathsOf(record));
         NetworkMapper.FillInspect(inspect.NetworkSettings, record, containers.Networks);
+        if (context.Items[ApiVersionMiddleware.VersionItem] is Version v && v < new Version(1, 45))
+            NetworkMapper.AddLegacyShortIdAliases(inspect.NetworkSettings, record.Id);
         return Results.Json(inspect, ApiJsonContext.Default.ContainerInspect);
     }
 

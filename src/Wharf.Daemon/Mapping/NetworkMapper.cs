@@ -58,6 +58,7 @@ internal static class NetworkMapper
         IPv6Address = settings?.IPAMConfig?.IPv6Address ?? "",
         Aliases = settings?.Aliases ?? [],
         Links = settings?.Links ?? [],
+        DriverOpts = settings?.DriverOpts is { } opts ? new Dictionary<string, string>(opts, StringComparer.Ordinal) : new(StringComparer.Ordinal),
     };
 
     public static Dictionary<string, List<PortMapping>> ToPortBindings(Dictionary<string, List<Dto.PortBinding>?>? bindings)
@@ -115,6 +116,19 @@ internal static class NetworkMapper
         settings.Ports = ports;
     }
 
+    /// <summary>Before API 1.45 Docker listed the container's short id among its aliases on every user-defined
+    /// network (it always answered to it there); clients of that age (docker-py 7 at 1.44) expect to see it.</summary>
+    public static void AddLegacyShortIdAliases(Dto.NetworkSettings settings, string containerId)
+    {
+        var shortId = containerId[..Math.Min(12, containerId.Length)];
+        foreach (var (name, endpoint) in settings.Networks ?? [])
+        {
+            if (name is "bridge" or "default" or "host" or "none" || name.StartsWith("container:", StringComparison.Ordinal)) continue;
+            var aliases = endpoint.Aliases ?? [];
+            if (!aliases.Contains(shortId, StringComparer.Ordinal)) endpoint.Aliases = [.. aliases, shortId];
+        }
+    }
+
     private static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request, bool servesDns)
     {
         var settings = new Dto.EndpointSettings
@@ -124,6 +138,7 @@ internal static class NetworkMapper
                 : null,
             Links = request?.Links is { Count: > 0 } links ? links : null,
             Aliases = request?.Aliases is { Count: > 0 } aliases ? aliases : null,
+            DriverOpts = request?.DriverOpts is { Count: > 0 } driverOpts ? driverOpts : null,
             MacAddress = endpoint?.MacAddress ?? "",
             NetworkID = network?.Id ?? "",
             EndpointID = endpoint?.EndpointId ?? "",
