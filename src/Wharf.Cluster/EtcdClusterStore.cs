@@ -115,6 +115,34 @@ public sealed partial class EtcdClusterStore : IClusterStore
     // connections; maps gRPC failures to ClusterStoreException once, here.
     private async Task<T> CallAsync<T>(Func<GrpcChannel, CallOptions, Task<T>> call, CancellationToken cancellationToken)
     {
+        for (var round = 0; ; round++)
+        {
+            try
+            {
+                return await CallOnceAsync(call, cancellationToken);
+            }
+            catch (ClusterStoreException e) when (round < RefusedRetryDelays.Length && e.InnerException is RpcException rpc && WasRefused(rpc))
+            {
+                // A refused connection never reached etcd, so asking again is safe. Right after an etcd restart gRPC's
+                // subchannel can still be in the back-off of the refusals it saw while etcd was down.
+                await Task.Delay(RefusedRetryDelays[round], cancellationToken);
+            }
+        }
+    }
+
+    private static readonly TimeSpan[] RefusedRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)];
+
+    private static bool WasRefused(RpcException e) => e.StatusCode == StatusCode.Unavailable && IsConnectionRefused(e.Status.DebugException);
+
+    private static bool IsConnectionRefused(Exception? e) => e switch
+    {
+        null => false,
+        System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } => true,
+        _ => IsConnectionRefused(e.InnerException),
+    };
+
+    private async Task<T> CallOnceAsync<T>(Func<GrpcChannel, CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    {
         RpcException? last = null;
         for (var attempt = 0; attempt < _channels.Count; attempt++)
         {
