@@ -1,32 +1,8 @@
-using Wharf.Core.Host;
-
 namespace Wharf.Engine.Networks.Drivers;
 
 /// <summary>The predefined <c>none</c> network (driver "null"): containers get a namespace of their own with loopback
-/// only, so there is nothing to create, wire or restore, and a container on it is on no other network.</summary>
-public sealed class NullDriver : INetworkDriver
+/// only.</summary>
+public sealed class NullDriver() : PredefinedNetworkDriver(DriverName, new() { Singleton = true })
 {
     public const string DriverName = "null";
-
-    public string Name => DriverName;
-
-    public NetworkScope Scope => NetworkScope.Local;
-
-    public NetworkDriverCapabilities Capabilities { get; } = new() { Singleton = true };
-
-    public void ValidateOptions(IReadOnlyDictionary<string, string> options) { }
-
-    public ValueTask CreateAsync(NetworkRecord network, CancellationToken ct) => ValueTask.CompletedTask;
-
-    public ValueTask DeleteAsync(NetworkRecord network, CancellationToken ct) => ValueTask.CompletedTask;
-
-    public ValueTask<IReadOnlyList<NamespaceInterface>> JoinAsync(NetworkRecord network, EndpointRecord endpoint, EndpointJoin join, CancellationToken ct) =>
-        throw new InvalidOperationException("the none network has no endpoints");
-
-    public ValueTask LeaveAsync(NetworkRecord network, EndpointRecord endpoint, string? namespacePath, CancellationToken ct) => ValueTask.CompletedTask;
-
-    public ValueTask<IReadOnlyList<NetworkRecord>> RestoreAsync(IReadOnlyList<NetworkRecord> networks, CancellationToken ct) =>
-        ValueTask.FromResult<IReadOnlyList<NetworkRecord>>([]);
-
-    public IReadOnlyList<FirewallRule> FirewallRulesOf(NetworkRecord network, FirewallRules rules, bool ipv6) => [];
 }
