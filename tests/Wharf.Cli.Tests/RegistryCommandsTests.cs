@@ -32,7 +32,8 @@ public sealed class RegistryCommandsTests : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close makes the managed HttpListener unregister twice, and the second time it
+        // binds the port afresh to find its endpoint, which fails ("Address already in use") when the port is taken.
         _listener.Close();
         try
         {

@@ -101,7 +101,9 @@ public sealed class BuildInstructionTests(DaemonFixture daemon)
         }
         finally
         {
-            http.Stop();
+            // Close, not Stop: Stop followed by the using's Dispose unregisters twice, and the second time the
+            // managed HttpListener rebinds the port ("Address already in use" if another test took it).
+            http.Close();
             await serving;
             await daemon.DockerAsync("rmi", "-f", child, parent);
             Directory.Delete(context, recursive: true);
