@@ -1,11 +1,12 @@
-using Wharf.Core;
 using Wharf.Core.Errors;
+using Wharf.Core;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Layers;
 using Wharf.Engine.Storage;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.FileSystem;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerFileSystem
 {
     /// <summary>docker diff: changes in the container's writable layer relative to its image (empty before the
     /// first start, when no writable layer exists yet).</summary>

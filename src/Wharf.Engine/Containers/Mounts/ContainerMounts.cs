@@ -1,42 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
 using Wharf.Engine.Containers.Archive;
-using Wharf.Engine.Containers.Mounts;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Snapshots;
 using Wharf.Engine.Volumes;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Mounts;
 
 /// <summary>Volumes, bind mounts and tmpfs of containers: planned at create, acquired (and filled from the image
 /// on first use) at start, released at exit, anonymous ones removed with <c>rm -v</c> / <c>--rm</c>.</summary>
-public sealed partial class ContainerService : IVolumeUsers
+public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
 {
+    private readonly ContainerStore _store;
+    private readonly IFileSystemOps _fileOps;
+    private readonly ILogger _log;
+
+    public ContainerMounts(ContainerStore store, VolumeService volumes, IFileSystemOps fileOps, ILogger<ContainerMounts>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(volumes);
+        _store = store;
+        Volumes = volumes;
+        _fileOps = fileOps;
+        _log = log ?? NullLogger<ContainerMounts>.Instance;
+        // Volumes ask us which containers use them (rm, prune, df).
+        volumes.AttachUsers(this);
+    }
+
     /// <summary>The daemon's volume service (with plugins), given at construction; containers create, acquire
     /// and release volumes through it and never build one.</summary>
     public VolumeService Volumes { get; }
 
-    public IReadOnlyList<string> ContainersUsing(string volumeName)
-    {
-        lock (_gate)
-        {
-            return _byId.Values
-                .Where(e => !e.RemovalInProgress && e.Record.MountPoints.Any(m => m.Type == "volume" && m.Name == volumeName))
-                .Select(e => e.Record.Id)
-                .ToList();
-        }
-    }
+    public string Name => "volume release";
 
-    /// <summary>docker rm [-v]: <paramref name="removeVolumes"/> also removes the container's anonymous volumes.</summary>
-    public Task RemoveAsync(string nameOrId, bool force, bool removeVolumes, CancellationToken ct)
-    {
-        if (removeVolumes) Find(nameOrId).RemoveVolumes = true;
-        return RemoveAsync(nameOrId, force, ct);
-    }
+    public void ReleaseRun(ContainerRecord record) => ReleaseVolumes(record);
 
-    private List<MountPointRecord> PlanMounts(ContainerRecord record)
+    public IReadOnlyList<string> ContainersUsing(string volumeName) =>
+        _store.Where(e => !e.RemovalInProgress && e.Record.MountPoints.Any(m => m.Type == "volume" && m.Name == volumeName))
+            .Select(e => e.Record.Id)
+            .ToList();
+
+    internal List<MountPointRecord> PlanMounts(ContainerRecord record)
     {
         var planned = MountPlanner.Plan(record.Config, record.Host,
-            name => Get(name).MountPoints,
+            name => _store.Get(name).MountPoints,
             path => Directory.Exists(path) || File.Exists(path));
         var created = new List<string>();
         try
@@ -76,7 +84,7 @@ public sealed partial class ContainerService : IVolumeUsers
 
     /// <summary>Acquires the container's volumes (copying the image's content into empty ones) and appends its
     /// volume/bind/tmpfs mounts to the spec; a user mount replaces a default mount at the same destination.</summary>
-    private RuntimeSpec WithContainerMounts(ContainerRecord record, RuntimeSpec spec, string rootfs)
+    internal RuntimeSpec WithContainerMounts(ContainerRecord record, RuntimeSpec spec, string rootfs)
     {
         if (record.MountPoints.Count == 0) return spec;
         var mounts = new List<SpecMount>();
@@ -139,7 +147,7 @@ public sealed partial class ContainerService : IVolumeUsers
         TreeCopier.Copy(source, volumePath, _fileOps);
     }
 
-    private void ReleaseVolumes(ContainerRecord record)
+    internal void ReleaseVolumes(ContainerRecord record)
     {
         foreach (var mp in record.MountPoints.Where(m => m.Type == "volume"))
         {
@@ -155,13 +163,13 @@ public sealed partial class ContainerService : IVolumeUsers
         }
     }
 
-    private void RemoveAnonymousVolumes(ContainerRecord record, List<string> errors)
+    internal void RemoveAnonymousVolumes(ContainerRecord record, List<string> errors)
     {
         foreach (var mp in record.MountPoints.Where(m => m.Type == "volume"))
         {
             if (!Volumes.TryGet(mp.Name, out var volume) || !volume.IsAnonymous) continue;
             if (Volumes.UsersOf(mp.Name).Count > 0) continue; // shared through --volumes-from: still needed
-            Try(errors, () => Volumes.Remove(mp.Name, force: true));
+            Teardown.Try(errors, () => Volumes.Remove(mp.Name, force: true));
         }
     }
 }

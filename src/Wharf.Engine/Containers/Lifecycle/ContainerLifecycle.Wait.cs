@@ -1,25 +1,16 @@
 using Wharf.Core.Shim;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Logging;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>docker wait. The caller (API) sends response headers before awaiting this: the CLI sends
     /// wait before start and blocks until the headers arrive.</summary>
     public Task<WaitResult> WaitAsync(string nameOrId, WaitCondition condition, CancellationToken ct)
     {
-        var entry = Find(nameOrId);
-        lock (_gate)
-        {
-            return condition switch
-            {
-                WaitCondition.Removed => entry.Removed.Task.WaitAsync(ct),
-                WaitCondition.NextExit => entry.NextExit.Task.WaitAsync(ct),
-                _ when !entry.Record.State.Running => Task.FromResult(new WaitResult(entry.Record.State.ExitCode)),
-                _ => entry.NextExit.Task.WaitAsync(ct),
-            };
-        }
+        return _store.WaitTask(Find(nameOrId), condition, ct);
     }
 
     /// <summary>Blocks on the shim's "wait" until the container exits, then records the exit. Runs for the life
@@ -75,14 +66,14 @@ public sealed partial class ContainerService
             }
             // Waits sent before this exit (even before the start: the CLI does that) complete now; later ones
             // wait for the next run.
-            exitWaiter = TakeNextExitWaiter(entry);
+            exitWaiter = _store.TakeNextExitWaiter(entry);
             CleanUpAfterExit(record);
         }
         finally
         {
             entry.Gate.Release();
             // Even when something above threw unexpectedly (the fault reaches the monitor's observer and is logged).
-            (exitWaiter ?? TakeNextExitWaiter(entry)).TrySetResult(new WaitResult(exit.ExitCode));
+            (exitWaiter ?? _store.TakeNextExitWaiter(entry)).TrySetResult(new WaitResult(exit.ExitCode));
         }
         if (restartDelay is { } delay)
         {
@@ -101,7 +92,7 @@ public sealed partial class ContainerService
     {
         var record = entry.Record;
         if (!record.State.Running) return null;
-        StopHealthMonitor(record, markUnhealthy: true);
+        _health.StopMonitor(record, markUnhealthy: true);
         record.State.Paused = false;
         record.State.Pid = 0;
         record.State.ExitCode = exit.ExitCode;
@@ -121,23 +112,12 @@ public sealed partial class ContainerService
         return restartDelay;
     }
 
-    private TaskCompletionSource<WaitResult> TakeNextExitWaiter(ContainerEntry entry)
-    {
-        lock (_gate)
-        {
-            var waiter = entry.NextExit;
-            entry.NextExit = NewWaiter<WaitResult>();
-            return waiter;
-        }
-    }
-
     /// <summary>Every step runs, whatever the one before did. The shim unmounts the rootfs itself; doing it again is
     /// harmless and covers a crashed shim.</summary>
     private void CleanUpAfterExit(ContainerRecord record)
     {
         CleanUpStep(record, "rootfs unmount", () => _mounts.Unmount(PathsOf(record).RootfsMount));
-        CleanUpStep(record, "volume release", () => ReleaseVolumes(record));
-        CleanUpStep(record, "network release", () => ReleaseNetwork(record));
+        foreach (var participant in _participants) CleanUpStep(record, participant.Name, () => participant.ReleaseRun(record));
     }
 
     private void CleanUpStep(ContainerRecord record, string step, Action action)

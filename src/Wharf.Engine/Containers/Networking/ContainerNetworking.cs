@@ -1,32 +1,47 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Networks;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Networking;
 
-public sealed partial class ContainerService
+/// <summary>A container's networking: the settings resolved at create, the namespace wired at start with its hosts
+/// and resolv.conf files, released at exit and removal; docker network connect and disconnect.</summary>
+public sealed partial class ContainerNetworking : IContainerParticipant
 {
-    /// <summary>Networking; null (unit tests, or a daemon without networking) keeps the foundation's behaviour:
-    /// a fresh namespace with loopback only.</summary>
-    public NetworkService? Networks
+    private readonly EngineOptions _options;
+    private readonly ContainerStore _store;
+    private readonly ILogger _log;
+
+    /// <param name="options">The daemon's options (the host's resolv.conf and hosts files).</param>
+    /// <param name="store">The container records.</param>
+    /// <param name="networks">Null (unit tests, or a daemon without networking) keeps the foundation's behaviour: a
+    /// fresh namespace with loopback only.</param>
+    /// <param name="log">Where failed releases are logged.</param>
+    public ContainerNetworking(EngineOptions options, ContainerStore store, NetworkService? networks = null, ILogger<ContainerNetworking>? log = null)
     {
-        get => _networks;
-        set
-        {
-            _networks = value;
-            // The embedded DNS server forwards a container's non-container names to that container's --dns servers.
-            if (value is not null) value.Dns.ContainerUpstreams = DnsUpstreamsOf;
-        }
+        _options = options;
+        _store = store;
+        Networks = networks;
+        _log = log ?? NullLogger<ContainerNetworking>.Instance;
+        // The embedded DNS server forwards a container's non-container names to that container's --dns servers.
+        if (networks is not null) networks.Dns.ContainerUpstreams = DnsUpstreamsOf;
     }
 
-    private NetworkService? _networks;
+    public NetworkService? Networks { get; }
+
+    public string Name => "network release";
+
+    public void ReleaseRun(ContainerRecord record) => ReleaseNetwork(record);
 
     /// <summary>The address "host-gateway" in --add-host stands for.</summary>
-    private string? HostGatewayIp => Networks?.DefaultGateway;
+    internal string? HostGatewayIp => Networks?.DefaultGateway;
 
     /// <summary>At create: resolves --network (name, id prefix, container:&lt;name|id&gt;) and makes sure every
     /// requested network exists, so a bad name fails the create with Docker's "network x not found".</summary>
-    private void ResolveNetworkSettings(HostSettings host)
+    internal void ResolveNetworkSettings(HostSettings host)
     {
         host.NetworkMode = DefaultNetworkMode.Resolve(host);
         if (host.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
@@ -82,7 +97,7 @@ public sealed partial class ContainerService
     /// <summary>At start: the network namespace path for the spec (null = none/host, handled by the spec builder)
     /// and the wiring of a container with networks of its own, begun on another thread: it runs while the rootfs is
     /// mounted and the shim starts (tens of milliseconds), so connecting adds next to nothing to a start.</summary>
-    private NetworkStart BeginNetwork(ContainerRecord record)
+    internal NetworkStart BeginNetwork(ContainerRecord record)
     {
         var mode = record.Host.NetworkMode;
         if (JoinedNetwork(record) is { } joined) return new NetworkStart(joined.NamespacePath, Task.CompletedTask, joined.Files);
@@ -155,7 +170,7 @@ public sealed partial class ContainerService
     }
 
     /// <summary>After the container's exit, at removal, and on failed starts: idempotent, never throws.</summary>
-    private void ReleaseNetwork(ContainerRecord record)
+    internal void ReleaseNetwork(ContainerRecord record)
     {
         try { Networks?.ReleaseContainer(record.Id); }
         catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
@@ -230,4 +245,12 @@ public sealed partial class ContainerService
             entry.Gate.Release();
         }
     }
+
+    private ContainerEntry Find(string nameOrId) => _store.Find(nameOrId);
+
+    private bool TryGet(string nameOrId, out ContainerRecord record) => _store.TryGet(nameOrId, out record);
+
+    private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
+
+    private void Persist(ContainerRecord record) => _store.Persist(record);
 }

@@ -2,10 +2,11 @@ using System.Text.Json;
 using Wharf.Core.Errors;
 using Wharf.Engine.Containers.Resources;
 using Wharf.Engine.Containers.Spec;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Resources;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerResources
 {
     private static readonly string[] UpdatableRestartPolicies = ["no", "always", "on-failure", "unless-stopped"];
 

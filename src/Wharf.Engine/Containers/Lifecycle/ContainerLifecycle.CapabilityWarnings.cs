@@ -1,8 +1,9 @@
 using Wharf.Engine.Containers.Security;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>Create warnings for --cap-add capabilities this host cannot grant (see <see cref="UnavailableCapabilities"/>).</summary>
     public IReadOnlyList<string> CapabilityWarnings(HostSettings host) =>

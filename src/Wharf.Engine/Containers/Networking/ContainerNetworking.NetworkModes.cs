@@ -1,16 +1,17 @@
 using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Networking;
 
 /// <summary>The network modes without networks of their own: host (the host's namespace, hostname, hosts and
 /// resolv.conf) and container:&lt;id&gt; (another container's namespace and files), as Docker does them.</summary>
-public sealed partial class ContainerService
+public sealed partial class ContainerNetworking
 {
     private const string JoinNonRunning = "cannot join network namespace of a non running container";
 
     /// <summary>At create, before anything is resolved: what Docker refuses with these modes (its words, its order).
     /// The ports a container exposes itself count; those of its image do not (they are merged later).</summary>
-    private static void ValidateNetworkModeConflicts(ContainerConfig config, HostSettings host)
+    internal static void ValidateNetworkModeConflicts(ContainerConfig config, HostSettings host)
     {
         var mode = host.NetworkMode;
         if (mode == "host" && host.Links.Count > 0)
@@ -34,14 +35,14 @@ public sealed partial class ContainerService
     }
 
     /// <summary>A host-mode container without --hostname takes the host's name, as in Docker.</summary>
-    private static void DefaultHostModeHostname(ContainerConfig config, HostSettings host)
+    internal static void DefaultHostModeHostname(ContainerConfig config, HostSettings host)
     {
         if (host.NetworkMode == "host" && config.Hostname.Length == 0) config.Hostname = Environment.MachineName;
     }
 
     /// <summary>After the generic files are written at create: a host-mode container gets the host's own hosts
     /// file (unless --add-host asks for entries) and resolv.conf (unless --dns* override it), byte for byte.</summary>
-    private void WriteHostModeFiles(ContainerRecord record)
+    internal void WriteHostModeFiles(ContainerRecord record)
     {
         if (record.Host.NetworkMode != "host") return;
         var paths = PathsOf(record);
@@ -52,7 +53,7 @@ public sealed partial class ContainerService
 
     /// <summary>At start of a container:&lt;id&gt; container: the target must run; the joiner takes its hostname and
     /// shares its hostname, hosts and resolv.conf files (bind-mounted, so later changes show), as Docker does.</summary>
-    private (string NamespacePath, ContainerPaths Files)? JoinedNetwork(ContainerRecord record)
+    internal (string NamespacePath, ContainerPaths Files)? JoinedNetwork(ContainerRecord record)
     {
         var mode = record.Host.NetworkMode;
         if (!mode.StartsWith("container:", StringComparison.Ordinal)) return null;
@@ -69,5 +70,5 @@ public sealed partial class ContainerService
 
     /// <summary>An --rm container whose start fails is removed, as in Docker; a target not running is such a
     /// failure although it is a conflict (other conflicts — paused, being removed — leave the container alone).</summary>
-    private static bool IsJoinFailure(Exception e) => e is EngineException { Kind: ErrorKind.Conflict } && e.Message.StartsWith(JoinNonRunning, StringComparison.Ordinal);
+    internal static bool IsJoinFailure(Exception e) => e is EngineException { Kind: ErrorKind.Conflict } && e.Message.StartsWith(JoinNonRunning, StringComparison.Ordinal);
 }

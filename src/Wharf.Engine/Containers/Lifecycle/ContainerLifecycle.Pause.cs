@@ -1,8 +1,10 @@
 using Wharf.Core.Errors;
+using Wharf.Core.Host;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>docker pause: freezes every process of a running container (runc pause, cgroup freezer).</summary>
     public async Task PauseAsync(string nameOrId, CancellationToken ct)
@@ -59,5 +61,27 @@ public sealed partial class ContainerService
         {
             throw new EngineException(ErrorKind.Unknown, $"{what} {record.Id}: {e.Message}", e);
         }
+    }
+
+    private IRuntimeControl Runtime =>
+        _runtime ?? throw new EngineException(ErrorKind.Unknown, "this daemon has no runtime control configured");
+
+    /// <summary>A frozen process cannot act on a signal, not even SIGKILL: thaw first, as Docker does, so stop,
+    /// kill and rm -f of a paused container work.</summary>
+    private async Task ThawBeforeSignalAsync(ContainerEntry entry, CancellationToken ct)
+    {
+        var record = entry.Record;
+        if (!record.State.Paused || !record.State.Running) return;
+        try
+        {
+            await Runtime.ResumeAsync(record.Id, ct).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Exited meanwhile, or already thawed: the signal below decides.
+        }
+        record.State.Paused = false;
+        record.State.Status = ContainerStatus.Running;
+        Persist(record);
     }
 }

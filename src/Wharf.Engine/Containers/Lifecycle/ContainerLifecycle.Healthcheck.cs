@@ -1,10 +1,11 @@
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
 using Wharf.Engine.Containers.Health;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>At create: rejects what Docker rejects in the user's health check, then fills what the user left
     /// out (the whole check, its test, or single durations) from the image's HEALTHCHECK, as Docker merges them.</summary>

@@ -2,10 +2,11 @@ using System.Runtime.CompilerServices;
 using Wharf.Core.Errors;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Logs;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Io;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerIo
 {
     private static readonly TimeSpan FollowPollInterval = TimeSpan.FromMilliseconds(50);
 

@@ -1,9 +1,10 @@
 using Wharf.Engine.Containers.Restart;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Logging;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     private RestartSupervisor? _restartSupervisor;
 
@@ -94,13 +95,7 @@ public sealed partial class ContainerService
         record.State.Pid = 0;
         record.State.Status = ContainerStatus.Exited;
         Persist(record);
-        TaskCompletionSource<WaitResult> waiter;
-        lock (_gate)
-        {
-            waiter = entry.NextExit;
-            entry.NextExit = NewWaiter<WaitResult>();
-        }
-        waiter.TrySetResult(new WaitResult(record.State.ExitCode));
+        _store.TakeNextExitWaiter(entry).TrySetResult(new WaitResult(record.State.ExitCode));
     }
 
     /// <summary>A user's stop, kill or rm of a container waiting to be restarted: the restart is cancelled and the
@@ -146,7 +141,7 @@ public sealed partial class ContainerService
     /// unless stopped by hand, on-failure after a non-zero exit. Never-started containers stay created.</summary>
     private void StartContainersByPolicyAfterRestore()
     {
-        foreach (var record in List())
+        foreach (var record in _store.List())
         {
             if (record.State.Running || !record.HasBeenStartedBefore || record.Host.AutoRemove) continue;
             if (!RestartPolicyDecider.ShouldRestart(record.Host.RestartPolicy, record.Host.RestartMaxRetries, record.RestartCount,

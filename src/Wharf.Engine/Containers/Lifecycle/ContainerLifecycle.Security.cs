@@ -3,10 +3,11 @@ using Wharf.Core.Host;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers.Logs;
 using Wharf.Engine.Containers.Security;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>Create-time checks of the security and logging options, so bad input is a 400 at create rather
     /// than a failed start: security options and seccomp profile, sysctls, devices, log driver and options.
@@ -70,7 +71,7 @@ public sealed partial class ContainerService
     private ShimOptions WithLogSettings(ShimOptions shim, ContainerRecord record)
     {
         var settings = LogDriverSettings.Parse(record.Host.LogDriver, record.Host.LogOptions);
-        var path = LogFileOf(record) ?? shim.LogPath;
+        var path = _io.LogFileOf(record) ?? shim.LogPath;
         var attrs = settings.Driver == LogDriverSettings.JsonFile
             ? LogDriverSettings.EncodeAttributes(LogDriverSettings.Attributes(record.Host.LogOptions, record.Config.Labels, record.Config.Env))
             : null;

@@ -2,19 +2,40 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
-using Wharf.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
 using Wharf.Core.Shim;
+using Wharf.Core;
 using Wharf.Engine.Containers.Spec;
-using Wharf.Engine.Execs;
+using Wharf.Engine.Containers.Store;
+using Wharf.Engine.Containers;
 using Wharf.Engine.Logging;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Execs;
 
-public sealed partial class ContainerService
+/// <summary>docker exec: exec instances of running containers, run through the container's shim (one `runc exec`
+/// each), and the health probes, which are execs too.</summary>
+public sealed class ContainerExecService : IDisposable
 {
+    private readonly EngineOptions _options;
+    private readonly ContainerStore _store;
+    private readonly IShimClient _shims;
+    private readonly ContainerEvents _events;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _shutdown = new();
     private static readonly TimeSpan ExecReadyTimeout = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, ExecRecord> _execs = new(StringComparer.Ordinal);
+
+
+    public ContainerExecService(EngineOptions options, ContainerStore store, IShimClient shims, ContainerEvents events, ILogger<ContainerExecService>? log = null)
+    {
+        _options = options;
+        _store = store;
+        _shims = shims;
+        _events = events;
+        _log = log ?? NullLogger<ContainerExecService>.Instance;
+    }
 
     /// <summary>POST /containers/{id}/exec: records the exec (nothing runs yet) and publishes exec_create.</summary>
     public ExecRecord CreateExec(string nameOrId, ExecCreateParams parameters)
@@ -23,7 +44,7 @@ public sealed partial class ContainerService
         var record = Find(nameOrId).Record;
         if (parameters.Cmd.Count == 0 || parameters.Cmd.All(string.IsNullOrEmpty)) throw EngineException.Invalid("No exec command specified");
         EnsureCanExec(record);
-        var exec = new ExecRecord { Id = NewId(), ContainerId = record.Id, Config = parameters };
+        var exec = new ExecRecord { Id = ContainerStore.NewId(), ContainerId = record.Id, Config = parameters };
         _execs[exec.Id] = exec;
         Publish(record, "exec_create: " + exec.CommandLine, ("execID", exec.Id));
         return exec;
@@ -138,18 +159,6 @@ public sealed partial class ContainerService
         if (!answer.Ok && exec.Running) throw new EngineException(ErrorKind.Unknown, answer.Error ?? "resize failed");
     }
 
-    /// <summary>POST /containers/{id}/resize: sets the pty's size (the process gets SIGWINCH). A container without a
-    /// TTY has nothing to resize: a no-op, as Docker.</summary>
-    public async Task ResizeAsync(string nameOrId, int height, int width, CancellationToken ct)
-    {
-        var record = Find(nameOrId).Record;
-        if (!record.State.Running) throw EngineException.Conflict($"Container {record.Id} is not running");
-        if (!record.Config.Tty) return;
-        var answer = await _shims.ResizeAsync(PathsOf(record).StateDir, null, height, width, ct).ConfigureAwait(false);
-        if (!answer.Ok) throw EngineException.Conflict(answer.Error ?? "resize failed");
-        Publish(record, "resize", ("height", height.ToString(CultureInfo.InvariantCulture)), ("width", width.ToString(CultureInfo.InvariantCulture)));
-    }
-
     /// <summary>Runs <paramref name="cmd"/> in the container like a health-check probe: exit code and the first
     /// 4 KiB of combined output. On timeout the process is killed and the exit code is -1.</summary>
     public async Task<ExecOutcome> RunProbeAsync(string containerId, IReadOnlyList<string> cmd, TimeSpan timeout, CancellationToken ct)
@@ -205,16 +214,25 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>A client left an attach with the detach keys; the container keeps running.</summary>
-    public void PublishDetach(string nameOrId)
-    {
-        if (TryGet(nameOrId, out var record)) Publish(record, "detach");
-    }
-
     private static void EnsureCanExec(ContainerRecord record)
     {
         if (record.State.Paused) throw EngineException.Conflict($"container {record.Id} is paused, unpause the container before exec");
         if (record.State.Restarting) throw EngineException.Conflict($"container {record.Id} is restarting, wait until the container is running");
         if (!record.State.Running) throw EngineException.Conflict($"container {record.Id} is not running");
     }
+
+    public void Dispose()
+    {
+        // Stops the exec watchers only: execs run on under their container's shim. Idempotent.
+        if (_shutdown.IsCancellationRequested) return;
+        _shutdown.Cancel();
+    }
+
+    private ContainerEntry Find(string nameOrId) => _store.Find(nameOrId);
+
+    private bool TryGet(string nameOrId, out ContainerRecord record) => _store.TryGet(nameOrId, out record);
+
+    private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
+
+    private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra) => _events.Publish(record, action, extra);
 }

@@ -1,15 +1,16 @@
 using System.Text.Json;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Logging;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>At daemon start: loads every container record, reconnects to the shims of running containers and
     /// records the true exit of those that ended while the daemon was down (from their exit files).</summary>
     public async Task RestoreAsync(CancellationToken ct)
     {
-        var root = Path.Combine(_options.DataRoot, "containers");
+        var root = _store.RecordsRoot;
         foreach (var dir in Directory.EnumerateDirectories(root))
         {
             var file = Path.Combine(dir, "config.v2.json");
@@ -24,18 +25,13 @@ public sealed partial class ContainerService
                 ContainerLog.RecordUnreadable(_log, e, file);
             }
             if (record is null) continue;
-            var entry = new ContainerEntry(record);
-            lock (_gate)
-            {
-                _byId[record.Id] = entry;
-                _idByName[record.Name] = record.Id;
-            }
+            var entry = _store.Restore(record);
             if (!record.State.Running) continue;
 
             var stateDir = PathsOf(record).StateDir;
             if (_shims.IsAlive(stateDir))
             {
-                StartHealthMonitor(entry, record.State.Health);
+                _health.StartMonitor(entry, record.State.Health);
                 MonitorAsync(entry, stateDir).Observe(_log, "exit monitor", record.Id);
             }
             else
@@ -49,7 +45,7 @@ public sealed partial class ContainerService
     /// <summary>Counts for /info.</summary>
     public (int Running, int Paused, int Stopped) CountByState()
     {
-        var all = List();
+        var all = _store.List();
         var paused = all.Count(r => r.State.Paused);
         var running = all.Count(r => r.State.Running && !r.State.Paused);
         return (running, paused, all.Count - running - paused);

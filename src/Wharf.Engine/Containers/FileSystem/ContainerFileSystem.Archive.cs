@@ -1,15 +1,16 @@
-using Wharf.Core;
 using Wharf.Core.Errors;
+using Wharf.Core;
 using Wharf.Engine.Containers.Archive;
 using Wharf.Engine.Containers.Mounts;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Snapshots;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.FileSystem;
 
 /// <summary>docker cp: stat, read and write paths inside a container. A running container is reached through its
 /// own root (/proc/&lt;pid&gt;/root, volumes and tmpfs included); a stopped one gets its rootfs and volume/bind
 /// mounts assembled at a private temporary place for the duration. Paths are always resolved inside the root.</summary>
-public sealed partial class ContainerService
+public sealed partial class ContainerFileSystem
 {
     /// <summary>HEAD /containers/{id}/archive.</summary>
     public Task<PathStat> StatPathAsync(string nameOrId, string path, CancellationToken ct) =>
@@ -132,7 +133,7 @@ public sealed partial class ContainerService
             mounted.Add(target);
             foreach (var mp in record.MountPoints.Where(m => m.Type is "volume" or "bind"))
             {
-                var source = mp.Type == "bind" ? mp.Source : Volumes.TryGet(mp.Name, out var volume) && volume.Driver == Wharf.Engine.Volumes.VolumeService.LocalDriver ? volume.Mountpoint : null;
+                var source = mp.Type == "bind" ? mp.Source : _volumes.TryGet(mp.Name, out var volume) && volume.Driver == Wharf.Engine.Volumes.VolumeService.LocalDriver ? volume.Mountpoint : null;
                 if (source is null || (!Directory.Exists(source) && !File.Exists(source))) continue;
                 var destination = ContainerPathResolver.Resolve(target, mp.Destination, followFinal: true).HostPath;
                 _mounts.Mount(new Mount("bind", source, destination, mp.RW ? ["rbind"] : ["rbind", "ro"]));

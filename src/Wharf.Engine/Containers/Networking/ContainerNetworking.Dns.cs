@@ -1,8 +1,9 @@
 using System.Net;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Networking;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerNetworking
 {
     /// <summary>The upstream resolvers of the embedded DNS server for one container: its --dns servers on port 53,
     /// or null (the host's resolvers) when it has none or is unknown.</summary>

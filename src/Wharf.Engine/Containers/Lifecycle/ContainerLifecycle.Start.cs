@@ -1,13 +1,16 @@
 using System.Text.Json;
-using Wharf.Core;
 using Wharf.Core.Errors;
 using Wharf.Core.Shim;
+using Wharf.Core;
+using Wharf.Engine.Containers.Io;
+using Wharf.Engine.Containers.Networking;
 using Wharf.Engine.Containers.Spec;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Logging;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>docker start: rootfs mount, OCI bundle, shim, runc. A failure at any step leaves nothing behind
     /// (no mount, no shim, no runc state) and records the error in State.Error, with the container kept
@@ -20,7 +23,7 @@ public sealed partial class ContainerService
         {
             await StartGuardedAsync(entry, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when ((e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict } || IsJoinFailure(e)) && entry.Record.Host.AutoRemove)
+        catch (Exception e) when ((e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict } || ContainerNetworking.IsJoinFailure(e)) && entry.Record.Host.AutoRemove)
         {
             // As Docker: an --rm container that cannot start is removed, which also completes the
             // "removed" wait the CLI is blocked on.
@@ -57,7 +60,7 @@ public sealed partial class ContainerService
         var shimAwaitingStart = false;
         try
         {
-            network = BeginNetwork(record);
+            network = _networking.BeginNetwork(record);
             var rootfs = _snapshots.PrepareContainerLayer(record.Id, image, paths.RootfsMount);
             _mounts.Mount(rootfs);
             mounted = true;
@@ -75,7 +78,7 @@ public sealed partial class ContainerService
                 PrivilegedDevices: PrivilegedDevicesFor(record.Host),
                 Devices: ResolveDevices(record.Host)));
             if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
-            spec = WithContainerMounts(record, spec, paths.RootfsMount);
+            spec = _volumeMounts.WithContainerMounts(record, spec, paths.RootfsMount);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
             File.Delete(ShimPaths.ExitFile(paths.StateDir));
 
@@ -95,7 +98,7 @@ public sealed partial class ContainerService
             shim = WithLogSettings(shim, record);
             await _shims.LaunchAsync(shim, ct).ConfigureAwait(false);
             shimAwaitingStart = true;
-            await ConnectPendingAttachesAsync(entry, paths.StateDir, ct).ConfigureAwait(false);
+            await _io.ConnectPendingAttachesAsync(entry, paths.StateDir, ct).ConfigureAwait(false);
             // runc must find the veths, addresses and the hosts/resolv.conf files in place.
             await network.Ready.ConfigureAwait(false);
 
@@ -119,7 +122,7 @@ public sealed partial class ContainerService
             record.HasBeenManuallyStopped = false;
             Persist(record);
             Publish(record, "start");
-            StartHealthMonitor(entry, previousHealth);
+            _health.StartMonitor(entry, previousHealth);
             MonitorAsync(entry, paths.StateDir).Observe(_log, "exit monitor", record.Id);
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
@@ -129,9 +132,8 @@ public sealed partial class ContainerService
             await network.SettleAsync(_log, record.Id).ConfigureAwait(false);
             if (shimAwaitingStart) await _shims.AbandonAsync(paths.StateDir).ConfigureAwait(false);
             if (mounted) _mounts.Unmount(paths.RootfsMount);
-            ReleaseVolumes(record);
-            ReleaseNetwork(record);
-            FailPendingAttaches(entry, e);
+            foreach (var participant in _participants) participant.ReleaseRun(record);
+            ContainerIo.FailPendingAttaches(entry, e);
             if (e is not EngineException { Kind: ErrorKind.InvalidArgument } && record.State.Error == "")
             {
                 record.State.Error = e.Message;

@@ -1,8 +1,9 @@
 using Wharf.Core.Shim;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Io;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerIo
 {
     /// <summary>Attaches to the container's stdio. Returns the shim's stream (stdcopy-framed output without a TTY)
     /// once the container runs: at once when it is running, else when it is next started.</summary>
@@ -29,7 +30,7 @@ public sealed partial class ContainerService
             }
             else
             {
-                var pending = new PendingAttach(request, NewWaiter<Stream>());
+                var pending = new PendingAttach(request, ContainerEntry.NewWaiter<Stream>());
                 entry.PendingAttaches.Enqueue(pending);
                 connection = pending.Connection.Task;
             }
@@ -48,7 +49,7 @@ public sealed partial class ContainerService
         return session.Stream ?? throw new IOException(session.Answer.Error ?? "attach refused by shim");
     }
 
-    private async Task ConnectPendingAttachesAsync(ContainerEntry entry, string stateDir, CancellationToken ct)
+    internal async Task ConnectPendingAttachesAsync(ContainerEntry entry, string stateDir, CancellationToken ct)
     {
         while (entry.PendingAttaches.TryDequeue(out var pending))
         {
@@ -65,7 +66,7 @@ public sealed partial class ContainerService
         }
     }
 
-    private static void FailPendingAttaches(ContainerEntry entry, Exception reason)
+    internal static void FailPendingAttaches(ContainerEntry entry, Exception reason)
     {
         while (entry.PendingAttaches.TryDequeue(out var pending)) pending.Connection.TrySetException(reason);
     }

@@ -1,8 +1,10 @@
 using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Io;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     /// <summary>docker rm: refuses a running container unless forced (then SIGKILL first). Removes the writable
     /// layer, the container's files and its record; completes "removed" waits.</summary>
@@ -26,16 +28,16 @@ public sealed partial class ContainerService
             entry.RemovalInProgress = true;
             var paths = PathsOf(record);
             var errors = new List<string>();
-            Try(errors, () => _mounts.Unmount(paths.RootfsMount));
-            Try(errors, () => ReleaseNetwork(record));
-            Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));
-            Try(errors, () => DeleteDirectory(paths.StateDir));
-            Try(errors, () => DeleteDirectory(paths.DataDir));
-            ForgetLocked(record);
+            Teardown.Try(errors, () => _mounts.Unmount(paths.RootfsMount));
+            Teardown.Try(errors, () => _networking.ReleaseNetwork(record));
+            Teardown.Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));
+            Teardown.Try(errors, () => DeleteDirectory(paths.StateDir));
+            Teardown.Try(errors, () => DeleteDirectory(paths.DataDir));
+            _store.Forget(record);
             ForgetRestartPolicy(record);
-            FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
+            ContainerIo.FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
             Publish(record, "destroy");
-            if (record.Host.AutoRemove || entry.RemoveVolumes) RemoveAnonymousVolumes(record, errors);
+            if (record.Host.AutoRemove || entry.RemoveVolumes) _volumeMounts.RemoveAnonymousVolumes(record, errors);
             entry.Removed.TrySetResult(new WaitResult(record.State.ExitCode, errors.Count > 0 ? string.Join("; ", errors) : null));
         }
         finally
@@ -44,11 +46,18 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>docker rm [-v]: <paramref name="removeVolumes"/> also removes the container's anonymous volumes.</summary>
+    public Task RemoveAsync(string nameOrId, bool force, bool removeVolumes, CancellationToken ct)
+    {
+        if (removeVolumes) Find(nameOrId).RemoveVolumes = true;
+        return RemoveAsync(nameOrId, force, ct);
+    }
+
     /// <summary>docker container prune: removes every container that is not running and matches.</summary>
     public async Task<IReadOnlyList<string>> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken ct)
     {
         var removed = new List<string>();
-        foreach (var record in List().Where(r => !r.State.Running && matches(r)))
+        foreach (var record in _store.List().Where(r => !r.State.Running && matches(r)))
         {
             try
             {
@@ -69,16 +78,7 @@ public sealed partial class ContainerService
         var entry = Find(nameOrId);
         var record = entry.Record;
         var normalized = Naming.ContainerNames.Normalize(newName);
-        string oldName;
-        lock (_gate)
-        {
-            oldName = record.Name;
-            if (oldName == normalized)
-                throw EngineException.Invalid($"Renaming a container with the same name as its current name");
-            ClaimNameLocked(normalized, record.Id);
-            _idByName.Remove(oldName);
-            record.Name = normalized;
-        }
+        var oldName = _store.Rename(record, normalized);
         Persist(record);
         Publish(record, "rename", ("oldName", "/" + oldName));
     }
@@ -86,12 +86,5 @@ public sealed partial class ContainerService
     private static void DeleteDirectory(string path)
     {
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-    }
-
-    private static void Try(List<string> errors, Action step)
-    {
-        // Teardown is best effort: run every step and report what failed.
-        try { step(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EngineException) { errors.Add(e.Message); }
     }
 }

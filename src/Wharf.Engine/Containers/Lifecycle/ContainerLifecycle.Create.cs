@@ -1,15 +1,15 @@
-using System.Security.Cryptography;
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
-using Wharf.Engine.Containers.Naming;
+using Wharf.Engine.Containers.Networking;
+using Wharf.Engine.Containers.Resources;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     private static readonly string[] RestartPolicies = ["no", "always", "on-failure", "unless-stopped"];
     private const long MinimumMemory = 6 * 1024 * 1024;
-    private static readonly NameGenerator Names = new();
 
     /// <summary>docker create: validates, merges the image's defaults into the config, stores the record.
     /// No process, mount or namespace exists until start.</summary>
@@ -18,9 +18,9 @@ public sealed partial class ContainerService
         var config = request.Config;
         var host = request.Host;
         if (string.IsNullOrWhiteSpace(config.Image)) throw EngineException.Invalid("config cannot be empty in order to create a container");
-        ValidateNetworkModeConflicts(config, host);
-        ResolveNetworkSettings(host);
-        DefaultHostModeHostname(config, host);
+        ContainerNetworking.ValidateNetworkModeConflicts(config, host);
+        _networking.ResolveNetworkSettings(host);
+        ContainerNetworking.DefaultHostModeHostname(config, host);
         ValidateHostSettings(host);
         ValidateResources(host);
         ValidateSecurityAndLogging(config, host);
@@ -29,7 +29,7 @@ public sealed partial class ContainerService
         MergeHealthcheck(config, image.Config.Config.Healthcheck);
         var (path, args) = ResolveCommand(config);
 
-        var id = NewId();
+        var id = ContainerStore.NewId();
         if (string.IsNullOrEmpty(config.Hostname)) config.Hostname = id[..12];
         var record = new ContainerRecord
         {
@@ -43,20 +43,16 @@ public sealed partial class ContainerService
             Args = args,
         };
 
-        lock (_gate)
-        {
-            record.Name = request.Name is { Length: > 0 } wanted ? ClaimNameLocked(ContainerNames.Normalize(wanted), id) : ClaimGeneratedNameLocked(id);
-            _byId[id] = new ContainerEntry(record);
-        }
+        _store.Add(record, request.Name);
         try
         {
             WriteContainerFiles(record);
-            record.MountPoints = PlanMounts(record);
+            record.MountPoints = _volumeMounts.PlanMounts(record);
             Persist(record);
         }
         catch
         {
-            ForgetLocked(record);
+            _store.Forget(record);
             Directory.Delete(PathsOf(record).DataDir, recursive: true);
             throw;
         }
@@ -64,31 +60,8 @@ public sealed partial class ContainerService
         return record;
     }
 
-    private void ForgetLocked(ContainerRecord record)
-    {
-        lock (_gate)
-        {
-            _byId.Remove(record.Id);
-            _idByName.Remove(record.Name);
-        }
-    }
-
-    private string ClaimNameLocked(string name, string id)
-    {
-        if (_idByName.TryGetValue(name, out var holder))
-            throw EngineException.Conflict($"Conflict. The container name \"/{name}\" is already in use by container \"{holder}\". You have to remove (or rename) that container to be able to reuse that name.");
-        _idByName[name] = id;
-        return name;
-    }
-
-    private string ClaimGeneratedNameLocked(string id)
-    {
-        var name = Names.Generate(candidate => _idByName.ContainsKey(candidate));
-        _idByName[name] = id;
-        return name;
-    }
-
-    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    private void ValidateResources(HostSettings host) =>
+        ResourceValidation.ValidateCreate(host, _options.HostHardLimits, Environment.ProcessorCount);
 
     private static void ValidateHostSettings(HostSettings host)
     {
@@ -165,9 +138,9 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(paths.DataDir);
         var hostResolv = File.Exists(_options.HostResolvConf) ? File.ReadAllText(_options.HostResolvConf) : "";
         File.WriteAllText(paths.HostnameFile, Files.ContainerFiles.Hostname(record.Config.Hostname));
-        File.WriteAllText(paths.HostsFile, Files.ContainerFiles.Hosts(record.Config.Hostname, record.Config.Domainname, record.Host.ExtraHosts, containerIp: null, hostGatewayIp: HostGatewayIp));
+        File.WriteAllText(paths.HostsFile, Files.ContainerFiles.Hosts(record.Config.Hostname, record.Config.Domainname, record.Host.ExtraHosts, containerIp: null, hostGatewayIp: _networking.HostGatewayIp));
         File.WriteAllText(paths.ResolvConfFile, Files.ContainerFiles.ResolvConf(hostResolv, record.Host.Dns, record.Host.DnsSearch, record.Host.DnsOptions, hostNetwork: record.Host.NetworkMode == "host"));
         File.WriteAllText(paths.LogFile, "");
-        WriteHostModeFiles(record);
+        _networking.WriteHostModeFiles(record);
     }
 }

@@ -1,8 +1,9 @@
 using Wharf.Core.Host;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Resources;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerResources
 {
     /// <summary>One stats sample of a container's cgroup; null when it is not running (Docker then answers with
     /// zeroed figures).</summary>

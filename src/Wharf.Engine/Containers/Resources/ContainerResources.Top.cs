@@ -1,9 +1,10 @@
 using Wharf.Core.Errors;
 using Wharf.Engine.Containers.Resources;
+using Wharf.Engine.Containers.Store;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Resources;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerResources
 {
     /// <summary>docker top: the host's ps output (default "-ef") narrowed to the processes in the container's
     /// cgroup.</summary>

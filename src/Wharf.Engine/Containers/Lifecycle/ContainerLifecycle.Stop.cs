@@ -1,10 +1,11 @@
 using System.Globalization;
 using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Signals;
 
-namespace Wharf.Engine.Containers;
+namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerService
+public sealed partial class ContainerLifecycle
 {
     private const int SigKill = 9;
     private const int SigTerm = 15;
