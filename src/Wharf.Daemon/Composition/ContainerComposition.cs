@@ -30,6 +30,7 @@ internal static class ContainerComposition
         services.AddSingleton<ContainerIo>();
         services.AddSingleton<ContainerFileSystem>();
         services.AddSingleton<ContainerResources>();
+        services.AddSingleton<ContainerCreator>();
         services.AddSingleton<ContainerLifecycle>();
         services.AddSingleton<ContainerService>();
         return services;

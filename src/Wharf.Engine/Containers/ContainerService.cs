@@ -18,10 +18,10 @@ using Wharf.Engine.Volumes;
 namespace Wharf.Engine.Containers;
 
 /// <summary>The container subsystem as the API sees it: one entry point that hands every call to the service that
-/// owns it — records (<see cref="ContainerStore"/>), life (<see cref="ContainerLifecycle"/>), execs, standard
+/// owns it — records (<see cref="ContainerStore"/>), creation (<see cref="ContainerCreator"/>), life (<see cref="ContainerLifecycle"/>), execs, standard
 /// streams and logs, the filesystem, resources and networking. It decides nothing itself; new code may take the
 /// owning service directly.</summary>
-public sealed class ContainerService(ContainerStore store, ContainerEvents events, ContainerLifecycle lifecycle, ContainerExecService execs,
+public sealed class ContainerService(ContainerStore store, ContainerEvents events, ContainerCreator creator, ContainerLifecycle lifecycle, ContainerExecService execs,
     ContainerIo io, ContainerFileSystem fileSystem, ContainerResources resources, ContainerNetworking networking, ContainerMounts mounts) : IDisposable
 {
     // Records.
@@ -38,8 +38,8 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     internal void PublishEvent(ContainerRecord record, string action, params (string Key, string Value)[] extra) => events.Publish(record, action, extra);
 
     // Lifecycle.
-    public ContainerRecord Create(ContainerCreateParams request) => lifecycle.Create(request);
-    public IReadOnlyList<string> CapabilityWarnings(HostSettings host) => lifecycle.CapabilityWarnings(host);
+    public ContainerRecord Create(ContainerCreateParams request) => creator.Create(request);
+    public IReadOnlyList<string> CapabilityWarnings(HostSettings host) => creator.CapabilityWarnings(host);
     public static IReadOnlyList<string> NetworkModeWarnings(HostSettings host) => ContainerNetworking.NetworkModeWarnings(host);
     public Task StartAsync(string nameOrId, CancellationToken ct) => lifecycle.StartAsync(nameOrId, ct);
     public Task StopAsync(string nameOrId, int? timeoutSeconds, string? signal, CancellationToken ct) => lifecycle.StopAsync(nameOrId, timeoutSeconds, signal, ct);

@@ -84,7 +84,8 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         var io = new ContainerIo(store, shims, containerEvents, time, log.As<ContainerIo>());
         var lifecycle = new ContainerLifecycle(options, store, containerEvents, images, snapshots, mounts, shims, time,
             networking, containerMounts, health, io, runtime: null, log.As<ContainerLifecycle>());
-        return new ContainerService(store, containerEvents, lifecycle, execs, io,
+        var creator = new ContainerCreator(options, store, containerEvents, images, time, networking, containerMounts);
+        return new ContainerService(store, containerEvents, creator, lifecycle, execs, io,
             new ContainerFileSystem(options, store, images, snapshots, mounts, fileOps, volumes, log.As<ContainerFileSystem>()),
             new ContainerResources(options, store, containerEvents), networking, containerMounts);
     }

@@ -75,8 +75,8 @@ public sealed partial class ContainerLifecycle
                 CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
                 SwapLimitSupported: _options.SwapLimitSupported,
                 HostCapabilities: _options.HostCapabilities,
-                PrivilegedDevices: PrivilegedDevicesFor(record.Host),
-                Devices: ResolveDevices(record.Host)));
+                PrivilegedDevices: DeviceResolution.PrivilegedDevicesFor(record.Host, _options),
+                Devices: DeviceResolution.Resolve(record.Host, _options)));
             if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
             spec = _volumeMounts.WithContainerMounts(record, spec, paths.RootfsMount);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));

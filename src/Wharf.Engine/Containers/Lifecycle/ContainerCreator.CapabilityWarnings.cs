@@ -3,7 +3,7 @@ using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerLifecycle
+public sealed partial class ContainerCreator
 {
     /// <summary>Create warnings for --cap-add capabilities this host cannot grant (see <see cref="UnavailableCapabilities"/>).</summary>
     public IReadOnlyList<string> CapabilityWarnings(HostSettings host) =>

@@ -5,7 +5,7 @@ using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerLifecycle
+public sealed partial class ContainerCreator
 {
     /// <summary>At create: rejects what Docker rejects in the user's health check, then fills what the user left
     /// out (the whole check, its test, or single durations) from the image's HEALTHCHECK, as Docker merges them.</summary>

@@ -1,13 +1,37 @@
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
+using Wharf.Engine.Containers.Mounts;
 using Wharf.Engine.Containers.Networking;
 using Wharf.Engine.Containers.Resources;
 using Wharf.Engine.Containers.Store;
+using Wharf.Engine.Images;
 
 namespace Wharf.Engine.Containers.Lifecycle;
 
-public sealed partial class ContainerLifecycle
+/// <summary>docker create: checks the request as Docker does, merges the image's defaults, resolves networks and
+/// plans mounts, and stores the record. Nothing runs, is mounted or wired until the lifecycle starts it.</summary>
+public sealed partial class ContainerCreator
 {
+    private readonly EngineOptions _options;
+    private readonly ContainerStore _store;
+    private readonly ContainerEvents _events;
+    private readonly ImageService _images;
+    private readonly TimeProvider _time;
+    private readonly ContainerNetworking _networking;
+    private readonly ContainerMounts _volumeMounts;
+
+    public ContainerCreator(EngineOptions options, ContainerStore store, ContainerEvents events, ImageService images, TimeProvider time,
+        ContainerNetworking networking, ContainerMounts volumeMounts)
+    {
+        _options = options;
+        _store = store;
+        _events = events;
+        _images = images;
+        _time = time;
+        _networking = networking;
+        _volumeMounts = volumeMounts;
+    }
+
     private static readonly string[] RestartPolicies = ["no", "always", "on-failure", "unless-stopped"];
     private const long MinimumMemory = 6 * 1024 * 1024;
 
@@ -143,4 +167,10 @@ public sealed partial class ContainerLifecycle
         File.WriteAllText(paths.LogFile, "");
         _networking.WriteHostModeFiles(record);
     }
+
+    private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
+
+    private void Persist(ContainerRecord record) => _store.Persist(record);
+
+    private void Publish(ContainerRecord record, string action) => _events.Publish(record, action);
 }
