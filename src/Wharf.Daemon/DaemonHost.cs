@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Wharf.Core.Host;
+using Wharf.Daemon.Composition;
 using Wharf.Daemon.Configuration;
 using Wharf.Daemon.Endpoints;
 using Wharf.Daemon.Http;
@@ -155,34 +156,33 @@ internal static class DaemonHost
         var volumes = new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
             new Wharf.Linux.Mounts.LinuxLoopDevices());
-        var containers = new ContainerService(engineOptions, images, snapshots, mounts, new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions),
-            volumes, new Storage.LinuxFileSystemOps(), events, time, loggerFactory.CreateLogger<ContainerService>())
-        {
-            RuntimeControl = new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot),
-            Cgroups = new Wharf.Linux.Cgroups.CgroupReader(),
-        };
         var networks = NetworkSetup.Create(settings, events, time, loggerFactory.CreateLogger("Wharf.Engine.Networks"), cluster);
-        containers.Networks = networks;
         var inventory = await HostInventory.ReadAsync(settings);
-        containers.ProbeRunner = new Engine.Containers.Health.ExecProbeRunner(containers);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(engineOptions);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(events);
         builder.Services.AddSingleton(images);
+        builder.Services.AddSingleton(snapshots);
         builder.Services.AddSingleton<IMountOps>(mounts);
-        builder.Services.AddSingleton(containers);
+        builder.Services.AddSingleton<IFileSystemOps>(new Storage.LinuxFileSystemOps());
+        builder.Services.AddSingleton<Wharf.Core.Shim.IShimClient>(new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions));
+        builder.Services.AddSingleton<IRuntimeControl>(new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot));
+        builder.Services.AddSingleton<ICgroupReader>(new Wharf.Linux.Cgroups.CgroupReader());
+        builder.Services.AddSingleton(volumes);
         builder.Services.AddSingleton(networks);
+        builder.Services.AddWharfContainers();
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new DaemonDetachKeys(settings.DetachKeys));
-        builder.Services.AddSingleton(new ContainerQueries(images, containers, time));
-        builder.Services.AddSingleton(new ContainerCommitter(containers, images, snapshots, time));
+        builder.Services.AddSingleton(services => new ContainerQueries(images, services.GetRequiredService<ContainerService>(), time));
+        builder.Services.AddSingleton(services => new ContainerCommitter(services.GetRequiredService<ContainerService>(), images, snapshots, time));
         builder.Services.AddSingleton(new Wharf.Engine.Distribution.ImageDistributionService(images, Configuration.DistributionSettings.Read(settings.ConfigFile), settings.DataRoot));
-        builder.Services.AddSingleton(new Wharf.Engine.Builder.ImageBuilder(images, containers, snapshots, new Wharf.Engine.Builder.BuildCache(settings.DataRoot), time));
+        builder.Services.AddSingleton(services => new Wharf.Engine.Builder.ImageBuilder(images, services.GetRequiredService<ContainerService>(), snapshots, new Wharf.Engine.Builder.BuildCache(settings.DataRoot), time));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Wharf.Api.ApiJsonContext.Default));
 
         var app = builder.Build();
+        var containers = app.Services.GetRequiredService<ContainerService>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
         tlsLogger = logger;
         app.UseMiddleware<ErrorMiddleware>();

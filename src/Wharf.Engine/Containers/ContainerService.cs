@@ -1,147 +1,102 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Wharf.Core.Errors;
-using Wharf.Core.Host;
-using Wharf.Engine.Events;
-using Wharf.Engine.Images;
 using Wharf.Core.Shim;
-using Wharf.Engine.Snapshots;
-using Wharf.Engine.Storage;
+using Wharf.Core;
+using Wharf.Core.Host;
+using Wharf.Engine.Containers.Archive;
+using Wharf.Engine.Containers.FileSystem;
+using Wharf.Engine.Containers.Io;
+using Wharf.Engine.Containers.Lifecycle;
+using Wharf.Engine.Containers.Logs;
+using Wharf.Engine.Containers.Mounts;
+using Wharf.Engine.Containers.Networking;
+using Wharf.Engine.Containers.Resources;
+using Wharf.Engine.Containers.Store;
+using Wharf.Engine.Execs;
+using Wharf.Engine.Layers;
+using Wharf.Engine.Networks;
 using Wharf.Engine.Volumes;
 
 namespace Wharf.Engine.Containers;
 
-/// <summary>Owns every container: its record, its lifecycle (create, start, stop, kill, remove, wait) and the
-/// link to its shim. One instance per daemon. Lifecycle operations on one container are serialised by that
-/// container's gate; look-ups take the short global lock only.</summary>
-public sealed partial class ContainerService : IDisposable
+/// <summary>The container subsystem as the API sees it: one entry point that hands every call to the service that
+/// owns it — records (<see cref="ContainerStore"/>), creation (<see cref="ContainerCreator"/>), life (<see cref="ContainerLifecycle"/>), execs, standard
+/// streams and logs, the filesystem, resources and networking. It decides nothing itself; new code may take the
+/// owning service directly.</summary>
+public sealed class ContainerService(ContainerStore store, ContainerEvents events, ContainerCreator creator, ContainerLifecycle lifecycle, ContainerExecService execs,
+    ContainerIo io, ContainerFileSystem fileSystem, ContainerResources resources, ContainerNetworking networking, ContainerMounts mounts) : IDisposable
 {
-    private readonly EngineOptions _options;
-    private readonly ImageService _images;
-    private readonly OverlaySnapshotter _snapshots;
-    private readonly IMountOps _mounts;
-    private readonly IShimClient _shims;
-    private readonly EventBus _events;
-    private readonly TimeProvider _time;
-    private readonly IFileSystemOps _fileOps;
-    private readonly ILogger _log;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, ContainerEntry> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _idByName = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _shutdown = new();
-
-    public ContainerService(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, IMountOps mounts,
-        IShimClient shims,
-        VolumeService volumes, IFileSystemOps fileOps, EventBus events, TimeProvider time, ILogger<ContainerService>? log = null)
-    {
-        _options = options;
-        _images = images;
-        _snapshots = snapshots;
-        _mounts = mounts;
-        _shims = shims;
-        ArgumentNullException.ThrowIfNull(volumes);
-        Volumes = volumes;
-        _fileOps = fileOps;
-        _events = events;
-        _time = time;
-        _log = log ?? NullLogger<ContainerService>.Instance;
-        Directory.CreateDirectory(Path.Combine(options.DataRoot, "containers"));
-        Directory.CreateDirectory(Path.Combine(options.ExecRoot, "containers"));
-        // Volumes ask us which containers use them (rm, prune, df).
-        volumes.AttachUsers(this);
-    }
-
-    /// <summary>Snapshot copies of every record, for listing.</summary>
-    public IReadOnlyList<ContainerRecord> List()
-    {
-        lock (_gate) return _byId.Values.Select(e => e.Record).OrderByDescending(r => r.Created).ToList();
-    }
-
+    // Records.
+    /// <summary>Every record, newest first.</summary>
+    public IReadOnlyList<ContainerRecord> List() => store.List();
     /// <summary>Resolves a full id, a name (with or without '/') or a unique id prefix, as Docker does.</summary>
-    public ContainerRecord Get(string nameOrId) => Find(nameOrId).Record;
-
-    public bool TryGet(string nameOrId, out ContainerRecord record)
-    {
-        lock (_gate)
-        {
-            if (TryFindLocked(nameOrId, out var entry)) { record = entry.Record; return true; }
-        }
-        record = null!;
-        return false;
-    }
-
+    public ContainerRecord Get(string nameOrId) => store.Get(nameOrId);
+    public bool TryGet(string nameOrId, out ContainerRecord record) => store.TryGet(nameOrId, out record);
     /// <summary>True when any container (running or not) was created from the image.</summary>
-    public bool IsImageInUse(string imageId)
-    {
-        lock (_gate) return _byId.Values.Any(e => e.Record.ImageId == imageId);
-    }
-
-    public ContainerPaths PathsOf(ContainerRecord record) => new(_options.DataRoot, _options.ExecRoot, record.Id);
-
-    private ContainerEntry Find(string nameOrId)
-    {
-        lock (_gate)
-        {
-            return TryFindLocked(nameOrId, out var entry) ? entry : throw EngineException.NoSuchContainer(nameOrId);
-        }
-    }
-
-    private bool TryFindLocked(string nameOrId, out ContainerEntry entry)
-    {
-        entry = null!;
-        if (string.IsNullOrEmpty(nameOrId)) return false;
-        if (_byId.TryGetValue(nameOrId, out entry!)) return true;
-        if (_idByName.TryGetValue(nameOrId.TrimStart('/'), out var id)) { entry = _byId[id]; return true; }
-        var matches = _byId.Keys.Where(k => k.StartsWith(nameOrId, StringComparison.Ordinal)).Take(2).ToList();
-        if (matches.Count > 1)
-            throw EngineException.Invalid($"multiple IDs found with provided prefix: {nameOrId}");
-        if (matches.Count == 1) { entry = _byId[matches[0]]; return true; }
-        return false;
-    }
-
-    private void Persist(ContainerRecord record)
-    {
-        var paths = PathsOf(record);
-        AtomicFile.Write(paths.RecordFile, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord));
-    }
-
+    public bool IsImageInUse(string imageId) => store.IsImageInUse(imageId);
+    public ContainerPaths PathsOf(ContainerRecord record) => store.PathsOf(record);
     /// <summary>A container event from outside the container services (commit, in Images), with the container's
     /// usual attributes.</summary>
-    internal void PublishEvent(ContainerRecord record, string action, params (string Key, string Value)[] extra) => Publish(record, action, extra);
+    internal void PublishEvent(ContainerRecord record, string action, params (string Key, string Value)[] extra) => events.Publish(record, action, extra);
 
-    private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra)
-    {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in record.Config.Labels) attributes[k] = v;
-        attributes["image"] = record.Config.Image;
-        attributes["name"] = record.Name;
-        foreach (var (k, v) in extra) attributes[k] = v;
-        _events.Publish("container", action, record.Id, attributes);
-    }
+    // Lifecycle.
+    public ContainerRecord Create(ContainerCreateParams request) => creator.Create(request);
+    public IReadOnlyList<string> CapabilityWarnings(HostSettings host) => creator.CapabilityWarnings(host);
+    public static IReadOnlyList<string> NetworkModeWarnings(HostSettings host) => ContainerNetworking.NetworkModeWarnings(host);
+    public Task StartAsync(string nameOrId, CancellationToken ct) => lifecycle.StartAsync(nameOrId, ct);
+    public Task StopAsync(string nameOrId, int? timeoutSeconds, string? signal, CancellationToken ct) => lifecycle.StopAsync(nameOrId, timeoutSeconds, signal, ct);
+    public Task KillAsync(string nameOrId, string? signal, CancellationToken ct) => lifecycle.KillAsync(nameOrId, signal, ct);
+    public Task RestartAsync(string nameOrId, int? timeoutSeconds, string? signal, CancellationToken ct) => lifecycle.RestartAsync(nameOrId, timeoutSeconds, signal, ct);
+    public Task PauseAsync(string nameOrId, CancellationToken ct) => lifecycle.PauseAsync(nameOrId, ct);
+    public Task UnpauseAsync(string nameOrId, CancellationToken ct) => lifecycle.UnpauseAsync(nameOrId, ct);
+    public Task<WaitResult> WaitAsync(string nameOrId, WaitCondition condition, CancellationToken ct) => lifecycle.WaitAsync(nameOrId, condition, ct);
+    public Task RemoveAsync(string nameOrId, bool force, CancellationToken ct) => lifecycle.RemoveAsync(nameOrId, force, ct);
+    public Task RemoveAsync(string nameOrId, bool force, bool removeVolumes, CancellationToken ct) => lifecycle.RemoveAsync(nameOrId, force, removeVolumes, ct);
+    public Task<IReadOnlyList<string>> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken ct) => lifecycle.PruneAsync(matches, ct);
+    public void Rename(string nameOrId, string newName) => lifecycle.Rename(nameOrId, newName);
+    public Task RestoreAsync(CancellationToken ct) => lifecycle.RestoreAsync(ct);
+    public (int Running, int Paused, int Stopped) CountByState() => lifecycle.CountByState();
+
+    // Exec.
+    public ExecRecord CreateExec(string nameOrId, ExecCreateParams parameters) => execs.CreateExec(nameOrId, parameters);
+    public ExecRecord GetExec(string execId) => execs.GetExec(execId);
+    public Task<ExecSession> StartExecAsync(string execId, bool detach, (int Height, int Width)? consoleSize, CancellationToken ct) => execs.StartExecAsync(execId, detach, consoleSize, ct);
+    public Task ResizeExecAsync(string execId, int height, int width, CancellationToken ct) => execs.ResizeExecAsync(execId, height, width, ct);
+    public Task<ExecOutcome> RunProbeAsync(string containerId, IReadOnlyList<string> cmd, TimeSpan timeout, CancellationToken ct) => execs.RunProbeAsync(containerId, cmd, timeout, ct);
+
+    // Standard streams and logs.
+    public Task<Stream> AttachAsync(string nameOrId, bool stdin, bool stdout, bool stderr, CancellationToken ct) => io.AttachAsync(nameOrId, stdin, stdout, stderr, ct);
+    public Task<Task<Stream>> BeginAttachAsync(string nameOrId, bool stdin, bool stdout, bool stderr, CancellationToken ct) => io.BeginAttachAsync(nameOrId, stdin, stdout, stderr, ct);
+    public Task ResizeAsync(string nameOrId, int height, int width, CancellationToken ct) => io.ResizeAsync(nameOrId, height, width, ct);
+    public void PublishDetach(string nameOrId) => io.PublishDetach(nameOrId);
+    public string? LogFileOf(ContainerRecord record) => io.LogFileOf(record);
+    public void EnsureLogsReadable(string nameOrId) => io.EnsureLogsReadable(nameOrId);
+    public IAsyncEnumerable<JsonLogEntry> ReadLogsAsync(string nameOrId, LogQuery query, CancellationToken ct) => io.ReadLogsAsync(nameOrId, query, ct);
+
+    // Filesystem.
+    public Task<PathStat> StatPathAsync(string nameOrId, string path, CancellationToken ct) => fileSystem.StatPathAsync(nameOrId, path, ct);
+    public Task ArchiveAsync(string nameOrId, string path, Func<PathStat, Stream> begin, CancellationToken ct) => fileSystem.ArchiveAsync(nameOrId, path, begin, ct);
+    public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, CancellationToken ct) => fileSystem.ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, ct);
+    public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct) => fileSystem.ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, copyUidGid, ct);
+    public IReadOnlyList<FileChange> Changes(string nameOrId) => fileSystem.Changes(nameOrId);
+    public void Export(string nameOrId, Stream output) => fileSystem.Export(nameOrId, output);
+    public long WritableLayerSize(ContainerRecord record) => fileSystem.WritableLayerSize(record);
+    public Digest? StoreWritableLayer(string nameOrId) => fileSystem.StoreWritableLayer(nameOrId);
+
+    // Resources.
+    public Task<IReadOnlyList<string>> UpdateAsync(string nameOrId, ContainerUpdate update, CancellationToken ct) => resources.UpdateAsync(nameOrId, update, ct);
+    public Task<PsTable> TopAsync(string nameOrId, string? psArgs, CancellationToken ct) => resources.TopAsync(nameOrId, psArgs, ct);
+    public CgroupSample? SampleStats(ContainerRecord record) => resources.SampleStats(record);
+    public string CgroupsPathOf(ContainerRecord record) => resources.CgroupsPathOf(record);
+
+    // Networking and volumes.
+    public NetworkService? Networks => networking.Networks;
+    public Task ConnectNetworkAsync(string containerNameOrId, string networkNameOrId, EndpointRequest request, CancellationToken ct) => networking.ConnectNetworkAsync(containerNameOrId, networkNameOrId, request, ct);
+    public Task DisconnectNetworkAsync(string containerNameOrId, string networkNameOrId, bool force, CancellationToken ct) => networking.DisconnectNetworkAsync(containerNameOrId, networkNameOrId, force, ct);
+    public VolumeService Volumes => mounts.Volumes;
+    public IReadOnlyList<string> ContainersUsing(string volumeName) => mounts.ContainersUsing(volumeName);
 
     public void Dispose()
     {
-        // Containers outlive the daemon (their shims keep them); only our watchers stop here. Idempotent: the
-        // composition root and tests may both dispose.
-        if (_shutdown.IsCancellationRequested) return;
-        _shutdown.Cancel();
+        lifecycle.Dispose();
+        execs.Dispose();
     }
-
-    /// <summary>Per-container runtime bookkeeping that is not persisted.</summary>
-    private sealed class ContainerEntry(ContainerRecord record)
-    {
-        public ContainerRecord Record { get; } = record;
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-        /// <summary>Completed with the next exit; replaced by a fresh one at every exit.</summary>
-        public TaskCompletionSource<WaitResult> NextExit { get; set; } = NewWaiter<WaitResult>();
-        public TaskCompletionSource<WaitResult> Removed { get; } = NewWaiter<WaitResult>();
-        public ConcurrentQueue<PendingAttach> PendingAttaches { get; } = new();
-        public bool RemovalInProgress { get; set; }
-        /// <summary>docker rm -v: the anonymous volumes go with the container.</summary>
-        public bool RemoveVolumes { get; set; }
-    }
-
-    private static TaskCompletionSource<T> NewWaiter<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

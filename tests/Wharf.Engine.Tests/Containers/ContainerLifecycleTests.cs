@@ -221,7 +221,7 @@ public sealed class ContainerLifecycleTests
         var shims = new FakeShimClient(time);
         var probes = new ScriptedProbeRunner(0, 1, 1);
         await using var h = await ContainerServiceHarness.CreateAsync(shims, time);
-        h.Service.ProbeRunner = probes;
+        h.UseService(probes: probes);
         var c = h.Create(config: cfg => cfg.Healthcheck = new HealthcheckSettings
         {
             Test = ["CMD", "check"],

@@ -83,8 +83,8 @@ public sealed class ContainerLogsTests
     {
         await using var h = await ContainerServiceHarness.CreateAsync();
         var options = h.Options with { DefaultLogDriver = "json-file", DefaultLogOptions = new Dictionary<string, string> { ["max-size"] = "1m", ["max-file"] = "2" } };
-        using var service = new ContainerService(options, h.Images, h.Snapshots, h.Mounts, new Wharf.Engine.Runtime.SocketShimClient(h.Spawner, options),
-            new Wharf.Engine.Volumes.VolumeService(options.DataRoot, h.Mounts, h.Time), new Wharf.Engine.Snapshots.ManagedFileSystemOps(), h.Events, TimeProvider.System);
+        using var service = ContainerServiceHarness.Compose(options, h.Images, h.Snapshots, h.Mounts, new Wharf.Engine.Runtime.SocketShimClient(h.Spawner, options),
+            new Wharf.Engine.Volumes.VolumeService(options.DataRoot, h.Mounts, h.Time), h.Events, TimeProvider.System);
         var c = service.Create(new ContainerCreateParams(null, new ContainerConfig { Image = "busybox", Cmd = ["true"] },
             new HostSettings { LogDriver = "", LogOptions = new() { ["max-file"] = "4" } }));
 

@@ -1,5 +1,16 @@
+using Microsoft.Extensions.Logging;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.FileSystem;
+using Wharf.Engine.Containers.Health;
+using Wharf.Engine.Containers.Io;
+using Wharf.Engine.Containers.Lifecycle;
+using Wharf.Engine.Containers.Mounts;
+using Wharf.Engine.Containers.Networking;
+using Wharf.Engine.Containers.Resources;
+using Wharf.Engine.Containers.Store;
+using Wharf.Engine.Execs;
+using Wharf.Engine.Networks;
 using Wharf.Engine.Events;
 using Wharf.Engine.Images;
 using Wharf.Engine.Snapshots;
@@ -43,10 +54,41 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
     public TimeProvider Time { get; }
     public VolumeService Volumes { get; }
     public RecordingLogger<ContainerService> Log { get; } = new();
-    public ContainerService Service { get; }
+    public ContainerService Service { get; private set; }
 
     /// <summary>Another service over the same roots and host fakes, as a daemon restart makes one.</summary>
-    public ContainerService NewService() => new(Options, Images, Snapshots, Mounts, Shims, Volumes, new ManagedFileSystemOps(), Events, Time, Log);
+    public ContainerService NewService(NetworkService? networks = null, IContainerProbeRunner? probes = null) =>
+        Compose(Options, Images, Snapshots, Mounts, Shims, Volumes, Events, Time, Log, networks, probes);
+
+    /// <summary>Replaces <see cref="Service"/> (before any container is created) with one wired to networking or
+    /// health probes, as the daemon wires them.</summary>
+    public void UseService(NetworkService? networks = null, IContainerProbeRunner? probes = null)
+    {
+        Service.Dispose();
+        Service = NewService(networks, probes);
+    }
+
+    /// <summary>The container services composed as the daemon composes them (AddWharfContainers), over the given
+    /// host fakes; without a probe runner health checks stay "starting", as before they were wired.</summary>
+    public static ContainerService Compose(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, RecordingMountOps mounts,
+        IShimClient shims, VolumeService volumes, EventBus events, TimeProvider time, RecordingLogger<ContainerService>? log = null,
+        NetworkService? networks = null, IContainerProbeRunner? probes = null)
+    {
+        var fileOps = new ManagedFileSystemOps();
+        var store = new ContainerStore(options);
+        var containerEvents = new ContainerEvents(events);
+        var execs = new ContainerExecService(options, store, shims, containerEvents, log.As<ContainerExecService>());
+        var networking = new ContainerNetworking(options, store, networks, log.As<ContainerNetworking>());
+        var containerMounts = new ContainerMounts(store, volumes, fileOps, log.As<ContainerMounts>());
+        var health = new ContainerHealth(store, containerEvents, time, probes, log.As<ContainerHealth>());
+        var io = new ContainerIo(store, shims, containerEvents, time, log.As<ContainerIo>());
+        var lifecycle = new ContainerLifecycle(options, store, containerEvents, images, snapshots, mounts, shims, time,
+            networking, containerMounts, health, io, runtime: null, log.As<ContainerLifecycle>());
+        var creator = new ContainerCreator(options, store, containerEvents, images, time, networking, containerMounts);
+        return new ContainerService(store, containerEvents, creator, lifecycle, execs, io,
+            new ContainerFileSystem(options, store, images, snapshots, mounts, fileOps, volumes, log.As<ContainerFileSystem>()),
+            new ContainerResources(options, store, containerEvents), networking, containerMounts);
+    }
 
     public static Task<ContainerServiceHarness> CreateAsync(params string[] changes) => CreateAsync(null, null, changes);
 
@@ -78,4 +120,21 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         _root.Dispose();
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>Lets every container service log into the one recorder a test reads.</summary>
+internal sealed class SharedLogger<T>(ILogger inner) : ILogger<T>
+{
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        inner.Log(logLevel, eventId, state, exception, formatter);
+}
+
+internal static class SharedLoggerExtensions
+{
+    /// <summary>Null stays null (the services then log nowhere).</summary>
+    public static ILogger<T>? As<T>(this ILogger? log) => log is null ? null : new SharedLogger<T>(log);
 }

@@ -146,7 +146,7 @@ public sealed class ResourceSpecTests
     {
         var current = new HostSettings { Memory = 32 << 20, MemorySwap = 64 << 20, CpuShares = 512, PidsLimit = 50, CapAdd = ["NET_ADMIN"] };
 
-        var merged = ContainerService.Merge(current, new ContainerUpdate { CpuShares = 256, PidsLimit = -1, RestartPolicy = "always" });
+        var merged = Wharf.Engine.Containers.Resources.ContainerResources.Merge(current, new ContainerUpdate { CpuShares = 256, PidsLimit = -1, RestartPolicy = "always" });
 
         Assert.Equal(32L << 20, merged.Memory);
         Assert.Equal(64L << 20, merged.MemorySwap);
@@ -161,16 +161,16 @@ public sealed class ResourceSpecTests
     public void Merge_MemoryAboveExistingSwap_RefusedWithDockerWording()
     {
         var current = new HostSettings { Memory = 32 << 20, MemorySwap = 64 << 20 };
-        var e = Assert.Throws<EngineException>(() => ContainerService.Merge(current, new ContainerUpdate { Memory = 100 << 20 }));
+        var e = Assert.Throws<EngineException>(() => Wharf.Engine.Containers.Resources.ContainerResources.Merge(current, new ContainerUpdate { Memory = 100 << 20 }));
         Assert.Equal("Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time", e.Message);
-        var ok = ContainerService.Merge(current, new ContainerUpdate { Memory = 100 << 20, MemorySwap = 200 << 20 });
+        var ok = Wharf.Engine.Containers.Resources.ContainerResources.Merge(current, new ContainerUpdate { Memory = 100 << 20, MemorySwap = 200 << 20 });
         Assert.Equal((100L << 20, 200L << 20), (ok.Memory, ok.MemorySwap));
     }
 
     [Fact]
     public void Merge_RestartPolicyOnAutoRemove_Refused()
     {
-        var e = Assert.Throws<EngineException>(() => ContainerService.Merge(new HostSettings { AutoRemove = true }, new ContainerUpdate { RestartPolicy = "always" }));
+        var e = Assert.Throws<EngineException>(() => Wharf.Engine.Containers.Resources.ContainerResources.Merge(new HostSettings { AutoRemove = true }, new ContainerUpdate { RestartPolicy = "always" }));
         Assert.Equal("Restart policy cannot be updated because AutoRemove is enabled for the container", e.Message);
     }
 

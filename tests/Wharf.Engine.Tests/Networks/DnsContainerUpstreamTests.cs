@@ -100,13 +100,13 @@ public sealed class DnsContainerUpstreamTests : IDisposable
     }
 
     [Fact]
-    public async Task ContainerService_Networks_HooksContainersDnsServersAsUpstreams()
+    public async Task ContainerNetworking_WithNetworks_HooksContainersDnsServersAsUpstreams()
     {
         await using var harness = await ContainerServiceHarness.CreateAsync();
         using var networks = NewNetworks("wdnsup1");
         networks.Initialize();
         networks.Dns.Upstreams = [new IPEndPoint(IPAddress.Loopback, 5353)];
-        harness.Service.Networks = networks;
+        harness.UseService(networks: networks);
         networks.Create(new("m", "bridge", false, false, false, [new IpamPool { Subnet = "10.35.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
         var withDns = harness.Create("withdns", host: h => { h.NetworkMode = "m"; h.Dns = ["192.0.2.53", "2001:db8::53"]; });
         var plain = harness.Create("plain", host: h => h.NetworkMode = "m");

@@ -1,0 +1,90 @@
+using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Io;
+using Wharf.Engine.Containers.Store;
+
+namespace Wharf.Engine.Containers.Lifecycle;
+
+public sealed partial class ContainerLifecycle
+{
+    /// <summary>docker rm: refuses a running container unless forced (then SIGKILL first). Removes the writable
+    /// layer, the container's files and its record; completes "removed" waits.</summary>
+    public async Task RemoveAsync(string nameOrId, bool force, CancellationToken ct)
+    {
+        var entry = Find(nameOrId);
+        var record = entry.Record;
+        if (force) await StopIfRestartingAsync(entry).ConfigureAwait(false);
+        if (record.State.Running)
+        {
+            if (!force)
+                throw EngineException.Conflict($"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
+            await StopRunningAsync(entry, SigKill, 0, ct).ConfigureAwait(false);
+        }
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (entry.RemovalInProgress) return;
+            if (record.State.Running)
+                throw EngineException.Conflict($"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
+            entry.RemovalInProgress = true;
+            var paths = PathsOf(record);
+            var errors = new List<string>();
+            Teardown.Try(errors, () => _mounts.Unmount(paths.RootfsMount));
+            Teardown.Try(errors, () => _networking.ReleaseNetwork(record));
+            Teardown.Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));
+            Teardown.Try(errors, () => DeleteDirectory(paths.StateDir));
+            Teardown.Try(errors, () => DeleteDirectory(paths.DataDir));
+            _store.Forget(record);
+            ForgetRestartPolicy(record);
+            ContainerIo.FailPendingAttaches(entry, EngineException.NoSuchContainer(record.Id));
+            Publish(record, "destroy");
+            if (record.Host.AutoRemove || entry.RemoveVolumes) _volumeMounts.RemoveAnonymousVolumes(record, errors);
+            entry.Removed.TrySetResult(new WaitResult(record.State.ExitCode, errors.Count > 0 ? string.Join("; ", errors) : null));
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>docker rm [-v]: <paramref name="removeVolumes"/> also removes the container's anonymous volumes.</summary>
+    public Task RemoveAsync(string nameOrId, bool force, bool removeVolumes, CancellationToken ct)
+    {
+        if (removeVolumes) Find(nameOrId).RemoveVolumes = true;
+        return RemoveAsync(nameOrId, force, ct);
+    }
+
+    /// <summary>docker container prune: removes every container that is not running and matches.</summary>
+    public async Task<IReadOnlyList<string>> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        foreach (var record in _store.List().Where(r => !r.State.Running && matches(r)))
+        {
+            try
+            {
+                await RemoveAsync(record.Id, force: false, ct).ConfigureAwait(false);
+                removed.Add(record.Id);
+            }
+            catch (EngineException)
+            {
+                // Started or removed meanwhile: not ours to prune any more.
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>docker rename.</summary>
+    public void Rename(string nameOrId, string newName)
+    {
+        var entry = Find(nameOrId);
+        var record = entry.Record;
+        var normalized = Naming.ContainerNames.Normalize(newName);
+        var oldName = _store.Rename(record, normalized);
+        Persist(record);
+        Publish(record, "rename", ("oldName", "/" + oldName));
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+}
