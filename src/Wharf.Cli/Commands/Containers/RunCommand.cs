@@ -63,7 +63,7 @@ internal sealed class RunCommand : ICommand
         }
 
         return await RunAttachedAsync(context, id, request.AttachStdin, request.AttachStdout, request.AttachStderr, request.Tty, autoRemove,
-            args.Value("sig-proxy") is not ("false" or "0"), cancellationToken, args.Value("detach-keys")).ConfigureAwait(false);
+            args.Flag("sig-proxy", whenAbsent: true), cancellationToken, args.Value("detach-keys")).ConfigureAwait(false);
     }
 
     /// <summary>Shared by run and start -a: attach, wait, start, stream, then report the exit status.</summary>

@@ -25,24 +25,26 @@ internal sealed class BuildCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        ContentTrust.Option,
         OptionSpec.Value("add-host", null, "Add a custom host-to-IP mapping (\"host:ip\")", "list"),
         OptionSpec.Value("build-arg", null, "Set build-time variables", "list"),
         OptionSpec.Value("file", 'f', "Name of the Dockerfile (Default is \"PATH/Dockerfile\")"),
         OptionSpec.Flag("force-rm", null, "Always remove intermediate containers"),
         OptionSpec.Value("iidfile", null, "Write the image ID to the file"),
         OptionSpec.Value("label", null, "Set metadata for an image", "list"),
-        OptionSpec.Value("network", null, "Set the networking mode for the RUN instructions during build (default \"default\")"),
+        OptionSpec.Value("network", null, "Set the networking mode for the RUN instructions during build", "string", "default"),
         OptionSpec.Flag("no-cache", null, "Do not use cache when building the image"),
         OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
         OptionSpec.Flag("pull", null, "Always attempt to pull a newer version of the image"),
         OptionSpec.Flag("quiet", 'q', "Suppress the build output and print image ID on success"),
-        OptionSpec.Flag("rm", null, "Remove intermediate containers after a successful build (default true)"),
+        OptionSpec.Flag("rm", null, "Remove intermediate containers after a successful build", "true"),
         OptionSpec.Value("tag", 't', "Name and optionally a tag in the \"name:tag\" format", "list"),
         OptionSpec.Value("target", null, "Set the target build stage to build."),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        ContentTrust.RefuseVerification(args);
         if (args.Positionals.Count != 1)
         {
             throw new CliUsageException($"\"wharf {context.CommandPath}\" requires exactly 1 argument.", 1);

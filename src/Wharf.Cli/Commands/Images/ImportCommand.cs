@@ -18,7 +18,7 @@ internal sealed class ImportCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("change", 'c', "Apply Dockerfile instruction to the created image"),
+        OptionSpec.Value("change", 'c', "Apply Dockerfile instruction to the created image", "list"),
         OptionSpec.Value("message", 'm', "Set commit message for imported image"),
         OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
     ];

@@ -14,6 +14,7 @@ internal sealed class PullCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        ContentTrust.Option,
         OptionSpec.Flag("all-tags", 'a', "Download all tagged images in the repository"),
         OptionSpec.Flag("quiet", 'q', "Suppress verbose output"),
         OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
@@ -21,6 +22,7 @@ internal sealed class PullCommand : ICommand
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        ContentTrust.RefuseVerification(args);
         if (args.Positionals.Count != 1)
         {
             throw new CliUsageException("\"wharf pull\" requires exactly 1 argument.", 1);

@@ -18,12 +18,14 @@ internal sealed class PushCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        ContentTrust.Option,
         OptionSpec.Flag("all-tags", 'a', "Push all tags of an image to the repository"),
         OptionSpec.Flag("quiet", 'q', "Suppress verbose output"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        ContentTrust.RefuseVerification(args);
         if (args.Positionals.Count != 1) throw new CliUsageException("\"wharf push\" requires exactly 1 argument.", 1);
         var text = args.Positionals[0];
         var reference = ImageRef.Parse(text);

@@ -14,16 +14,16 @@ internal sealed class NetworkCreateCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("driver", 'd', "Driver to manage the Network"),
-        OptionSpec.Value("subnet", null, "Subnet in CIDR format that represents a network segment"),
-        OptionSpec.Value("gateway", null, "IPv4 or IPv6 Gateway for the master subnet"),
-        OptionSpec.Value("ip-range", null, "Allocate container ip from a sub-range"),
-        OptionSpec.Value("opt", 'o', "Set driver specific options"),
-        OptionSpec.Value("label", null, "Set metadata on a network"),
+        OptionSpec.Value("driver", 'd', "Driver to manage the Network", "string", "bridge"),
+        OptionSpec.Value("subnet", null, "Subnet in CIDR format that represents a network segment", "strings"),
+        OptionSpec.Value("gateway", null, "IPv4 or IPv6 Gateway for the master subnet", "strings"),
+        OptionSpec.Value("ip-range", null, "Allocate container ip from a sub-range", "strings"),
+        OptionSpec.Value("opt", 'o', "Set driver specific options", "map", "map[]"),
+        OptionSpec.Value("label", null, "Set metadata on a network", "list"),
         OptionSpec.Flag("internal", null, "Restrict external access to the network"),
         OptionSpec.Flag("attachable", null, "Enable manual container attachment"),
         OptionSpec.Flag("ipv6", null, "Enable or disable IPv6 networking"),
-        OptionSpec.Value("ipam-driver", null, "IP Address Management Driver"),
+        OptionSpec.Value("ipam-driver", null, "IP Address Management Driver", "string", "default"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
