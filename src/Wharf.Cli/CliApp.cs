@@ -22,7 +22,9 @@ internal static class CliApp
         Func<Stream>? openStdin = null,
         Func<Stream>? openStdout = null,
         Func<Stream>? openStderr = null,
-        bool stdoutIsTerminal = false)
+        bool stdoutIsTerminal = false,
+        bool stderrIsTerminal = false,
+        int terminalWidth = 0)
     {
         ArgumentNullException.ThrowIfNull(args);
         // Global flags come before the verb; find the verb by parsing only up to the first positional.
@@ -108,6 +110,8 @@ internal static class CliApp
             ContextName = contextName,
             CommandPath = commandPath,
             OutIsTerminal = stdoutIsTerminal,
+            ErrIsTerminal = stderrIsTerminal,
+            TerminalWidth = terminalWidth,
             OpenStdin = openStdin ?? Console.OpenStandardInput,
             OpenStdout = openStdout ?? Console.OpenStandardOutput,
             OpenStderr = openStderr ?? Console.OpenStandardError,

@@ -161,7 +161,7 @@ public sealed class SystemCommandsTests
     {
         var text = Output.ProgressPrinter.ProgressText(new Api.Streams.JsonMessage { ProgressDetail = new Api.Streams.JsonProgress { Current = 500, Total = 1000 } });
 
-        Assert.Equal("[=========================>                        ]     500B/1kB", text);
+        Assert.Equal("[=========================>                         ]     500B/1kB", text);
     }
 
     [Fact]

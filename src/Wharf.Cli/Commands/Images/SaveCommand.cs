@@ -1,4 +1,5 @@
 using Wharf.Api.Client;
+using Wharf.Cli.Output;
 using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli.Commands.Images;
@@ -14,7 +15,11 @@ internal sealed class SaveCommand : ICommand
 
     public string Description => "Save one or more images to a tar archive (streamed to STDOUT by default)";
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [OptionSpec.Value("output", 'o', "Write to a file, instead of STDOUT")];
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Value("output", 'o', "Write to a file, instead of STDOUT"),
+        ProgressOption.Option,
+    ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
@@ -23,7 +28,7 @@ internal sealed class SaveCommand : ICommand
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            return await ArchiveOutput.WriteAsync(context, body, args.Value("output"), cancellationToken).ConfigureAwait(false);
+            return await ArchiveOutput.WriteAsync(context, body, args.Value("output"), cancellationToken, ProgressOption.Parse(args)).ConfigureAwait(false);
         }
     }
 }
