@@ -44,7 +44,7 @@ internal sealed class RunCommand : ICommand
         }
         catch (EngineApiException ex)
         {
-            return await FailAsync(context, "Error response from daemon: " + ex.Message, RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
+            return await FailAsync(context, DaemonError.Describe(ex.Message), RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
         }
 
         if (detach)
@@ -55,7 +55,7 @@ internal sealed class RunCommand : ICommand
             }
             catch (EngineApiException ex)
             {
-                return await FailAsync(context, "Error response from daemon: " + ex.Message, RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
+                return await FailAsync(context, DaemonError.Describe(ex.Message), RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
             }
 
             await context.Out.WriteLineAsync(id).ConfigureAwait(false);
@@ -96,7 +96,7 @@ internal sealed class RunCommand : ICommand
             }
             catch (EngineApiException ex)
             {
-                return await FailAsync(context, "Error response from daemon: " + ex.Message, RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
+                return await FailAsync(context, DaemonError.Describe(ex.Message), RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
             }
 
             using var proxy = signalProxy && !tty ? new SignalProxy(context.Client, id) : null;
