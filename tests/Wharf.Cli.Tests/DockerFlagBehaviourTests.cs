@@ -152,6 +152,33 @@ public sealed class DockerFlagBehaviourTests
     }
 
     [Fact]
+    public async Task NetworkCreate_AuxAddressIpamOptAndIpv4_ReachTheRequest()
+    {
+        await using var daemon = Answering("""{"Id":"n1"}""");
+
+        var run = await CliRun.Async(daemon, ["network", "create", "--subnet", "10.9.0.0/24", "--aux-address", "router=10.9.0.5", "--ipam-opt", "k=v", "--ipv4=false", "--ipv6", "n1"]);
+
+        Assert.True(run.ExitCode == 0, run.Err);
+        var body = daemon.Requests.Single().Body;
+        Assert.Contains("\"AuxiliaryAddresses\":{\"router\":\"10.9.0.5\"}", body, StringComparison.Ordinal);
+        Assert.Contains("\"Options\":{\"k\":\"v\"}", body, StringComparison.Ordinal);
+        Assert.Contains("\"EnableIPv4\":false", body, StringComparison.Ordinal);
+        Assert.Contains("\"EnableIPv6\":true", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NetworkCreate_AuxAddressOutsideEverySubnet_IsRefusedBeforeAsking()
+    {
+        await using var daemon = Answering("""{"Id":"n1"}""");
+
+        var run = await CliRun.Async(daemon, ["network", "create", "--subnet", "10.9.0.0/24", "--aux-address", "r=10.8.0.5", "n1"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no matching subnet for aux-address 10.8.0.5", run.Err, StringComparison.Ordinal);
+        Assert.Empty(daemon.Requests);
+    }
+
+    [Fact]
     public void Help_ShowsPflagDefaults()
     {
         var help = HelpText.Command(CommandCatalog.Default.BySpelling["ps"], "ps");

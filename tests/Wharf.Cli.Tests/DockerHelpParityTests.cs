@@ -42,7 +42,7 @@ public sealed partial class DockerHelpParityTests
         ["image rm"] = "platform",
         ["image save"] = "platform",
         ["network connect"] = "driver-opt gw-priority link-local-ip",
-        ["network create"] = "aux-address config-from config-only ingress ipam-opt ipv4 scope",
+        ["network create"] = "config-from config-only ingress scope",
         ["volume create"] = "availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type",
         ["volume ls"] = "cluster",
     };
