@@ -24,7 +24,7 @@ public sealed partial class DockerHelpParityTests
 
     /// <summary>Canonical command → docker flags wharf lacks. Why: Windows-only or swarm/cluster features (isolation, cluster
     /// volumes, config-only networks), cgroup v1 or realtime knobs the engine does not model, multi-platform stores
-    /// (--platform on image verbs), BuildKit-era build options the legacy builder never had in wharfd, CRIU checkpoints,
+    /// (--platform on image inspect and load), BuildKit-era build options the legacy builder never had in wharfd, CRIU checkpoints,
     /// and image ls --tree (a multi-platform view).</summary>
     private static readonly Dictionary<string, string> NotYet = new(StringComparer.Ordinal)
     {
@@ -34,13 +34,9 @@ public sealed partial class DockerHelpParityTests
         ["container update"] = "cpu-rt-period cpu-rt-runtime",
         ["image build"] = BuildResources,
         ["builder prune"] = "keep-storage",
-        ["image history"] = "platform",
         ["image inspect"] = "platform",
         ["image ls"] = "tree",
         ["image load"] = "platform",
-        ["image push"] = "platform",
-        ["image rm"] = "platform",
-        ["image save"] = "platform",
         ["network connect"] = "driver-opt gw-priority link-local-ip",
         ["network create"] = "config-from config-only ingress scope",
         ["volume create"] = "availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type",

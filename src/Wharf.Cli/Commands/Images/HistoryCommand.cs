@@ -35,6 +35,7 @@ internal sealed class HistoryCommand : ICommand
         OptionSpec.Value("format", null, "Format output using a custom template"),
         OptionSpec.Flag("human", 'H', "Print sizes and dates in human readable format", "true"),
         OptionSpec.Flag("no-trunc", null, "Don't truncate output"),
+        ImagePlatform.Option("Show history for the given platform. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
         OptionSpec.Flag("quiet", 'q', "Only show image IDs"),
     ];
 
@@ -42,6 +43,7 @@ internal sealed class HistoryCommand : ICommand
     {
         if (args.Positionals.Count != 1) throw new CliUsageException("\"wharf history\" requires exactly 1 argument.", 1);
         var format = args.Flag("quiet") && args.Value("format") is null ? "{{.ID}}" : args.Value("format") ?? DefaultTableFormat;
+        await ImagePlatform.EnsureAsync(context, [args.Positionals[0]], args.Values("platform"), cancellationToken).ConfigureAwait(false);
         var items = await context.Client.Images.HistoryAsync(args.Positionals[0], cancellationToken).ConfigureAwait(false);
         var truncate = !args.Flag("no-trunc");
         var human = args.Flag("human", whenAbsent: true);

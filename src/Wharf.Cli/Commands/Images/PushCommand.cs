@@ -22,6 +22,7 @@ internal sealed class PushCommand : ICommand
         OptionSpec.Flag("all-tags", 'a', "Push all tags of an image to the repository"),
         OptionSpec.Flag("quiet", 'q', "Suppress verbose output"),
         ProgressOption.Option,
+        ImagePlatform.Option("Push a platform-specific manifest as a single-platform image to the registry. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -30,6 +31,7 @@ internal sealed class PushCommand : ICommand
         if (args.Positionals.Count != 1) throw new CliUsageException("\"wharf push\" requires exactly 1 argument.", 1);
         var mode = args.Flag("quiet") ? ProgressMode.Quiet : ProgressOption.Parse(args);
         var text = args.Positionals[0];
+        await ImagePlatform.EnsureAsync(context, [text], args.Values("platform"), cancellationToken).ConfigureAwait(false);
         var reference = ImageRef.Parse(text);
         var explicitTag = text.IndexOf(':', Math.Max(0, text.LastIndexOf('/'))) >= 0;
         var tag = args.Flag("all-tags") || !explicitTag ? "" : reference.Tag ?? "";
