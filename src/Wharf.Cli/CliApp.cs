@@ -22,7 +22,9 @@ internal static class CliApp
         Func<Stream>? openStdin = null,
         Func<Stream>? openStdout = null,
         Func<Stream>? openStderr = null,
-        bool stdoutIsTerminal = false)
+        bool stdoutIsTerminal = false,
+        bool stderrIsTerminal = false,
+        int terminalWidth = 0)
     {
         ArgumentNullException.ThrowIfNull(args);
         // Global flags come before the verb; find the verb by parsing only up to the first positional.
@@ -108,6 +110,8 @@ internal static class CliApp
             ContextName = contextName,
             CommandPath = commandPath,
             OutIsTerminal = stdoutIsTerminal,
+            ErrIsTerminal = stderrIsTerminal,
+            TerminalWidth = terminalWidth,
             OpenStdin = openStdin ?? Console.OpenStandardInput,
             OpenStdout = openStdout ?? Console.OpenStandardOutput,
             OpenStderr = openStderr ?? Console.OpenStandardError,
@@ -123,7 +127,7 @@ internal static class CliApp
         }
         catch (EngineApiException ex)
         {
-            await error.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(DaemonError.Describe(ex.Message)).ConfigureAwait(false);
             return command.FailureExitCode;
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException || ex.HttpRequestError == HttpRequestError.ConnectionError)
@@ -167,14 +171,14 @@ internal static class CliApp
 
     /// <summary>The connect failure with its cause, so the user knows what to fix: a permission problem (run as root or
     /// join the socket's group), a socket file that does not exist, or nothing listening on it.</summary>
-    public static string CannotConnectMessage(DockerEndpoint endpoint, Exception failure)
+    public static string CannotConnectMessage(DockerEndpoint endpoint, Exception failure, Func<string, string?>? readFile = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var socketError = failure as SocketException ?? failure?.InnerException as SocketException;
         if (socketError?.SocketErrorCode == SocketError.AccessDenied)
         {
             return $"permission denied while trying to connect to the Wharf daemon socket at {endpoint}: connect: permission denied"
-                + " (run as root, or as a member of the group that owns the socket)";
+                + SocketAccessHint.Describe(endpoint.SocketPath, readFile ?? SocketAccessHint.ReadFile);
         }
 
         var reason = endpoint.Kind == EndpointKind.Unix && !File.Exists(endpoint.SocketPath)

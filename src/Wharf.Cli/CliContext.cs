@@ -42,6 +42,12 @@ internal sealed class CliContext : IDisposable
     /// <summary>Our stdout is a terminal: progress is drawn as bars rewritten in place instead of plain lines.</summary>
     public bool OutIsTerminal { get; init; }
 
+    /// <summary>Our stderr is a terminal: cp and save draw their byte counters there.</summary>
+    public bool ErrIsTerminal { get; init; }
+
+    /// <summary>The terminal's columns (0 when unknown): docker draws progress bars only on terminals wider than 110.</summary>
+    public int TerminalWidth { get; init; }
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>The context store and the rules that turn a context name into an endpoint (for commands that

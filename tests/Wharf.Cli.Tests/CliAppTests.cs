@@ -150,7 +150,7 @@ public sealed class CliAppTests
         Assert.Equal(0, forced.ExitCode);
         Assert.Equal("", forced.Out + forced.Err);
         Assert.Equal(1, plain.ExitCode);
-        Assert.Equal("Error response from daemon: No such container: ghost\n", plain.Err);
+        Assert.Equal("Error response from daemon: No such container: ghost (see 'wharf ps -a' for the containers that exist)\n", plain.Err);
     }
 
     [Fact]

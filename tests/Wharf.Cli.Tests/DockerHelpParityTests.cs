@@ -1,29 +1,31 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Wharf.Cli.Commands;
+using Wharf.Cli.Output;
 
 namespace Wharf.Cli.Tests;
 
 /// <summary>
-/// Every command wharf shares with the docker CLI offers docker's flags: `docker X --help` is run for each spelling
-/// and its flags compared with wharf's. The flags wharf does not have yet are listed here with the reason, so a new gap
-/// fails the test, and so does an entry that is no longer a gap.
+/// Every command wharf shares with the docker CLI offers docker's flags with docker's shorthands, value kinds and
+/// defaults, and docker's aliases: `docker X --help` is run for each spelling and compared with `wharf X --help`.
+/// Docker commands wharf has no spelling for are compared the same way. What wharf does not offer yet is listed here
+/// with the reason, so a new gap fails the test, and so does an entry that is no longer a gap.
 /// </summary>
 public sealed partial class DockerHelpParityTests
 {
     private const string ContainerResources =
         "annotation blkio-weight-device cgroup-parent cpu-count cpu-percent cpu-rt-period cpu-rt-runtime device-cgroup-rule device-read-bps "
-        + "device-read-iops device-write-bps device-write-iops disable-content-trust gpus io-maxbandwidth io-maxiops isolation kernel-memory "
+        + "device-read-iops device-write-bps device-write-iops gpus io-maxbandwidth io-maxiops isolation kernel-memory "
         + "label-file link-local-ip quiet storage-opt use-api-socket";
 
     private const string BuildResources =
-        "cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems disable-content-trust isolation memory "
+        "cache-from cgroup-parent compress cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems isolation memory "
         + "memory-swap security-opt shm-size squash ulimit";
 
     /// <summary>Canonical command → docker flags wharf lacks. Why: Windows-only or swarm/cluster features (isolation, cluster
-    /// volumes, config-only networks), content trust (Notary), cgroup v1 or realtime knobs the engine does not model,
-    /// multi-platform stores (--platform on image verbs), BuildKit-era build options the legacy builder never had in
-    /// wharfd, and a few output options not written yet (history/system df --format, image ls --tree).</summary>
+    /// volumes, config-only networks), cgroup v1 or realtime knobs the engine does not model, multi-platform stores
+    /// (--platform on image inspect and load), BuildKit-era build options the legacy builder never had in wharfd, CRIU checkpoints,
+    /// and image ls --tree (a multi-platform view).</summary>
     private static readonly Dictionary<string, string> NotYet = new(StringComparer.Ordinal)
     {
         ["container create"] = ContainerResources,
@@ -32,35 +34,60 @@ public sealed partial class DockerHelpParityTests
         ["container update"] = "cpu-rt-period cpu-rt-runtime",
         ["image build"] = BuildResources,
         ["builder prune"] = "keep-storage",
-        ["image history"] = "format platform",
         ["image inspect"] = "platform",
         ["image ls"] = "tree",
         ["image load"] = "platform",
-        ["image pull"] = "disable-content-trust",
-        ["image push"] = "disable-content-trust platform",
-        ["image rm"] = "platform",
-        ["image save"] = "platform",
         ["network connect"] = "driver-opt gw-priority link-local-ip",
-        ["network create"] = "aux-address config-from config-only ingress ipam-opt ipv4 scope",
-        ["network inspect"] = "verbose",
-        ["system df"] = "format",
+        ["network create"] = "config-from config-only ingress scope",
         ["volume create"] = "availability group limit-bytes required-bytes scope secret sharing topology-preferred topology-required type",
         ["volume ls"] = "cluster",
     };
 
-    [GeneratedRegex(@"^\s+(?:-\w, )?--([a-z0-9-]+)", RegexOptions.Multiline)]
+    /// <summary>docker commands (as `docker --help` lists them) with no wharf spelling, and why. Swarm mode, plugins,
+    /// Notary trust and CRIU checkpoints are features of a cluster or of host tooling the engine does not have; manifest
+    /// lists are multi-platform (wharf's image store holds one platform); `volume update` changes cluster volumes only.</summary>
+    private static readonly Dictionary<string, string> NotOffered = new(StringComparer.Ordinal)
+    {
+        ["checkpoint"] = "CRIU checkpoints",
+        ["config"] = "swarm",
+        ["node"] = "swarm",
+        ["plugin"] = "managed plugins",
+        ["secret"] = "swarm",
+        ["service"] = "swarm",
+        ["stack"] = "swarm",
+        ["swarm"] = "swarm",
+        ["trust"] = "Notary",
+        ["manifest annotate"] = "manifest lists",
+        ["manifest create"] = "manifest lists",
+        ["manifest push"] = "manifest lists",
+        ["manifest rm"] = "manifest lists",
+        ["volume update"] = "cluster volumes",
+    };
+
+    /// <summary>One flag as pflag prints it: "  -n, --last int   Show n last ... (default -1)".</summary>
+    internal sealed record HelpFlag(char? Short, string? Kind, string? Default);
+
+    [GeneratedRegex(@"^(?:  -(\w), |      )--([a-z0-9-]+)(?: ([\w-]+))?(?:\s{2,}(.*))?$")]
     private static partial Regex FlagLine();
+
+    [GeneratedRegex(@"\(default (.*)\)$")]
+    private static partial Regex DefaultSuffix();
+
+    [GeneratedRegex(@"^  ([a-z][a-z-]*)\s")]
+    private static partial Regex CommandLine();
+
+    private static string? DockerExecutable() =>
+        Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, "docker")).FirstOrDefault(File.Exists);
 
     private static string? DockerHelp(string spelling)
     {
-        var docker = Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, "docker")).FirstOrDefault(File.Exists);
-        if (docker is null)
+        if (DockerExecutable() is not { } docker)
         {
             return null;
         }
 
         var start = new ProcessStartInfo(docker) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var word in spelling.Split(' '))
+        foreach (var word in spelling.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             start.ArgumentList.Add(word);
         }
@@ -78,16 +105,80 @@ public sealed partial class DockerHelpParityTests
         }
 
         // docker prints its main help for words it does not know ("tls init"): only its own usage of the spelling counts.
-        return process.ExitCode == 0 && output.Result.StartsWith($"Usage:  docker {spelling}", StringComparison.Ordinal) ? output.Result : null;
+        var expected = spelling.Length == 0 ? "Usage:  docker [OPTIONS]" : $"Usage:  docker {spelling}";
+        return process.ExitCode == 0 && output.Result.StartsWith(expected, StringComparison.Ordinal) ? output.Result : null;
     }
 
-    private static IEnumerable<string> Flags(string help) =>
-        FlagLine().Matches(help[Math.Max(0, help.IndexOf("\nOptions:", StringComparison.Ordinal))..]).Select(m => m.Groups[1].Value);
+    /// <summary>The "Options:" section, each flag with its shorthand, value kind (null for a bool) and pflag default.</summary>
+    internal static Dictionary<string, HelpFlag> Flags(string help)
+    {
+        var flags = new Dictionary<string, (char? Short, string? Kind, string Usage)>(StringComparer.Ordinal);
+        var start = help.IndexOf("\nOptions:\n", StringComparison.Ordinal);
+        string? current = null;
+        foreach (var line in start < 0 ? [] : help[(start + "\nOptions:\n".Length)..].Split('\n'))
+        {
+            if (line.Trim().Length == 0)
+            {
+                break;
+            }
+
+            if (FlagLine().Match(line) is { Success: true } m)
+            {
+                current = m.Groups[2].Value;
+                flags[current] = (m.Groups[1].Success ? m.Groups[1].Value[0] : null, m.Groups[3].Success ? m.Groups[3].Value : null, m.Groups[4].Value);
+            }
+            else if (current is not null)
+            {
+                flags[current] = flags[current] with { Usage = flags[current].Usage + " " + line.Trim() };
+            }
+        }
+
+        return flags.ToDictionary(
+            f => f.Key,
+            f =>
+            {
+                var shown = DefaultSuffix().Match(f.Value.Usage) is { Success: true } d ? d.Groups[1].Value : null;
+                // A bool's only pflag default is "true"; "(default shows just running)" is the usage's own prose.
+                return new HelpFlag(f.Value.Short, f.Value.Kind, f.Value.Kind is null && shown != "true" ? null : shown);
+            },
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The spellings under "Aliases:" without the program name.</summary>
+    internal static HashSet<string> Aliases(string help, string program)
+    {
+        var start = help.IndexOf("\nAliases:\n", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var line = help[(start + "\nAliases:\n".Length)..].Split('\n')[0];
+        return line.Split(',', StringSplitOptions.TrimEntries).Select(a => a[(program.Length + 1)..]).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Command words listed in a help's command sections ("Common Commands", "Commands", ...).</summary>
+    private static IEnumerable<(string Section, string Word)> ListedCommands(string help)
+    {
+        var section = "";
+        foreach (var line in help.Split('\n'))
+        {
+            if (line.EndsWith(':') && !line.StartsWith(' '))
+            {
+                section = line[..^1];
+            }
+            else if (section.EndsWith("Commands", StringComparison.Ordinal) && CommandLine().Match(line) is { Success: true } m)
+            {
+                yield return (section, m.Groups[1].Value);
+            }
+        }
+    }
 
     [Fact]
-    public void Help_EverySharedCommand_OffersDockersFlags()
+    public void Help_EverySharedCommand_OffersDockersFlagsShorthandsKindsAndDefaults()
     {
         var missing = new List<string>();
+        var different = new List<string>();
         var stale = new List<string>();
         var compared = 0;
         foreach (var (spelling, command) in CommandCatalog.Default.BySpelling.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -98,11 +189,26 @@ public sealed partial class DockerHelpParityTests
             }
 
             compared++;
-            var ours = command.Options.Select(o => o.Name).Append("help").ToHashSet(StringComparer.Ordinal);
+            var ours = Flags(HelpText.Command(command, spelling));
             var known = NotYet.TryGetValue(command.Name, out var gaps) ? gaps.Split(' ').ToHashSet(StringComparer.Ordinal) : [];
-            var theirs = Flags(help).ToHashSet(StringComparer.Ordinal);
-            missing.AddRange(theirs.Where(f => !ours.Contains(f) && !known.Contains(f)).Select(f => $"{spelling}: --{f}"));
-            stale.AddRange(known.Where(f => ours.Contains(f) || !theirs.Contains(f)).Select(f => $"{command.Name}: --{f} is listed as missing but is not"));
+            var theirs = Flags(help);
+            theirs.Remove("help");
+            foreach (var (name, flag) in theirs)
+            {
+                if (!ours.TryGetValue(name, out var mine))
+                {
+                    if (!known.Contains(name))
+                    {
+                        missing.Add($"{spelling}: --{name}");
+                    }
+                }
+                else if (mine != flag)
+                {
+                    different.Add($"{spelling}: --{name} is {mine} in wharf, {flag} in docker");
+                }
+            }
+
+            stale.AddRange(known.Where(f => ours.ContainsKey(f) || !theirs.ContainsKey(f)).Select(f => $"{command.Name}: --{f} is listed as missing but is not"));
         }
 
         if (compared == 0)
@@ -111,15 +217,86 @@ public sealed partial class DockerHelpParityTests
         }
 
         Assert.True(missing.Count == 0, "flags docker has and wharf lacks:\n" + string.Join('\n', missing));
+        Assert.True(different.Count == 0, "flags that differ:\n" + string.Join('\n', different));
         Assert.True(stale.Count == 0, string.Join('\n', stale.Distinct()));
         Assert.True(compared > 60, $"only {compared} commands compared");
     }
 
     [Fact]
-    public void Flags_DockerStyleHelp_ParsesShortAndLongForms()
+    public void Help_EverySharedCommand_ListsDockersAliases()
     {
-        const string help = "Usage:  docker x\n\nOptions:\n  -a, --all             Show all\n      --format string   Format\n                        continued --notaflag\n";
+        var different = new List<string>();
+        foreach (var command in CommandCatalog.Default.Commands)
+        {
+            if (DockerHelp(command.Name) is not { } help)
+            {
+                continue;
+            }
 
-        Assert.Equal(["all", "format"], Flags(help));
+            var theirs = Aliases(help, "docker");
+            var ours = Aliases(HelpText.Command(command, command.Name), "wharf");
+            if (theirs.Count > 0 && !theirs.SetEquals(ours))
+            {
+                different.Add($"{command.Name}: docker [{string.Join(", ", theirs.Order())}], wharf [{string.Join(", ", ours.Order())}]");
+            }
+        }
+
+        Assert.True(different.Count == 0, "aliases that differ:\n" + string.Join('\n', different));
+    }
+
+    [Fact]
+    public void Catalog_EveryDockerCommand_IsOfferedOrListedWithAReason()
+    {
+        if (DockerHelp("") is not { } root)
+        {
+            return;
+        }
+
+        var theirs = new List<string>();
+        foreach (var (section, word) in ListedCommands(root))
+        {
+            if (section.StartsWith("Management", StringComparison.Ordinal) || section.StartsWith("Swarm", StringComparison.Ordinal))
+            {
+                theirs.AddRange(DockerHelp(word) is { } group ? ListedCommands(group).Select(c => $"{word} {c.Word}") : [word]);
+            }
+            else
+            {
+                theirs.Add(word);
+            }
+        }
+
+        bool Excused(string spelling) => NotOffered.ContainsKey(spelling) || NotOffered.ContainsKey(spelling.Split(' ')[0]);
+        var missing = theirs.Where(s => !CommandCatalog.Default.BySpelling.ContainsKey(s) && !Excused(s) && s.Split(' ')[0] != "compose").ToList();
+        var stale = NotOffered.Keys.Where(k => CommandCatalog.Default.BySpelling.ContainsKey(k) || CommandCatalog.Default.Groups.Contains(k)).ToList();
+
+        Assert.True(theirs.Count > 80, $"only {theirs.Count} docker commands found");
+        Assert.True(missing.Count == 0, "docker commands wharf lacks:\n" + string.Join('\n', missing));
+        Assert.True(stale.Count == 0, "listed as not offered but present: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void Flags_DockerStyleHelp_ParsesShorthandKindAndDefault()
+    {
+        const string help = "Usage:  docker x\n\nOptions:\n  -a, --all             Show all (default shows just running)\n      --format string   Format\n"
+            + "                        continued --notaflag\n  -n, --last int        Show n last created containers (includes all\n"
+            + "                        states) (default -1)\n      --sig-proxy       Proxy signals (default true)\n"
+            + "      --pull string     Pull (default \"missing\")\n";
+
+        var flags = Flags(help);
+
+        Assert.Equal(["all", "format", "last", "sig-proxy", "pull"], flags.Keys);
+        Assert.Equal(new HelpFlag('a', null, null), flags["all"]);
+        Assert.Equal(new HelpFlag(null, "string", null), flags["format"]);
+        Assert.Equal(new HelpFlag('n', "int", "-1"), flags["last"]);
+        Assert.Equal(new HelpFlag(null, null, "true"), flags["sig-proxy"]);
+        Assert.Equal(new HelpFlag(null, "string", "\"missing\""), flags["pull"]);
+    }
+
+    [Fact]
+    public void Aliases_DockerStyleHelp_DropsTheProgramName()
+    {
+        const string help = "Usage:  docker ps\n\nList containers\n\nAliases:\n  docker container ls, docker container list, docker ps\n\nOptions:\n";
+
+        Assert.Equal(["container ls", "container list", "ps"], Aliases(help, "docker"));
     }
 }

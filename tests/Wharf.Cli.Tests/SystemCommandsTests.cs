@@ -64,10 +64,11 @@ public sealed class SystemCommandsTests
     [Fact]
     public void CannotConnect_PermissionDenied_NamesTheCause()
     {
-        var message = CliApp.CannotConnectMessage(DockerEndpoint.Unix("/run/x.sock"), new HttpRequestException("x", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AccessDenied)));
+        var files = new Dictionary<string, string> { ["/etc/group"] = "root:x:0:\nwharf:x:997:alice\n", ["/proc/self/status"] = "Name:\twharf\nGroups:\t24 27 \n" };
+        var message = CliApp.CannotConnectMessage(DockerEndpoint.Unix("/run/x.sock"), new HttpRequestException("x", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AccessDenied)), files.GetValueOrDefault);
 
         Assert.StartsWith("permission denied while trying to connect to the Wharf daemon socket at unix:///run/x.sock", message, StringComparison.Ordinal);
-        Assert.Contains("run as root, or as a member of the group that owns the socket", message, StringComparison.Ordinal);
+        Assert.Contains("you are not in the group 'wharf' that may use the socket: run 'sudo usermod -aG wharf $USER' and log in again", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +162,7 @@ public sealed class SystemCommandsTests
     {
         var text = Output.ProgressPrinter.ProgressText(new Api.Streams.JsonMessage { ProgressDetail = new Api.Streams.JsonProgress { Current = 500, Total = 1000 } });
 
-        Assert.Equal("[=========================>                        ]     500B/1kB", text);
+        Assert.Equal("[=========================>                         ]     500B/1kB", text);
     }
 
     [Fact]

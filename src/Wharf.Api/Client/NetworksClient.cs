@@ -17,6 +17,10 @@ public sealed class NetworksClient
     public Task<JsonElement> InspectRawAsync(string id, CancellationToken cancellationToken = default) =>
         _client.GetRawJsonAsync($"networks/{id}", cancellationToken);
 
+    /// <summary>docker network inspect --verbose: the engine adds diagnostics (swarm services per network) when asked.</summary>
+    public Task<JsonElement> InspectRawAsync(string id, bool verbose, CancellationToken cancellationToken = default) =>
+        _client.GetRawJsonAsync(verbose ? $"networks/{id}?verbose=true" : $"networks/{id}", cancellationToken);
+
     public Task<NetworkCreateResponse> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken = default) =>
         _client.PostJsonAsync("networks/create", request, NetworkApiJsonContext.Default.NetworkCreateRequest, NetworkApiJsonContext.Default.NetworkCreateResponse, cancellationToken);
 

@@ -1,13 +1,32 @@
+using Wharf.Cli.Output;
+
 namespace Wharf.Cli.Commands;
 
-/// <summary>Where save and export write their tar: -o FILE, or stdout unless that is a terminal (docker's rule).</summary>
+/// <summary>Where save and export write their tar: -o FILE, or stdout unless that is a terminal (docker's rule). On a
+/// terminal stderr a byte counter runs while the archive is written and is cleared at the end, so the output stays
+/// docker's (nothing) once done.</summary>
 internal static class ArchiveOutput
 {
-    public static async Task<int> WriteAsync(CliContext context, Stream body, string? outputPath, CancellationToken cancellationToken)
+    public static async Task<int> WriteAsync(CliContext context, Stream body, string? outputPath, CancellationToken cancellationToken,
+        ProgressMode mode = ProgressMode.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var meter = TransferMeter.For(context, mode, "Writing archive - ");
+        try
+        {
+            return await CopyAsync(context, new MeteredStream(body, meter), outputPath, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await meter.FinishAsync(null).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> CopyAsync(CliContext context, Stream body, string? outputPath, CancellationToken cancellationToken)
     {
         if (outputPath is null)
         {
-            if (!Console.IsOutputRedirected)
+            if (context.OutIsTerminal)
             {
                 await context.Err.WriteLineAsync("cowardly refusing to save to a terminal. Use the -o flag or redirect").ConfigureAwait(false);
                 return 1;

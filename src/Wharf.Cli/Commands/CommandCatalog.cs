@@ -126,7 +126,7 @@ internal sealed class CommandCatalog
 
         // context
         new ContextCreateCommand(), new ContextExportCommand(), new ContextImportCommand(), new ContextInspectCommand(),
-        new ContextListCommand(), new ContextRemoveCommand(), new ContextUseCommand(),
+        new ContextListCommand(), new ContextRemoveCommand(), new ContextShowCommand(), new ContextUpdateCommand(), new ContextUseCommand(),
 
         // registry
         new LoginCommand(), new LogoutCommand(), new SearchCommand(), new ManifestInspectCommand(),

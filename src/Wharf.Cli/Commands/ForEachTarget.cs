@@ -1,4 +1,5 @@
 using Wharf.Api.Client;
+using Wharf.Cli.Output;
 using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli.Commands;
@@ -26,7 +27,7 @@ internal static class ForEachTarget
             catch (EngineApiException ex)
             {
                 failed = true;
-                await context.Err.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+                await context.Err.WriteLineAsync(DaemonError.Describe(ex.Message)).ConfigureAwait(false);
             }
         }
 

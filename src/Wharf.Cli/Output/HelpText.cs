@@ -82,8 +82,8 @@ internal static class HelpText
     public static string Flags(IEnumerable<OptionSpec> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var lines = options.OrderBy(o => o.Name, StringComparer.Ordinal)
-            .Select(o => ((o.Short is { } s ? $"  -{s}, --" : "      --") + o.Name + (o.TakesValue ? " " + o.ValueName : ""), o.Help))
+        var lines = options.Where(o => !o.Hidden).OrderBy(o => o.Name, StringComparer.Ordinal)
+            .Select(o => ((o.Short is { } s ? $"  -{s}, --" : "      --") + o.Name + (o.TakesValue ? " " + o.ValueName : ""), o.Help + o.DefaultSuffix))
             .ToList();
         if (lines.Count == 0)
         {

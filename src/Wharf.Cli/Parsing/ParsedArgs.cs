@@ -26,6 +26,10 @@ internal sealed class ParsedArgs
     public bool Flag(string name) =>
         _values.TryGetValue(name, out var list) && !string.Equals(list[^1], "false", StringComparison.OrdinalIgnoreCase) && list[^1] != "0";
 
+    /// <summary>A boolean flag whose absence means <paramref name="whenAbsent"/> (docker's "(default true)" flags:
+    /// --sig-proxy, commit --pause, history --human).</summary>
+    public bool Flag(string name, bool whenAbsent) => Has(name) ? Flag(name) : whenAbsent;
+
     /// <summary>Last value given (docker: a repeated single-value flag keeps the last).</summary>
     public string? Value(string name) => _values.TryGetValue(name, out var list) ? list[^1] : null;
 

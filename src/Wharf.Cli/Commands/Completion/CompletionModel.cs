@@ -13,7 +13,8 @@ internal sealed record CompletionModel(
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var entries = catalog.BySpelling.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => new CompletionEntry(p.Key, p.Value.Options, NameKind(p.Key, p.Value)))
+            // Hidden (deprecated) flags still work but are not offered, as cobra leaves them out of completion.
+            .Select(p => new CompletionEntry(p.Key, [.. p.Value.Options.Where(o => !o.Hidden)], NameKind(p.Key, p.Value)))
             .ToList();
         var groups = catalog.Groups.ToDictionary(g => g, g => (IReadOnlyList<string>)[.. catalog.SubcommandsOf(g).Select(s => s.Word)], StringComparer.Ordinal);
         var top = catalog.TopLevel.Select(p => p.Key).Concat(catalog.Groups).Distinct().Order(StringComparer.Ordinal).ToList();

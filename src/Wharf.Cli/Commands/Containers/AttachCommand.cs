@@ -22,7 +22,7 @@ internal sealed class AttachCommand : ICommand
     [
         OptionSpec.Value("detach-keys", null, "Override the key sequence for detaching a container"),
         OptionSpec.Flag("no-stdin", null, "Do not attach STDIN"),
-        OptionSpec.Value("sig-proxy", null, "Proxy all received signals to the process (default true)"),
+        OptionSpec.Flag("sig-proxy", null, "Proxy all received signals to the process", "true"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ internal sealed class AttachCommand : ICommand
         using var raw = tty && stdin ? RawTerminal.Enter(context) : null;
         var session = (await AttachSession.OpenAsync(context, id, stdin, true, true, tty, cancellationToken).ConfigureAwait(false))
             .WithDetachKeys(raw is not null ? args.Value("detach-keys") ?? "" : null);
-        using (args.Value("sig-proxy") is not ("false" or "0") && !tty ? new SignalProxy(context.Client, id) : null)
+        using (args.Flag("sig-proxy", whenAbsent: true) && !tty ? new SignalProxy(context.Client, id) : null)
         using (tty ? TtyResizer.Start((h, w) => context.Client.Containers.ResizeAsync(id, h, w)) : null)
         {
             await session.RunAsync(stdin, cancellationToken).ConfigureAwait(false);

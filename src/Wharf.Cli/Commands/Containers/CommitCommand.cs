@@ -18,9 +18,9 @@ internal sealed class CommitCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         OptionSpec.Value("author", 'a', "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")"),
-        OptionSpec.Value("change", 'c', "Apply Dockerfile instruction to the created image"),
+        OptionSpec.Value("change", 'c', "Apply Dockerfile instruction to the created image", "list"),
         OptionSpec.Value("message", 'm', "Commit message"),
-        OptionSpec.Flag("pause", 'p', "Pause container during commit (default true)"),
+        OptionSpec.Flag("pause", 'p', "Pause container during commit", "true"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -38,6 +38,7 @@ internal sealed class CommitCommand : ICommand
         var options = new ContainerCommitOptions
         {
             Repository = repo, Tag = tag, Message = args.Value("message"), Author = args.Value("author"), Changes = [.. args.Values("change")],
+            Pause = args.Flag("pause", whenAbsent: true),
         };
         var id = await context.Client.Containers.CommitAsync(args.Positionals[0], options, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync(id.Id).ConfigureAwait(false);

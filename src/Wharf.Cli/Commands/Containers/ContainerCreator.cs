@@ -33,12 +33,6 @@ internal static class ContainerCreator
             await ImagePuller.PullAsync(context, image, platform, context.Err, cancellationToken).ConfigureAwait(false);
             return await PostCreateAsync(context, request, name, platform, cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineApiException ex) when (ex.StatusCode == 404 && pullPolicy == "never" && ex.Message.Contains("No such image", StringComparison.OrdinalIgnoreCase))
-        {
-            // Keep the daemon's words (scripts match them), then say what to do about it.
-            var familiar = ImageRef.Parse(image).Familiar;
-            throw new EngineApiException(ex.StatusCode, $"{ex.Message} (image '{familiar}' not found locally; pull it with 'wharf pull {familiar}' or build it with 'wharf build')");
-        }
     }
 
     private static async Task<ContainerCreateResponse> PostCreateAsync(CliContext context, ContainerCreateRequest request, string? name, string? platform, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal sealed class ContainerPruneCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
-        OptionSpec.Value("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")"),
+        OptionSpec.Value("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")", "filter"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Wharf.Api.Client;
 using Wharf.Api.Volumes;
+using Wharf.Cli.Output;
 using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli.Commands.Containers;
@@ -25,6 +26,7 @@ internal sealed class CpCommand : ICommand
         OptionSpec.Flag("archive", 'a', "Archive mode (copy all uid/gid information)"),
         OptionSpec.Flag("follow-link", 'L', "Always follow symbol link in SRC_PATH"),
         OptionSpec.Flag("quiet", 'q', "Suppress progress output during copy"),
+        ProgressOption.Option,
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
@@ -34,12 +36,13 @@ internal sealed class CpCommand : ICommand
             throw new CliUsageException("\"wharf cp\" requires exactly 2 arguments.", 1);
         }
 
+        var mode = args.Flag("quiet") ? ProgressMode.Quiet : ProgressOption.Parse(args);
         var source = Split(args.Positionals[0]);
         var destination = Split(args.Positionals[1]);
         return (source.Container, destination.Container) switch
         {
-            ({ } container, null) => await CopyFromAsync(context, container, source.Path, destination.Path, args.Flag("follow-link"), cancellationToken).ConfigureAwait(false),
-            (null, { } container) => await CopyToAsync(context, source.Path, container, destination.Path, args.Flag("archive"), args.Flag("follow-link"), cancellationToken).ConfigureAwait(false),
+            ({ } container, null) => await CopyFromAsync(context, container, source.Path, destination.Path, args.Flag("follow-link"), mode, cancellationToken).ConfigureAwait(false),
+            (null, { } container) => await CopyToAsync(context, source.Path, container, destination.Path, args.Flag("archive"), args.Flag("follow-link"), mode, cancellationToken).ConfigureAwait(false),
             (null, null) => throw new CliUsageException("must specify at least one container source", 1),
             _ => throw new CliUsageException("copying between containers is not supported", 1),
         };
@@ -77,7 +80,7 @@ internal sealed class CpCommand : ICommand
             ? JsonSerializer.Deserialize(Convert.FromBase64String(header), StorageJsonContext.Default.ContainerPathStat)
             : null;
 
-    private static async Task<int> CopyFromAsync(CliContext context, string container, string path, string destination, bool follow, CancellationToken ct)
+    private static async Task<int> CopyFromAsync(CliContext context, string container, string path, string destination, bool follow, ProgressMode mode, CancellationToken ct)
     {
         if (follow && await StatAsync(context, container, path, ct).ConfigureAwait(false) is { LinkTarget.Length: > 0 } link)
         {
@@ -85,15 +88,37 @@ internal sealed class CpCommand : ICommand
         }
 
         using var response = await context.Client.Containers.GetArchiveAsync(container, path, ct).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var received = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         if (destination == "-")
         {
             var stdout = context.OpenStdout();
-            await stream.CopyToAsync(stdout, ct).ConfigureAwait(false);
+            await received.CopyToAsync(stdout, ct).ConfigureAwait(false);
             await stdout.FlushAsync(ct).ConfigureAwait(false);
             return 0;
         }
 
+        // docker counts the tar stream itself (headers included): "Successfully copied 2.05kB to ./x" for a small file.
+        var meter = TransferMeter.For(context, mode, "Copying from container - ");
+        try
+        {
+            var metered = new MeteredStream(received, meter);
+            await ExtractAsync(metered, destination, ct).ConfigureAwait(false);
+            // The reader stops at the first end-of-archive block; docker counts the whole archive the daemon sent.
+            await metered.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await meter.FinishAsync(null).ConfigureAwait(false);
+            throw;
+        }
+
+        await meter.FinishAsync($"Successfully copied {TransferMeter.Size(meter.Total)} to {destination}").ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Unpacks the container's tar at <paramref name="destination"/> with docker cp's naming rules.</summary>
+    private static async Task ExtractAsync(Stream stream, string destination, CancellationToken ct)
+    {
         // Into an existing directory the entries keep their names; otherwise the top entry takes the new name.
         string targetDirectory;
         string? rename;
@@ -162,11 +187,9 @@ internal sealed class CpCommand : ICommand
                     break;
             }
         }
-
-        return 0;
     }
 
-    private static async Task<int> CopyToAsync(CliContext context, string source, string container, string destination, bool archive, bool follow, CancellationToken ct)
+    private static async Task<int> CopyToAsync(CliContext context, string source, string container, string destination, bool archive, bool follow, ProgressMode mode, CancellationToken ct)
     {
         if (source == "-")
         {
@@ -211,20 +234,33 @@ internal sealed class CpCommand : ICommand
             entryName = trimmed[(slash + 1)..];
         }
 
-        using var content = new TarContent(source, entryName);
-        // Like docker's CLI: the daemon must never swap a directory for a file or the reverse.
-        using var response = await context.Client.Containers.PutArchiveAsync(container, directory, content, archive, noOverwriteDirNonDir: true, cancellationToken: ct).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.OK ? 0 : 1;
+        var meter = TransferMeter.For(context, mode, "Copying to container - ");
+        using var content = new TarContent(source, entryName, meter);
+        HttpStatusCode status;
+        try
+        {
+            // Like docker's CLI: the daemon must never swap a directory for a file or the reverse.
+            using var response = await context.Client.Containers.PutArchiveAsync(container, directory, content, archive, noOverwriteDirNonDir: true, cancellationToken: ct).ConfigureAwait(false);
+            status = response.StatusCode;
+        }
+        catch
+        {
+            await meter.FinishAsync(null).ConfigureAwait(false);
+            throw;
+        }
+
+        await meter.FinishAsync(status == HttpStatusCode.OK ? $"Successfully copied {TransferMeter.Size(meter.Total)} to {container}:{destination}" : null).ConfigureAwait(false);
+        return status == HttpStatusCode.OK ? 0 : 1;
     }
 
     private static bool IsDirectory(uint goMode) => (goMode & (1u << 31)) != 0;
 
     /// <summary>Streams a local file or tree as tar straight into the request body.</summary>
-    private sealed class TarContent(string source, string entryName) : HttpContent
+    private sealed class TarContent(string source, string entryName, TransferMeter meter) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
+            await using var writer = new TarWriter(new MeteredStream(stream, meter), TarEntryFormat.Pax, leaveOpen: true);
             await writer.WriteEntryAsync(source, entryName).ConfigureAwait(false);
             if (new FileInfo(source).LinkTarget is not null || !Directory.Exists(source))
             {

@@ -38,7 +38,7 @@ internal sealed class CreateCommand : ICommand
         }
         catch (EngineApiException ex)
         {
-            await context.Err.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+            await context.Err.WriteLineAsync(DaemonError.Describe(ex.Message)).ConfigureAwait(false);
             return RunExitCodes.DaemonError;
         }
     }

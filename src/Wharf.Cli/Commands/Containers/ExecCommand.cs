@@ -23,8 +23,8 @@ internal sealed class ExecCommand : ICommand
     [
         OptionSpec.Flag("detach", 'd', "Detached mode: run command in the background"),
         OptionSpec.Value("detach-keys", null, "Override the key sequence for detaching a container"),
-        OptionSpec.Value("env", 'e', "Set environment variables"),
-        OptionSpec.Value("env-file", null, "Read in a file of environment variables"),
+        OptionSpec.Value("env", 'e', "Set environment variables", "list"),
+        OptionSpec.Value("env-file", null, "Read in a file of environment variables", "list"),
         OptionSpec.Flag("interactive", 'i', "Keep STDIN open even if not attached"),
         OptionSpec.Flag("privileged", null, "Give extended privileges to the command"),
         OptionSpec.Flag("tty", 't', "Allocate a pseudo-TTY"),

@@ -21,7 +21,7 @@ internal sealed class LogsCommand : ICommand
         OptionSpec.Flag("timestamps", 't', "Show timestamps"),
         OptionSpec.Value("since", null, "Show logs since timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)"),
         OptionSpec.Value("until", null, "Show logs before a timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)"),
-        OptionSpec.Value("tail", 'n', "Number of lines to show from the end of the logs"),
+        OptionSpec.Value("tail", 'n', "Number of lines to show from the end of the logs", "string", "all"),
         OptionSpec.Flag("details", null, "Show extra details provided to logs"),
     ];
 

@@ -20,11 +20,11 @@ internal sealed class PsCommand : ICommand
     [
         OptionSpec.Flag("all", 'a', "Show all containers (default shows just running)"),
         OptionSpec.Flag("quiet", 'q', "Only display container IDs"),
-        OptionSpec.Value("last", 'n', "Show n last created containers (includes all states)"),
+        OptionSpec.Value("last", 'n', "Show n last created containers (includes all states)", "int", "-1"),
         OptionSpec.Flag("latest", 'l', "Show the latest created container (includes all states)"),
         OptionSpec.Flag("no-trunc", null, "Don't truncate output"),
         OptionSpec.Flag("size", 's', "Display total file sizes"),
-        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided"),
+        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided", "filter"),
         OptionSpec.Value("format", null, "Format output using a custom template"),
         .. ContextFanOut.Options,
     ];

@@ -44,7 +44,7 @@ internal sealed class RunCommand : ICommand
         }
         catch (EngineApiException ex)
         {
-            return await FailAsync(context, "Error response from daemon: " + ex.Message, RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
+            return await FailAsync(context, DaemonError.Describe(ex.Message), RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
         }
 
         if (detach)
@@ -55,7 +55,7 @@ internal sealed class RunCommand : ICommand
             }
             catch (EngineApiException ex)
             {
-                return await FailAsync(context, "Error response from daemon: " + ex.Message, RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
+                return await FailAsync(context, DaemonError.Describe(ex.Message), RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
             }
 
             await context.Out.WriteLineAsync(id).ConfigureAwait(false);
@@ -63,7 +63,7 @@ internal sealed class RunCommand : ICommand
         }
 
         return await RunAttachedAsync(context, id, request.AttachStdin, request.AttachStdout, request.AttachStderr, request.Tty, autoRemove,
-            args.Value("sig-proxy") is not ("false" or "0"), cancellationToken, args.Value("detach-keys")).ConfigureAwait(false);
+            args.Flag("sig-proxy", whenAbsent: true), cancellationToken, args.Value("detach-keys")).ConfigureAwait(false);
     }
 
     /// <summary>Shared by run and start -a: attach, wait, start, stream, then report the exit status.</summary>
@@ -96,7 +96,7 @@ internal sealed class RunCommand : ICommand
             }
             catch (EngineApiException ex)
             {
-                return await FailAsync(context, "Error response from daemon: " + ex.Message, RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
+                return await FailAsync(context, DaemonError.Describe(ex.Message), RunExitCodes.FromErrorMessage(ex.Message)).ConfigureAwait(false);
             }
 
             using var proxy = signalProxy && !tty ? new SignalProxy(context.Client, id) : null;

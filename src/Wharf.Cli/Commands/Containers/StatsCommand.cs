@@ -44,7 +44,7 @@ internal sealed class StatsCommand : ICommand
                 else
                 {
                     failed = true;
-                    await context.Err.WriteLineAsync("Error response from daemon: " + samples[i].Error).ConfigureAwait(false);
+                    await context.Err.WriteLineAsync(DaemonError.Describe(samples[i].Error ?? "")).ConfigureAwait(false);
                 }
             }
             if (failed && named) return 1;

@@ -15,8 +15,9 @@ internal sealed class StopCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("time", 't', "Seconds to wait before killing the container"),
-        OptionSpec.Value("timeout", null, "Seconds to wait before killing the container (deprecated)"),
+        OptionSpec.Value("timeout", 't', "Seconds to wait before killing the container", "int"),
+        // docker 28 renamed --time to --timeout and still accepts the old spelling without listing it.
+        OptionSpec.Value("time", null, "Seconds to wait before killing the container", "int") with { Hidden = true },
         OptionSpec.Value("signal", 's', "Signal to send to the container"),
     ];
 
@@ -24,7 +25,7 @@ internal sealed class StopCommand : ICommand
     {
         return ForEachTarget.RunAsync(context, args, async target =>
         {
-            await context.Client.Containers.StopAsync(target, args.Value("signal"), args.Value("time") ?? args.Value("timeout"), cancellationToken).ConfigureAwait(false);
+            await context.Client.Containers.StopAsync(target, args.Value("signal"), args.Value("timeout") ?? args.Value("time"), cancellationToken).ConfigureAwait(false);
             return true;
         });
     }

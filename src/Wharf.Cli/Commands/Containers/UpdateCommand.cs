@@ -19,17 +19,17 @@ internal sealed class UpdateCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
-        OptionSpec.Value("cpu-period", null, "Limit CPU CFS (Completely Fair Scheduler) period"),
-        OptionSpec.Value("cpu-quota", null, "Limit CPU CFS (Completely Fair Scheduler) quota"),
-        OptionSpec.Value("cpu-shares", 'c', "CPU shares (relative weight)"),
-        OptionSpec.Value("cpus", null, "Number of CPUs"),
+        OptionSpec.Value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000, or 0 to disable", "uint16", "0"),
+        OptionSpec.Value("cpu-period", null, "Limit CPU CFS (Completely Fair Scheduler) period", "int"),
+        OptionSpec.Value("cpu-quota", null, "Limit CPU CFS (Completely Fair Scheduler) quota", "int"),
+        OptionSpec.Value("cpu-shares", 'c', "CPU shares (relative weight)", "int"),
+        OptionSpec.Value("cpus", null, "Number of CPUs", "decimal"),
         OptionSpec.Value("cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)"),
         OptionSpec.Value("cpuset-mems", null, "MEMs in which to allow execution (0-3, 0,1)"),
-        OptionSpec.Value("memory", 'm', "Memory limit"),
-        OptionSpec.Value("memory-reservation", null, "Memory soft limit"),
-        OptionSpec.Value("memory-swap", null, "Swap limit equal to memory plus swap: -1 to enable unlimited swap"),
-        OptionSpec.Value("pids-limit", null, "Tune container pids limit (set -1 for unlimited)"),
+        OptionSpec.Value("memory", 'm', "Memory limit", "bytes"),
+        OptionSpec.Value("memory-reservation", null, "Memory soft limit", "bytes"),
+        OptionSpec.Value("memory-swap", null, "Swap limit equal to memory plus swap: -1 to enable unlimited swap", "bytes"),
+        OptionSpec.Value("pids-limit", null, "Tune container pids limit (set -1 for unlimited)", "int"),
         OptionSpec.Value("restart", null, "Restart policy to apply when a container exits"),
     ];
 

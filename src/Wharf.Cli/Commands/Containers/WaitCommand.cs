@@ -1,6 +1,7 @@
 using System.Globalization;
 using Wharf.Api;
 using Wharf.Api.Client;
+using Wharf.Cli.Output;
 using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli.Commands.Containers;
@@ -35,7 +36,7 @@ internal sealed class WaitCommand : ICommand
             catch (EngineApiException ex)
             {
                 failed = true;
-                await context.Err.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+                await context.Err.WriteLineAsync(DaemonError.Describe(ex.Message)).ConfigureAwait(false);
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class ContextCreateCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         OptionSpec.Value("description", null, "Description of the context"),
-        OptionSpec.Value("docker", null, "set the docker endpoint (host=,ca=,cert=,key=,skip-tls-verify=)"),
+        OptionSpec.Value("docker", null, "set the docker endpoint (host=,ca=,cert=,key=,skip-tls-verify=)", "stringToString", "[]"),
         OptionSpec.Value("from", null, "create context from a named context"),
     ];
 

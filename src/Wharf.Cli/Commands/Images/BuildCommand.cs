@@ -25,24 +25,28 @@ internal sealed class BuildCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        ContentTrust.Option,
         OptionSpec.Value("add-host", null, "Add a custom host-to-IP mapping (\"host:ip\")", "list"),
         OptionSpec.Value("build-arg", null, "Set build-time variables", "list"),
         OptionSpec.Value("file", 'f', "Name of the Dockerfile (Default is \"PATH/Dockerfile\")"),
         OptionSpec.Flag("force-rm", null, "Always remove intermediate containers"),
         OptionSpec.Value("iidfile", null, "Write the image ID to the file"),
         OptionSpec.Value("label", null, "Set metadata for an image", "list"),
-        OptionSpec.Value("network", null, "Set the networking mode for the RUN instructions during build (default \"default\")"),
+        OptionSpec.Value("network", null, "Set the networking mode for the RUN instructions during build", "string", "default"),
         OptionSpec.Flag("no-cache", null, "Do not use cache when building the image"),
         OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
         OptionSpec.Flag("pull", null, "Always attempt to pull a newer version of the image"),
+        ProgressOption.Option,
         OptionSpec.Flag("quiet", 'q', "Suppress the build output and print image ID on success"),
-        OptionSpec.Flag("rm", null, "Remove intermediate containers after a successful build (default true)"),
+        OptionSpec.Flag("rm", null, "Remove intermediate containers after a successful build", "true"),
         OptionSpec.Value("tag", 't', "Name and optionally a tag in the \"name:tag\" format", "list"),
         OptionSpec.Value("target", null, "Set the target build stage to build."),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        ContentTrust.RefuseVerification(args);
+        _ = ProgressOption.Parse(args); // a wrong --progress fails before the context is packed
         if (args.Positionals.Count != 1)
         {
             throw new CliUsageException($"\"wharf {context.CommandPath}\" requires exactly 1 argument.", 1);
@@ -166,7 +170,8 @@ internal sealed class BuildCommand : ICommand
 
     private static async Task<int> SendAsync(CliContext context, ParsedArgs args, string tarPath, string? dockerfile, CancellationToken cancellationToken)
     {
-        var quiet = args.Flag("quiet");
+        var mode = ProgressOption.Parse(args);
+        var quiet = args.Flag("quiet") || mode == ProgressMode.Quiet;
         var options = new ImageBuildOptions
         {
             Tags = [.. args.Values("tag")],
@@ -197,6 +202,7 @@ internal sealed class BuildCommand : ICommand
             await using (body.ConfigureAwait(false))
             {
                 string? imageId = null;
+                var printer = ProgressPrinter.For(context, quiet ? ProgressMode.Quiet : mode);
                 await foreach (var message in JsonLines.ReadAsync(body, ApiJsonContext.Default.JsonMessage, cancellationToken).ConfigureAwait(false))
                 {
                     if (message.ErrorDetail is { } detail || !string.IsNullOrEmpty(message.Error))
@@ -212,11 +218,13 @@ internal sealed class BuildCommand : ICommand
                     }
                     else if (message.Stream is { } text)
                     {
+                        // -q: the daemon sends only the image id as stream text, which is the output.
                         await context.Out.WriteAsync(text).ConfigureAwait(false);
                     }
-                    else if (message.Status is { } status && !quiet)
+                    else
                     {
-                        await context.Out.WriteLineAsync(message.Id is { Length: > 0 } layer ? layer + ": " + status : status).ConfigureAwait(false);
+                        // FROM's pull: one bar per layer on a terminal, status lines otherwise.
+                        await printer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
                     }
                 }
 

@@ -17,7 +17,7 @@ internal sealed class ImagePruneCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         OptionSpec.Flag("all", 'a', "Remove all unused images, not just dangling ones"),
-        OptionSpec.Value("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")"),
+        OptionSpec.Value("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")", "filter"),
         OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
     ];
 

@@ -11,7 +11,7 @@ internal static class ImagePuller
     private const string EmptyRegistryAuth = "e30=";
 
     public static async Task PullAsync(CliContext context, string reference, string? platform, TextWriter progress, CancellationToken cancellationToken,
-        bool allTags = false)
+        bool allTags = false, ProgressMode mode = ProgressMode.Auto)
     {
         var image = ImageRef.Parse(reference);
         // No tag at all asks the daemon for every tag of the repository (pull -a).
@@ -21,7 +21,8 @@ internal static class ImagePuller
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            await ProgressPrinter.PrintAsync(body, progress, cancellationToken, progress == context.Out && context.OutIsTerminal).ConfigureAwait(false);
+            var bars = progress == context.Out && ProgressOption.DrawsBars(mode, context.OutIsTerminal);
+            await ProgressPrinter.PrintAsync(body, mode == ProgressMode.Quiet ? TextWriter.Null : progress, cancellationToken, bars, context.TerminalWidth, context.Time).ConfigureAwait(false);
         }
     }
 }

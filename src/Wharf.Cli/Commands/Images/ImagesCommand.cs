@@ -21,7 +21,7 @@ internal sealed class ImagesCommand : ICommand
         OptionSpec.Flag("quiet", 'q', "Only show image IDs"),
         OptionSpec.Flag("no-trunc", null, "Don't truncate output"),
         OptionSpec.Flag("digests", null, "Show digests"),
-        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided"),
+        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided", "filter"),
         OptionSpec.Value("format", null, "Format output using a custom template"),
         .. ContextFanOut.Options,
     ];

@@ -18,13 +18,15 @@ internal sealed class ImportCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("change", 'c', "Apply Dockerfile instruction to the created image"),
+        ProgressOption.Option,
+        OptionSpec.Value("change", 'c', "Apply Dockerfile instruction to the created image", "list"),
         OptionSpec.Value("message", 'm', "Set commit message for imported image"),
         OptionSpec.Value("platform", null, "Set platform if server is multi-platform capable"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        var mode = ProgressOption.Parse(args);
         if (args.Positionals.Count is < 1 or > 2)
         {
             throw new CliUsageException("\"wharf import\" requires at least 1 and at most 2 arguments.", 1);
@@ -49,7 +51,7 @@ internal sealed class ImportCommand : ICommand
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                await ProgressPrinter.PrintAsync(body, context.Out, cancellationToken, context.OutIsTerminal).ConfigureAwait(false);
+                await ProgressPrinter.PrintAsync(context, body, mode, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (FileNotFoundException)

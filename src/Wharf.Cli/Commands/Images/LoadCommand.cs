@@ -20,10 +20,12 @@ internal sealed class LoadCommand : ICommand
     [
         OptionSpec.Value("input", 'i', "Read from tar archive file, instead of STDIN"),
         OptionSpec.Flag("quiet", 'q', "Suppress the load output"),
+        ProgressOption.Option,
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        var mode = ProgressOption.Parse(args);
         var path = args.Value("input");
         if (path is null && context.StdinIsTerminal)
         {
@@ -42,11 +44,11 @@ internal sealed class LoadCommand : ICommand
         }
         await using (input.ConfigureAwait(false))
         {
-            using var response = await context.Client.Images.LoadAsync(input, args.Flag("quiet"), cancellationToken).ConfigureAwait(false);
+            using var response = await context.Client.Images.LoadAsync(input, args.Flag("quiet") || mode == ProgressMode.Quiet, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                await ProgressPrinter.PrintAsync(body, context.Out, cancellationToken, context.OutIsTerminal).ConfigureAwait(false);
+                await ProgressPrinter.PrintAsync(context, body, mode == ProgressMode.Quiet ? ProgressMode.Plain : mode, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
         }

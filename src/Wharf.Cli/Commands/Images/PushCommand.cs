@@ -18,14 +18,20 @@ internal sealed class PushCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        ContentTrust.Option,
         OptionSpec.Flag("all-tags", 'a', "Push all tags of an image to the repository"),
         OptionSpec.Flag("quiet", 'q', "Suppress verbose output"),
+        ProgressOption.Option,
+        ImagePlatform.Option("Push a platform-specific manifest as a single-platform image to the registry. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        ContentTrust.RefuseVerification(args);
         if (args.Positionals.Count != 1) throw new CliUsageException("\"wharf push\" requires exactly 1 argument.", 1);
+        var mode = args.Flag("quiet") ? ProgressMode.Quiet : ProgressOption.Parse(args);
         var text = args.Positionals[0];
+        await ImagePlatform.EnsureAsync(context, [text], args.Values("platform"), cancellationToken).ConfigureAwait(false);
         var reference = ImageRef.Parse(text);
         var explicitTag = text.IndexOf(':', Math.Max(0, text.LastIndexOf('/'))) >= 0;
         var tag = args.Flag("all-tags") || !explicitTag ? "" : reference.Tag ?? "";
@@ -37,7 +43,7 @@ internal sealed class PushCommand : ICommand
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            await ProgressPrinter.PrintAsync(body, args.Flag("quiet") ? TextWriter.Null : context.Out, cancellationToken, context.OutIsTerminal).ConfigureAwait(false);
+            await ProgressPrinter.PrintAsync(context, body, mode, cancellationToken).ConfigureAwait(false);
         }
         if (args.Flag("quiet")) await context.Out.WriteLineAsync(reference.Repository.StartsWith("docker.io/", StringComparison.Ordinal) ? reference.Familiar : reference.ToString()).ConfigureAwait(false);
         return 0;

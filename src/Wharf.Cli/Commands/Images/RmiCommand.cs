@@ -18,12 +18,14 @@ internal sealed class RmiCommand : ICommand
     [
         OptionSpec.Flag("force", 'f', "Force removal of the image"),
         OptionSpec.Flag("no-prune", null, "Do not delete untagged parents"),
+        ImagePlatform.Option("Remove only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")", "strings"),
     ];
 
     public Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         return ForEachTarget.RunAsync(context, args, async target =>
         {
+            await ImagePlatform.EnsureAsync(context, [target], args.Values("platform"), cancellationToken).ConfigureAwait(false);
             var items = await context.Client.Images.RemoveAsync(target, args.Flag("force"), args.Flag("no-prune"), cancellationToken).ConfigureAwait(false);
             foreach (var item in items)
             {

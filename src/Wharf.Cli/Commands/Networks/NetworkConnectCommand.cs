@@ -17,8 +17,8 @@ internal sealed class NetworkConnectCommand : ICommand
     [
         OptionSpec.Value("ip", null, "IPv4 address (e.g., \"172.30.100.104\")"),
         OptionSpec.Value("ip6", null, "IPv6 address (e.g., \"2001:db8::33\")"),
-        OptionSpec.Value("alias", null, "Add network-scoped alias for the container"),
-        OptionSpec.Value("link", null, "Add link to another container"),
+        OptionSpec.Value("alias", null, "Add network-scoped alias for the container", "strings"),
+        OptionSpec.Value("link", null, "Add link to another container", "list"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)

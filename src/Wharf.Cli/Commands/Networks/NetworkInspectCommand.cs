@@ -13,7 +13,11 @@ internal sealed class NetworkInspectCommand : ICommand
 
     public string Description => "Display detailed information on one or more networks";
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [OptionSpec.Value("format", 'f', "Format output using a custom template")];
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Value("format", 'f', "Format output using a custom template"),
+        OptionSpec.Flag("verbose", 'v', "Verbose output for diagnostics"),
+    ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
@@ -22,7 +26,7 @@ internal sealed class NetworkInspectCommand : ICommand
         var errors = new List<string>();
         foreach (var target in args.Positionals)
         {
-            try { found.Add(await context.Client.Networks.InspectRawAsync(target, cancellationToken).ConfigureAwait(false)); }
+            try { found.Add(await context.Client.Networks.InspectRawAsync(target, args.Flag("verbose"), cancellationToken).ConfigureAwait(false)); }
             catch (EngineApiException ex) when (ex.IsNotFound) { errors.Add("Error: No such network: " + target); }
         }
         return await InspectOutput.WriteAsync(context, args, found, errors).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Wharf.Api.Client;
+using Wharf.Cli.Output;
 using Wharf.Cli.Parsing;
 
 namespace Wharf.Cli.Commands.Networks;
@@ -28,7 +29,7 @@ internal sealed class NetworkRmCommand : ICommand
             }
             catch (EngineApiException ex) when (!(ex.IsNotFound && args.Flag("force")))
             {
-                await context.Err.WriteLineAsync("Error response from daemon: " + ex.Message).ConfigureAwait(false);
+                await context.Err.WriteLineAsync(DaemonError.Describe(ex.Message)).ConfigureAwait(false);
                 failed = true;
             }
             catch (EngineApiException)

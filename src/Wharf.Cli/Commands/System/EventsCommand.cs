@@ -18,7 +18,7 @@ internal sealed class EventsCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided"),
+        OptionSpec.Value("filter", 'f', "Filter output based on conditions provided", "filter"),
         OptionSpec.Value("format", null, "Format output using a custom template"),
         OptionSpec.Value("since", null, "Show all events created since timestamp"),
         OptionSpec.Value("until", null, "Stream events until this timestamp"),

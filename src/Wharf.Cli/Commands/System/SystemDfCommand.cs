@@ -15,10 +15,34 @@ internal sealed class SystemDfCommand : ICommand
 
     public string Description => "Show docker disk usage";
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [OptionSpec.Flag("verbose", 'v', "Show detailed information on space usage")];
+    /// <summary>docker's diskUsage summary table.</summary>
+    public const string DefaultTableFormat = "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}";
+
+    private static readonly string[] SummaryFields = ["Type", "TotalCount", "Active", "Size", "Reclaimable"];
+
+    public static readonly IReadOnlyDictionary<string, string> Headers = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Type"] = "TYPE",
+        ["TotalCount"] = "TOTAL",
+        ["Active"] = "ACTIVE",
+        ["Size"] = "SIZE",
+        ["Reclaimable"] = "RECLAIMABLE",
+    };
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Value("format", null, "Format output using a custom template"),
+        OptionSpec.Flag("verbose", 'v', "Show detailed information on space usage"),
+    ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
+        var format = args.Value("format") is { } f && f != "table" ? f : null;
+        if (format is not null && args.Flag("verbose"))
+        {
+            throw new CliUsageException("--format applies to the summary only; use it without --verbose (or -v alone for the detailed tables)");
+        }
+
         var df = await context.Client.System.DiskUsageAsync(cancellationToken).ConfigureAwait(false);
         var activeImages = df.Images.Count(i => i.Containers > 0);
         var imagesSize = df.LayersSize;
@@ -29,13 +53,13 @@ internal sealed class SystemDfCommand : ICommand
         var containersReclaimable = df.Containers.Where(c => c.State != "running").Sum(c => c.SizeRw ?? 0);
         var lines = new List<string>
         {
-            "TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE",
             $"Images\t{df.Images.Count}\t{activeImages}\t{HumanUnits.Size(imagesSize)}\t{Reclaimable(imagesReclaimable, imagesSize)}",
             $"Containers\t{df.Containers.Count}\t{running}\t{HumanUnits.Size(containersSize)}\t{Reclaimable(containersReclaimable, containersSize)}",
             VolumeUsageRows.Summary(df.Volumes),
             $"Build Cache\t{df.BuildCache.Count}\t0\t0B\t0B",
         };
-        await context.Out.WriteAsync(TabTable.Format(lines)).ConfigureAwait(false);
+        var rows = lines.Select(line => JsonOutput.ObjectOfStrings(SummaryFields.Zip(line.Split('\t'), KeyValuePair.Create)));
+        await context.Out.WriteAsync(FormattedWriter.Render(format ?? DefaultTableFormat, Headers, rows)).ConfigureAwait(false);
         if (!args.Flag("verbose")) return 0;
 
         var images = new List<string> { "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE\tSHARED SIZE\tUNIQUE SIZE\tCONTAINERS" };

@@ -14,9 +14,9 @@ internal sealed class VolumeCreateCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        OptionSpec.Value("driver", 'd', "Specify volume driver name"),
-        OptionSpec.Value("label", null, "Set metadata for a volume"),
-        OptionSpec.Value("opt", 'o', "Set driver specific options"),
+        OptionSpec.Value("driver", 'd', "Specify volume driver name", "string", "local"),
+        OptionSpec.Value("label", null, "Set metadata for a volume", "list"),
+        OptionSpec.Value("opt", 'o', "Set driver specific options", "map", "map[]"),
         OptionSpec.Value("name", null, "Specify volume name"),
     ];
 

@@ -35,7 +35,7 @@ internal sealed class VolumeInspectCommand : ICommand
             }
             catch (EngineApiException ex) when (ex.IsNotFound)
             {
-                errors.Add("Error response from daemon: " + ex.Message);
+                errors.Add(DaemonError.Describe(ex.Message));
             }
         }
 

@@ -24,7 +24,7 @@ internal sealed class VolumeLsCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         OptionSpec.Flag("quiet", 'q', "Only display volume names"),
-        OptionSpec.Value("filter", 'f', "Provide filter values (e.g. \"dangling=true\")"),
+        OptionSpec.Value("filter", 'f', "Provide filter values (e.g. \"dangling=true\")", "filter"),
         OptionSpec.Value("format", null, "Format output using a custom template"),
     ];
 

@@ -17,7 +17,7 @@ internal sealed class VolumePruneCommand : ICommand
     [
         OptionSpec.Flag("all", 'a', "Remove all unused volumes, not just anonymous ones"),
         OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
-        OptionSpec.Value("filter", null, "Provide filter values (e.g. \"label=<label>\")"),
+        OptionSpec.Value("filter", null, "Provide filter values (e.g. \"label=<label>\")", "filter"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
