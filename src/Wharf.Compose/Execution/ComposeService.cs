@@ -17,6 +17,9 @@ public sealed partial class ComposeService
     private readonly IComposeEngine _engine;
     private readonly ProgressWriter _progress;
 
+    /// <summary>Image reference → id, learnt when images are ensured: the com.docker.compose.image label.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _imageIds = new(StringComparer.Ordinal);
+
     public ComposeService(IComposeEngine engine, TextWriter progress)
     {
         _engine = engine;
@@ -103,7 +106,8 @@ public sealed partial class ComposeService
             }
         }
 
-        var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate);
+        var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate,
+            _imageIds.GetValueOrDefault(service.ImageName(project.Name)));
         var work = actions.Select(action => ApplyAsync(project, service, action, options.NoStart, existing, cancellationToken));
         await Task.WhenAll(work).ConfigureAwait(false);
     }
@@ -173,7 +177,13 @@ public sealed partial class ComposeService
                 ?? throw new ComposeException($"service \"{service.Name}\" uses the network of \"{mode[8..]}\", which has no running container");
         }
 
-        var request = ContainerSpecBuilder.Build(project, service, number, oneOff, _ => sharedId);
+        var image = service.ImageName(project.Name);
+        if (!_imageIds.ContainsKey(image))
+        {
+            await RecordImageIdAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = ContainerSpecBuilder.Build(project, service, number, oneOff, _ => sharedId, _imageIds.GetValueOrDefault(image));
         adjust?.Invoke(request);
         foreach (var bind in service.Volumes.Where(v => v.Type == "bind" && v.CreateHostPath && v.Source is not null))
         {
@@ -407,31 +417,54 @@ public sealed partial class ComposeService
         foreach (var service in services)
         {
             var image = service.ImageName(project.Name);
-            var policy = options.Pull ?? service.PullPolicy ?? "missing";
-            if (service.Build is not null && (options.Build || policy == "build"))
+            var found = await EnsureImageAsync(project, service, image, options, cancellationToken).ConfigureAwait(false);
+            if (found is not null)
             {
-                await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
-                continue;
+                _imageIds[image] = found;
             }
-
-            var present = await _engine.FindImageAsync(image, cancellationToken).ConfigureAwait(false) is not null;
-            if (present && policy != "always")
+            else
             {
-                continue;
+                await RecordImageIdAsync(image, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
 
-            if (service.Build is not null && !present && !options.NoBuild)
-            {
-                await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+    /// <summary>Builds or pulls as the policy says; returns the image id when it was already there and kept.</summary>
+    private async Task<string?> EnsureImageAsync(ComposeProject project, ServiceConfig service, string image, UpOptions options, CancellationToken cancellationToken)
+    {
+        var policy = options.Pull ?? service.PullPolicy ?? "missing";
+        if (service.Build is not null && (options.Build || policy == "build"))
+        {
+            await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
 
-            if (policy == "never")
-            {
-                throw new ComposeException($"No such image: {image} (pull_policy: never)");
-            }
+        var present = await _engine.FindImageAsync(image, cancellationToken).ConfigureAwait(false);
+        if (present is not null && policy != "always")
+        {
+            return present.Id;
+        }
 
-            await PullOneAsync(service, image, cancellationToken).ConfigureAwait(false);
+        if (service.Build is not null && present is null && !options.NoBuild)
+        {
+            await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (policy == "never")
+        {
+            throw new ComposeException($"No such image: {image} (pull_policy: never)");
+        }
+
+        await PullOneAsync(service, image, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task RecordImageIdAsync(string image, CancellationToken cancellationToken)
+    {
+        if (await _engine.FindImageAsync(image, cancellationToken).ConfigureAwait(false) is { } inspect)
+        {
+            _imageIds[image] = inspect.Id;
         }
     }
 

@@ -71,9 +71,9 @@ internal sealed class ServiceMapper
                 case "restart": service.Restart = Str(value, at); break;
                 case "deploy": MapDeploy(service, value, at); break;
                 case "scale": service.Replicas = Int(value, at); break;
-                case "mem_limit": service.MemoryLimit = Bytes(value, at); break;
-                case "cpus": service.CpuLimit = Double(value, at); break;
-                case "pids_limit": service.PidsLimit = Long(value, at); break;
+                case "mem_limit": service.MemoryLimit = service.TopLevelMemLimit = Bytes(value, at); break;
+                case "cpus": service.CpuLimit = service.TopLevelCpus = Double(value, at); break;
+                case "pids_limit": service.PidsLimit = service.TopLevelPidsLimit = Long(value, at); break;
                 case "user": service.User = Str(value, at); break;
                 case "working_dir": service.WorkingDir = Str(value, at); break;
                 case "labels": AddAll(service.Labels, value, at); break;
@@ -99,7 +99,7 @@ internal sealed class ServiceMapper
                 case "pull_policy": service.PullPolicy = PullPolicy(value, at); break;
                 case "container_name": service.ContainerName = Str(value, at); break;
                 case "hostname": service.Hostname = Str(value, at); break;
-                case "domainname": break;
+                case "domainname": service.Domainname = Str(value, at); break;
                 case "tty": service.Tty = Bool(value, at); break;
                 case "stdin_open": service.StdinOpen = Bool(value, at); break;
                 case "read_only": service.ReadOnly = Bool(value, at); break;
@@ -187,16 +187,9 @@ internal sealed class ServiceMapper
         {
             foreach (var (k, v) in StrMap(env, path + ".environment"))
             {
-                // A bare KEY takes its value from the shell (or .env); unset ones are left out, as Compose does.
-                var value = v ?? _variables(k);
-                if (value is null)
-                {
-                    service.Environment.Remove(k);
-                }
-                else
-                {
-                    service.Environment[k] = value;
-                }
+                // A bare KEY takes its value from the shell (or .env). An unset one stays as null, hiding an
+                // env_file value, as in Compose; the container gets no such variable.
+                service.Environment[k] = v ?? _variables(k);
             }
         }
     }
@@ -301,6 +294,10 @@ internal sealed class ServiceMapper
                     Propagation = bind?.Get("propagation") is { } prop ? Str(prop, itemPath + ".bind.propagation") : null,
                     NoCopy = volume?.Get("nocopy") is { } nc && Bool(nc, itemPath + ".volume.nocopy"),
                     TmpfsSize = tmpfs?.Get("size") is { } size ? Bytes(size, itemPath + ".tmpfs.size") : null,
+                    BindSection = bind is not null,
+                    BindCreateHostPathDeclared = bind?.Get("create_host_path") is { } declared && Bool(declared, itemPath + ".bind.create_host_path"),
+                    VolumeSection = volume is not null,
+                    TmpfsSection = tmpfs is not null,
                 });
                 continue;
             }
@@ -315,18 +312,33 @@ internal sealed class ServiceMapper
                 }
             }
 
-            var readOnly = modes.Contains("ro");
+            // Compose's short syntax: the last of ro/rw wins; a propagation or SELinux mode makes a bind section.
+            var readOnly = modes.LastOrDefault(m => m is "ro" or "rw") == "ro";
+            var propagation = modes.LastOrDefault(m => m is "shared" or "slave" or "private" or "rshared" or "rslave" or "rprivate");
             if (source_ is null)
             {
-                service.Volumes.Add(new ServiceVolume("volume", null, target_, readOnly));
+                service.Volumes.Add(new ServiceVolume("volume", null, target_, readOnly) { VolumeSection = true, NoCopy = modes.Contains("nocopy") });
             }
             else if (source_.StartsWith('.') || source_.StartsWith('/') || source_.StartsWith('~'))
             {
-                service.Volumes.Add(new ServiceVolume("bind", HostPath(source_), target_, readOnly));
+                service.Volumes.Add(new ServiceVolume("bind", HostPath(source_), target_, readOnly)
+                {
+                    Propagation = propagation,
+                    BindSection = true,
+                    BindCreateHostPathDeclared = true,
+                    VolumeSection = modes.Contains("nocopy"),
+                    NoCopy = modes.Contains("nocopy"),
+                });
             }
             else
             {
-                service.Volumes.Add(new ServiceVolume("volume", source_, target_, readOnly) { NoCopy = modes.Contains("nocopy") });
+                service.Volumes.Add(new ServiceVolume("volume", source_, target_, readOnly)
+                {
+                    NoCopy = modes.Contains("nocopy"),
+                    VolumeSection = true,
+                    BindSection = propagation is not null,
+                    Propagation = propagation,
+                });
             }
         }
     }
@@ -351,6 +363,7 @@ internal sealed class ServiceMapper
             {
                 var p = at + "." + name;
                 Keys(details, p, ServiceNetworkKeys);
+                network.HasSettings = true;
                 if (details.Get("aliases") is { } aliases)
                 {
                     network.Aliases.AddRange(StrList(aliases, p + ".aliases"));
@@ -430,6 +443,17 @@ internal sealed class ServiceMapper
     {
         var map = NodeRead.Map(value, at);
         Keys(map, at, DeployKeys);
+        var deploy = new DeploySettings
+        {
+            Mode = map.Get("mode") is { } mode ? OptStr(mode, at + ".mode") : null,
+            EndpointMode = map.Get("endpoint_mode") is { } endpoint ? OptStr(endpoint, at + ".endpoint_mode") : null,
+        };
+        if (map.Get("labels") is { } labels and not ScalarNode { IsNull: true })
+        {
+            AddAll(deploy.Labels, labels, at + ".labels");
+        }
+
+        service.Deploy = deploy;
         if (map.Get("replicas") is { } replicas)
         {
             service.Replicas = Int(replicas, at + ".replicas");
@@ -442,19 +466,20 @@ internal sealed class ServiceMapper
             {
                 var p = at + ".resources.limits";
                 Keys(limits, p, LimitKeys);
+                deploy.HasLimits = true;
                 if (limits.Get("memory") is { } memory)
                 {
-                    service.MemoryLimit = Bytes(memory, p + ".memory");
+                    service.MemoryLimit = deploy.LimitsMemory = Bytes(memory, p + ".memory");
                 }
 
                 if (limits.Get("cpus") is { } cpus)
                 {
-                    service.CpuLimit = Double(cpus, p + ".cpus");
+                    service.CpuLimit = deploy.LimitsCpus = Double(cpus, p + ".cpus");
                 }
 
                 if (limits.Get("pids") is { } pids)
                 {
-                    service.PidsLimit = Long(pids, p + ".pids");
+                    service.PidsLimit = deploy.LimitsPids = Long(pids, p + ".pids");
                 }
             }
         }
@@ -488,7 +513,7 @@ internal sealed class ServiceMapper
             else
             {
                 var single = Long(v, p);
-                service.Ulimits[name] = new UlimitConfig(single, single);
+                service.Ulimits[name] = new UlimitConfig(single, single, Single: true);
             }
         }
     }
@@ -504,15 +529,38 @@ internal sealed class ServiceMapper
             {
                 Keys(map, p, ReferenceKeys);
                 var source = Str(map.Get("source") ?? throw ComposeException.At(item, p, "source is required"), p + ".source");
-                var target = map.Get("target") is { } t ? Str(t, p + ".target") : source;
+                var given = map.Get("target") is { } t ? Str(t, p + ".target") : null;
+                var target = given ?? source;
                 yield return new FileReference(source, target.StartsWith('/') ? target : targetPrefix + target,
-                    map.Get("mode") is { } m ? Str(m, p + ".mode") : null);
+                    map.Get("mode") is { } m ? Str(m, p + ".mode") : null)
+                {
+                    GivenTarget = given,
+                    Uid = map.Get("uid") is { } uid ? Str(uid, p + ".uid") : null,
+                    Gid = map.Get("gid") is { } gid ? Str(gid, p + ".gid") : null,
+                    ModeValue = map.Get("mode") is { } modeNode ? FileMode(modeNode, p + ".mode") : null,
+                };
             }
             else
             {
                 var source = Str(item, p);
                 yield return new FileReference(source, targetPrefix + source);
             }
+        }
+    }
+
+    /// <summary>Like compose-go: a quoted mode or one with a leading 0 (or 0o) is octal, a plain number decimal.</summary>
+    private static long FileMode(Node node, string path)
+    {
+        var text = Str(node, path);
+        var octal = node is ScalarNode { Quoted: true } || text.StartsWith('0');
+        var digits = text.StartsWith("0o", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
+        try
+        {
+            return octal ? Convert.ToInt64(digits.Length == 0 ? "0" : digits, 8) : long.Parse(digits, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        {
+            throw ComposeException.At(node, path, $"invalid file mode \"{text}\"");
         }
     }
 

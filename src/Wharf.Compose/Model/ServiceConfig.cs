@@ -40,6 +40,18 @@ public sealed class ServiceConfig
 
     public long? PidsLimit { get; set; }
 
+    /// <summary>The top-level cpus:, mem_limit: and pids_limit: as written (the values above are the effective
+    /// ones, from these or from deploy.resources.limits).</summary>
+    public double? TopLevelCpus { get; set; }
+
+    public long? TopLevelMemLimit { get; set; }
+
+    public long? TopLevelPidsLimit { get; set; }
+
+    public DeploySettings? Deploy { get; set; }
+
+    public string? Domainname { get; set; }
+
     public string? User { get; set; }
 
     public string? WorkingDir { get; set; }

@@ -1,16 +1,15 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Wharf.Api;
 using Wharf.Api.Common;
 using Wharf.Api.Containers;
 using Wharf.Compose.Model;
+using Wharf.Compose.Planning.Hash;
 
 namespace Wharf.Compose.Planning;
 
 /// <summary>Turns a service into the Engine API create request for one of its containers, with Compose's
-/// labels and a config hash: the hash covers everything but the container number, so two replicas of one
-/// service share it and "up" recreates a container only when its service really changed.</summary>
+/// labels: the config hash is Compose v2's own (<see cref="ComposeServiceHash"/>), so replicas share it,
+/// "up" recreates a container only when its service really changed, and docker compose agrees; the image
+/// label carries the image id, so a new image under the same tag recreates too.</summary>
 public static class ContainerSpecBuilder
 {
     public static string ContainerName(ComposeProject project, ServiceConfig service, int number) =>
@@ -36,7 +35,7 @@ public static class ContainerSpecBuilder
     }
 
     /// <summary>Builds the request; <paramref name="resolveServiceContainer"/> maps "service:x" network modes to a container id.</summary>
-    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, Func<string, string?>? resolveServiceContainer = null)
+    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, Func<string, string?>? resolveServiceContainer = null, string? imageId = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
@@ -50,6 +49,7 @@ public static class ContainerSpecBuilder
             User = service.User,
             WorkingDir = service.WorkingDir,
             Hostname = service.Hostname,
+            Domainname = service.Domainname,
             Tty = service.Tty,
             OpenStdin = service.StdinOpen,
             StopSignal = service.StopSignal,
@@ -129,23 +129,29 @@ public static class ContainerSpecBuilder
         labels[ComposeLabels.ConfigFiles] = string.Join(',', project.ConfigFiles);
         labels[ComposeLabels.Version] = ComposeLabels.ComposeVersion;
         labels[ComposeLabels.DependsOn] = string.Join(',', service.DependsOn.Select(d => $"{d.Key}:{d.Value.Condition}:{(d.Value.Restart ? "true" : "false")}"));
-        labels[ComposeLabels.ConfigHash] = Hash(request, name);
         labels[ComposeLabels.ContainerNumber] = number.ToString(CultureInfo.InvariantCulture);
-        if (service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
-            && resolveServiceContainer?.Invoke(shared[8..]) is { } id)
+        if (imageId is not null)
         {
-            host.NetworkMode = "container:" + id;
+            labels[ComposeLabels.Image] = imageId;
         }
 
+        var resolvedMode = ResolvedNetworkMode(service, resolveServiceContainer);
+        if (resolvedMode is not null)
+        {
+            host.NetworkMode = resolvedMode;
+        }
+
+        labels[ComposeLabels.ConfigHash] = ComposeServiceHash.Compute(project, service, resolvedMode);
         return request;
     }
 
-    /// <summary>sha256 of the request as JSON, with this container's own name taken out so replicas agree.</summary>
-    private static string Hash(ContainerCreateRequest request, string containerName)
-    {
-        var json = JsonSerializer.Serialize(request, ApiJsonContext.Default.ContainerCreateRequest).Replace(containerName, "", StringComparison.Ordinal);
-        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
-    }
+    /// <summary>"container:ID" for network_mode "service:x" once x has a container (Compose creates and hashes
+    /// with that form); null otherwise.</summary>
+    public static string? ResolvedNetworkMode(ServiceConfig service, Func<string, string?>? resolveServiceContainer) =>
+        service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
+            && resolveServiceContainer?.Invoke(shared[8..]) is { } id
+            ? "container:" + id
+            : null;
 
     private static HealthConfig? Health(HealthcheckConfig? health)
     {
