@@ -215,8 +215,11 @@ internal sealed class FakeComposeEngine : IComposeEngine
         return Task.CompletedTask;
     }
 
+    /// <summary>Image ids by reference; images not listed here have the id sha256:aaa…</summary>
+    public Dictionary<string, string> ImageIds { get; } = new(StringComparer.Ordinal);
+
     public Task<ImageInspect?> FindImageAsync(string reference, CancellationToken cancellationToken) =>
-        Task.FromResult(Images.Contains(reference) ? new ImageInspect { Id = "sha256:" + new string('a', 64) } : null);
+        Task.FromResult(Images.Contains(reference) ? new ImageInspect { Id = ImageIds.GetValueOrDefault(reference, "sha256:" + new string('a', 64)) } : null);
 
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
     {
