@@ -87,4 +87,19 @@ public sealed class ComposeCliTests
         Assert.Equal(0, await cli.RunAsync(["start", "a"], CancellationToken.None));
         Assert.Equal(["start demo-a-1"], engine.Calls);
     }
+
+    [Fact]
+    public async Task Config_Hash_PrintsTheHashUpPutsOnContainers()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", "services:\n  b:\n    image: busybox\n  a:\n    image: busybox\n    command: [\"sleep\", \"1\"]\n");
+        var (cli, engine, output) = Create(dir);
+        Assert.Equal(0, await cli.RunAsync(["up", "-d"], CancellationToken.None));
+
+        Assert.Equal(0, await cli.RunAsync(["config", "--hash", "*"], CancellationToken.None));
+
+        var labels = engine.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Request.Labels![ComposeLabels.Service] + " " + c.Request.Labels[ComposeLabels.ConfigHash] + "\n");
+        Assert.Equal(string.Concat(labels), output.ToString());
+    }
 }

@@ -23,6 +23,10 @@ public sealed class InterpolatorTests
     [InlineData("a$${SET}b", "a${SET}b")]
     [InlineData("${UNSET:-${SET}}", "value")]
     [InlineData("no dollars", "no dollars")]
+    [InlineData("costs $5", "costs $5")]
+    [InlineData("trailing $", "trailing $")]
+    [InlineData("${UNSET:-a:b}", "a:b")]
+    [InlineData("${UNSET:-${EMPTY:-${SET}}}", "value")]
     public void Substitute_Forms_GiveComposeResults(string input, string expected) => Assert.Equal(expected, Run(input));
 
     [Theory]
@@ -33,6 +37,13 @@ public sealed class InterpolatorTests
     {
         var ex = Assert.Throws<ComposeException>(() => Run(input));
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Substitute_RequiredWithoutMessage_SaysOnlyWhichVariable()
+    {
+        var ex = Assert.Throws<ComposeException>(() => Run("${UNSET:?}"));
+        Assert.Equal("required variable UNSET is missing a value", ex.Message);
     }
 
     [Fact]

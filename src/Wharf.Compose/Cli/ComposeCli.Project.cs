@@ -23,7 +23,21 @@ public sealed partial class ComposeCli
         }
 
         string text;
-        if (args.Flag("services"))
+        if (args.Value("hash") is { } hashed)
+        {
+            // "name hash" per service, by name, as docker compose config --hash prints them ("*" for all).
+            var wanted = hashed == "*" ? null : hashed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in wanted ?? [])
+            {
+                _ = project.Service(name) ?? throw new ComposeException($"no such service: {name}");
+            }
+
+            text = string.Concat(project.Services
+                .Where(s => wanted is null || wanted.Contains(s.Name))
+                .OrderBy(s => s.Name, StringComparer.Ordinal)
+                .Select(s => $"{s.Name} {Planning.Hash.ComposeServiceHash.Compute(project, s)}\n"));
+        }
+        else if (args.Flag("services"))
         {
             text = string.Concat(project.Services.Select(s => s.Name + "\n"));
         }

@@ -154,6 +154,10 @@ public sealed partial class ComposeCli
         {
             return (ProjectName.Validate(name, "-p"), null);
         }
+        catch (ComposeException) when (_console.Environment("COMPOSE_PROJECT_NAME") is { Length: > 0 } name)
+        {
+            return (ProjectName.Validate(name, "COMPOSE_PROJECT_NAME"), null);
+        }
     }
 
     private static string Help()

@@ -89,7 +89,9 @@ public sealed class Interpolator
             }
             else
             {
-                throw Fail(where, path, $"invalid interpolation format for \"{text}\". You may need to escape any $ with another $.");
+                // compose-go's pattern does not match "$" before anything but a name, "{" or "$": it stays as is.
+                output.Append('$');
+                i++;
             }
         }
 
@@ -131,8 +133,8 @@ public sealed class Interpolator
             case '?':
                 if (!set)
                 {
-                    var message = argument.Length > 0 ? Substitute(argument, where, path) : $"variable {name} is not set";
-                    throw Fail(where, path, $"required variable {name} is missing a value: {message}");
+                    var message = argument.Length > 0 ? ": " + Substitute(argument, where, path) : "";
+                    throw Fail(where, path, $"required variable {name} is missing a value{message}");
                 }
 
                 return value!;
