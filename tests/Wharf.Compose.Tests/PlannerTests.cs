@@ -176,4 +176,29 @@ public sealed class PlannerTests
 
         Assert.Equal(["proj-db-1"], engine.Containers.Values.Select(c => c.Name));
     }
+
+    [Fact]
+    public async Task Up_ServiceFails_OthersKeepRunningAndTheErrorNamesIt()
+    {
+        using var dir = new TempProject();
+        var project = Project(dir, """
+            services:
+              db:
+                image: busybox
+              web:
+                image: busybox
+                depends_on: [db]
+              cache:
+                image: busybox
+            """);
+        var engine = new FakeComposeEngine { FailStart = { "proj-db-1" } };
+
+        var ex = await Assert.ThrowsAsync<ComposeException>(() => new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None));
+
+        Assert.Contains("2 of 3 services failed (these services are up: cache)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("service \"db\": Error response from daemon: failed to start proj-db-1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("service \"web\": dependency failed to start: service \"db\" failed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("running", engine.Containers.Values.Single(c => c.Name == "proj-cache-1").State);
+        Assert.DoesNotContain(engine.Containers.Values, c => c.Name == "proj-web-1");
+    }
 }

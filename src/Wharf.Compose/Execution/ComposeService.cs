@@ -53,8 +53,10 @@ public sealed partial class ComposeService
         var existing = await ProjectContainersAsync(project.Name, all: true, cancellationToken).ConfigureAwait(false);
         await HandleOrphansAsync(project, existing, options.RemoveOrphans, cancellationToken).ConfigureAwait(false);
 
-        // One task per service; each waits for its dependencies' conditions first.
+        // One task per service; each waits for its dependencies' conditions first. A failure stops only the
+        // services that depend on the failed one; the others converge, and what started keeps running.
         var tasks = new Dictionary<string, Task>(StringComparer.Ordinal);
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var selected = services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var service in services)
         {
@@ -68,15 +70,44 @@ public sealed partial class ComposeService
             }
 
             var scale = options.Scale.TryGetValue(service.Name, out var s) ? s : service.Scale;
-            tasks[service.Name] = ConvergeServiceAsync(project, service, existing, scale, dependencies, options, cancellationToken);
+            tasks[service.Name] = TrackFailureAsync(service.Name, ConvergeServiceAsync(project, service, existing, scale, dependencies, options, cancellationToken), failures);
         }
 
-        await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        }
+        catch (Exception) when (!failures.IsEmpty && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ComposeException(UpFailure(services, failures));
+        }
 
         if (options.Wait && !options.NoStart)
         {
             await WaitHealthyAsync(project, services, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task TrackFailureAsync(string service, Task work, System.Collections.Concurrent.ConcurrentDictionary<string, string> failures)
+    {
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
+        {
+            failures[service] = ex is EngineApiException ? "Error response from daemon: " + ex.Message : ex.Message;
+            throw;
+        }
+    }
+
+    /// <summary>Which services failed and why (in start order), and which ones run regardless.</summary>
+    private static string UpFailure(List<ServiceConfig> services, System.Collections.Concurrent.ConcurrentDictionary<string, string> failures)
+    {
+        var lines = services.Where(s => failures.ContainsKey(s.Name)).Select(s => $"service \"{s.Name}\": {failures[s.Name]}").ToList();
+        var fine = services.Where(s => !failures.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+        var summary = fine.Count == 0 ? "no service was started" : "these services are up: " + string.Join(", ", fine);
+        return $"{lines.Count} of {services.Count} services failed ({summary})\n" + string.Join('\n', lines);
     }
 
     /// <summary>Networks, volumes and images the services need, without touching containers (for run).</summary>
@@ -99,7 +130,15 @@ public sealed partial class ComposeService
     {
         foreach (var dependency in dependencies)
         {
-            await dependency.Task.ConfigureAwait(false);
+            try
+            {
+                await dependency.Task.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
+            {
+                throw new ComposeException($"dependency failed to start: service \"{dependency.Name}\" failed", ex);
+            }
+
             if (!options.NoStart)
             {
                 await WaitConditionAsync(project, dependency.Name, dependency.Condition, cancellationToken).ConfigureAwait(false);
@@ -108,7 +147,18 @@ public sealed partial class ComposeService
 
         var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate,
             _imageIds.GetValueOrDefault(service.ImageName(project.Name)));
-        var work = actions.Select(action => ApplyAsync(project, service, action, options.NoStart, existing, cancellationToken));
+        var work = actions.Select(async action =>
+        {
+            try
+            {
+                await ApplyAsync(project, service, action, options.NoStart, existing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
+            {
+                _progress.Report("Container", ContainerSpecBuilder.ContainerName(project, service, action.Number), "Error");
+                throw;
+            }
+        });
         await Task.WhenAll(work).ConfigureAwait(false);
     }
 
@@ -194,7 +244,13 @@ public sealed partial class ComposeService
             }
         }
 
+        var injections = FileObjectInjector.Plan(project, service);
         var id = await _engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
+        foreach (var (_, tar, copyUidGid) in injections)
+        {
+            await _engine.CopyToContainerAsync(id, "/", tar, copyUidGid, cancellationToken).ConfigureAwait(false);
+        }
+
         var primary = ContainerSpecBuilder.PrimaryNetwork(service);
         if (service.NetworkMode is null)
         {

@@ -65,8 +65,8 @@ public sealed class ComposeLoader
 
         MapNetworks(project, root);
         MapVolumes(project, root);
-        MapFileObjects(project.Secrets, root, "secrets", workingDir, project.Name);
-        MapFileObjects(project.Configs, root, "configs", workingDir, project.Name);
+        MapFileObjects(project.Secrets, root, "secrets", workingDir, project.Name, variables);
+        MapFileObjects(project.Configs, root, "configs", workingDir, project.Name, variables);
         EnableDependencies(project);
         ProjectValidator.Validate(project, root);
         return project;
@@ -377,7 +377,7 @@ public sealed class ComposeLoader
         }
     }
 
-    private static void MapFileObjects(SortedDictionary<string, FileObjectConfig> target, MapNode root, string section, string workingDir, string projectName)
+    private static void MapFileObjects(SortedDictionary<string, FileObjectConfig> target, MapNode root, string section, string workingDir, string projectName, Func<string, string?> variables)
     {
         if (root.Get(section) is not { } objects || objects is ScalarNode { IsNull: true })
         {
@@ -406,6 +406,7 @@ public sealed class ComposeLoader
             }
 
             item.Environment = map.Get("environment") is { } env ? Str(env, path + ".environment") : null;
+            item.EnvironmentValue = item.Environment is { } variable ? variables(variable) : null;
             item.Content = map.Get("content") is { } content ? Str(content, path + ".content") : null;
             if (item.File is null && item.Environment is null && item.Content is null && !item.External)
             {
