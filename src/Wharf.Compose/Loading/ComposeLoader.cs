@@ -40,6 +40,7 @@ public sealed class ComposeLoader
         NodeMerger.NormaliseServices(root!);
         Keys(root!, "", TopKeys);
         ResolveExtends(root!, interpolator, workingDir);
+        NodeMerger.RemoveResets(root!);
 
         var project = new ComposeProject { WorkingDir = workingDir };
         project.ConfigFiles.AddRange(files);
