@@ -34,6 +34,8 @@ public sealed class ComposeLoader
         foreach (var file in files)
         {
             var node = ReadFile(file, options, interpolator);
+            // Included projects join each file before the files merge, as in compose-go.
+            IncludeResolver.Apply(node, workingDir, variables, file == "-" ? [] : [file]);
             root = root is null ? node : NodeMerger.MergeProjects(root, node);
         }
 
