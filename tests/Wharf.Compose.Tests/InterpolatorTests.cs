@@ -50,5 +50,16 @@ public sealed class InterpolatorTests
     public void Substitute_RequiredEmptyWithoutColon_IsAccepted() => Assert.Equal("", Run("${EMPTY?x}"));
 
     [Fact]
+    public void Substitute_UnsetPlainVariables_AreReportedOncePerUseButNotThoseWithDefaults()
+    {
+        var unset = new List<string>();
+        var interpolator = new Interpolator(Vars.GetValueOrDefault, unset.Add);
+
+        Assert.Equal("/-/", interpolator.Substitute("$NOPE/${NOPE}-${DEF:-}/${SET:+}${ALT-}"));
+
+        Assert.Equal(["NOPE", "NOPE"], unset);
+    }
+
+    [Fact]
     public void Substitute_Unterminated_Throws() => Assert.Throws<ComposeException>(() => Run("${SET"));
 }

@@ -118,6 +118,7 @@ public sealed partial class ComposeCli
             WaitTimeout = args.Int("wait-timeout") is { } wt ? TimeSpan.FromSeconds(wt) : TimeSpan.FromMinutes(5),
             Scale = scale,
             RemoveOrphans = args.Flag("remove-orphans") || string.Equals(_console.Environment("COMPOSE_REMOVE_ORPHANS"), "true", StringComparison.OrdinalIgnoreCase),
+            IgnoreOrphans = IsTrue(_console.Environment("COMPOSE_IGNORE_ORPHANS")),
             NoDeps = args.Flag("no-deps"),
             ForceRecreate = args.Flag("force-recreate"),
             NoRecreate = args.Flag("no-recreate"),
@@ -149,6 +150,9 @@ public sealed partial class ComposeCli
 
         return 0;
     }
+
+    /// <summary>Compose reads its boolean variables with Go's strconv.ParseBool.</summary>
+    private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "TRUE" or "true" or "True";
 
     private async Task<int> DownAsync(List<string> rest, CancellationToken cancellationToken)
     {

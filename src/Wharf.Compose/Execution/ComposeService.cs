@@ -20,6 +20,9 @@ public sealed partial class ComposeService
     /// <summary>Image reference → id, learnt when images are ensured: the com.docker.compose.image label.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _imageIds = new(StringComparer.Ordinal);
 
+    /// <summary>Services whose containers this up recreated: dependents with depends_on restart: true restart.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _recreated = new(StringComparer.Ordinal);
+
     public ComposeService(IComposeEngine engine, TextWriter progress)
     {
         _engine = engine;
@@ -51,7 +54,10 @@ public sealed partial class ComposeService
         await EnsureImagesAsync(project, services, options, cancellationToken).ConfigureAwait(false);
 
         var existing = await ProjectContainersAsync(project.Name, all: true, cancellationToken).ConfigureAwait(false);
-        await HandleOrphansAsync(project, existing, options.RemoveOrphans, cancellationToken).ConfigureAwait(false);
+        if (!options.IgnoreOrphans || options.RemoveOrphans)
+        {
+            await HandleOrphansAsync(project, existing, options.RemoveOrphans, cancellationToken).ConfigureAwait(false);
+        }
 
         // One task per service; each waits for its dependencies' conditions first. A failure stops only the
         // services that depend on the failed one; the others converge, and what started keeps running.
@@ -147,11 +153,13 @@ public sealed partial class ComposeService
 
         var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate,
             _imageIds.GetValueOrDefault(service.ImageName(project.Name)));
+        // Compose restarts a running dependent when a dependency it declares with restart: true was recreated.
+        var restartRunning = !options.NoStart && dependencies.Any(d => d.Condition.Restart && _recreated.ContainsKey(d.Name));
         var work = actions.Select(async action =>
         {
             try
             {
-                await ApplyAsync(project, service, action, options.NoStart, existing, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(project, service, action, options.NoStart, restartRunning, existing, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
             {
@@ -162,11 +170,16 @@ public sealed partial class ComposeService
         await Task.WhenAll(work).ConfigureAwait(false);
     }
 
-    private async Task ApplyAsync(ComposeProject project, ServiceConfig service, ContainerAction action, bool noStart, IReadOnlyList<ContainerSummary> existing, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ComposeProject project, ServiceConfig service, ContainerAction action, bool noStart, bool restartRunning, IReadOnlyList<ContainerSummary> existing, CancellationToken cancellationToken)
     {
         var name = action.Existing is { } c ? c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id : ContainerSpecBuilder.ContainerName(project, service, action.Number);
         switch (action.Kind)
         {
+            case ContainerActionKind.Keep when restartRunning:
+                _progress.Report("Container", name, "Restarting");
+                await _engine.RestartContainerAsync(action.Existing!.Id, StopTimeout(service), cancellationToken).ConfigureAwait(false);
+                _progress.Report("Container", name, "Restarted");
+                break;
             case ContainerActionKind.Keep:
                 _progress.Report("Container", name, "Running");
                 break;
@@ -186,6 +199,7 @@ public sealed partial class ComposeService
                 _progress.Report("Container", name, "Removed");
                 break;
             case ContainerActionKind.Recreate:
+                _recreated[service.Name] = true;
                 _progress.Report("Container", name, "Recreate");
                 if (action.Existing!.State is "running" or "paused" or "restarting")
                 {

@@ -28,7 +28,8 @@ public sealed class ComposeLoader
         var files = ResolveFiles(options, early);
         var workingDir = Path.GetFullPath(options.ProjectDirectory ?? (files[0] == "-" ? options.CurrentDirectory : Path.GetDirectoryName(files[0])!), options.CurrentDirectory);
         var variables = workingDir == baseDir ? early : Variables(options, envFiles, workingDir);
-        var interpolator = new Interpolator(variables);
+        var warnings = new List<string>();
+        var interpolator = new Interpolator(variables, name => warnings.Add($"The \"{name}\" variable is not set. Defaulting to a blank string."));
 
         MapNode? root = null;
         foreach (var file in files)
@@ -45,6 +46,7 @@ public sealed class ComposeLoader
         NodeMerger.RemoveResets(root!);
 
         var project = new ComposeProject { WorkingDir = workingDir };
+        project.Warnings.AddRange(warnings);
         project.ConfigFiles.AddRange(files);
         project.Name = ResolveName(options, variables, root!, workingDir);
 

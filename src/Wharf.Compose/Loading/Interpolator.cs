@@ -8,8 +8,26 @@ namespace Wharf.Compose.Loading;
 public sealed class Interpolator
 {
     private readonly Func<string, string?> _lookup;
+    private readonly Action<string>? _unset;
 
-    public Interpolator(Func<string, string?> lookup) => _lookup = lookup;
+    /// <param name="lookup">The variables.</param>
+    /// <param name="unset">Told the name of each plain $VAR / ${VAR} that is not set, for Compose's warning.</param>
+    public Interpolator(Func<string, string?> lookup, Action<string>? unset = null)
+    {
+        _lookup = lookup;
+        _unset = unset;
+    }
+
+    private string Lookup(string name)
+    {
+        var value = _lookup(name);
+        if (value is null)
+        {
+            _unset?.Invoke(name);
+        }
+
+        return value ?? "";
+    }
 
     /// <summary>Substitutes every scalar value in the tree in place (keys are left alone, as Compose does).</summary>
     public void Apply(Node node, string path)
@@ -84,7 +102,7 @@ public sealed class Interpolator
                     end++;
                 }
 
-                output.Append(_lookup(text[(i + 1)..end]) ?? "");
+                output.Append(Lookup(text[(i + 1)..end]));
                 i = end;
             }
             else
@@ -112,11 +130,12 @@ public sealed class Interpolator
         }
 
         var name = body[..nameEnd];
-        var value = _lookup(name);
         if (nameEnd == body.Length)
         {
-            return value ?? "";
+            return Lookup(name);
         }
+
+        var value = _lookup(name);
 
         var rest = body[nameEnd..];
         var colon = rest.StartsWith(':');
