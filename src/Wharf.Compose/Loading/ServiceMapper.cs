@@ -16,6 +16,9 @@ internal sealed class ServiceMapper
         "image", "init", "labels", "logging", "network_mode", "networks", "platform", "ports", "privileged", "profiles",
         "pull_policy", "read_only", "restart", "secrets", "shm_size", "stdin_open", "stop_grace_period", "stop_signal",
         "sysctls", "tmpfs", "tty", "ulimits", "user", "volumes", "working_dir", "mem_limit", "cpus", "pids_limit", "scale",
+        "ipc", "pid", "userns_mode", "uts", "runtime", "cgroup_parent", "cgroup", "isolation", "cpuset", "mac_address",
+        "cpu_shares", "cpu_quota", "cpu_period", "oom_score_adj", "mem_reservation", "memswap_limit", "oom_kill_disable",
+        "security_opt", "group_add", "dns_opt", "device_cgroup_rules", "devices", "annotations", "storage_opt", "attach",
     };
 
     private static readonly HashSet<string> BuildKeys = new(StringComparer.Ordinal) { "context", "dockerfile", "args", "target", "labels", "network", "cache_from", "pull", "no_cache" };
@@ -109,6 +112,31 @@ internal sealed class ServiceMapper
                 case "platform": service.Platform = Str(value, at); break;
                 case "shm_size": service.ShmSize = Bytes(value, at); break;
                 case "extends": break; // resolved by the loader before mapping
+                case "ipc": service.Ipc = Str(value, at); break;
+                case "pid": service.Pid = Str(value, at); break;
+                case "userns_mode": service.UsernsMode = Str(value, at); break;
+                case "uts": service.Uts = Str(value, at); break;
+                case "runtime": service.Runtime = Str(value, at); break;
+                case "cgroup_parent": service.CgroupParent = Str(value, at); break;
+                case "cgroup": service.Cgroup = Cgroup(value, at); break;
+                case "isolation": service.Isolation = Str(value, at); break;
+                case "cpuset": service.Cpuset = Str(value, at); break;
+                case "mac_address": service.MacAddress = Str(value, at); break;
+                case "cpu_shares": service.CpuShares = Long(value, at); break;
+                case "cpu_quota": service.CpuQuota = Long(value, at); break;
+                case "cpu_period": service.CpuPeriod = Long(value, at); break;
+                case "oom_score_adj": service.OomScoreAdj = Long(value, at); break;
+                case "mem_reservation": service.MemReservation = Bytes(value, at); break;
+                case "memswap_limit": service.MemswapLimit = Bytes(value, at); break;
+                case "oom_kill_disable": service.OomKillDisable = Bool(value, at); break;
+                case "security_opt": service.SecurityOpt.AddRange(ListOf(value, at)); break;
+                case "group_add": service.GroupAdd.AddRange(ListOf(value, at)); break;
+                case "dns_opt": service.DnsOpt.AddRange(ListOf(value, at)); break;
+                case "device_cgroup_rules": service.DeviceCgroupRules.AddRange(ListOf(value, at)); break;
+                case "devices": MapDevices(service, value, at); break;
+                case "annotations": AddAll(service.Annotations, value, at); break;
+                case "storage_opt": AddAll(service.StorageOpt, value, at); break;
+                case "attach": service.Attach = Bool(value, at); break;
             }
         }
 
@@ -315,6 +343,7 @@ internal sealed class ServiceMapper
             // Compose's short syntax: the last of ro/rw wins; a propagation or SELinux mode makes a bind section.
             var readOnly = modes.LastOrDefault(m => m is "ro" or "rw") == "ro";
             var propagation = modes.LastOrDefault(m => m is "shared" or "slave" or "private" or "rshared" or "rslave" or "rprivate");
+            var selinux = modes.LastOrDefault(m => m is "z" or "Z");
             if (source_ is null)
             {
                 service.Volumes.Add(new ServiceVolume("volume", null, target_, readOnly) { VolumeSection = true, NoCopy = modes.Contains("nocopy") });
@@ -324,6 +353,7 @@ internal sealed class ServiceMapper
                 service.Volumes.Add(new ServiceVolume("bind", HostPath(source_), target_, readOnly)
                 {
                     Propagation = propagation,
+                    SELinux = selinux,
                     BindSection = true,
                     BindCreateHostPathDeclared = true,
                     VolumeSection = modes.Contains("nocopy"),
@@ -336,8 +366,9 @@ internal sealed class ServiceMapper
                 {
                     NoCopy = modes.Contains("nocopy"),
                     VolumeSection = true,
-                    BindSection = propagation is not null,
+                    BindSection = propagation is not null || selinux is not null,
                     Propagation = propagation,
+                    SELinux = selinux,
                 });
             }
         }
@@ -545,6 +576,41 @@ internal sealed class ServiceMapper
                 var source = Str(item, p);
                 yield return new FileReference(source, targetPrefix + source);
             }
+        }
+    }
+
+    private static string Cgroup(Node value, string at)
+    {
+        var text = Str(value, at);
+        return text is "host" or "private" ? text : throw ComposeException.At(value, at, $"invalid cgroup \"{text}\" (host or private)");
+    }
+
+    /// <summary>compose-go's device syntax: "src[:dst[:permissions]]" (dst defaults to src, permissions to rwm) or
+    /// {source, target, permissions}.</summary>
+    private static void MapDevices(ServiceConfig service, Node value, string at)
+    {
+        var seq = value as SeqNode ?? throw ComposeException.At(value, at, $"must be a list, not {value.Kind}");
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            var item = seq.Items[i];
+            var p = $"{at}[{i}]";
+            if (item is MapNode map)
+            {
+                Keys(map, p, new HashSet<string>(StringComparer.Ordinal) { "source", "target", "permissions" });
+                var source = Str(map.Get("source") ?? throw ComposeException.At(item, p, "source is required"), p + ".source");
+                service.Devices.Add(new DeviceConfig(source,
+                    map.Get("target") is { } t ? Str(t, p + ".target") : source,
+                    map.Get("permissions") is { } perm ? Str(perm, p + ".permissions") : "rwm"));
+                continue;
+            }
+
+            var parts = Str(item, p).Split(':');
+            if (parts.Length > 3)
+            {
+                throw ComposeException.At(item, p, $"confusing device mapping, please use long syntax: {Str(item, p)}");
+            }
+
+            service.Devices.Add(new DeviceConfig(parts[0], parts.Length > 1 && parts[1].Length > 0 ? parts[1] : parts[0], parts.Length > 2 ? parts[2] : "rwm"));
         }
     }
 

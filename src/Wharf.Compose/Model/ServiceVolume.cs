@@ -17,6 +17,9 @@ public sealed record ServiceVolume(string Type, string? Source, string Target, b
     /// a "tmpfs:" section.</summary>
     public bool BindSection { get; init; }
 
+    /// <summary>"z" or "Z" from the short syntax (SELinux relabelling), kept for the hash.</summary>
+    public string? SELinux { get; init; }
+
     public bool BindCreateHostPathDeclared { get; init; }
 
     public bool VolumeSection { get; init; }

@@ -23,24 +23,51 @@ public static class ComposeServiceHash
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
         var j = new GoJson().BeginObject();
+        j.OptStringMap("annotations", service.Annotations);
+        if (service.Attach is { } attach)
+        {
+            j.Name("attach").Bool(attach);
+        }
+
         j.OptStringList("cap_add", service.CapAdd);
         j.OptStringList("cap_drop", service.CapDrop);
+        j.OptString("cgroup_parent", service.CgroupParent);
+        j.OptString("cgroup", service.Cgroup);
+        j.OptNumber("cpu_period", service.CpuPeriod);
+        j.OptNumber("cpu_quota", service.CpuQuota);
         if (service.TopLevelCpus is { } cpus && (float)cpus != 0)
         {
             j.Name("cpus").Float32(cpus);
         }
 
+        j.OptString("cpuset", service.Cpuset);
+        j.OptNumber("cpu_shares", service.CpuShares);
+
         Command(j, "command", service.Command);
         References(j, "configs", service.Configs, secrets: false);
         j.OptString("container_name", service.ContainerName);
         Deploy(j, service.Deploy);
+        j.OptStringList("device_cgroup_rules", service.DeviceCgroupRules);
+        if (service.Devices.Count > 0)
+        {
+            j.Name("devices").BeginArray();
+            foreach (var device in service.Devices)
+            {
+                j.Name(null).BeginObject().OptString("source", device.Source).OptString("target", device.Target).OptString("permissions", device.Permissions).EndObject();
+            }
+
+            j.EndArray();
+        }
+
         j.OptStringList("dns", service.Dns);
+        j.OptStringList("dns_opt", service.DnsOpt);
         j.OptStringList("dns_search", service.DnsSearch);
         j.OptString("domainname", service.Domainname);
         Command(j, "entrypoint", service.Entrypoint);
         Environment(j, service.Environment);
         j.OptStringList("expose", service.Expose);
         j.OptStringList("extra_hosts", service.ExtraHosts.Select(HostEntry).Order(StringComparer.Ordinal).ToList());
+        j.OptStringList("group_add", service.GroupAdd);
         j.OptString("hostname", service.Hostname);
         Healthcheck(j, service.Healthcheck);
         j.OptString("image", service.Image);
@@ -48,6 +75,9 @@ public static class ComposeServiceHash
         {
             j.Name("init").Bool(init);
         }
+
+        j.OptString("ipc", service.Ipc);
+        j.OptString("isolation", service.Isolation);
 
         j.OptStringMap("labels", service.Labels);
         if (service.Logging is { } logging)
@@ -60,15 +90,24 @@ public static class ComposeServiceHash
             j.Name("mem_limit").String(memLimit.ToString(CultureInfo.InvariantCulture));
         }
 
+        Bytes(j, "mem_reservation", service.MemReservation);
+        Bytes(j, "memswap_limit", service.MemswapLimit);
+        j.OptString("mac_address", service.MacAddress);
+
         j.OptString("network_mode", resolvedNetworkMode ?? service.NetworkMode);
         Networks(j, service.Networks);
+        j.OptBool("oom_kill_disable", service.OomKillDisable);
+        j.OptNumber("oom_score_adj", service.OomScoreAdj);
+        j.OptString("pid", service.Pid);
         j.OptNumber("pids_limit", service.TopLevelPidsLimit);
         j.OptString("platform", service.Platform);
         Ports(j, service.Ports);
         j.OptBool("privileged", service.Privileged);
         j.OptBool("read_only", service.ReadOnly);
         j.OptString("restart", service.Restart);
+        j.OptString("runtime", service.Runtime);
         References(j, "secrets", service.Secrets, secrets: true);
+        j.OptStringList("security_opt", service.SecurityOpt);
         if (service.ShmSize is { } shm and not 0)
         {
             j.Name("shm_size").String(shm.ToString(CultureInfo.InvariantCulture));
@@ -81,14 +120,26 @@ public static class ComposeServiceHash
         }
 
         j.OptString("stop_signal", service.StopSignal);
+        j.OptStringMap("storage_opt", service.StorageOpt);
         j.OptStringMap("sysctls", service.Sysctls);
         j.OptStringList("tmpfs", service.Tmpfs);
         j.OptBool("tty", service.Tty);
         Ulimits(j, service.Ulimits);
         j.OptString("user", service.User);
+        j.OptString("userns_mode", service.UsernsMode);
+        j.OptString("uts", service.Uts);
         Volumes(j, service.Volumes);
         j.OptString("working_dir", service.WorkingDir);
         return j.EndObject().ToString();
+    }
+
+    private static void Bytes(GoJson j, string name, long? value)
+    {
+        // UnitBytes marshals as a quoted decimal.
+        if (value is { } bytes and not 0)
+        {
+            j.Name(name).String(bytes.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>compose-go keeps extra hosts as host → IPs and writes them "host=ip", sorted.</summary>
@@ -326,6 +377,7 @@ public static class ComposeServiceHash
             if (volume.BindSection || volume.Propagation is not null)
             {
                 j.Name("bind").BeginObject()
+                    .OptString("selinux", volume.SELinux)
                     .OptString("propagation", volume.Propagation)
                     .OptBool("create_host_path", volume.BindCreateHostPathDeclared)
                     .EndObject();
