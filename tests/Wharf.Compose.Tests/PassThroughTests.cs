@@ -93,4 +93,18 @@ public sealed class PassThroughTests
         var ex = Assert.Throws<ComposeException>(() => new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null }));
         Assert.Contains("services.a.devices[0]: confusing device mapping", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ConfigOutput_LoadsBackToTheSameComposeHash()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", Yaml.Replace("volumes: [\"data:/data:z\"]", "volumes: [\"data:/data:z\", \"./src:/src:ro\", \"/anon\", { type: bind, source: ./x, target: /x }, { type: tmpfs, target: /t, tmpfs: { size: 1m } }]", StringComparison.Ordinal));
+        var options = new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj" };
+        var project = new ComposeLoader().Load(options);
+        var output = dir.Write("normalised.yaml", Wharf.Compose.Output.NodeWriter.ToYaml(Wharf.Compose.Output.ConfigModel.Build(project)));
+
+        var reloaded = new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj", Files = [output] });
+
+        Assert.Equal(ComposeServiceHash.Json(project, project.Service("a")!), ComposeServiceHash.Json(reloaded, reloaded.Service("a")!));
+    }
 }

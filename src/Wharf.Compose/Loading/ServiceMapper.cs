@@ -320,6 +320,7 @@ internal sealed class ServiceMapper
                 {
                     CreateHostPath = bind?.Get("create_host_path") is not { } c || Bool(c, itemPath + ".bind.create_host_path"),
                     Propagation = bind?.Get("propagation") is { } prop ? Str(prop, itemPath + ".bind.propagation") : null,
+                    SELinux = bind?.Get("selinux") is { } se ? Str(se, itemPath + ".bind.selinux") : null,
                     NoCopy = volume?.Get("nocopy") is { } nc && Bool(nc, itemPath + ".volume.nocopy"),
                     TmpfsSize = tmpfs?.Get("size") is { } size ? Bytes(size, itemPath + ".tmpfs.size") : null,
                     BindSection = bind is not null,

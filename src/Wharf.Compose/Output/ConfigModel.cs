@@ -426,14 +426,22 @@ public static class ConfigModel
                     v.Set("read_only", Raw("true"));
                 }
 
-                if (volume.Type == "bind")
+                // The sections compose-go has for this mount (short syntax implies some), so that the output
+                // loads back to the same model and the same config hash.
+                if (volume.BindSection || volume.Propagation is not null)
                 {
                     var bind = new MapNode();
-                    bind.Set("create_host_path", Raw(volume.CreateHostPath ? "true" : "false"));
+                    SetIf(bind, "selinux", volume.SELinux);
                     SetIf(bind, "propagation", volume.Propagation);
+                    if (volume.BindCreateHostPathDeclared)
+                    {
+                        bind.Set("create_host_path", Raw("true"));
+                    }
+
                     v.Set("bind", bind);
                 }
-                else if (volume.Type == "volume")
+
+                if (volume.VolumeSection || volume.NoCopy)
                 {
                     var vol = new MapNode();
                     if (volume.NoCopy)
@@ -443,10 +451,15 @@ public static class ConfigModel
 
                     v.Set("volume", vol);
                 }
-                else if (volume.TmpfsSize is { } size)
+
+                if (volume.TmpfsSection || volume.TmpfsSize is not null)
                 {
                     var tmpfs = new MapNode();
-                    tmpfs.Set("size", Raw(size.ToString(CultureInfo.InvariantCulture)));
+                    if (volume.TmpfsSize is { } size)
+                    {
+                        tmpfs.Set("size", Raw(size.ToString(CultureInfo.InvariantCulture)));
+                    }
+
                     v.Set("tmpfs", tmpfs);
                 }
 
@@ -457,7 +470,76 @@ public static class ConfigModel
         }
 
         SetIf(m, "working_dir", service.WorkingDir);
+        PassThrough(m, service);
+        // Keys in name order, as the doc of this model promises.
+        m.Entries.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
         return m;
+    }
+
+    /// <summary>The engine settings compose passes through unchanged.</summary>
+    private static void PassThrough(MapNode m, ServiceConfig service)
+    {
+        foreach (var (key, value) in new[]
+        {
+            ("ipc", service.Ipc), ("pid", service.Pid), ("userns_mode", service.UsernsMode), ("uts", service.Uts),
+            ("runtime", service.Runtime), ("cgroup_parent", service.CgroupParent), ("cgroup", service.Cgroup),
+            ("isolation", service.Isolation), ("cpuset", service.Cpuset), ("mac_address", service.MacAddress),
+            ("domainname", service.Domainname),
+        })
+        {
+            SetIf(m, key, value);
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            ("cpu_shares", service.CpuShares), ("cpu_quota", service.CpuQuota), ("cpu_period", service.CpuPeriod),
+            ("oom_score_adj", service.OomScoreAdj), ("mem_reservation", service.MemReservation), ("memswap_limit", service.MemswapLimit),
+        })
+        {
+            if (value is { } number)
+            {
+                m.Set(key, Raw(number.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (service.OomKillDisable)
+        {
+            m.Set("oom_kill_disable", Raw("true"));
+        }
+
+        if (service.Attach is { } attach)
+        {
+            m.Set("attach", Raw(attach ? "true" : "false"));
+        }
+
+        SetList(m, "security_opt", service.SecurityOpt);
+        SetList(m, "group_add", service.GroupAdd);
+        SetList(m, "dns_opt", service.DnsOpt);
+        SetList(m, "device_cgroup_rules", service.DeviceCgroupRules);
+        if (service.Annotations.Count > 0)
+        {
+            m.Set("annotations", Dict(service.Annotations));
+        }
+
+        if (service.StorageOpt.Count > 0)
+        {
+            m.Set("storage_opt", Dict(service.StorageOpt));
+        }
+
+        if (service.Devices.Count > 0)
+        {
+            var devices = new SeqNode(SourceLocation.None);
+            foreach (var device in service.Devices)
+            {
+                var d = new MapNode();
+                d.Set("source", S(device.Source));
+                d.Set("target", S(device.Target));
+                d.Set("permissions", S(device.Permissions));
+                devices.Items.Add(d);
+            }
+
+            m.Set("devices", devices);
+        }
     }
 
     private static SeqNode References(List<FileReference> references)
