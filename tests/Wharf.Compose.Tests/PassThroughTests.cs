@@ -107,4 +107,41 @@ public sealed class PassThroughTests
 
         Assert.Equal(ComposeServiceHash.Json(project, project.Service("a")!), ComposeServiceHash.Json(reloaded, reloaded.Service("a")!));
     }
+
+    [Fact]
+    public void Deploy_RestartPolicyAndReservations_ReachTheEngineAndTheHash()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", """
+            services:
+              a:
+                image: busybox
+                restart: always
+                deploy:
+                  restart_policy: { condition: on-failure, max_attempts: 3, delay: 5s }
+                  resources:
+                    reservations: { memory: 16m }
+            """);
+        var project = new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj" });
+        var host = ContainerSpecBuilder.Build(project, project.Service("a")!, 1, oneOff: false).HostConfig!;
+
+        Assert.Equal(("on-failure", 3), (host.RestartPolicy!.Name, host.RestartPolicy.MaximumRetryCount));
+        Assert.Equal(16L << 20, host.MemoryReservation);
+        Assert.Contains(
+            "\"deploy\":{\"resources\":{\"reservations\":{\"memory\":\"16777216\"}},\"restart_policy\":{\"condition\":\"on-failure\",\"delay\":\"5s\",\"max_attempts\":3},\"placement\":{}}",
+            ComposeServiceHash.Json(project, project.Service("a")!), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("none", "no")]
+    [InlineData("any", "always")]
+    [InlineData("unless-stopped", "unless-stopped")]
+    public void Restart_DeployConditionNames_MapToTheEngines(string condition, string engine)
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", $"services:\n  a:\n    image: busybox\n    deploy:\n      restart_policy: {{ condition: {condition} }}\n");
+        var project = new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null });
+
+        Assert.Equal(engine, ContainerSpecBuilder.Build(project, project.Service("a")!, 1, oneOff: false).HostConfig!.RestartPolicy!.Name);
+    }
 }

@@ -491,9 +491,29 @@ internal sealed class ServiceMapper
             service.Replicas = Int(replicas, at + ".replicas");
         }
 
+        if (map.Get("restart_policy") is MapNode restart)
+        {
+            var p = at + ".restart_policy";
+            Keys(restart, p, new HashSet<string>(StringComparer.Ordinal) { "condition", "delay", "max_attempts", "window" });
+            deploy.RestartPolicy = new DeployRestartPolicy(
+                restart.Get("condition") is { } condition ? Str(condition, p + ".condition") : null,
+                restart.Get("max_attempts") is { } attempts ? Long(attempts, p + ".max_attempts") : null,
+                restart.Get("delay") is { } delay ? Duration(delay, p + ".delay") : null,
+                restart.Get("window") is { } window ? Duration(window, p + ".window") : null);
+        }
+
         if (map.Get("resources") is MapNode resources)
         {
             Keys(resources, at + ".resources", ResourceKeys);
+            if (resources.Get("reservations") is MapNode reservations)
+            {
+                var p = at + ".resources.reservations";
+                Keys(reservations, p, LimitKeys);
+                deploy.HasReservations = true;
+                deploy.ReservationsCpus = reservations.Get("cpus") is { } cpus ? Double(cpus, p + ".cpus") : null;
+                deploy.ReservationsMemory = reservations.Get("memory") is { } memory ? Bytes(memory, p + ".memory") : null;
+            }
+
             if (resources.Get("limits") is MapNode limits)
             {
                 var p = at + ".resources.limits";

@@ -18,4 +18,14 @@ public sealed class DeploySettings
     public long? LimitsMemory { get; set; }
 
     public long? LimitsPids { get; set; }
+
+    /// <summary>deploy.resources.reservations was given (even empty); only memory reaches a single engine.</summary>
+    public bool HasReservations { get; set; }
+
+    public double? ReservationsCpus { get; set; }
+
+    public long? ReservationsMemory { get; set; }
+
+    /// <summary>deploy.restart_policy: it wins over restart:, as in Compose.</summary>
+    public DeployRestartPolicy? RestartPolicy { get; set; }
 }

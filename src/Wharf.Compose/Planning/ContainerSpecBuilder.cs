@@ -83,7 +83,7 @@ public static class ContainerSpecBuilder
         var host = new HostConfig
         {
             PortBindings = bindings.Count == 0 ? null : bindings,
-            RestartPolicy = Restart(service.Restart),
+            RestartPolicy = Restart(service.Restart, service.Deploy?.RestartPolicy),
             Memory = service.MemoryLimit ?? 0,
             NanoCpus = service.CpuLimit is { } cpus ? (long)(cpus * 1e9) : 0,
             PidsLimit = service.PidsLimit,
@@ -116,7 +116,7 @@ public static class ContainerSpecBuilder
             CpuQuota = service.CpuQuota ?? 0,
             CpuPeriod = service.CpuPeriod ?? 0,
             OomScoreAdj = (int)(service.OomScoreAdj ?? 0),
-            MemoryReservation = service.MemReservation ?? 0,
+            MemoryReservation = service.Deploy?.ReservationsMemory ?? service.MemReservation ?? 0,
             MemorySwap = service.MemswapLimit ?? 0,
             OomKillDisable = service.OomKillDisable ? true : null,
             SecurityOpt = service.SecurityOpt.Count == 0 ? null : [.. service.SecurityOpt],
@@ -201,8 +201,15 @@ public static class ContainerSpecBuilder
         };
     }
 
-    private static RestartPolicy? Restart(string? restart)
+    /// <summary>Compose v2's getRestartPolicy: restart: "name[:attempts]", overridden by deploy.restart_policy;
+    /// the deploy names none/any become the engine's no/always.</summary>
+    private static RestartPolicy? Restart(string? restart, DeployRestartPolicy? deploy)
     {
+        if (deploy is not null)
+        {
+            return new RestartPolicy { Name = RestartName(deploy.Condition ?? ""), MaximumRetryCount = (int)(deploy.MaxAttempts ?? 0) };
+        }
+
         if (restart is null)
         {
             return null;
@@ -210,9 +217,20 @@ public static class ContainerSpecBuilder
 
         var colon = restart.IndexOf(':', StringComparison.Ordinal);
         return colon < 0
-            ? new RestartPolicy { Name = restart == "no" ? "no" : restart }
-            : new RestartPolicy { Name = restart[..colon], MaximumRetryCount = int.Parse(restart[(colon + 1)..], CultureInfo.InvariantCulture) };
+            ? new RestartPolicy { Name = RestartName(restart) }
+            : new RestartPolicy
+            {
+                Name = RestartName(restart[..colon]),
+                MaximumRetryCount = int.TryParse(restart[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempts) ? attempts : 0,
+            };
     }
+
+    private static string RestartName(string condition) => condition switch
+    {
+        "none" or "no" => "no",
+        "any" or "always" => "always",
+        _ => condition,
+    };
 
     private static List<MountSpec>? Mounts(ComposeProject project, ServiceConfig service)
     {

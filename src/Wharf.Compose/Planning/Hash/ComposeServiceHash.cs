@@ -219,7 +219,32 @@ public static class ComposeServiceHash
             j.EndObject();
         }
 
+        if (deploy.HasReservations)
+        {
+            j.Name("reservations").BeginObject();
+            if (deploy.ReservationsCpus is { } reservedCpus && (float)reservedCpus != 0)
+            {
+                j.Name("cpus").Float32(reservedCpus);
+            }
+
+            Bytes(j, "memory", deploy.ReservationsMemory);
+            j.EndObject();
+        }
+
         j.EndObject();
+        if (deploy.RestartPolicy is { } policy)
+        {
+            j.Name("restart_policy").BeginObject().OptString("condition", policy.Condition);
+            Duration(j, "delay", policy.Delay);
+            if (policy.MaxAttempts is { } attempts)
+            {
+                j.Name("max_attempts").Number(attempts);
+            }
+
+            Duration(j, "window", policy.Window);
+            j.EndObject();
+        }
+
         j.Name("placement").BeginObject().EndObject();
         j.OptString("endpoint_mode", deploy.EndpointMode);
         j.EndObject();
