@@ -109,6 +109,33 @@ public sealed class PassThroughTests
     }
 
     [Fact]
+    public void ConfigOutput_LimitsAndDeploy_LoadBackToTheSameComposeHash()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", """
+            services:
+              a:
+                image: busybox
+                mem_limit: 64m
+                cpus: 0.5
+                deploy:
+                  replicas: 2
+                  labels: { x: y }
+                  resources:
+                    limits: { pids: 100 }
+                    reservations: { memory: 16m }
+                  restart_policy: { condition: on-failure, delay: 90s, max_attempts: 2 }
+            """);
+        var project = new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj" });
+        var output = dir.Write("normalised.yaml", Wharf.Compose.Output.NodeWriter.ToYaml(Wharf.Compose.Output.ConfigModel.Build(project)));
+
+        var reloaded = new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj", Files = [output] });
+
+        Assert.Equal(ComposeServiceHash.Json(project, project.Service("a")!), ComposeServiceHash.Json(reloaded, reloaded.Service("a")!));
+        Assert.Equal(2, reloaded.Service("a")!.Replicas);
+    }
+
+    [Fact]
     public void Deploy_RestartPolicyAndReservations_ReachTheEngineAndTheHash()
     {
         using var dir = new TempProject();

@@ -204,38 +204,25 @@ public static class ConfigModel
             m.Set("depends_on", depends);
         }
 
-        if (service.Replicas is not null || service.MemoryLimit is not null || service.CpuLimit is not null || service.PidsLimit is not null)
+        // Top-level limits stay top-level and deploy ones in deploy, as written: the two hash differently.
+        if (service.TopLevelCpus is { } topCpus)
         {
-            var deploy = new MapNode();
-            if (service.Replicas is { } replicas)
-            {
-                deploy.Set("replicas", Raw(replicas.ToString(CultureInfo.InvariantCulture)));
-            }
+            m.Set("cpus", Raw(topCpus.ToString(CultureInfo.InvariantCulture)));
+        }
 
-            if (service.MemoryLimit is not null || service.CpuLimit is not null || service.PidsLimit is not null)
-            {
-                var limits = new MapNode();
-                if (service.CpuLimit is { } cpus)
-                {
-                    limits.Set("cpus", Raw(cpus.ToString(CultureInfo.InvariantCulture)));
-                }
+        if (service.TopLevelMemLimit is { } memLimit)
+        {
+            m.Set("mem_limit", S(memLimit.ToString(CultureInfo.InvariantCulture)));
+        }
 
-                if (service.MemoryLimit is { } memory)
-                {
-                    limits.Set("memory", S(memory.ToString(CultureInfo.InvariantCulture)));
-                }
+        if (service.TopLevelPidsLimit is { } pidsLimit)
+        {
+            m.Set("pids_limit", Raw(pidsLimit.ToString(CultureInfo.InvariantCulture)));
+        }
 
-                if (service.PidsLimit is { } pids)
-                {
-                    limits.Set("pids", Raw(pids.ToString(CultureInfo.InvariantCulture)));
-                }
-
-                var resources = new MapNode();
-                resources.Set("limits", limits);
-                deploy.Set("resources", resources);
-            }
-
-            m.Set("deploy", deploy);
+        if (service.Deploy is not null || service.Replicas is not null)
+        {
+            m.Set("deploy", Deploy(service));
         }
 
         SetList(m, "dns", service.Dns);
@@ -474,6 +461,89 @@ public static class ConfigModel
         // Keys in name order, as the doc of this model promises.
         m.Entries.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
         return m;
+    }
+
+    private static MapNode Deploy(ServiceConfig service)
+    {
+        var deploy = new MapNode();
+        var settings = service.Deploy;
+        SetIf(deploy, "mode", settings?.Mode);
+        if (service.Replicas is { } replicas)
+        {
+            deploy.Set("replicas", Raw(replicas.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (settings is null)
+        {
+            return deploy;
+        }
+
+        if (settings.Labels.Count > 0)
+        {
+            deploy.Set("labels", Dict(settings.Labels));
+        }
+
+        if (settings.HasLimits || settings.HasReservations)
+        {
+            var resources = new MapNode();
+            if (settings.HasLimits)
+            {
+                resources.Set("limits", Resource(settings.LimitsCpus, settings.LimitsMemory, settings.LimitsPids));
+            }
+
+            if (settings.HasReservations)
+            {
+                resources.Set("reservations", Resource(settings.ReservationsCpus, settings.ReservationsMemory, null));
+            }
+
+            deploy.Set("resources", resources);
+        }
+
+        if (settings.RestartPolicy is { } policy)
+        {
+            var restart = new MapNode();
+            SetIf(restart, "condition", policy.Condition);
+            if (policy.Delay is { } delay)
+            {
+                restart.Set("delay", S(Planning.Hash.GoDuration.Format(delay)));
+            }
+
+            if (policy.MaxAttempts is { } attempts)
+            {
+                restart.Set("max_attempts", Raw(attempts.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (policy.Window is { } window)
+            {
+                restart.Set("window", S(Planning.Hash.GoDuration.Format(window)));
+            }
+
+            deploy.Set("restart_policy", restart);
+        }
+
+        SetIf(deploy, "endpoint_mode", settings.EndpointMode);
+        return deploy;
+    }
+
+    private static MapNode Resource(double? cpus, long? memory, long? pids)
+    {
+        var resource = new MapNode();
+        if (cpus is { } c)
+        {
+            resource.Set("cpus", Raw(c.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (memory is { } bytes)
+        {
+            resource.Set("memory", S(bytes.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (pids is { } p)
+        {
+            resource.Set("pids", Raw(p.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return resource;
     }
 
     /// <summary>The engine settings compose passes through unchanged.</summary>
