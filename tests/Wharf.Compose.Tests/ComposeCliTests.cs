@@ -87,4 +87,50 @@ public sealed class ComposeCliTests
         Assert.Equal(0, await cli.RunAsync(["start", "a"], CancellationToken.None));
         Assert.Equal(["start demo-a-1"], engine.Calls);
     }
+
+    [Fact]
+    public async Task Config_Hash_PrintsTheHashUpPutsOnContainers()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", "services:\n  b:\n    image: busybox\n  a:\n    image: busybox\n    command: [\"sleep\", \"1\"]\n");
+        var (cli, engine, output) = Create(dir);
+        Assert.Equal(0, await cli.RunAsync(["up", "-d"], CancellationToken.None));
+
+        Assert.Equal(0, await cli.RunAsync(["config", "--hash", "*"], CancellationToken.None));
+
+        var labels = engine.Containers.Values.OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Request.Labels![ComposeLabels.Service] + " " + c.Request.Labels[ComposeLabels.ConfigHash] + "\n");
+        Assert.Equal(string.Concat(labels), output.ToString());
+    }
+
+    [Fact]
+    public async Task Config_UnsetVariable_WarnsOnStderrLikeCompose()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", "services:\n  a:\n    image: busybox:${TAG}\n");
+        var err = new StringWriter();
+        var cli = new ComposeCli(new ComposeConsole { Out = new StringWriter(), Err = err, CurrentDirectory = dir.Dir, Environment = _ => null }, () => new FakeComposeEngine());
+
+        Assert.Equal(0, await cli.RunAsync(["config", "-q"], CancellationToken.None));
+
+        Assert.Equal("WARN[0000] The \"TAG\" variable is not set. Defaulting to a blank string.\n", err.ToString().Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Up_IgnoreOrphans_NeitherWarnsNorRemoves()
+    {
+        using var dir = new TempProject();
+        dir.Write("compose.yaml", "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n");
+        var engine = new FakeComposeEngine();
+        var err = new StringWriter();
+        var env = new Dictionary<string, string> { ["COMPOSE_IGNORE_ORPHANS"] = "true" };
+        var cli = new ComposeCli(new ComposeConsole { Out = new StringWriter(), Err = err, CurrentDirectory = dir.Dir, Environment = env.GetValueOrDefault }, () => engine);
+        Assert.Equal(0, await cli.RunAsync(["up", "-d"], CancellationToken.None));
+        dir.Write("compose.yaml", "services:\n  a:\n    image: busybox\n");
+
+        Assert.Equal(0, await cli.RunAsync(["up", "-d"], CancellationToken.None));
+
+        Assert.DoesNotContain("orphan", err.ToString(), StringComparison.Ordinal);
+        Assert.Contains(engine.Containers.Values, c => c.Name == "demo-b-1");
+    }
 }

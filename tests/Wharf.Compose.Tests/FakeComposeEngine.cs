@@ -93,8 +93,17 @@ internal sealed class FakeComposeEngine : IComposeEngine
         }
     }
 
+    /// <summary>Containers whose start fails as a daemon error would.</summary>
+    public HashSet<string> FailStart { get; } = new(StringComparer.Ordinal);
+
     public Task StartContainerAsync(string id, CancellationToken cancellationToken)
     {
+        if (FailStart.Contains(Containers[id].Name))
+        {
+            Record("start-failed " + Containers[id].Name);
+            throw new Wharf.Api.Client.EngineApiException(500, $"failed to start {Containers[id].Name}: bind: address already in use");
+        }
+
         SetState(id, "running", "start");
         return Task.CompletedTask;
     }
@@ -143,6 +152,20 @@ internal sealed class FakeComposeEngine : IComposeEngine
     public Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+    /// <summary>Tars copied into containers, by container name.</summary>
+    public List<(string Container, string Path, byte[] Tar, bool CopyUidGid)> Copies { get; } = [];
+
+    public Task CopyToContainerAsync(string id, string path, byte[] tar, bool copyUidGid, CancellationToken cancellationToken)
+    {
+        lock (Copies)
+        {
+            Copies.Add((Containers[id].Name, path, tar, copyUidGid));
+        }
+
+        Record($"copy {Containers[id].Name} {path}");
+        return Task.CompletedTask;
+    }
 
     public Task<ContainerTopResponse> TopAsync(string id, CancellationToken cancellationToken) => Task.FromResult(new ContainerTopResponse());
 
@@ -215,8 +238,11 @@ internal sealed class FakeComposeEngine : IComposeEngine
         return Task.CompletedTask;
     }
 
+    /// <summary>Image ids by reference; images not listed here have the id sha256:aaa…</summary>
+    public Dictionary<string, string> ImageIds { get; } = new(StringComparer.Ordinal);
+
     public Task<ImageInspect?> FindImageAsync(string reference, CancellationToken cancellationToken) =>
-        Task.FromResult(Images.Contains(reference) ? new ImageInspect { Id = "sha256:" + new string('a', 64) } : null);
+        Task.FromResult(Images.Contains(reference) ? new ImageInspect { Id = ImageIds.GetValueOrDefault(reference, "sha256:" + new string('a', 64)) } : null);
 
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
     {

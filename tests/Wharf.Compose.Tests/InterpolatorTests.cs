@@ -23,6 +23,10 @@ public sealed class InterpolatorTests
     [InlineData("a$${SET}b", "a${SET}b")]
     [InlineData("${UNSET:-${SET}}", "value")]
     [InlineData("no dollars", "no dollars")]
+    [InlineData("costs $5", "costs $5")]
+    [InlineData("trailing $", "trailing $")]
+    [InlineData("${UNSET:-a:b}", "a:b")]
+    [InlineData("${UNSET:-${EMPTY:-${SET}}}", "value")]
     public void Substitute_Forms_GiveComposeResults(string input, string expected) => Assert.Equal(expected, Run(input));
 
     [Theory]
@@ -36,7 +40,25 @@ public sealed class InterpolatorTests
     }
 
     [Fact]
+    public void Substitute_RequiredWithoutMessage_SaysOnlyWhichVariable()
+    {
+        var ex = Assert.Throws<ComposeException>(() => Run("${UNSET:?}"));
+        Assert.Equal("required variable UNSET is missing a value", ex.Message);
+    }
+
+    [Fact]
     public void Substitute_RequiredEmptyWithoutColon_IsAccepted() => Assert.Equal("", Run("${EMPTY?x}"));
+
+    [Fact]
+    public void Substitute_UnsetPlainVariables_AreReportedOncePerUseButNotThoseWithDefaults()
+    {
+        var unset = new List<string>();
+        var interpolator = new Interpolator(Vars.GetValueOrDefault, unset.Add);
+
+        Assert.Equal("/-/", interpolator.Substitute("$NOPE/${NOPE}-${DEF:-}/${SET:+}${ALT-}"));
+
+        Assert.Equal(["NOPE", "NOPE"], unset);
+    }
 
     [Fact]
     public void Substitute_Unterminated_Throws() => Assert.Throws<ComposeException>(() => Run("${SET"));

@@ -55,9 +55,9 @@ public sealed class LoaderTests
         Assert.Equal(new PortConfig(90, "9000", null, "udp"), web.Ports[1]);
         Assert.Equal(new PortConfig(91, "9001", null, "udp"), web.Ports[2]);
         Assert.Equal(new PortConfig(5000, null, null), web.Ports[3]);
-        Assert.Equal(new ServiceVolume("volume", "data", "/data", true), web.Volumes[0]);
-        Assert.Equal(new ServiceVolume("bind", Path.Combine(dir.Dir, "src"), "/src"), web.Volumes[1]);
-        Assert.Equal(new ServiceVolume("volume", null, "/anon"), web.Volumes[2]);
+        Assert.Equal(new ServiceVolume("volume", "data", "/data", true) { VolumeSection = true }, web.Volumes[0]);
+        Assert.Equal(new ServiceVolume("bind", Path.Combine(dir.Dir, "src"), "/src") { BindSection = true, BindCreateHostPathDeclared = true }, web.Volumes[1]);
+        Assert.Equal(new ServiceVolume("volume", null, "/anon") { VolumeSection = true }, web.Volumes[2]);
         Assert.Equal(DependsOn.Started, web.DependsOn["db"].Condition);
         Assert.Equal(TimeSpan.FromSeconds(90), web.StopGracePeriod);
         Assert.Equal("mydemoapp_data", project.Volumes["data"].Name);
@@ -246,7 +246,7 @@ public sealed class LoaderTests
         Assert.Equal(64L << 20, web.MemoryLimit);
         Assert.Equal(0.5, web.CpuLimit);
         Assert.Equal(new UlimitConfig(1024, 2048), web.Ulimits["nofile"]);
-        Assert.Equal(new UlimitConfig(65535, 65535), web.Ulimits["nproc"]);
+        Assert.Equal(new UlimitConfig(65535, 65535, Single: true), web.Ulimits["nproc"]);
         Assert.Equal("/run/secrets/token", web.Secrets[0].Target);
         Assert.Equal(["host1:10.0.0.1"], web.ExtraHosts);
         Assert.Equal(1L << 20, project.Service("db")!.Volumes[0].TmpfsSize);

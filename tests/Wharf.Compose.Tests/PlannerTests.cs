@@ -176,4 +176,57 @@ public sealed class PlannerTests
 
         Assert.Equal(["proj-db-1"], engine.Containers.Values.Select(c => c.Name));
     }
+
+    [Fact]
+    public async Task Up_ServiceFails_OthersKeepRunningAndTheErrorNamesIt()
+    {
+        using var dir = new TempProject();
+        var project = Project(dir, """
+            services:
+              db:
+                image: busybox
+              web:
+                image: busybox
+                depends_on: [db]
+              cache:
+                image: busybox
+            """);
+        var engine = new FakeComposeEngine { FailStart = { "proj-db-1" } };
+
+        var ex = await Assert.ThrowsAsync<ComposeException>(() => new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None));
+
+        Assert.Contains("2 of 3 services failed (these services are up: cache)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("service \"db\": Error response from daemon: failed to start proj-db-1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("service \"web\": dependency failed to start: service \"db\" failed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("running", engine.Containers.Values.Single(c => c.Name == "proj-cache-1").State);
+        Assert.DoesNotContain(engine.Containers.Values, c => c.Name == "proj-web-1");
+    }
+
+    [Fact]
+    public async Task Up_DependencyRecreated_RestartsDependentsThatAskForIt()
+    {
+        const string Yaml = """
+            services:
+              db:
+                image: busybox
+                labels: { v: "1" }
+              web:
+                image: busybox
+                depends_on:
+                  db: { condition: service_started, restart: true }
+              worker:
+                image: busybox
+                depends_on: [db]
+            """;
+        using var dir = new TempProject();
+        var engine = new FakeComposeEngine();
+        await new ComposeService(engine, TextWriter.Null).UpAsync(Project(dir, Yaml), new UpOptions(), CancellationToken.None);
+        engine.Calls.Clear();
+
+        await new ComposeService(engine, TextWriter.Null).UpAsync(Project(dir, Yaml.Replace("v: \"1\"", "v: \"2\"", StringComparison.Ordinal)), new UpOptions(), CancellationToken.None);
+
+        Assert.Contains("restart proj-web-1", engine.Calls);
+        Assert.DoesNotContain(engine.Calls, c => c.Contains("worker", StringComparison.Ordinal));
+        Assert.True(engine.Calls.IndexOf("start proj-db-1") < engine.Calls.IndexOf("restart proj-web-1"), "web restarts after db is back");
+    }
 }

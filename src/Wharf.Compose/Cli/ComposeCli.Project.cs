@@ -23,7 +23,21 @@ public sealed partial class ComposeCli
         }
 
         string text;
-        if (args.Flag("services"))
+        if (args.Value("hash") is { } hashed)
+        {
+            // "name hash" per service, by name, as docker compose config --hash prints them ("*" for all).
+            var wanted = hashed == "*" ? null : hashed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in wanted ?? [])
+            {
+                _ = project.Service(name) ?? throw new ComposeException($"no such service: {name}");
+            }
+
+            text = string.Concat(project.Services
+                .Where(s => wanted is null || wanted.Contains(s.Name))
+                .OrderBy(s => s.Name, StringComparer.Ordinal)
+                .Select(s => $"{s.Name} {Planning.Hash.ComposeServiceHash.Compute(project, s)}\n"));
+        }
+        else if (args.Flag("services"))
         {
             text = string.Concat(project.Services.Select(s => s.Name + "\n"));
         }
@@ -104,6 +118,7 @@ public sealed partial class ComposeCli
             WaitTimeout = args.Int("wait-timeout") is { } wt ? TimeSpan.FromSeconds(wt) : TimeSpan.FromMinutes(5),
             Scale = scale,
             RemoveOrphans = args.Flag("remove-orphans") || string.Equals(_console.Environment("COMPOSE_REMOVE_ORPHANS"), "true", StringComparison.OrdinalIgnoreCase),
+            IgnoreOrphans = IsTrue(_console.Environment("COMPOSE_IGNORE_ORPHANS")),
             NoDeps = args.Flag("no-deps"),
             ForceRecreate = args.Flag("force-recreate"),
             NoRecreate = args.Flag("no-recreate"),
@@ -135,6 +150,9 @@ public sealed partial class ComposeCli
 
         return 0;
     }
+
+    /// <summary>Compose reads its boolean variables with Go's strconv.ParseBool.</summary>
+    private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "TRUE" or "true" or "True";
 
     private async Task<int> DownAsync(List<string> rest, CancellationToken cancellationToken)
     {

@@ -127,8 +127,9 @@ public sealed partial class ComposeCli
     };
 
     /// <summary>Loads the project with the global flags; <paramref name="services"/> enables their profiles.</summary>
-    private ComposeProject LoadProject(IReadOnlyList<string>? services = null) =>
-        new ComposeLoader().Load(new LoadOptions
+    private ComposeProject LoadProject(IReadOnlyList<string>? services = null)
+    {
+        var project = new ComposeLoader().Load(new LoadOptions
         {
             Files = [.. _global.Values("file")],
             ProjectName = _global.Value("project-name"),
@@ -140,6 +141,14 @@ public sealed partial class ComposeCli
             Environment = _console.Environment,
             ReadStdin = _console.ReadStdin,
         });
+        foreach (var warning in project.Warnings)
+        {
+            // logrus's format, as docker compose prints it on stderr.
+            _console.Err.WriteLine("WARN[0000] " + warning);
+        }
+
+        return project;
+    }
 
     /// <summary>The project name without needing a compose file when -p or COMPOSE_PROJECT_NAME gives it
     /// (down/ps/logs work on a project whose files are gone, as in Compose).</summary>
@@ -153,6 +162,10 @@ public sealed partial class ComposeCli
         catch (ComposeException) when (_global.Value("project-name") is { Length: > 0 } name)
         {
             return (ProjectName.Validate(name, "-p"), null);
+        }
+        catch (ComposeException) when (_console.Environment("COMPOSE_PROJECT_NAME") is { Length: > 0 } name)
+        {
+            return (ProjectName.Validate(name, "COMPOSE_PROJECT_NAME"), null);
         }
     }
 

@@ -56,6 +56,13 @@ public sealed class EngineClientComposeEngine : IComposeEngine
     public Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken) =>
         _client.PostAsync($"containers/{id}/rename" + EngineClient.Query(("name", newName)), cancellationToken);
 
+    public async Task CopyToContainerAsync(string id, string path, byte[] tar, bool copyUidGid, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(tar);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+        using var response = await _client.Containers.PutArchiveAsync(id, path, content, copyUidGid, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken)
     {
         var result = await _client.PostAsync($"containers/{id}/wait", ApiJsonContext.Default.ContainerWaitResponse, cancellationToken).ConfigureAwait(false);

@@ -34,6 +34,9 @@ public interface IComposeEngine
 
     Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Extracts a tar into the container at <paramref name="path"/> (PUT /containers/{id}/archive).</summary>
+    Task CopyToContainerAsync(string id, string path, byte[] tar, bool copyUidGid, CancellationToken cancellationToken);
+
     Task<ContainerTopResponse> TopAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Copies the container's output (stdcopy-demultiplexed unless it has a TTY) to the two writers.</summary>

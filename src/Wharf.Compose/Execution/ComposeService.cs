@@ -17,6 +17,12 @@ public sealed partial class ComposeService
     private readonly IComposeEngine _engine;
     private readonly ProgressWriter _progress;
 
+    /// <summary>Image reference → id, learnt when images are ensured: the com.docker.compose.image label.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _imageIds = new(StringComparer.Ordinal);
+
+    /// <summary>Services whose containers this up recreated: dependents with depends_on restart: true restart.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _recreated = new(StringComparer.Ordinal);
+
     public ComposeService(IComposeEngine engine, TextWriter progress)
     {
         _engine = engine;
@@ -48,10 +54,15 @@ public sealed partial class ComposeService
         await EnsureImagesAsync(project, services, options, cancellationToken).ConfigureAwait(false);
 
         var existing = await ProjectContainersAsync(project.Name, all: true, cancellationToken).ConfigureAwait(false);
-        await HandleOrphansAsync(project, existing, options.RemoveOrphans, cancellationToken).ConfigureAwait(false);
+        if (!options.IgnoreOrphans || options.RemoveOrphans)
+        {
+            await HandleOrphansAsync(project, existing, options.RemoveOrphans, cancellationToken).ConfigureAwait(false);
+        }
 
-        // One task per service; each waits for its dependencies' conditions first.
+        // One task per service; each waits for its dependencies' conditions first. A failure stops only the
+        // services that depend on the failed one; the others converge, and what started keeps running.
         var tasks = new Dictionary<string, Task>(StringComparer.Ordinal);
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var selected = services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var service in services)
         {
@@ -65,15 +76,44 @@ public sealed partial class ComposeService
             }
 
             var scale = options.Scale.TryGetValue(service.Name, out var s) ? s : service.Scale;
-            tasks[service.Name] = ConvergeServiceAsync(project, service, existing, scale, dependencies, options, cancellationToken);
+            tasks[service.Name] = TrackFailureAsync(service.Name, ConvergeServiceAsync(project, service, existing, scale, dependencies, options, cancellationToken), failures);
         }
 
-        await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        }
+        catch (Exception) when (!failures.IsEmpty && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ComposeException(UpFailure(services, failures));
+        }
 
         if (options.Wait && !options.NoStart)
         {
             await WaitHealthyAsync(project, services, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task TrackFailureAsync(string service, Task work, System.Collections.Concurrent.ConcurrentDictionary<string, string> failures)
+    {
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
+        {
+            failures[service] = ex is EngineApiException ? "Error response from daemon: " + ex.Message : ex.Message;
+            throw;
+        }
+    }
+
+    /// <summary>Which services failed and why (in start order), and which ones run regardless.</summary>
+    private static string UpFailure(List<ServiceConfig> services, System.Collections.Concurrent.ConcurrentDictionary<string, string> failures)
+    {
+        var lines = services.Where(s => failures.ContainsKey(s.Name)).Select(s => $"service \"{s.Name}\": {failures[s.Name]}").ToList();
+        var fine = services.Where(s => !failures.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+        var summary = fine.Count == 0 ? "no service was started" : "these services are up: " + string.Join(", ", fine);
+        return $"{lines.Count} of {services.Count} services failed ({summary})\n" + string.Join('\n', lines);
     }
 
     /// <summary>Networks, volumes and images the services need, without touching containers (for run).</summary>
@@ -96,23 +136,50 @@ public sealed partial class ComposeService
     {
         foreach (var dependency in dependencies)
         {
-            await dependency.Task.ConfigureAwait(false);
+            try
+            {
+                await dependency.Task.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
+            {
+                throw new ComposeException($"dependency failed to start: service \"{dependency.Name}\" failed", ex);
+            }
+
             if (!options.NoStart)
             {
                 await WaitConditionAsync(project, dependency.Name, dependency.Condition, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate);
-        var work = actions.Select(action => ApplyAsync(project, service, action, options.NoStart, existing, cancellationToken));
+        var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate,
+            _imageIds.GetValueOrDefault(service.ImageName(project.Name)));
+        // Compose restarts a running dependent when a dependency it declares with restart: true was recreated.
+        var restartRunning = !options.NoStart && dependencies.Any(d => d.Condition.Restart && _recreated.ContainsKey(d.Name));
+        var work = actions.Select(async action =>
+        {
+            try
+            {
+                await ApplyAsync(project, service, action, options.NoStart, restartRunning, existing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ComposeException or EngineApiException or IOException)
+            {
+                _progress.Report("Container", ContainerSpecBuilder.ContainerName(project, service, action.Number), "Error");
+                throw;
+            }
+        });
         await Task.WhenAll(work).ConfigureAwait(false);
     }
 
-    private async Task ApplyAsync(ComposeProject project, ServiceConfig service, ContainerAction action, bool noStart, IReadOnlyList<ContainerSummary> existing, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ComposeProject project, ServiceConfig service, ContainerAction action, bool noStart, bool restartRunning, IReadOnlyList<ContainerSummary> existing, CancellationToken cancellationToken)
     {
         var name = action.Existing is { } c ? c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id : ContainerSpecBuilder.ContainerName(project, service, action.Number);
         switch (action.Kind)
         {
+            case ContainerActionKind.Keep when restartRunning:
+                _progress.Report("Container", name, "Restarting");
+                await _engine.RestartContainerAsync(action.Existing!.Id, StopTimeout(service), cancellationToken).ConfigureAwait(false);
+                _progress.Report("Container", name, "Restarted");
+                break;
             case ContainerActionKind.Keep:
                 _progress.Report("Container", name, "Running");
                 break;
@@ -132,6 +199,7 @@ public sealed partial class ComposeService
                 _progress.Report("Container", name, "Removed");
                 break;
             case ContainerActionKind.Recreate:
+                _recreated[service.Name] = true;
                 _progress.Report("Container", name, "Recreate");
                 if (action.Existing!.State is "running" or "paused" or "restarting")
                 {
@@ -173,7 +241,13 @@ public sealed partial class ComposeService
                 ?? throw new ComposeException($"service \"{service.Name}\" uses the network of \"{mode[8..]}\", which has no running container");
         }
 
-        var request = ContainerSpecBuilder.Build(project, service, number, oneOff, _ => sharedId);
+        var image = service.ImageName(project.Name);
+        if (!_imageIds.ContainsKey(image))
+        {
+            await RecordImageIdAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = ContainerSpecBuilder.Build(project, service, number, oneOff, _ => sharedId, _imageIds.GetValueOrDefault(image));
         adjust?.Invoke(request);
         foreach (var bind in service.Volumes.Where(v => v.Type == "bind" && v.CreateHostPath && v.Source is not null))
         {
@@ -184,7 +258,13 @@ public sealed partial class ComposeService
             }
         }
 
+        var injections = FileObjectInjector.Plan(project, service);
         var id = await _engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
+        foreach (var (_, tar, copyUidGid) in injections)
+        {
+            await _engine.CopyToContainerAsync(id, "/", tar, copyUidGid, cancellationToken).ConfigureAwait(false);
+        }
+
         var primary = ContainerSpecBuilder.PrimaryNetwork(service);
         if (service.NetworkMode is null)
         {
@@ -407,31 +487,54 @@ public sealed partial class ComposeService
         foreach (var service in services)
         {
             var image = service.ImageName(project.Name);
-            var policy = options.Pull ?? service.PullPolicy ?? "missing";
-            if (service.Build is not null && (options.Build || policy == "build"))
+            var found = await EnsureImageAsync(project, service, image, options, cancellationToken).ConfigureAwait(false);
+            if (found is not null)
             {
-                await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
-                continue;
+                _imageIds[image] = found;
             }
-
-            var present = await _engine.FindImageAsync(image, cancellationToken).ConfigureAwait(false) is not null;
-            if (present && policy != "always")
+            else
             {
-                continue;
+                await RecordImageIdAsync(image, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
 
-            if (service.Build is not null && !present && !options.NoBuild)
-            {
-                await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+    /// <summary>Builds or pulls as the policy says; returns the image id when it was already there and kept.</summary>
+    private async Task<string?> EnsureImageAsync(ComposeProject project, ServiceConfig service, string image, UpOptions options, CancellationToken cancellationToken)
+    {
+        var policy = options.Pull ?? service.PullPolicy ?? "missing";
+        if (service.Build is not null && (options.Build || policy == "build"))
+        {
+            await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
 
-            if (policy == "never")
-            {
-                throw new ComposeException($"No such image: {image} (pull_policy: never)");
-            }
+        var present = await _engine.FindImageAsync(image, cancellationToken).ConfigureAwait(false);
+        if (present is not null && policy != "always")
+        {
+            return present.Id;
+        }
 
-            await PullOneAsync(service, image, cancellationToken).ConfigureAwait(false);
+        if (service.Build is not null && present is null && !options.NoBuild)
+        {
+            await BuildServiceAsync(project, service, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (policy == "never")
+        {
+            throw new ComposeException($"No such image: {image} (pull_policy: never)");
+        }
+
+        await PullOneAsync(service, image, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task RecordImageIdAsync(string image, CancellationToken cancellationToken)
+    {
+        if (await _engine.FindImageAsync(image, cancellationToken).ConfigureAwait(false) is { } inspect)
+        {
+            _imageIds[image] = inspect.Id;
         }
     }
 

@@ -16,6 +16,9 @@ public sealed class UpOptions
 
     public bool RemoveOrphans { get; init; }
 
+    /// <summary>COMPOSE_IGNORE_ORPHANS: neither warn about nor remove containers of services no longer in the project.</summary>
+    public bool IgnoreOrphans { get; init; }
+
     public bool NoDeps { get; init; }
 
     public bool ForceRecreate { get; init; }

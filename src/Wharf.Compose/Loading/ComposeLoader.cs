@@ -18,29 +18,41 @@ public sealed class ComposeLoader
     public ComposeProject Load(LoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var files = ResolveFiles(options);
+        // As in Compose, COMPOSE_* settings may come from the .env file too: the one of the project directory
+        // (or current directory) is read first to find the files, then the one beside the files.
+        var envFiles = options.EnvFiles.Count > 0
+            ? options.EnvFiles
+            : (options.Environment("COMPOSE_ENV_FILES") is { Length: > 0 } listed ? [.. listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : []);
+        var baseDir = Path.GetFullPath(options.ProjectDirectory ?? options.CurrentDirectory, options.CurrentDirectory);
+        var early = Variables(options, envFiles, baseDir);
+        var files = ResolveFiles(options, early);
         var workingDir = Path.GetFullPath(options.ProjectDirectory ?? (files[0] == "-" ? options.CurrentDirectory : Path.GetDirectoryName(files[0])!), options.CurrentDirectory);
-        var variables = Variables(options, workingDir);
-        var interpolator = new Interpolator(variables);
+        var variables = workingDir == baseDir ? early : Variables(options, envFiles, workingDir);
+        var warnings = new List<string>();
+        var interpolator = new Interpolator(variables, name => warnings.Add($"The \"{name}\" variable is not set. Defaulting to a blank string."));
 
         MapNode? root = null;
         foreach (var file in files)
         {
             var node = ReadFile(file, options, interpolator);
+            // Included projects join each file before the files merge, as in compose-go.
+            IncludeResolver.Apply(node, workingDir, variables, file == "-" ? [] : [file]);
             root = root is null ? node : NodeMerger.MergeProjects(root, node);
         }
 
         NodeMerger.NormaliseServices(root!);
         Keys(root!, "", TopKeys);
         ResolveExtends(root!, interpolator, workingDir);
+        NodeMerger.RemoveResets(root!);
 
         var project = new ComposeProject { WorkingDir = workingDir };
+        project.Warnings.AddRange(warnings);
         project.ConfigFiles.AddRange(files);
-        project.Name = ResolveName(options, root!, workingDir);
+        project.Name = ResolveName(options, variables, root!, workingDir);
 
         var mapper = new ServiceMapper(workingDir, variables);
         var profiles = new HashSet<string>(options.Profiles, StringComparer.Ordinal);
-        foreach (var p in (options.Environment("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var p in (variables("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             profiles.Add(p);
         }
@@ -58,19 +70,19 @@ public sealed class ComposeLoader
 
         MapNetworks(project, root);
         MapVolumes(project, root);
-        MapFileObjects(project.Secrets, root, "secrets", workingDir, project.Name);
-        MapFileObjects(project.Configs, root, "configs", workingDir, project.Name);
+        MapFileObjects(project.Secrets, root, "secrets", workingDir, project.Name, variables);
+        MapFileObjects(project.Configs, root, "configs", workingDir, project.Name, variables);
         EnableDependencies(project);
         ProjectValidator.Validate(project, root);
         return project;
     }
 
-    private static List<string> ResolveFiles(LoadOptions options)
+    private static List<string> ResolveFiles(LoadOptions options, Func<string, string?> variables)
     {
         var given = options.Files.Count > 0
             ? options.Files
-            : (options.Environment("COMPOSE_FILE") is { Length: > 0 } fromEnv
-                ? fromEnv.Split(options.Environment("COMPOSE_PATH_SEPARATOR") ?? ":", StringSplitOptions.RemoveEmptyEntries).ToList()
+            : (variables("COMPOSE_FILE") is { Length: > 0 } fromEnv
+                ? fromEnv.Split(variables("COMPOSE_PATH_SEPARATOR") ?? ":", StringSplitOptions.RemoveEmptyEntries).ToList()
                 : []);
         if (given.Count > 0)
         {
@@ -101,17 +113,19 @@ public sealed class ComposeLoader
         throw new ComposeException("no configuration file provided: not found");
     }
 
-    private static Func<string, string?> Variables(LoadOptions options, string workingDir)
+    /// <summary>The shell's variables over those of the env files (--env-file or COMPOSE_ENV_FILES, else the
+    /// optional .env of <paramref name="workingDir"/>).</summary>
+    private static Func<string, string?> Variables(LoadOptions options, List<string> explicitFiles, string workingDir)
     {
         var fromFiles = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var envFiles = options.EnvFiles.Count > 0
-            ? options.EnvFiles.Select(f => Path.GetFullPath(f, options.CurrentDirectory)).ToList()
+        var envFiles = explicitFiles.Count > 0
+            ? explicitFiles.Select(f => Path.GetFullPath(f, options.CurrentDirectory)).ToList()
             : [Path.Combine(workingDir, ".env")];
         foreach (var file in envFiles)
         {
             if (!File.Exists(file))
             {
-                if (options.EnvFiles.Count > 0)
+                if (explicitFiles.Count > 0)
                 {
                     throw new ComposeException($"couldn't find env file: {file}");
                 }
@@ -119,7 +133,8 @@ public sealed class ComposeLoader
                 continue;
             }
 
-            foreach (var (k, v) in EnvFile.Parse(File.ReadAllText(file), file, options.Environment))
+            // Values may refer to the shell's variables and to those of earlier env files.
+            foreach (var (k, v) in EnvFile.Parse(File.ReadAllText(file), file, name => options.Environment(name) ?? fromFiles.GetValueOrDefault(name)))
             {
                 fromFiles[k] = v;
             }
@@ -156,14 +171,14 @@ public sealed class ComposeLoader
         return map;
     }
 
-    private static string ResolveName(LoadOptions options, MapNode root, string workingDir)
+    private static string ResolveName(LoadOptions options, Func<string, string?> variables, MapNode root, string workingDir)
     {
         if (!string.IsNullOrEmpty(options.ProjectName))
         {
             return ProjectName.Validate(options.ProjectName, "-p");
         }
 
-        if (options.Environment("COMPOSE_PROJECT_NAME") is { Length: > 0 } fromEnv)
+        if (variables("COMPOSE_PROJECT_NAME") is { Length: > 0 } fromEnv)
         {
             return ProjectName.Validate(fromEnv, "COMPOSE_PROJECT_NAME");
         }
@@ -367,7 +382,7 @@ public sealed class ComposeLoader
         }
     }
 
-    private static void MapFileObjects(SortedDictionary<string, FileObjectConfig> target, MapNode root, string section, string workingDir, string projectName)
+    private static void MapFileObjects(SortedDictionary<string, FileObjectConfig> target, MapNode root, string section, string workingDir, string projectName, Func<string, string?> variables)
     {
         if (root.Get(section) is not { } objects || objects is ScalarNode { IsNull: true })
         {
@@ -396,6 +411,7 @@ public sealed class ComposeLoader
             }
 
             item.Environment = map.Get("environment") is { } env ? Str(env, path + ".environment") : null;
+            item.EnvironmentValue = item.Environment is { } variable ? variables(variable) : null;
             item.Content = map.Get("content") is { } content ? Str(content, path + ".content") : null;
             if (item.File is null && item.Environment is null && item.Content is null && !item.External)
             {

@@ -4,12 +4,27 @@ namespace Wharf.Compose.Loading;
 
 /// <summary>Reads .env / env_file files: KEY=VALUE lines, "#" comments, optional "export ", single quotes
 /// literal, double quotes with \n escapes, unquoted values end at " #". A bare KEY takes its value from
-/// <c>lookup</c> (or is left out when unset).</summary>
+/// <c>lookup</c> (or is left out when unset). As in Compose, unquoted and double-quoted values are
+/// interpolated (${VAR}, ${VAR:-default}, ...) from <c>lookup</c>, then from the file's earlier lines.</summary>
 public static class EnvFile
 {
     public static List<KeyValuePair<string, string?>> Parse(string text, string file, Func<string, string?>? lookup = null)
     {
         var result = new List<KeyValuePair<string, string?>>();
+        var seen = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var interpolator = new Interpolator(name => lookup?.Invoke(name) ?? seen.GetValueOrDefault(name));
+        string Interpolate(string value, int line)
+        {
+            try
+            {
+                return interpolator.Substitute(value);
+            }
+            catch (ComposeException ex)
+            {
+                throw new ComposeException($"{file}:{line}: {ex.Message}", ex);
+            }
+        }
+
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var n = 0; n < lines.Length; n++)
         {
@@ -34,8 +49,11 @@ public static class EnvFile
             if (eq < 0)
             {
                 result.Add(new(key, lookup?.Invoke(key)));
+                seen[key] = result[^1].Value;
                 continue;
             }
+
+            var firstLine = n + 1;
 
             var raw = line[(eq + 1)..].TrimStart();
             string value;
@@ -81,15 +99,16 @@ public static class EnvFile
                     i++;
                 }
 
-                value = builder.ToString();
+                value = Interpolate(builder.ToString(), firstLine);
             }
             else
             {
                 var hash = raw.IndexOf(" #", StringComparison.Ordinal);
-                value = (hash >= 0 ? raw[..hash] : raw).TrimEnd();
+                value = Interpolate((hash >= 0 ? raw[..hash] : raw).TrimEnd(), firstLine);
             }
 
             result.Add(new(key, value));
+            seen[key] = value;
         }
 
         return result;

@@ -8,8 +8,26 @@ namespace Wharf.Compose.Loading;
 public sealed class Interpolator
 {
     private readonly Func<string, string?> _lookup;
+    private readonly Action<string>? _unset;
 
-    public Interpolator(Func<string, string?> lookup) => _lookup = lookup;
+    /// <param name="lookup">The variables.</param>
+    /// <param name="unset">Told the name of each plain $VAR / ${VAR} that is not set, for Compose's warning.</param>
+    public Interpolator(Func<string, string?> lookup, Action<string>? unset = null)
+    {
+        _lookup = lookup;
+        _unset = unset;
+    }
+
+    private string Lookup(string name)
+    {
+        var value = _lookup(name);
+        if (value is null)
+        {
+            _unset?.Invoke(name);
+        }
+
+        return value ?? "";
+    }
 
     /// <summary>Substitutes every scalar value in the tree in place (keys are left alone, as Compose does).</summary>
     public void Apply(Node node, string path)
@@ -84,12 +102,14 @@ public sealed class Interpolator
                     end++;
                 }
 
-                output.Append(_lookup(text[(i + 1)..end]) ?? "");
+                output.Append(Lookup(text[(i + 1)..end]));
                 i = end;
             }
             else
             {
-                throw Fail(where, path, $"invalid interpolation format for \"{text}\". You may need to escape any $ with another $.");
+                // compose-go's pattern does not match "$" before anything but a name, "{" or "$": it stays as is.
+                output.Append('$');
+                i++;
             }
         }
 
@@ -110,11 +130,12 @@ public sealed class Interpolator
         }
 
         var name = body[..nameEnd];
-        var value = _lookup(name);
         if (nameEnd == body.Length)
         {
-            return value ?? "";
+            return Lookup(name);
         }
+
+        var value = _lookup(name);
 
         var rest = body[nameEnd..];
         var colon = rest.StartsWith(':');
@@ -131,8 +152,8 @@ public sealed class Interpolator
             case '?':
                 if (!set)
                 {
-                    var message = argument.Length > 0 ? Substitute(argument, where, path) : $"variable {name} is not set";
-                    throw Fail(where, path, $"required variable {name} is missing a value: {message}");
+                    var message = argument.Length > 0 ? ": " + Substitute(argument, where, path) : "";
+                    throw Fail(where, path, $"required variable {name} is missing a value{message}");
                 }
 
                 return value!;

@@ -6,9 +6,13 @@ namespace Wharf.Compose.Loading;
 /// recursively, scalars are replaced, command/entrypoint/healthcheck.test are replaced whole, volumes merge
 /// by container path, secrets/configs by target, other sequences append values not already present.
 /// Services are put in canonical form first (list forms of environment, labels, depends_on, networks...
-/// become mappings) so that either spelling merges with the other.</summary>
+/// become mappings) so that either spelling merges with the other. A value tagged "!override" replaces the
+/// base value whole; one tagged "!reset" removes it (and, left in a file, means the key is absent).</summary>
 public static class NodeMerger
 {
+    public const string ResetTag = "!reset";
+    public const string OverrideTag = "!override";
+
     private static readonly HashSet<string> ReplacedSequences = new(StringComparer.Ordinal) { "command", "entrypoint", "test" };
 
     /// <summary>Keys whose list form ("K=V" items) is a mapping in disguise.</summary>
@@ -49,19 +53,21 @@ public static class NodeMerger
             if (service.Get(key) is SeqNode list)
             {
                 service.Set(key, KeyValueListToMap(list, key == "extra_hosts"));
+                service.Get(key)!.Tag = list.Tag;
             }
         }
 
         if (service.Get("build") is MapNode build && build.Get("args") is SeqNode args)
         {
             build.Set("args", KeyValueListToMap(args, false));
+            build.Get("args")!.Tag = args.Tag;
         }
 
         foreach (var key in new[] { "depends_on", "networks" })
         {
             if (service.Get(key) is SeqNode names)
             {
-                var map = new MapNode(names.Where);
+                var map = new MapNode(names.Where) { Tag = names.Tag };
                 foreach (var item in names.Items)
                 {
                     if (item is ScalarNode s)
@@ -117,6 +123,18 @@ public static class NodeMerger
             var result = (MapNode)baseMap.Clone();
             foreach (var (k, v) in overMap.Entries)
             {
+                if (v.Tag == ResetTag)
+                {
+                    result.Remove(k);
+                    continue;
+                }
+
+                if (v.Tag == OverrideTag)
+                {
+                    result.Set(k, v.Clone());
+                    continue;
+                }
+
                 var existing = result.Get(k);
                 result.Set(k, existing is null ? v.Clone() : Merge(existing, v, k));
             }
@@ -151,6 +169,31 @@ public static class NodeMerger
         }
 
         return over.Clone();
+    }
+
+    /// <summary>Drops what is still tagged "!reset" once all merging is done (a reset in the first file, or one
+    /// with nothing to reset), as compose-go does.</summary>
+    public static void RemoveResets(Node node)
+    {
+        switch (node)
+        {
+            case MapNode map:
+                map.Entries.RemoveAll(e => e.Value.Tag == ResetTag);
+                foreach (var entry in map.Entries)
+                {
+                    RemoveResets(entry.Value);
+                }
+
+                break;
+            case SeqNode seq:
+                seq.Items.RemoveAll(i => i.Tag == ResetTag);
+                foreach (var item in seq.Items)
+                {
+                    RemoveResets(item);
+                }
+
+                break;
+        }
     }
 
     private static string? VolumeTarget(Node node) => node switch

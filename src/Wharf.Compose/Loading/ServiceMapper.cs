@@ -16,6 +16,9 @@ internal sealed class ServiceMapper
         "image", "init", "labels", "logging", "network_mode", "networks", "platform", "ports", "privileged", "profiles",
         "pull_policy", "read_only", "restart", "secrets", "shm_size", "stdin_open", "stop_grace_period", "stop_signal",
         "sysctls", "tmpfs", "tty", "ulimits", "user", "volumes", "working_dir", "mem_limit", "cpus", "pids_limit", "scale",
+        "ipc", "pid", "userns_mode", "uts", "runtime", "cgroup_parent", "cgroup", "isolation", "cpuset", "mac_address",
+        "cpu_shares", "cpu_quota", "cpu_period", "oom_score_adj", "mem_reservation", "memswap_limit", "oom_kill_disable",
+        "security_opt", "group_add", "dns_opt", "device_cgroup_rules", "devices", "annotations", "storage_opt", "attach",
     };
 
     private static readonly HashSet<string> BuildKeys = new(StringComparer.Ordinal) { "context", "dockerfile", "args", "target", "labels", "network", "cache_from", "pull", "no_cache" };
@@ -71,9 +74,9 @@ internal sealed class ServiceMapper
                 case "restart": service.Restart = Str(value, at); break;
                 case "deploy": MapDeploy(service, value, at); break;
                 case "scale": service.Replicas = Int(value, at); break;
-                case "mem_limit": service.MemoryLimit = Bytes(value, at); break;
-                case "cpus": service.CpuLimit = Double(value, at); break;
-                case "pids_limit": service.PidsLimit = Long(value, at); break;
+                case "mem_limit": service.MemoryLimit = service.TopLevelMemLimit = Bytes(value, at); break;
+                case "cpus": service.CpuLimit = service.TopLevelCpus = Double(value, at); break;
+                case "pids_limit": service.PidsLimit = service.TopLevelPidsLimit = Long(value, at); break;
                 case "user": service.User = Str(value, at); break;
                 case "working_dir": service.WorkingDir = Str(value, at); break;
                 case "labels": AddAll(service.Labels, value, at); break;
@@ -99,7 +102,7 @@ internal sealed class ServiceMapper
                 case "pull_policy": service.PullPolicy = PullPolicy(value, at); break;
                 case "container_name": service.ContainerName = Str(value, at); break;
                 case "hostname": service.Hostname = Str(value, at); break;
-                case "domainname": break;
+                case "domainname": service.Domainname = Str(value, at); break;
                 case "tty": service.Tty = Bool(value, at); break;
                 case "stdin_open": service.StdinOpen = Bool(value, at); break;
                 case "read_only": service.ReadOnly = Bool(value, at); break;
@@ -109,6 +112,31 @@ internal sealed class ServiceMapper
                 case "platform": service.Platform = Str(value, at); break;
                 case "shm_size": service.ShmSize = Bytes(value, at); break;
                 case "extends": break; // resolved by the loader before mapping
+                case "ipc": service.Ipc = Str(value, at); break;
+                case "pid": service.Pid = Str(value, at); break;
+                case "userns_mode": service.UsernsMode = Str(value, at); break;
+                case "uts": service.Uts = Str(value, at); break;
+                case "runtime": service.Runtime = Str(value, at); break;
+                case "cgroup_parent": service.CgroupParent = Str(value, at); break;
+                case "cgroup": service.Cgroup = Cgroup(value, at); break;
+                case "isolation": service.Isolation = Str(value, at); break;
+                case "cpuset": service.Cpuset = Str(value, at); break;
+                case "mac_address": service.MacAddress = Str(value, at); break;
+                case "cpu_shares": service.CpuShares = Long(value, at); break;
+                case "cpu_quota": service.CpuQuota = Long(value, at); break;
+                case "cpu_period": service.CpuPeriod = Long(value, at); break;
+                case "oom_score_adj": service.OomScoreAdj = Long(value, at); break;
+                case "mem_reservation": service.MemReservation = Bytes(value, at); break;
+                case "memswap_limit": service.MemswapLimit = Bytes(value, at); break;
+                case "oom_kill_disable": service.OomKillDisable = Bool(value, at); break;
+                case "security_opt": service.SecurityOpt.AddRange(ListOf(value, at)); break;
+                case "group_add": service.GroupAdd.AddRange(ListOf(value, at)); break;
+                case "dns_opt": service.DnsOpt.AddRange(ListOf(value, at)); break;
+                case "device_cgroup_rules": service.DeviceCgroupRules.AddRange(ListOf(value, at)); break;
+                case "devices": MapDevices(service, value, at); break;
+                case "annotations": AddAll(service.Annotations, value, at); break;
+                case "storage_opt": AddAll(service.StorageOpt, value, at); break;
+                case "attach": service.Attach = Bool(value, at); break;
             }
         }
 
@@ -187,16 +215,9 @@ internal sealed class ServiceMapper
         {
             foreach (var (k, v) in StrMap(env, path + ".environment"))
             {
-                // A bare KEY takes its value from the shell (or .env); unset ones are left out, as Compose does.
-                var value = v ?? _variables(k);
-                if (value is null)
-                {
-                    service.Environment.Remove(k);
-                }
-                else
-                {
-                    service.Environment[k] = value;
-                }
+                // A bare KEY takes its value from the shell (or .env). An unset one stays as null, hiding an
+                // env_file value, as in Compose; the container gets no such variable.
+                service.Environment[k] = v ?? _variables(k);
             }
         }
     }
@@ -299,8 +320,13 @@ internal sealed class ServiceMapper
                 {
                     CreateHostPath = bind?.Get("create_host_path") is not { } c || Bool(c, itemPath + ".bind.create_host_path"),
                     Propagation = bind?.Get("propagation") is { } prop ? Str(prop, itemPath + ".bind.propagation") : null,
+                    SELinux = bind?.Get("selinux") is { } se ? Str(se, itemPath + ".bind.selinux") : null,
                     NoCopy = volume?.Get("nocopy") is { } nc && Bool(nc, itemPath + ".volume.nocopy"),
                     TmpfsSize = tmpfs?.Get("size") is { } size ? Bytes(size, itemPath + ".tmpfs.size") : null,
+                    BindSection = bind is not null,
+                    BindCreateHostPathDeclared = bind?.Get("create_host_path") is { } declared && Bool(declared, itemPath + ".bind.create_host_path"),
+                    VolumeSection = volume is not null,
+                    TmpfsSection = tmpfs is not null,
                 });
                 continue;
             }
@@ -315,18 +341,36 @@ internal sealed class ServiceMapper
                 }
             }
 
-            var readOnly = modes.Contains("ro");
+            // Compose's short syntax: the last of ro/rw wins; a propagation or SELinux mode makes a bind section.
+            var readOnly = modes.LastOrDefault(m => m is "ro" or "rw") == "ro";
+            var propagation = modes.LastOrDefault(m => m is "shared" or "slave" or "private" or "rshared" or "rslave" or "rprivate");
+            var selinux = modes.LastOrDefault(m => m is "z" or "Z");
             if (source_ is null)
             {
-                service.Volumes.Add(new ServiceVolume("volume", null, target_, readOnly));
+                service.Volumes.Add(new ServiceVolume("volume", null, target_, readOnly) { VolumeSection = true, NoCopy = modes.Contains("nocopy") });
             }
             else if (source_.StartsWith('.') || source_.StartsWith('/') || source_.StartsWith('~'))
             {
-                service.Volumes.Add(new ServiceVolume("bind", HostPath(source_), target_, readOnly));
+                service.Volumes.Add(new ServiceVolume("bind", HostPath(source_), target_, readOnly)
+                {
+                    Propagation = propagation,
+                    SELinux = selinux,
+                    BindSection = true,
+                    BindCreateHostPathDeclared = true,
+                    VolumeSection = modes.Contains("nocopy"),
+                    NoCopy = modes.Contains("nocopy"),
+                });
             }
             else
             {
-                service.Volumes.Add(new ServiceVolume("volume", source_, target_, readOnly) { NoCopy = modes.Contains("nocopy") });
+                service.Volumes.Add(new ServiceVolume("volume", source_, target_, readOnly)
+                {
+                    NoCopy = modes.Contains("nocopy"),
+                    VolumeSection = true,
+                    BindSection = propagation is not null || selinux is not null,
+                    Propagation = propagation,
+                    SELinux = selinux,
+                });
             }
         }
     }
@@ -351,6 +395,7 @@ internal sealed class ServiceMapper
             {
                 var p = at + "." + name;
                 Keys(details, p, ServiceNetworkKeys);
+                network.HasSettings = true;
                 if (details.Get("aliases") is { } aliases)
                 {
                     network.Aliases.AddRange(StrList(aliases, p + ".aliases"));
@@ -430,31 +475,63 @@ internal sealed class ServiceMapper
     {
         var map = NodeRead.Map(value, at);
         Keys(map, at, DeployKeys);
+        var deploy = new DeploySettings
+        {
+            Mode = map.Get("mode") is { } mode ? OptStr(mode, at + ".mode") : null,
+            EndpointMode = map.Get("endpoint_mode") is { } endpoint ? OptStr(endpoint, at + ".endpoint_mode") : null,
+        };
+        if (map.Get("labels") is { } labels and not ScalarNode { IsNull: true })
+        {
+            AddAll(deploy.Labels, labels, at + ".labels");
+        }
+
+        service.Deploy = deploy;
         if (map.Get("replicas") is { } replicas)
         {
             service.Replicas = Int(replicas, at + ".replicas");
         }
 
+        if (map.Get("restart_policy") is MapNode restart)
+        {
+            var p = at + ".restart_policy";
+            Keys(restart, p, new HashSet<string>(StringComparer.Ordinal) { "condition", "delay", "max_attempts", "window" });
+            deploy.RestartPolicy = new DeployRestartPolicy(
+                restart.Get("condition") is { } condition ? Str(condition, p + ".condition") : null,
+                restart.Get("max_attempts") is { } attempts ? Long(attempts, p + ".max_attempts") : null,
+                restart.Get("delay") is { } delay ? Duration(delay, p + ".delay") : null,
+                restart.Get("window") is { } window ? Duration(window, p + ".window") : null);
+        }
+
         if (map.Get("resources") is MapNode resources)
         {
             Keys(resources, at + ".resources", ResourceKeys);
+            if (resources.Get("reservations") is MapNode reservations)
+            {
+                var p = at + ".resources.reservations";
+                Keys(reservations, p, LimitKeys);
+                deploy.HasReservations = true;
+                deploy.ReservationsCpus = reservations.Get("cpus") is { } cpus ? Double(cpus, p + ".cpus") : null;
+                deploy.ReservationsMemory = reservations.Get("memory") is { } memory ? Bytes(memory, p + ".memory") : null;
+            }
+
             if (resources.Get("limits") is MapNode limits)
             {
                 var p = at + ".resources.limits";
                 Keys(limits, p, LimitKeys);
+                deploy.HasLimits = true;
                 if (limits.Get("memory") is { } memory)
                 {
-                    service.MemoryLimit = Bytes(memory, p + ".memory");
+                    service.MemoryLimit = deploy.LimitsMemory = Bytes(memory, p + ".memory");
                 }
 
                 if (limits.Get("cpus") is { } cpus)
                 {
-                    service.CpuLimit = Double(cpus, p + ".cpus");
+                    service.CpuLimit = deploy.LimitsCpus = Double(cpus, p + ".cpus");
                 }
 
                 if (limits.Get("pids") is { } pids)
                 {
-                    service.PidsLimit = Long(pids, p + ".pids");
+                    service.PidsLimit = deploy.LimitsPids = Long(pids, p + ".pids");
                 }
             }
         }
@@ -488,7 +565,7 @@ internal sealed class ServiceMapper
             else
             {
                 var single = Long(v, p);
-                service.Ulimits[name] = new UlimitConfig(single, single);
+                service.Ulimits[name] = new UlimitConfig(single, single, Single: true);
             }
         }
     }
@@ -504,15 +581,73 @@ internal sealed class ServiceMapper
             {
                 Keys(map, p, ReferenceKeys);
                 var source = Str(map.Get("source") ?? throw ComposeException.At(item, p, "source is required"), p + ".source");
-                var target = map.Get("target") is { } t ? Str(t, p + ".target") : source;
+                var given = map.Get("target") is { } t ? Str(t, p + ".target") : null;
+                var target = given ?? source;
                 yield return new FileReference(source, target.StartsWith('/') ? target : targetPrefix + target,
-                    map.Get("mode") is { } m ? Str(m, p + ".mode") : null);
+                    map.Get("mode") is { } m ? Str(m, p + ".mode") : null)
+                {
+                    GivenTarget = given,
+                    Uid = map.Get("uid") is { } uid ? Str(uid, p + ".uid") : null,
+                    Gid = map.Get("gid") is { } gid ? Str(gid, p + ".gid") : null,
+                    ModeValue = map.Get("mode") is { } modeNode ? FileMode(modeNode, p + ".mode") : null,
+                };
             }
             else
             {
                 var source = Str(item, p);
                 yield return new FileReference(source, targetPrefix + source);
             }
+        }
+    }
+
+    private static string Cgroup(Node value, string at)
+    {
+        var text = Str(value, at);
+        return text is "host" or "private" ? text : throw ComposeException.At(value, at, $"invalid cgroup \"{text}\" (host or private)");
+    }
+
+    /// <summary>compose-go's device syntax: "src[:dst[:permissions]]" (dst defaults to src, permissions to rwm) or
+    /// {source, target, permissions}.</summary>
+    private static void MapDevices(ServiceConfig service, Node value, string at)
+    {
+        var seq = value as SeqNode ?? throw ComposeException.At(value, at, $"must be a list, not {value.Kind}");
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            var item = seq.Items[i];
+            var p = $"{at}[{i}]";
+            if (item is MapNode map)
+            {
+                Keys(map, p, new HashSet<string>(StringComparer.Ordinal) { "source", "target", "permissions" });
+                var source = Str(map.Get("source") ?? throw ComposeException.At(item, p, "source is required"), p + ".source");
+                service.Devices.Add(new DeviceConfig(source,
+                    map.Get("target") is { } t ? Str(t, p + ".target") : source,
+                    map.Get("permissions") is { } perm ? Str(perm, p + ".permissions") : "rwm"));
+                continue;
+            }
+
+            var parts = Str(item, p).Split(':');
+            if (parts.Length > 3)
+            {
+                throw ComposeException.At(item, p, $"confusing device mapping, please use long syntax: {Str(item, p)}");
+            }
+
+            service.Devices.Add(new DeviceConfig(parts[0], parts.Length > 1 && parts[1].Length > 0 ? parts[1] : parts[0], parts.Length > 2 ? parts[2] : "rwm"));
+        }
+    }
+
+    /// <summary>Like compose-go: a quoted mode or one with a leading 0 (or 0o) is octal, a plain number decimal.</summary>
+    private static long FileMode(Node node, string path)
+    {
+        var text = Str(node, path);
+        var octal = node is ScalarNode { Quoted: true } || text.StartsWith('0');
+        var digits = text.StartsWith("0o", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
+        try
+        {
+            return octal ? Convert.ToInt64(digits.Length == 0 ? "0" : digits, 8) : long.Parse(digits, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        {
+            throw ComposeException.At(node, path, $"invalid file mode \"{text}\"");
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ComposeProject
 
     public SortedDictionary<string, FileObjectConfig> Configs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What Compose warns about while loading (unset variables), for the CLI to print.</summary>
+    public List<string> Warnings { get; } = [];
+
     public ServiceConfig? Service(string name) => Services.FirstOrDefault(s => s.Name == name);
 
     public IEnumerable<string> ServiceNames => Services.Select(s => s.Name);

@@ -9,6 +9,9 @@ public sealed class FileObjectConfig
 
     public string? Environment { get; set; }
 
+    /// <summary>The value of <see cref="Environment"/> when the project was loaded (shell, then .env); null if unset.</summary>
+    public string? EnvironmentValue { get; set; }
+
     public string? Content { get; set; }
 
     public bool External { get; set; }

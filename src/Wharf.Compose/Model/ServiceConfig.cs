@@ -40,6 +40,70 @@ public sealed class ServiceConfig
 
     public long? PidsLimit { get; set; }
 
+    /// <summary>The top-level cpus:, mem_limit: and pids_limit: as written (the values above are the effective
+    /// ones, from these or from deploy.resources.limits).</summary>
+    public double? TopLevelCpus { get; set; }
+
+    public long? TopLevelMemLimit { get; set; }
+
+    public long? TopLevelPidsLimit { get; set; }
+
+    public DeploySettings? Deploy { get; set; }
+
+    public string? Domainname { get; set; }
+
+    // Engine settings passed through as they are (HostConfig fields of the same meaning).
+    public string? Ipc { get; set; }
+
+    public string? Pid { get; set; }
+
+    public string? UsernsMode { get; set; }
+
+    public string? Uts { get; set; }
+
+    public string? Runtime { get; set; }
+
+    public string? CgroupParent { get; set; }
+
+    public string? Cgroup { get; set; }
+
+    public string? Isolation { get; set; }
+
+    public string? Cpuset { get; set; }
+
+    public string? MacAddress { get; set; }
+
+    public long? CpuShares { get; set; }
+
+    public long? CpuQuota { get; set; }
+
+    public long? CpuPeriod { get; set; }
+
+    public long? OomScoreAdj { get; set; }
+
+    public long? MemReservation { get; set; }
+
+    public long? MemswapLimit { get; set; }
+
+    public bool OomKillDisable { get; set; }
+
+    public List<string> SecurityOpt { get; } = [];
+
+    public List<string> GroupAdd { get; } = [];
+
+    public List<string> DnsOpt { get; } = [];
+
+    public List<string> DeviceCgroupRules { get; } = [];
+
+    public List<DeviceConfig> Devices { get; } = [];
+
+    public SortedDictionary<string, string> Annotations { get; } = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, string> StorageOpt { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>attach: false keeps the service's logs out of an attached "up" (null: not said).</summary>
+    public bool? Attach { get; set; }
+
     public string? User { get; set; }
 
     public string? WorkingDir { get; set; }

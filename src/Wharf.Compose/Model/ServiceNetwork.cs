@@ -9,4 +9,8 @@ public sealed class ServiceNetwork
     public string? Ipv6Address { get; set; }
 
     public int Priority { get; set; }
+
+    /// <summary>Given as a mapping (even an empty one) rather than a bare name: Compose v2 hashes the
+    /// two differently ({} against null).</summary>
+    public bool HasSettings { get; set; }
 }

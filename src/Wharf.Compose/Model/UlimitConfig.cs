@@ -1,3 +1,4 @@
 namespace Wharf.Compose.Model;
 
-public sealed record UlimitConfig(long Soft, long Hard);
+/// <summary>Single: written as one number (soft = hard), which Compose v2 hashes differently from soft/hard.</summary>
+public sealed record UlimitConfig(long Soft, long Hard, bool Single = false);

@@ -204,38 +204,25 @@ public static class ConfigModel
             m.Set("depends_on", depends);
         }
 
-        if (service.Replicas is not null || service.MemoryLimit is not null || service.CpuLimit is not null || service.PidsLimit is not null)
+        // Top-level limits stay top-level and deploy ones in deploy, as written: the two hash differently.
+        if (service.TopLevelCpus is { } topCpus)
         {
-            var deploy = new MapNode();
-            if (service.Replicas is { } replicas)
-            {
-                deploy.Set("replicas", Raw(replicas.ToString(CultureInfo.InvariantCulture)));
-            }
+            m.Set("cpus", Raw(topCpus.ToString(CultureInfo.InvariantCulture)));
+        }
 
-            if (service.MemoryLimit is not null || service.CpuLimit is not null || service.PidsLimit is not null)
-            {
-                var limits = new MapNode();
-                if (service.CpuLimit is { } cpus)
-                {
-                    limits.Set("cpus", Raw(cpus.ToString(CultureInfo.InvariantCulture)));
-                }
+        if (service.TopLevelMemLimit is { } memLimit)
+        {
+            m.Set("mem_limit", S(memLimit.ToString(CultureInfo.InvariantCulture)));
+        }
 
-                if (service.MemoryLimit is { } memory)
-                {
-                    limits.Set("memory", S(memory.ToString(CultureInfo.InvariantCulture)));
-                }
+        if (service.TopLevelPidsLimit is { } pidsLimit)
+        {
+            m.Set("pids_limit", Raw(pidsLimit.ToString(CultureInfo.InvariantCulture)));
+        }
 
-                if (service.PidsLimit is { } pids)
-                {
-                    limits.Set("pids", Raw(pids.ToString(CultureInfo.InvariantCulture)));
-                }
-
-                var resources = new MapNode();
-                resources.Set("limits", limits);
-                deploy.Set("resources", resources);
-            }
-
-            m.Set("deploy", deploy);
+        if (service.Deploy is not null || service.Replicas is not null)
+        {
+            m.Set("deploy", Deploy(service));
         }
 
         SetList(m, "dns", service.Dns);
@@ -426,14 +413,22 @@ public static class ConfigModel
                     v.Set("read_only", Raw("true"));
                 }
 
-                if (volume.Type == "bind")
+                // The sections compose-go has for this mount (short syntax implies some), so that the output
+                // loads back to the same model and the same config hash.
+                if (volume.BindSection || volume.Propagation is not null)
                 {
                     var bind = new MapNode();
-                    bind.Set("create_host_path", Raw(volume.CreateHostPath ? "true" : "false"));
+                    SetIf(bind, "selinux", volume.SELinux);
                     SetIf(bind, "propagation", volume.Propagation);
+                    if (volume.BindCreateHostPathDeclared)
+                    {
+                        bind.Set("create_host_path", Raw("true"));
+                    }
+
                     v.Set("bind", bind);
                 }
-                else if (volume.Type == "volume")
+
+                if (volume.VolumeSection || volume.NoCopy)
                 {
                     var vol = new MapNode();
                     if (volume.NoCopy)
@@ -443,10 +438,15 @@ public static class ConfigModel
 
                     v.Set("volume", vol);
                 }
-                else if (volume.TmpfsSize is { } size)
+
+                if (volume.TmpfsSection || volume.TmpfsSize is not null)
                 {
                     var tmpfs = new MapNode();
-                    tmpfs.Set("size", Raw(size.ToString(CultureInfo.InvariantCulture)));
+                    if (volume.TmpfsSize is { } size)
+                    {
+                        tmpfs.Set("size", Raw(size.ToString(CultureInfo.InvariantCulture)));
+                    }
+
                     v.Set("tmpfs", tmpfs);
                 }
 
@@ -457,7 +457,159 @@ public static class ConfigModel
         }
 
         SetIf(m, "working_dir", service.WorkingDir);
+        PassThrough(m, service);
+        // Keys in name order, as the doc of this model promises.
+        m.Entries.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
         return m;
+    }
+
+    private static MapNode Deploy(ServiceConfig service)
+    {
+        var deploy = new MapNode();
+        var settings = service.Deploy;
+        SetIf(deploy, "mode", settings?.Mode);
+        if (service.Replicas is { } replicas)
+        {
+            deploy.Set("replicas", Raw(replicas.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (settings is null)
+        {
+            return deploy;
+        }
+
+        if (settings.Labels.Count > 0)
+        {
+            deploy.Set("labels", Dict(settings.Labels));
+        }
+
+        if (settings.HasLimits || settings.HasReservations)
+        {
+            var resources = new MapNode();
+            if (settings.HasLimits)
+            {
+                resources.Set("limits", Resource(settings.LimitsCpus, settings.LimitsMemory, settings.LimitsPids));
+            }
+
+            if (settings.HasReservations)
+            {
+                resources.Set("reservations", Resource(settings.ReservationsCpus, settings.ReservationsMemory, null));
+            }
+
+            deploy.Set("resources", resources);
+        }
+
+        if (settings.RestartPolicy is { } policy)
+        {
+            var restart = new MapNode();
+            SetIf(restart, "condition", policy.Condition);
+            if (policy.Delay is { } delay)
+            {
+                restart.Set("delay", S(Planning.Hash.GoDuration.Format(delay)));
+            }
+
+            if (policy.MaxAttempts is { } attempts)
+            {
+                restart.Set("max_attempts", Raw(attempts.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (policy.Window is { } window)
+            {
+                restart.Set("window", S(Planning.Hash.GoDuration.Format(window)));
+            }
+
+            deploy.Set("restart_policy", restart);
+        }
+
+        SetIf(deploy, "endpoint_mode", settings.EndpointMode);
+        return deploy;
+    }
+
+    private static MapNode Resource(double? cpus, long? memory, long? pids)
+    {
+        var resource = new MapNode();
+        if (cpus is { } c)
+        {
+            resource.Set("cpus", Raw(c.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (memory is { } bytes)
+        {
+            resource.Set("memory", S(bytes.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (pids is { } p)
+        {
+            resource.Set("pids", Raw(p.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return resource;
+    }
+
+    /// <summary>The engine settings compose passes through unchanged.</summary>
+    private static void PassThrough(MapNode m, ServiceConfig service)
+    {
+        foreach (var (key, value) in new[]
+        {
+            ("ipc", service.Ipc), ("pid", service.Pid), ("userns_mode", service.UsernsMode), ("uts", service.Uts),
+            ("runtime", service.Runtime), ("cgroup_parent", service.CgroupParent), ("cgroup", service.Cgroup),
+            ("isolation", service.Isolation), ("cpuset", service.Cpuset), ("mac_address", service.MacAddress),
+            ("domainname", service.Domainname),
+        })
+        {
+            SetIf(m, key, value);
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            ("cpu_shares", service.CpuShares), ("cpu_quota", service.CpuQuota), ("cpu_period", service.CpuPeriod),
+            ("oom_score_adj", service.OomScoreAdj), ("mem_reservation", service.MemReservation), ("memswap_limit", service.MemswapLimit),
+        })
+        {
+            if (value is { } number)
+            {
+                m.Set(key, Raw(number.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (service.OomKillDisable)
+        {
+            m.Set("oom_kill_disable", Raw("true"));
+        }
+
+        if (service.Attach is { } attach)
+        {
+            m.Set("attach", Raw(attach ? "true" : "false"));
+        }
+
+        SetList(m, "security_opt", service.SecurityOpt);
+        SetList(m, "group_add", service.GroupAdd);
+        SetList(m, "dns_opt", service.DnsOpt);
+        SetList(m, "device_cgroup_rules", service.DeviceCgroupRules);
+        if (service.Annotations.Count > 0)
+        {
+            m.Set("annotations", Dict(service.Annotations));
+        }
+
+        if (service.StorageOpt.Count > 0)
+        {
+            m.Set("storage_opt", Dict(service.StorageOpt));
+        }
+
+        if (service.Devices.Count > 0)
+        {
+            var devices = new SeqNode(SourceLocation.None);
+            foreach (var device in service.Devices)
+            {
+                var d = new MapNode();
+                d.Set("source", S(device.Source));
+                d.Set("target", S(device.Target));
+                d.Set("permissions", S(device.Permissions));
+                devices.Items.Add(d);
+            }
+
+            m.Set("devices", devices);
+        }
     }
 
     private static SeqNode References(List<FileReference> references)

@@ -17,8 +17,9 @@ public static class ComposeLabels
     public const string DependsOn = "com.docker.compose.depends_on";
     public const string Image = "com.docker.compose.image";
 
-    /// <summary>The Compose version we write into labels and report: the v2 release whose behaviour we follow.</summary>
-    public const string ComposeVersion = "2.30.0";
+    /// <summary>The Compose version we write into labels and report: the v2 release whose behaviour (config
+    /// hash included, see ComposeServiceHash) we follow.</summary>
+    public const string ComposeVersion = "2.36.0";
 
     public static string ProjectFilter(string project) => $"{Project}={project}";
 }

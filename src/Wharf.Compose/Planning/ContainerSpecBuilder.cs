@@ -1,16 +1,15 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Wharf.Api;
 using Wharf.Api.Common;
 using Wharf.Api.Containers;
 using Wharf.Compose.Model;
+using Wharf.Compose.Planning.Hash;
 
 namespace Wharf.Compose.Planning;
 
 /// <summary>Turns a service into the Engine API create request for one of its containers, with Compose's
-/// labels and a config hash: the hash covers everything but the container number, so two replicas of one
-/// service share it and "up" recreates a container only when its service really changed.</summary>
+/// labels: the config hash is Compose v2's own (<see cref="ComposeServiceHash"/>), so replicas share it,
+/// "up" recreates a container only when its service really changed, and docker compose agrees; the image
+/// label carries the image id, so a new image under the same tag recreates too.</summary>
 public static class ContainerSpecBuilder
 {
     public static string ContainerName(ComposeProject project, ServiceConfig service, int number) =>
@@ -36,7 +35,7 @@ public static class ContainerSpecBuilder
     }
 
     /// <summary>Builds the request; <paramref name="resolveServiceContainer"/> maps "service:x" network modes to a container id.</summary>
-    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, Func<string, string?>? resolveServiceContainer = null)
+    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, Func<string, string?>? resolveServiceContainer = null, string? imageId = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
@@ -50,6 +49,8 @@ public static class ContainerSpecBuilder
             User = service.User,
             WorkingDir = service.WorkingDir,
             Hostname = service.Hostname,
+            Domainname = service.Domainname,
+            MacAddress = service.MacAddress,
             Tty = service.Tty,
             OpenStdin = service.StdinOpen,
             StopSignal = service.StopSignal,
@@ -82,7 +83,7 @@ public static class ContainerSpecBuilder
         var host = new HostConfig
         {
             PortBindings = bindings.Count == 0 ? null : bindings,
-            RestartPolicy = Restart(service.Restart),
+            RestartPolicy = Restart(service.Restart, service.Deploy?.RestartPolicy),
             Memory = service.MemoryLimit ?? 0,
             NanoCpus = service.CpuLimit is { } cpus ? (long)(cpus * 1e9) : 0,
             PidsLimit = service.PidsLimit,
@@ -102,6 +103,29 @@ public static class ContainerSpecBuilder
                 : null,
             Tmpfs = service.Tmpfs.Count == 0 ? null : service.Tmpfs.ToDictionary(t => t.Split(':')[0], t => t.Contains(':', StringComparison.Ordinal) ? t[(t.IndexOf(':', StringComparison.Ordinal) + 1)..] : "", StringComparer.Ordinal),
             Mounts = Mounts(project, service),
+            IpcMode = service.Ipc,
+            PidMode = service.Pid,
+            UsernsMode = service.UsernsMode,
+            UTSMode = service.Uts,
+            Runtime = service.Runtime,
+            CgroupParent = service.CgroupParent,
+            Cgroup = service.Cgroup,
+            Isolation = service.Isolation,
+            CpusetCpus = service.Cpuset,
+            CpuShares = service.CpuShares ?? 0,
+            CpuQuota = service.CpuQuota ?? 0,
+            CpuPeriod = service.CpuPeriod ?? 0,
+            OomScoreAdj = (int)(service.OomScoreAdj ?? 0),
+            MemoryReservation = service.Deploy?.ReservationsMemory ?? service.MemReservation ?? 0,
+            MemorySwap = service.MemswapLimit ?? 0,
+            OomKillDisable = service.OomKillDisable ? true : null,
+            SecurityOpt = service.SecurityOpt.Count == 0 ? null : [.. service.SecurityOpt],
+            GroupAdd = service.GroupAdd.Count == 0 ? null : [.. service.GroupAdd],
+            DnsOptions = service.DnsOpt.Count == 0 ? null : [.. service.DnsOpt],
+            DeviceCgroupRules = service.DeviceCgroupRules.Count == 0 ? null : [.. service.DeviceCgroupRules],
+            Devices = service.Devices.Count == 0 ? null : service.Devices.Select(d => new DeviceMapping { PathOnHost = d.Source, PathInContainer = d.Target, CgroupPermissions = d.Permissions }).ToList(),
+            Annotations = service.Annotations.Count == 0 ? null : new Dictionary<string, string>(service.Annotations, StringComparer.Ordinal),
+            StorageOpt = service.StorageOpt.Count == 0 ? null : new Dictionary<string, string>(service.StorageOpt, StringComparer.Ordinal),
         };
 
         if (service.NetworkMode is { } mode)
@@ -129,23 +153,29 @@ public static class ContainerSpecBuilder
         labels[ComposeLabels.ConfigFiles] = string.Join(',', project.ConfigFiles);
         labels[ComposeLabels.Version] = ComposeLabels.ComposeVersion;
         labels[ComposeLabels.DependsOn] = string.Join(',', service.DependsOn.Select(d => $"{d.Key}:{d.Value.Condition}:{(d.Value.Restart ? "true" : "false")}"));
-        labels[ComposeLabels.ConfigHash] = Hash(request, name);
         labels[ComposeLabels.ContainerNumber] = number.ToString(CultureInfo.InvariantCulture);
-        if (service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
-            && resolveServiceContainer?.Invoke(shared[8..]) is { } id)
+        if (imageId is not null)
         {
-            host.NetworkMode = "container:" + id;
+            labels[ComposeLabels.Image] = imageId;
         }
 
+        var resolvedMode = ResolvedNetworkMode(service, resolveServiceContainer);
+        if (resolvedMode is not null)
+        {
+            host.NetworkMode = resolvedMode;
+        }
+
+        labels[ComposeLabels.ConfigHash] = ComposeServiceHash.Compute(project, service, resolvedMode);
         return request;
     }
 
-    /// <summary>sha256 of the request as JSON, with this container's own name taken out so replicas agree.</summary>
-    private static string Hash(ContainerCreateRequest request, string containerName)
-    {
-        var json = JsonSerializer.Serialize(request, ApiJsonContext.Default.ContainerCreateRequest).Replace(containerName, "", StringComparison.Ordinal);
-        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
-    }
+    /// <summary>"container:ID" for network_mode "service:x" once x has a container (Compose creates and hashes
+    /// with that form); null otherwise.</summary>
+    public static string? ResolvedNetworkMode(ServiceConfig service, Func<string, string?>? resolveServiceContainer) =>
+        service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
+            && resolveServiceContainer?.Invoke(shared[8..]) is { } id
+            ? "container:" + id
+            : null;
 
     private static HealthConfig? Health(HealthcheckConfig? health)
     {
@@ -171,8 +201,15 @@ public static class ContainerSpecBuilder
         };
     }
 
-    private static RestartPolicy? Restart(string? restart)
+    /// <summary>Compose v2's getRestartPolicy: restart: "name[:attempts]", overridden by deploy.restart_policy;
+    /// the deploy names none/any become the engine's no/always.</summary>
+    private static RestartPolicy? Restart(string? restart, DeployRestartPolicy? deploy)
     {
+        if (deploy is not null)
+        {
+            return new RestartPolicy { Name = RestartName(deploy.Condition ?? ""), MaximumRetryCount = (int)(deploy.MaxAttempts ?? 0) };
+        }
+
         if (restart is null)
         {
             return null;
@@ -180,9 +217,20 @@ public static class ContainerSpecBuilder
 
         var colon = restart.IndexOf(':', StringComparison.Ordinal);
         return colon < 0
-            ? new RestartPolicy { Name = restart == "no" ? "no" : restart }
-            : new RestartPolicy { Name = restart[..colon], MaximumRetryCount = int.Parse(restart[(colon + 1)..], CultureInfo.InvariantCulture) };
+            ? new RestartPolicy { Name = RestartName(restart) }
+            : new RestartPolicy
+            {
+                Name = RestartName(restart[..colon]),
+                MaximumRetryCount = int.TryParse(restart[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempts) ? attempts : 0,
+            };
     }
+
+    private static string RestartName(string condition) => condition switch
+    {
+        "none" or "no" => "no",
+        "any" or "always" => "always",
+        _ => condition,
+    };
 
     private static List<MountSpec>? Mounts(ComposeProject project, ServiceConfig service)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Wharf.Api.Containers;
 using Wharf.Compose.Model;
+using Wharf.Compose.Planning.Hash;
 
 namespace Wharf.Compose.Planning;
 
@@ -92,12 +93,23 @@ public static class Planner
         return depth;
     }
 
+    /// <summary>The container a "service:x" namespace refers to: the first of x's by name, as Compose picks.</summary>
+    public static string? SharedContainer(IEnumerable<ContainerSummary> projectContainers, string serviceName) =>
+        projectContainers
+            .Where(c => c.Labels?.GetValueOrDefault(ComposeLabels.Service) == serviceName && c.Labels?.GetValueOrDefault(ComposeLabels.OneOff) != "True")
+            .OrderBy(c => c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id, StringComparer.Ordinal)
+            .FirstOrDefault()?.Id;
+
     public static int NumberOf(ContainerSummary container) =>
         container.Labels?.GetValueOrDefault(ComposeLabels.ContainerNumber) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
-    public static List<ContainerAction> PlanService(ComposeProject project, ServiceConfig service, IEnumerable<ContainerSummary> projectContainers, int scale, bool forceRecreate = false, bool noRecreate = false)
+    /// <summary>What to do with each container of a service. A container is recreated, as by Compose v2, when
+    /// its config-hash label differs from the service's hash or (when <paramref name="imageId"/> is known)
+    /// its com.docker.compose.image label differs from the id of the image the service now names.</summary>
+    public static List<ContainerAction> PlanService(ComposeProject project, ServiceConfig service, IEnumerable<ContainerSummary> projectContainers, int scale, bool forceRecreate = false, bool noRecreate = false, string? imageId = null)
     {
-        var existing = projectContainers
+        var all = projectContainers.ToList();
+        var existing = all
             .Where(c => c.Labels?.GetValueOrDefault(ComposeLabels.Service) == service.Name && c.Labels?.GetValueOrDefault(ComposeLabels.OneOff) != "True")
             .OrderBy(NumberOf)
             .ToList();
@@ -114,9 +126,10 @@ public static class Planner
             }
 
             kept++;
-            var expected = ContainerSpecBuilder.Build(project, service, number, false).Labels![ComposeLabels.ConfigHash];
+            var expected = ComposeServiceHash.Compute(project, service, ContainerSpecBuilder.ResolvedNetworkMode(service, name => SharedContainer(all, name)));
             var current = container.Labels?.GetValueOrDefault(ComposeLabels.ConfigHash);
-            var kind = (forceRecreate || current != expected) && !noRecreate
+            var imageChanged = imageId is not null && container.Labels?.GetValueOrDefault(ComposeLabels.Image) != imageId;
+            var kind = (forceRecreate || current != expected || imageChanged) && !noRecreate
                 ? ContainerActionKind.Recreate
                 : container.State == "running" ? ContainerActionKind.Keep : ContainerActionKind.Start;
             actions.Add(new ContainerAction(kind, service, number, container, expected));

@@ -52,7 +52,7 @@ public sealed class MapNode : Node
 
     public override Node Clone()
     {
-        var copy = new MapNode(Where);
+        var copy = new MapNode(Where) { Tag = Tag };
         copy.Entries.AddRange(Entries.Select(e => new KeyValuePair<string, Node>(e.Key, e.Value.Clone())));
         return copy;
     }

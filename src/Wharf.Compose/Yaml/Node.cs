@@ -8,6 +8,9 @@ public abstract class Node
 
     public SourceLocation Where { get; }
 
+    /// <summary>A local YAML tag such as "!reset" or "!override" (the Compose merge directives); null when untagged.</summary>
+    public string? Tag { get; set; }
+
     public abstract Node Clone();
 
     public abstract string Kind { get; }

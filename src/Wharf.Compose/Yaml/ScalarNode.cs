@@ -23,7 +23,7 @@ public sealed class ScalarNode : Node
 
     public override string Kind => IsNull ? "null" : "string";
 
-    public override Node Clone() => new ScalarNode(Value, Quoted, Where);
+    public override Node Clone() => new ScalarNode(Value, Quoted, Where) { Tag = Tag };
 
     public override string ToString() => Value;
 }

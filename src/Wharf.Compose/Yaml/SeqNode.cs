@@ -14,7 +14,7 @@ public sealed class SeqNode : Node
 
     public override Node Clone()
     {
-        var copy = new SeqNode(Where);
+        var copy = new SeqNode(Where) { Tag = Tag };
         copy.Items.AddRange(Items.Select(i => i.Clone()));
         return copy;
     }

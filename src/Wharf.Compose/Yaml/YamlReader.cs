@@ -34,6 +34,13 @@ public static class YamlReader
             throw new ComposeException($"{file}: YAML nested too deeply (recursive alias?)");
         }
 
+        var converted = ConvertUntagged(node, file, depth);
+        converted.Tag = node.Tag.IsEmpty || !node.Tag.Value.StartsWith('!') || node.Tag.Value.StartsWith("!!", StringComparison.Ordinal) ? null : node.Tag.Value;
+        return converted;
+    }
+
+    private static Node ConvertUntagged(YamlNode node, string file, int depth)
+    {
         var where = new SourceLocation(file, (int)node.Start.Line, (int)node.Start.Column);
         switch (node)
         {
