@@ -43,19 +43,37 @@ public sealed class HostileRegistryPullTests
         Assert.True(registry.EndlessBytesSent < 64L * 1024 * 1024, $"the client read {registry.EndlessBytesSent} bytes");
     }
 
+    [Fact]
+    public async Task Pull_ConfigNotMatchingItsDigest_IsRefused()
+    {
+        using var temp = new TempDirectory("wharf-pull-wrong-config");
+        var configDigest = Digest.Compute("the config the manifest names"u8);
+        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{configDigest}}","size":29},"layers":[]}""";
+        await using var registry = new EndlessRegistry(manifest, blob: """{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""");
+        var store = NewStore(temp.Combine("store"));
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => store.Distribution.PullAsync(
+            ImageReference.Parse($"127.0.0.1:{registry.Port}/evil/app:v1"), null, null, _ => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Equal($"blob {configDigest} failed digest verification", error.Message);
+        Assert.Empty(store.Images.List());
+    }
+
     /// <summary>HTTP/1.1 on 127.0.0.1: /v2/ answers 200; the manifest is <c>manifest</c> when given, else endless;
-    /// any blob is endless. "Endless" stops at 1 GiB or when the client goes away.</summary>
+    /// any blob is <c>blob</c> when given, else endless. "Endless" stops at 1 GiB or when the client goes away.</summary>
     private sealed class EndlessRegistry : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource _stop = new();
         private readonly string? _manifest;
+        private readonly string? _blob;
         private readonly Task _loop;
         private long _endlessBytes;
 
-        public EndlessRegistry(string? manifest)
+        public EndlessRegistry(string? manifest, string? blob = null)
         {
             _manifest = manifest;
+            _blob = blob;
             _listener.Start();
             _loop = Task.Run(AcceptAsync);
         }
@@ -108,6 +126,8 @@ public sealed class HostileRegistryPullTests
                         await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
                     else if (path.Contains("/manifests/", StringComparison.Ordinal) && _manifest is not null)
                         await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: {Encoding.UTF8.GetByteCount(_manifest)}\r\n\r\n{_manifest}");
+                    else if (path.Contains("/blobs/", StringComparison.Ordinal) && _blob is not null)
+                        await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {Encoding.UTF8.GetByteCount(_blob)}\r\n\r\n{_blob}");
                     else
                     {
                         await WriteEndlessAsync(stream);
