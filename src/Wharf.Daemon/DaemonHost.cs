@@ -103,7 +103,7 @@ internal static class DaemonHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null; // imports and archives are large
+            RequestBodyLimits.Apply(kestrel); // endpoints that stream archives lift it for themselves
             // Attached stdin may stay idle for hours and a producer piping into `docker import -` may be slow:
             // neither is an attack on a local socket.
             kestrel.Limits.MinRequestBodyDataRate = null;
@@ -189,24 +189,7 @@ internal static class DaemonHost
         app.UseMiddleware<ApiVersionMiddleware>();
         app.UseWebSockets(); // GET /containers/{id}/attach/ws
         app.UseRouting();
-        app.MapSystemEndpoints();
-        app.MapContainerEndpoints();
-        app.MapResourceEndpoints();
-        app.MapImageEndpoints();
-        app.MapDistributionEndpoints();
-        app.MapEventEndpoints();
-        app.MapContainerChangeEndpoints();
-        app.MapImageArchiveEndpoints();
-        app.MapImageUsageEndpoints();
-        app.MapBuildEndpoints();
-        app.MapVolumeEndpoints();
-        app.MapArchiveEndpoints();
-        app.MapNetworkEndpoints();
-        app.MapExecEndpoints();
-        app.MapSwarmEndpoints();
-        app.MapPluginEndpoints();
-        app.MapWebSocketAttachEndpoints();
-        app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
+        app.MapDaemonEndpoints();
 
         networks.Initialize();
         NetworkSetup.LogFirewall(logger, networks);

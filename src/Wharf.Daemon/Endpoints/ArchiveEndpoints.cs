@@ -19,7 +19,7 @@ internal static class ArchiveEndpoints
     {
         app.MapMethods("/containers/{id}/archive", ["HEAD"], StatAsync);
         app.MapGet("/containers/{id}/archive", GetAsync);
-        app.MapPut("/containers/{id}/archive", PutAsync);
+        app.MapPut("/containers/{id}/archive", PutAsync).AllowStreamingBody();
     }
 
     private static string RequiredPath(HttpRequest request) =>

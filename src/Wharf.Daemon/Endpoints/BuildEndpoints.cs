@@ -15,7 +15,7 @@ internal static class BuildEndpoints
 {
     public static void MapBuildEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/build", BuildAsync);
+        app.MapPost("/build", BuildAsync).AllowStreamingBody(); // the build context, as a tar
         // Docker's build cache prune empties BuildKit's cache; the legacy builder's cache is the images themselves
         // (pruned with the images), so, as on Docker after legacy builds only, there is nothing to delete here.
         app.MapPost("/build/prune", () => Results.Text("{\"CachesDeleted\":[],\"SpaceReclaimed\":0}\n", "application/json"));

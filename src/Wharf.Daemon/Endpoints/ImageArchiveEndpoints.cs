@@ -15,7 +15,7 @@ internal static class ImageArchiveEndpoints
     {
         app.MapGet("/images/get", (HttpRequest request, ImageService images) =>
             Save(request.Query["names"].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList(), images));
-        app.MapPost("/images/load", LoadAsync);
+        app.MapPost("/images/load", LoadAsync).AllowStreamingBody();
     }
 
     /// <summary>GET /images/get and /images/{name}/get. Names are resolved before the first byte is sent, so a

@@ -20,7 +20,7 @@ internal static class ImageEndpoints
     public static void MapImageEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/images/json", List);
-        app.MapPost("/images/create", CreateAsync);
+        app.MapPost("/images/create", CreateAsync).AllowStreamingBody(); // docker import -: the archive
         app.MapMethods("/images/{**rest}", ["GET", "POST", "DELETE"], DispatchAsync);
     }
 

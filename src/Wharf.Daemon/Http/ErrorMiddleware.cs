@@ -46,7 +46,7 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         // The cluster store could not be reached (or refused): the request may work later, as with a 503.
         Wharf.Core.Cluster.ClusterStoreException ce => (StatusCodes.Status503ServiceUnavailable, ce.Message),
         JsonException je => (StatusCodes.Status400BadRequest, "invalid JSON: " + je.Message),
-        BadHttpRequestException be => (StatusCodes.Status400BadRequest, be.Message),
+        BadHttpRequestException be => (be.StatusCode, be.Message), // 400, or 413 for a body over the limit
         FormatException fe => (StatusCodes.Status400BadRequest, fe.Message),
         IOException io when IsMalformedRequestBody(io) => (StatusCodes.Status400BadRequest, "malformed request body: " + io.Message),
         _ => (StatusCodes.Status500InternalServerError, UnexpectedMessage),

@@ -20,6 +20,10 @@ internal static class Hijacker
             var stream = await upgrade.UpgradeAsync();
             return new HijackedConnection(stream, stream);
         }
+        // Without an upgrade the request body is the container's stdin: a stream for as long as the session lasts,
+        // not a document held in memory, so the body limit does not apply (it still does to what was read before).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;
         await context.Response.StartAsync();

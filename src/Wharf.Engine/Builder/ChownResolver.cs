@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Spec;
 
 namespace Wharf.Engine.Builder;
 
@@ -42,18 +43,15 @@ internal static class ChownResolver
         {
             var path = Path.Combine(layer, relativeFile);
             var info = new FileInfo(path);
-            if (!info.Exists) continue;
-            try
+            if (!info.Exists && info.LinkTarget is null) continue; // not in this layer
+            // Read with the image-file checks: a FIFO or a device (an overlay whiteout is a 0/0 character device: the
+            // file was deleted in that layer) reads as empty, a link is not followed out of the layer to the host,
+            // and the size is capped.
+            var text = ImageAccountFile.Read(path, "/" + relativeFile);
+            foreach (var line in (text ?? "").Split('\n'))
             {
-                foreach (var line in File.ReadLines(path))
-                {
-                    var fields = line.Split(':');
-                    if (fields.Length >= 3 && fields[0] == name) return fields;
-                }
-            }
-            catch (IOException)
-            {
-                // An overlay whiteout (a 0/0 character device) cannot be opened: the file was deleted in that layer.
+                var fields = line.TrimEnd('\r').Split(':');
+                if (fields.Length >= 3 && fields[0] == name) return fields;
             }
             return null;
         }

@@ -63,7 +63,7 @@ public static partial class DockerfileParser
             var space = line.IndexOfAny([' ', '\t']);
             var keyword = (space < 0 ? line : line[..space]).ToUpperInvariant();
             var rest = space < 0 ? "" : line[(space + 1)..].Trim();
-            if (!Known.Contains(keyword)) throw EngineException.Invalid($"dockerfile parse error on line {startLine}: unknown instruction: {(space < 0 ? line : line[..space])}");
+            if (!Known.Contains(keyword)) throw UnknownInstruction(startLine, space < 0 ? line : line[..space]);
 
             var flags = new Dictionary<string, string>(StringComparer.Ordinal);
             if (keyword is "COPY" or "ADD" or "RUN" or "FROM" or "HEALTHCHECK")
@@ -151,7 +151,7 @@ public static partial class DockerfileParser
                 if (inner is "ONBUILD" or "FROM" or "MAINTAINER")
                     throw EngineException.Invalid($"dockerfile parse error on line {line}: {inner} isn't allowed as an ONBUILD trigger");
                 if (!Known.Contains(inner))
-                    throw EngineException.Invalid($"dockerfile parse error on line {line}: unknown instruction: {(space < 0 ? rest : rest[..space])}");
+                    throw UnknownInstruction(line, space < 0 ? rest : rest[..space]);
                 break;
             }
             case "STOPSIGNAL":
@@ -195,4 +195,20 @@ public static partial class DockerfileParser
 
     [GeneratedRegex(@"<<(-?)([""']?)([A-Za-z_][A-Za-z0-9_]*)\2")]
     private static partial Regex HeredocPattern();
+
+    /// <summary>The longest an instruction word is echoed (the longest real one, HEALTHCHECK, has 11 letters).</summary>
+    private const int MaxEchoedWord = 32;
+
+    /// <summary>Docker's "unknown instruction: WORD", echoing only the instruction-like start of the token: whatever
+    /// is parsed as a Dockerfile may be some other file (a link the context should not have had, a wrong -f), and
+    /// the error goes back to the client, so "root:*:19000:0:..." is shown as "root" and nothing of the rest.</summary>
+    internal static EngineException UnknownInstruction(int line, string token)
+    {
+        var length = 0;
+        while (length < token.Length && length < MaxEchoedWord && (char.IsAsciiLetterOrDigit(token[length]) || token[length] is '_' or '-'))
+            length++;
+        return EngineException.Invalid(length == 0
+            ? $"dockerfile parse error on line {line}: unknown instruction"
+            : $"dockerfile parse error on line {line}: unknown instruction: {token[..length]}");
+    }
 }

@@ -45,13 +45,16 @@ public sealed class ImageBuilder
             {
                 new LayerApplier(new ManagedFileSystemOps()).Apply(plain, contextDir, hasParent: false);
             }
-            var dockerfilePath = Path.Combine(contextDir, options.Dockerfile.TrimStart('/'));
-            if (!Path.GetFullPath(dockerfilePath).StartsWith(contextDir + "/", StringComparison.Ordinal) || !File.Exists(dockerfilePath))
-            {
+            if (!Path.GetFullPath(Path.Combine(contextDir, options.Dockerfile.TrimStart('/'))).StartsWith(contextDir + "/", StringComparison.Ordinal))
                 throw EngineException.Invalid($"Cannot locate specified Dockerfile: {options.Dockerfile}");
-            }
+            // Both files are read through links only while those stay in the context (a Dockerfile linked to
+            // /etc/shadow would otherwise be read, and its first line echoed in the parse error).
+            var dockerfilePath = BuildContextPath.Resolve(contextDir, options.Dockerfile.TrimStart('/'), options.Dockerfile);
+            if (!File.Exists(dockerfilePath))
+                throw EngineException.Invalid($"Cannot locate specified Dockerfile: {options.Dockerfile}");
             var instructions = DockerfileParser.Parse(await File.ReadAllTextAsync(dockerfilePath, ct).ConfigureAwait(false));
-            var ignore = new DockerignoreMatcher(File.Exists(Path.Combine(contextDir, ".dockerignore")) ? await File.ReadAllTextAsync(Path.Combine(contextDir, ".dockerignore"), ct).ConfigureAwait(false) : null);
+            var ignorePath = BuildContextPath.Resolve(contextDir, ".dockerignore", ".dockerignore");
+            var ignore = new DockerignoreMatcher(File.Exists(ignorePath) ? await File.ReadAllTextAsync(ignorePath, ct).ConfigureAwait(false) : null);
             var run = new Run(this, options, contextDir, ignore, output, ct);
             return await run.ExecuteAsync(instructions).ConfigureAwait(false);
         }
@@ -357,7 +360,12 @@ public sealed class ImageBuilder
                     if (matches.Count == 0) throw EngineException.Invalid($"COPY failed: file not found in build context or excluded by .dockerignore: stat {source}: file does not exist");
                     foreach (var match in matches)
                     {
-                        var full = Path.Combine(sourceRoot, match);
+                        // A source named by the instruction that is itself a link is copied as what it points to, as
+                        // Docker does, so the link must stay inside the context; links further down a copied
+                        // directory are copied as links.
+                        var full = from is null
+                            ? BuildContextPath.Resolve(sourceRoot, match, source, $"{instruction.Keyword} failed: ")
+                            : Path.Combine(sourceRoot, match);
                         if (Directory.Exists(full) && new DirectoryInfo(full).LinkTarget is null)
                         {
                             AddDirectory(files, sourceRoot, match, destination, from is null);

@@ -153,7 +153,7 @@ public sealed partial class ImageDistributionService
         if (IsAuthFailure(response.StatusCode)) throw AccessDenied("pull", reference);
         if (!response.IsSuccessStatusCode)
             throw new EngineException(ErrorKind.Unknown, $"error pulling {reference.FamiliarString}: {await DescribeErrorAsync(response, ct).ConfigureAwait(false)}");
-        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        var body = await BoundedBody.ReadAsync(response, BoundedBody.ManifestLimit, "manifest", ct).ConfigureAwait(false);
         return (body, response.Content.Headers.ContentType?.MediaType);
     }
 
@@ -161,7 +161,7 @@ public sealed partial class ImageDistributionService
     {
         using var response = await client.SendAsync(b => Get(b, $"/v2/{reference.Path}/blobs/{digest}"), reference.Path, push: false, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw new EngineException(ErrorKind.NotFound, $"fetching blob {digest}: {await DescribeErrorAsync(response, ct).ConfigureAwait(false)}");
-        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        var body = await BoundedBody.ReadAsync(response, BoundedBody.ConfigLimit, $"blob {digest}", ct).ConfigureAwait(false);
         if (Digest.Compute(body) != digest) throw EngineException.Invalid($"blob {digest} failed digest verification");
         return body;
     }

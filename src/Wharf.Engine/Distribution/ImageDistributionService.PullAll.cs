@@ -53,7 +53,7 @@ public sealed partial class ImageDistributionService
             if (IsAuthFailure(response.StatusCode)) throw AccessDenied("pull", repository);
             if (!response.IsSuccessStatusCode)
                 throw new EngineException(ErrorKind.Unknown, $"error listing tags of {repository.FamiliarName}: {await DescribeErrorAsync(response, ct).ConfigureAwait(false)}");
-            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false));
+            using var document = JsonDocument.Parse(await BoundedBody.ReadAsync(response, BoundedBody.ManifestLimit, "tag list", ct).ConfigureAwait(false));
             if (document.RootElement.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array)
                 tags.AddRange(list.EnumerateArray().Select(t => t.GetString() ?? "").Where(t => t.Length > 0));
             next = NextPage(response);

@@ -45,13 +45,13 @@ public sealed partial class ImageDistributionService(ImageService images, Distri
     {
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            var body = await BoundedBody.ReadAsync(response, BoundedBody.SmallLimit, "error body", ct).ConfigureAwait(false);
             using var document = System.Text.Json.JsonDocument.Parse(body);
             var error = document.RootElement.GetProperty("errors")[0];
             var code = error.GetProperty("code").GetString()?.ToLowerInvariant().Replace('_', ' ');
             return $"{code}: {error.GetProperty("message").GetString()}";
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or EngineException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {
             return $"{(int)response.StatusCode} {response.ReasonPhrase}";
         }

@@ -117,7 +117,7 @@ public sealed class RegistryClient : IDisposable
         }
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "/v2/"));
         request.Headers.Authorization = BasicHeader();
-        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw failed;
     }
 
@@ -142,7 +142,8 @@ public sealed class RegistryClient : IDisposable
                 var uri = new Uri($"{scheme}://{_host}/");
                 try
                 {
-                    using var response = await _http.GetAsync(new Uri(uri, "/v2/"), ct).ConfigureAwait(false);
+                    // Headers only: the body of /v2/ is never needed, and a hostile registry could make it endless.
+                    using var response = await _http.GetAsync(new Uri(uri, "/v2/"), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
                     if (response.StatusCode == HttpStatusCode.Unauthorized) _challenge = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
                     _base = uri;
                     return uri;
@@ -205,9 +206,9 @@ public sealed class RegistryClient : IDisposable
             return true;
         }
         if (_credentials is { Username.Length: > 0 }) request.Headers.Authorization = BasicHeader();
-        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) return false;
-        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false));
+        using var document = JsonDocument.Parse(await BoundedBody.ReadAsync(response, BoundedBody.SmallLimit, "token response", ct).ConfigureAwait(false));
         var root = document.RootElement;
         var token = root.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
             : root.TryGetProperty("access_token", out var at) && at.ValueKind == JsonValueKind.String ? at.GetString() : null;

@@ -96,7 +96,9 @@ public sealed class LayerApplier(IFileSystemOps fileSystem)
             var parent = EnsureParentDirectories(parts, entry.Name);
             var path = Path.Combine(parent, name);
 
-            if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+            // Whiteouts exist in image layers only. docker cp (Options set) writes such a name literally, as Docker
+            // does: otherwise a tar sent to a container (or copied out of one into another) deletes files by name.
+            if (Options is null && name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
             {
                 ApplyWhiteout(parent, string.Join('/', parts[..^1]), name, entry.Name);
                 return;

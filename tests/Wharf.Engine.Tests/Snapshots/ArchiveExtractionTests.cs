@@ -26,6 +26,21 @@ public sealed class ArchiveExtractionTests : IDisposable
     private string At(string relative) => Path.Combine(_root, relative);
 
     [Fact]
+    public void Extract_NameStartingWithWhiteoutPrefix_IsWrittenLiterallyAndDeletesNothing()
+    {
+        File.WriteAllText(At("victim"), "still here");
+        Directory.CreateDirectory(At("dir"));
+        File.WriteAllText(At("dir/inner"), "still here");
+
+        Extract(new TarBuilder().File(".wh.victim", "literal").Directory("dir/").File("dir/.wh..wh..opq", "literal too"), new ExtractionOptions());
+
+        Assert.Equal("still here", File.ReadAllText(At("victim")));
+        Assert.Equal("still here", File.ReadAllText(At("dir/inner")));
+        Assert.Equal("literal", File.ReadAllText(At(".wh.victim")));
+        Assert.Equal("literal too", File.ReadAllText(At("dir/.wh..wh..opq")));
+    }
+
+    [Fact]
     public void Extract_FileOverDirectoryWithNoOverwrite_Is400AndChangesNothing()
     {
         Directory.CreateDirectory(At("data"));

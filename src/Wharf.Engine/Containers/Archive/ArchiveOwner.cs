@@ -21,10 +21,9 @@ public static class ArchiveOwner
 
     private static string? ReadInside(string root, string containerPath)
     {
-        var (host, _) = ContainerPathResolver.Resolve(root, containerPath, followFinal: true);
         try
         {
-            return File.Exists(host) ? File.ReadAllText(host) : null;
+            return ImageAccountFile.ReadInRoot(root, containerPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

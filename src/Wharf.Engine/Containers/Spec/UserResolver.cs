@@ -126,34 +126,8 @@ public static class UserResolver
         return entries;
     }
 
-    // The image owns these files, so a symlink must be followed inside the rootfs, never out to the host's
-    // /etc/passwd. One level of link is enough for real images (e.g. /etc/passwd -> ../usr/share/...).
-    internal static string? ReadInRootfs(string rootfsPath, string relativePath)
-    {
-        var path = Path.Combine(rootfsPath, relativePath);
-        try
-        {
-            var target = new FileInfo(path).LinkTarget;
-            if (target is not null)
-            {
-                var inside = target.StartsWith('/')
-                    ? target.TrimStart('/')
-                    : Path.Combine(Path.GetDirectoryName(relativePath) ?? "", target);
-                var full = Path.GetFullPath(Path.Combine(rootfsPath, inside));
-                var root = Path.GetFullPath(rootfsPath).TrimEnd('/') + "/";
-                if (!full.StartsWith(root, StringComparison.Ordinal))
-                {
-                    return null;
-                }
-
-                path = full;
-            }
-
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    /// <summary>&lt;rootfs&gt;/<paramref name="relativePath"/> as the container would see it (links resolved inside the
+    /// rootfs, never out to the host's own files), read with the checks of <see cref="ImageAccountFile"/>.</summary>
+    internal static string? ReadInRootfs(string rootfsPath, string relativePath) =>
+        ImageAccountFile.ReadInRoot(rootfsPath, "/" + relativePath.TrimStart('/'));
 }
