@@ -189,24 +189,7 @@ internal static class DaemonHost
         app.UseMiddleware<ApiVersionMiddleware>();
         app.UseWebSockets(); // GET /containers/{id}/attach/ws
         app.UseRouting();
-        app.MapSystemEndpoints();
-        app.MapContainerEndpoints();
-        app.MapResourceEndpoints();
-        app.MapImageEndpoints();
-        app.MapDistributionEndpoints();
-        app.MapEventEndpoints();
-        app.MapContainerChangeEndpoints();
-        app.MapImageArchiveEndpoints();
-        app.MapImageUsageEndpoints();
-        app.MapBuildEndpoints();
-        app.MapVolumeEndpoints();
-        app.MapArchiveEndpoints();
-        app.MapNetworkEndpoints();
-        app.MapExecEndpoints();
-        app.MapSwarmEndpoints();
-        app.MapPluginEndpoints();
-        app.MapWebSocketAttachEndpoints();
-        app.MapFallback((HttpContext c) => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = $"page not found" }, Wharf.Api.ApiJsonContext.Default.ErrorResponse, statusCode: 404));
+        app.MapApi();
 
         networks.Initialize();
         NetworkSetup.LogFirewall(logger, networks);
