@@ -57,6 +57,15 @@ public sealed class RequestJsonTests
     }
 
     [Fact]
+    public async Task ReadAsync_MemberSentTwice_KeepsTheLastValueAsGoDoes()
+    {
+        using var body = new MemoryStream("""{"Image":"a","Image":"busybox","HostConfig":{"Dns":["1.1.1.1"],"Dns":null,"Dns":["9.9.9.9"]}}"""u8.ToArray());
+        var request = (await RequestJson.ReadAsync(body, ApiJsonContext.Default.ContainerCreateRequest, CancellationToken.None))!;
+        Assert.Equal("busybox", request.Image);
+        Assert.Equal(["9.9.9.9"], request.HostConfig!.Dns);
+    }
+
+    [Fact]
     public async Task ReadAsync_NullBody_IsNull()
     {
         using var body = new MemoryStream("null"u8.ToArray());

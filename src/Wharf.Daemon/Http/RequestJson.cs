@@ -13,17 +13,43 @@ internal static class RequestJson
 {
     public static async Task<T?> ReadAsync<T>(Stream body, JsonTypeInfo<T> typeInfo, CancellationToken ct)
     {
-        var node = await JsonNode.ParseAsync(body, cancellationToken: ct);
-        return FromNode(node, typeInfo);
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        return FromNode(ToNode(document.RootElement), typeInfo);
     }
 
-    public static T? Parse<T>(string text, JsonTypeInfo<T> typeInfo) => FromNode(JsonNode.Parse(text), typeInfo);
+    public static T? Parse<T>(string text, JsonTypeInfo<T> typeInfo)
+    {
+        using var document = JsonDocument.Parse(text);
+        return FromNode(ToNode(document.RootElement), typeInfo);
+    }
 
     private static T? FromNode<T>(JsonNode? node, JsonTypeInfo<T> typeInfo)
     {
         if (node is null) return default;
         AsGoDecodes(node, typeInfo);
         return node.Deserialize(typeInfo);
+    }
+
+    /// <summary>The element as a mutable tree. A member sent twice keeps its last value, as Go's decoder does (JsonNode's
+    /// own parser throws an ArgumentException for it, which was a 500).</summary>
+    private static JsonNode? ToNode(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var member in element.EnumerateObject()) obj[member.Name] = ToNode(member.Value);
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray()) array.Add(ToNode(item));
+                return array;
+            case JsonValueKind.Null:
+            case JsonValueKind.Undefined:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
+        }
     }
 
     /// <summary>Rewrites the nulls of <paramref name="node"/> the way Go would decode them into <paramref name="typeInfo"/>'s
