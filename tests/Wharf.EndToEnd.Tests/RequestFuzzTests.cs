@@ -16,7 +16,7 @@ namespace Wharf.EndToEnd.Tests;
 /// (WHARF_FUZZ_SEED replays a run).</summary>
 public sealed class RequestFuzzTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30); // with the daemon's start and busybox import, under a minute
     private const int MaxRequests = 4000;
     private static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan BodyWindow = TimeSpan.FromMilliseconds(500);
