@@ -189,7 +189,7 @@ internal static class DaemonHost
         app.UseMiddleware<ApiVersionMiddleware>();
         app.UseWebSockets(); // GET /containers/{id}/attach/ws
         app.UseRouting();
-        app.MapDaemonEndpoints();
+        app.MapApi();
 
         networks.Initialize();
         NetworkSetup.LogFirewall(logger, networks);

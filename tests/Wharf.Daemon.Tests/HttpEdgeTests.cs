@@ -41,7 +41,16 @@ public sealed class HttpEdgeTests
     [InlineData("")]
     [InlineData("10")]
     [InlineData("ten minutes")]
+    [InlineData("9999999999h")]
+    [InlineData("99999999999999999999s")]
     public void GoDuration_RejectsOtherText(string text) => Assert.False(GoDuration.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("9999999999h")]
+    [InlineData("-1")]
+    public void PruneUntil_ValueBeyondAnyTime_IsInvalidArgument(string value) =>
+        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<EngineException>(() => PruneUntil.Parse(value, TimeProvider.System)).Kind);
 
     [Fact]
     public void FormatTime_IsGoRfc3339Nano()

@@ -59,7 +59,7 @@ public sealed class RequestBodyLimitTests
     }
 
     [Fact]
-    public void DaemonEndpoints_OnlyArchiveStreamsAreExemptFromTheLimit()
+    public void ApiRoutes_OnlyArchiveStreamsAreExemptFromTheLimit()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -74,7 +74,7 @@ public sealed class RequestBodyLimitTests
             builder.Services.AddSingleton(service, _ => throw new InvalidOperationException("not for this test"));
         builder.Services.AddSingleton(TimeProvider.System); // the host's own services take it too
         var app = builder.Build();
-        app.MapDaemonEndpoints();
+        app.MapApi();
 
         var exempt = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Where(RequestBodyLimits.AllowsStreamingBody)

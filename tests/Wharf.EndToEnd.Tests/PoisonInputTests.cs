@@ -123,6 +123,28 @@ public sealed class PoisonInputTests(DaemonFixture daemon)
     }
 
     [Fact]
+    public async Task Attach_ExitedContainerLogsOnly_ReturnsAtOnceWithTheLogs()
+    {
+        var name = "poison-attach-" + Guid.NewGuid().ToString("N")[..6];
+        var run = await daemon.DockerAsync("run", "--name", name, "busybox", "echo", "logged-before-exit");
+        Assert.True(run.ExitCode == 0, run + daemon.DaemonLog());
+        try
+        {
+            using var client = daemon.CreateHttpClient();
+            client.Timeout = TimeSpan.FromSeconds(10);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await client.PostAsync($"v1.50/containers/{name}/attach?stream=0&logs=1&stdout=1&stderr=1", null);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+            Assert.Contains("logged-before-exit", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await daemon.DockerAsync("rm", "-f", name);
+        }
+    }
+
+    [Fact]
     public async Task Create_ChunkSizeOverflowing_Is400()
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -39,7 +39,7 @@ internal static class ContainerEndpoints
         return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
     }
 
-    private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time)
+    private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time, ILoggerFactory loggers)
     {
         var all = request.Bool("all");
         var limit = request.Int("limit") ?? -1;
@@ -47,8 +47,8 @@ internal static class ContainerEndpoints
         var matches = queries.Matcher(request.String("filters"));
         IEnumerable<ContainerRecord> records = containers.List().Where(r => (all || limit > 0 || r.State.Running) && matches(r));
         if (limit > 0) records = records.Take(limit);
-        var now = time.GetUtcNow();
-        return Results.Json(records.Select(r => NetworkMapper.FillSummary(ContainerMapper.ToSummary(r, now), r, containers.Networks)).ToList(), ApiJsonContext.Default.ListContainerSummary);
+        var summaries = ContainerListing.Summaries(records, time.GetUtcNow(), containers.Networks, loggers.CreateLogger("Wharf.Daemon.ContainerListing"));
+        return Results.Json(summaries, ApiJsonContext.Default.ListContainerSummary);
     }
 
     private static IResult Inspect(string id, ContainerService containers, HttpContext context)

@@ -10,6 +10,8 @@ namespace Wharf.Daemon.Endpoints;
 /// silently ignored would make it delete everything.</summary>
 internal static class PruneUntil
 {
+    private const decimal MaxUnixSeconds = 253_402_300_799m; // 9999-12-31T23:59:59Z: beyond it no time exists (a 500 before)
+
     /// <summary>The cut-off of <paramref name="filters"/>, or null without an until filter. Docker refuses more than
     /// one value and anything it cannot read (400), rather than pruning without a limit.</summary>
     public static DateTimeOffset? From(FilterSet filters, TimeProvider time)
@@ -28,7 +30,8 @@ internal static class PruneUntil
         // Duration first, as Docker does ("0" alone is a unix time there).
         if (value != "0" && GoDuration.TryParse(value, out var duration)) return time.GetUtcNow() - duration;
         if (value.Length > 0 && value.All(c => char.IsAsciiDigit(c) || c == '.')
-            && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+            && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            && seconds <= MaxUnixSeconds)
         {
             var whole = (long)decimal.Truncate(seconds);
             return DateTimeOffset.FromUnixTimeSeconds(whole).AddTicks((long)((seconds - whole) * TimeSpan.TicksPerSecond));

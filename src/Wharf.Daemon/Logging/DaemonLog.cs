@@ -29,4 +29,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API listening on {Address} with TLS{Verification}")]
     public static partial void ListeningTls(ILogger logger, string address, string verification);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} is listed with its id and name only: its record could not be mapped")]
+    public static partial void RecordNotListable(ILogger logger, string container, Exception exception);
 }

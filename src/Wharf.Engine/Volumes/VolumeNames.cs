@@ -26,12 +26,41 @@ public static partial class VolumeNames
         if (name.Any(char.IsControl)) throw EngineException.Invalid("volume name contains control characters");
     }
 
-    /// <summary>Throws Docker's error for a name the local driver cannot hold.</summary>
+    /// <summary>Throws Docker's error for a name the local driver cannot hold. Control characters get Docker's wording
+    /// too ("x\n" does not match the pattern), the name quoted as Go's %q quotes it so the message stays one line.</summary>
     public static void Validate(string name)
     {
-        ValidateAnyDriver(name);
+        if (name.Length > MaxLength) throw EngineException.Invalid($"volume name is {name.Length} characters long; at most {MaxLength} are allowed");
         if (!IsValid(name))
-            throw EngineException.Invalid($"create {name}: \"{name}\" includes invalid characters for a local volume name, only \"{AllowedPattern}\" are allowed. If you intended to pass a host directory, use absolute path");
+        {
+            var quoted = GoQuote(name);
+            throw EngineException.Invalid($"create {quoted[1..^1]}: {quoted} includes invalid characters for a local volume name, only \"{AllowedPattern}\" are allowed. If you intended to pass a host directory, use absolute path");
+        }
+    }
+
+    /// <summary>Go's %q: double quotes, with quotes, backslashes and control characters escaped.</summary>
+    internal static string GoQuote(string text)
+    {
+        var quoted = new System.Text.StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            quoted.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\a' => "\\a",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\v' => "\\v",
+                _ when c < 0x20 || c == 0x7f => $"\\x{(int)c:x2}",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return quoted.Append('"').ToString();
     }
 
     public static string NewAnonymous() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -50,6 +50,25 @@ public sealed class VolumeServiceTests : IDisposable
         Assert.Equal(ErrorKind.NotFound, plugin.Kind);
     }
 
+    [Theory]
+    [InlineData("x\n", "create x\\n: \"x\\n\" includes invalid characters for a local volume name")]
+    [InlineData("a\u0001b", "create a\\x01b: \"a\\x01b\" includes invalid characters for a local volume name")]
+    public void Create_NameWithControlCharacters_IsRefusedWithDockersWordingOnOneLine(string name, string start)
+    {
+        var error = Assert.Throws<EngineException>(() => NewService().Create(name, null, null, null));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
+        Assert.Contains("only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Create_HugeName_IsRefusedWithoutEchoingIt()
+    {
+        var error = Assert.Throws<EngineException>(() => NewService().Create(new string('a', 1024 * 1024), null, null, null));
+        Assert.True(error.Message.Length < 200, error.Message[..Math.Min(200, error.Message.Length)]);
+    }
+
     [Fact]
     public void Remove_InUse_Is409WithContainerIds()
     {
