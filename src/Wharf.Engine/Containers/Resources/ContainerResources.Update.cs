@@ -33,6 +33,12 @@ public sealed partial class ContainerResources
                 {
                     await Runtime.UpdateAsync(record.Id, resources, ct).ConfigureAwait(false);
                 }
+                catch (IOException e) when (e.Message.Contains("container does not exist", StringComparison.Ordinal))
+                {
+                    // The process ended between our look at the state and runc's (a short-lived command just
+                    // started; its exit not handled yet): it is stopped, so the limits apply at its next start, as
+                    // for any stopped container. The request fuzzer found this as a 500.
+                }
                 catch (IOException e)
                 {
                     throw new EngineException(ErrorKind.Unknown, $"Cannot update container {record.Id}: {e.Message}", e);
