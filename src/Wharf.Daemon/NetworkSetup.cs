@@ -12,16 +12,18 @@ using Wharf.Linux.Netlink;
 namespace Wharf.Daemon;
 
 /// <summary>Composes networking: the Linux netlink/namespace/firewall implementations behind the engine's
-/// NetworkService. A daemon with a non-default exec root (a test daemon beside the system one) gets its own
-/// default bridge name and chain prefix derived from that root, and removes them at shutdown, so several
-/// daemons never share or delete each other's bridge or rules.</summary>
+/// NetworkService. A daemon with a non-default exec root in the host's network namespace (a test daemon beside the
+/// system one) gets its own default bridge name and chain prefix derived from that root, and removes them at
+/// shutdown, so several daemons never share or delete each other's bridge or rules. Names can only clash inside one
+/// network namespace: a daemon alone in a namespace of its own (a cluster host, a side-by-side benchmark) is a whole
+/// host there and names its bridge and chains as the system daemon does.</summary>
 internal static class NetworkSetup
 {
     public const string DefaultExecRoot = "/run/wharf";
 
     public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time, ILogger logger, DaemonCluster? cluster = null)
     {
-        var isolated = settings.ExecRoot.TrimEnd('/') != DefaultExecRoot;
+        var isolated = settings.ExecRoot.TrimEnd('/') != DefaultExecRoot && SharesInitNetworkNamespace();
         var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings.ExecRoot)))[..6];
         var options = new NetworkOptions
         {
@@ -42,6 +44,36 @@ internal static class NetworkSetup
             Firewall6 = new IptablesFirewall("ip6tables"),
             DescribeFirewall = settings.Iptables ? () => firewall.Description : null,
         };
+    }
+
+    /// <summary>Whether this process is in the host's first network namespace (the links read "net:[inode]"). That is
+    /// kthreadd's (pid 2, a kernel thread, always there); PID 1's is the fallback inside a PID namespace — and may be
+    /// unreadable (here PID 1 is a sandbox agent whose namespaces root cannot read). Unknown counts as shared, the
+    /// careful answer.</summary>
+    private static bool SharesInitNetworkNamespace()
+    {
+        try
+        {
+            var self = new FileInfo("/proc/self/ns/net").LinkTarget;
+            var init = ReadComm(2) == "kthreadd" ? new FileInfo("/proc/2/ns/net").LinkTarget : new FileInfo("/proc/1/ns/net").LinkTarget;
+            return self is null || init is null || self == init;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    private static string ReadComm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 
     // The overlay driver needs the cluster store; without one `network create -d overlay` is a clear 503.

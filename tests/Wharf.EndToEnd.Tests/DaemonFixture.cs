@@ -24,6 +24,10 @@ public sealed class DaemonFixture : IAsyncLifetime
     /// tests running in parallel do not see each other's.</summary>
     public IReadOnlyDictionary<string, string> DaemonEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A network namespace (a /run/netns path) to run wharfd in, entered with nsenter (not `ip netns exec`,
+    /// whose private /sys hides the cgroup tree from runc). Null: the host's.</summary>
+    public string? NetworkNamespace { get; init; }
+
     public IReadOnlyDictionary<string, string> Env => new Dictionary<string, string>
     {
         ["DOCKER_HOST"] = Host,
@@ -51,7 +55,8 @@ public sealed class DaemonFixture : IAsyncLifetime
         Directory.CreateDirectory(Root);
         if (!File.Exists(DaemonJsonPath)) await File.WriteAllTextAsync(DaemonJsonPath, DefaultDaemonJson);
         var args = $"--data-root '{DataRoot}' --exec-root '{ExecRoot}' -H '{Host}' --shim '{TestBinaries.Shim}' --pidfile '{Path.Combine(Root, "wharfd.pid")}' --config-file '{DaemonJsonPath}' {ExtraDaemonArgs}";
-        var psi = new ProcessStartInfo("bash", ["-c", $"exec '{TestBinaries.Wharfd}' {args} >>'{LogFile}' 2>&1"]) { UseShellExecute = false };
+        var enter = NetworkNamespace is null ? "" : $"nsenter '--net={NetworkNamespace}' ";
+        var psi = new ProcessStartInfo("bash", ["-c", $"exec {enter}'{TestBinaries.Wharfd}' {args} >>'{LogFile}' 2>&1"]) { UseShellExecute = false };
         foreach (var (name, value) in DaemonEnvironment) psi.Environment[name] = value;
         _daemon = Process.Start(psi) ?? throw new InvalidOperationException("could not start wharfd");
         var deadline = DateTime.UtcNow.AddSeconds(30);

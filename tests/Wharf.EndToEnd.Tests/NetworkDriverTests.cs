@@ -39,7 +39,7 @@ public sealed class NetworkDriverTests(DaemonFixture daemon)
 
             var rules = (await HostAsync("ip6tables-save")).Stdout;
             Assert.Contains($"-A POSTROUTING -s {subnet} ! -o ", rules);
-            Assert.Contains("DOCKER-ISOLATION-STAGE-1 -i br-", rules);
+            Assert.Contains("WHARF-ISOLATION-STAGE-1 -i br-", rules);
         }
         finally
         {

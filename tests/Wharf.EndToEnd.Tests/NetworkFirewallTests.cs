@@ -162,7 +162,7 @@ public sealed partial class NetworkFirewallTests(DaemonFixture daemon)
             await OkAsync("run", "-d", "--name", n1, "--network", netN, "busybox", "sleep", "300");
             var probe = "for t in $TARGETS; do if ping -c 1 -W 1 $t >/dev/null 2>&1; then echo reach:$t; else echo blocked:$t; fi; done";
 
-            // Same network: reachable (the probe works); another network: dropped by DOCKER-ISOLATION-STAGE-1/2.
+            // Same network: reachable (the probe works); another network: dropped by WHARF-ISOLATION-STAGE-1/2.
             var same = await OkAsync("run", "--rm", "--network", netX, "-e", $"TARGETS={px}.2", "busybox", "sh", "-c", probe);
             Assert.Contains($"reach:{px}.2", same);
             var other = await OkAsync("run", "--rm", "--network", netY, "-e", $"TARGETS={px}.2 {py}.1", "busybox", "sh", "-c", probe);

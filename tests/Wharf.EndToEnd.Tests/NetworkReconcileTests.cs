@@ -68,7 +68,7 @@ public sealed class NetworkReconcileTests : IAsyncLifetime
     {
         var prefix = ChainPrefix();
         var user = prefix + "DOCKER-USER";
-        var stage1 = prefix + "DOCKER-ISOLATION-STAGE-1";
+        var stage1 = prefix + "WHARF-ISOLATION-STAGE-1";
         var jump = $"-A FORWARD -j {user}";
         var tag = "wharf-e2e-user-" + Guid.NewGuid().ToString("N")[..8];
         var source = $"198.51.100.{Random.Shared.Next(1, 254)}/32";

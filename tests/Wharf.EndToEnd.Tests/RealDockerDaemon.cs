@@ -9,7 +9,10 @@ namespace Wharf.EndToEnd.Tests;
 /// bench/lib/side-by-side.sh does), so it vanishes with dockerd and its containerd and there is nothing to leave
 /// behind; unlike <c>ip netns exec</c>, it leaves /sys and so the cgroup tree runc needs as they are. Disposing
 /// stops it, then unmounts and deletes everything it made, even after failures.</summary>
-public sealed class RealDockerDaemon : IAsyncDisposable
+/// <param name="networkNamespace">Run in this existing network namespace (a /run/netns path) with dockerd's own
+/// defaults — docker0 and its iptables chains — as a host with both engines has them; null: the private,
+/// bridgeless namespace above.</param>
+public sealed class RealDockerDaemon(string? networkNamespace = null) : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/dockerd";
     private Process? _process;
@@ -35,11 +38,12 @@ public sealed class RealDockerDaemon : IAsyncDisposable
     public async Task StartAsync()
     {
         Directory.CreateDirectory(Root);
-        var args = $"--host 'unix://{Socket}' --data-root '{Root}/data' --exec-root '{Root}/e' --pidfile '{Root}/d.pid' " +
-                   "--bridge=none --iptables=false --ip-masq=false --log-level=warn";
-        // unshare execs (no --fork), so the process started here is dockerd itself.
-        _process = Process.Start(new ProcessStartInfo("bash", ["-c",
-                $"exec unshare --net sh -c 'ip link set lo up && exec \"$0\" \"$@\"' {Binary} {args} >>'{LogFile}' 2>&1 </dev/null"]) { UseShellExecute = false })
+        var args = $"--host 'unix://{Socket}' --data-root '{Root}/data' --exec-root '{Root}/e' --pidfile '{Root}/d.pid' --log-level=warn";
+        // unshare and nsenter exec (no --fork), so the process started here is dockerd itself.
+        var command = networkNamespace is null
+            ? $"exec unshare --net sh -c 'ip link set lo up && exec \"$0\" \"$@\"' {Binary} {args} --bridge=none --iptables=false --ip-masq=false"
+            : $"exec nsenter '--net={networkNamespace}' {Binary} {args}";
+        _process = Process.Start(new ProcessStartInfo("bash", ["-c", $"{command} >>'{LogFile}' 2>&1 </dev/null"]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("could not start dockerd");
         var deadline = DateTime.UtcNow.AddSeconds(40);
         while (!await PingAsync())
@@ -79,22 +83,29 @@ public sealed class RealDockerDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager restarting dockerd sends: dockerd stops its containers and the
+    /// containerd it started.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try { await _process.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (_process is { HasExited: false })
-            {
-                // SIGTERM lets dockerd stop its containers and the containerd it started.
-                Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                try { await _process.WaitForExitAsync(cts.Token); }
-                catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
-            }
+            await StopAsync();
         }
         finally
         {
-            _process?.Dispose();
             KillContainerdLeftovers();
             TestCleanup.RemoveEverythingUnder(Root, Path.Combine(Root, "e"));
         }

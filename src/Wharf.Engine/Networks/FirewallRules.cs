@@ -2,16 +2,36 @@ using System.Text;
 
 namespace Wharf.Engine.Networks;
 
-/// <summary>The iptables rules Wharf wants, as data, in Docker's chains (DOCKER, DOCKER-USER,
-/// DOCKER-ISOLATION-STAGE-1/2, nat DOCKER) so users' DOCKER-USER rules keep working; and the iptables-restore
-/// batch that moves the kernel from its current rules to the wanted ones. Applying is a diff against
-/// iptables-save output, so it is idempotent: a restart or a crash leftover converges instead of duplicating.</summary>
+/// <summary>The iptables rules Wharf wants, as data, and the iptables-restore batch that moves the kernel from its
+/// current rules to the wanted ones. Applying is a diff against iptables-save output, so it is idempotent: a restart
+/// or a crash leftover converges instead of duplicating.
+/// The chains are Wharf's own (WHARF, WHARF-ISOLATION-STAGE-1/2, nat WHARF), shaped like Docker's: dockerd flushes
+/// its DOCKER and DOCKER-ISOLATION-* chains whenever it starts, so rules of ours kept there vanished on a dockerd
+/// restart on the same host (netavark keeps chains of its own for the same reason). Forwarded traffic still passes
+/// DOCKER-USER first, the chain users put their rules in; that one is shared with Docker, created when missing and
+/// never flushed or deleted by the system daemon.</summary>
 public sealed class FirewallRules(string chainPrefix)
 {
-    public string Docker => chainPrefix + "DOCKER";
+    public string Docker => chainPrefix + "WHARF";
     public string User => chainPrefix + "DOCKER-USER";
-    public string Stage1 => chainPrefix + "DOCKER-ISOLATION-STAGE-1";
-    public string Stage2 => chainPrefix + "DOCKER-ISOLATION-STAGE-2";
+    public string Stage1 => chainPrefix + "WHARF-ISOLATION-STAGE-1";
+    public string Stage2 => chainPrefix + "WHARF-ISOLATION-STAGE-2";
+
+    /// <summary>Whether DOCKER-USER is this daemon's alone (a test daemon's prefixed copy) and may be flushed and
+    /// deleted at shutdown; the real one belongs to the user and to any Docker beside us.</summary>
+    private bool OwnsUserChain => chainPrefix.Length > 0;
+
+    /// <summary>DOCKER-USER's rules and the jump to it, when they are not ours alone to delete.</summary>
+    private bool IsShared(FirewallRule rule) =>
+        !OwnsUserChain && rule.Table == "filter"
+        && (InsertOrder.ChainOf(rule.Line) == User || rule.Line.EndsWith(" -j " + User, StringComparison.Ordinal));
+
+    /// <summary>Chains per table that this daemon may flush and delete.</summary>
+    public IReadOnlyDictionary<string, string[]> OwnedChains => new Dictionary<string, string[]>
+    {
+        ["filter"] = OwnsUserChain ? [Docker, User, Stage1, Stage2] : [Docker, Stage1, Stage2],
+        ["nat"] = [Docker],
+    };
 
     /// <summary>Chains per table that must exist.</summary>
     public IReadOnlyDictionary<string, string[]> Chains => new Dictionary<string, string[]>
@@ -108,7 +128,7 @@ public sealed class FirewallRules(string chainPrefix)
         var text = new StringBuilder();
         var wantedList = wanted.ToList();
         // Deleting the same rule twice would fail the whole batch.
-        var unwantedList = unwanted.DistinctBy(r => (r.Table, r.Line)).ToList();
+        var unwantedList = unwanted.Where(r => !IsShared(r)).DistinctBy(r => (r.Table, r.Line)).ToList();
         foreach (var table in new[] { "filter", "nat" })
         {
             var lines = current.TryGetValue(table, out var l) ? l : [];
@@ -131,8 +151,8 @@ public sealed class FirewallRules(string chainPrefix)
                 body.Append(rule.Line).Append('\n');
             if (deleteChains)
             {
-                foreach (var chain in Chains[table].Where(chains.Contains)) body.Append("-F ").Append(chain).Append('\n');
-                foreach (var chain in Chains[table].Where(chains.Contains)) body.Append("-X ").Append(chain).Append('\n');
+                foreach (var chain in OwnedChains[table].Where(chains.Contains)) body.Append("-F ").Append(chain).Append('\n');
+                foreach (var chain in OwnedChains[table].Where(chains.Contains)) body.Append("-X ").Append(chain).Append('\n');
             }
             if (body.Length > 0) text.Append('*').Append(table).Append('\n').Append(body).Append("COMMIT\n");
         }

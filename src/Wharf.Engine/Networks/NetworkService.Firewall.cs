@@ -78,7 +78,7 @@ public sealed partial class NetworkService
             foreach (var line in lines.Where(l => l.StartsWith("-A ", StringComparison.Ordinal)))
             {
                 var chain = line.Split(' ')[1];
-                var ours = _rules.Chains[table].Contains(chain) || _rules.Chains[table].Any(c => line.EndsWith("-j " + c, StringComparison.Ordinal));
+                var ours = _rules.OwnedChains[table].Contains(chain) || _rules.OwnedChains[table].Any(c => line.EndsWith("-j " + c, StringComparison.Ordinal));
                 if (ours) yield return new FirewallRule(table, line);
             }
     }

@@ -67,7 +67,7 @@ public sealed partial class NetworkService
                 foreach (var line in lines.Where(l => l.StartsWith("-A ", StringComparison.Ordinal)))
                 {
                     var chain = line.Split(' ')[1];
-                    if (_rules.Chains[table].Contains(chain) || _rules.Chains[table].Any(c => line.EndsWith("-j " + c, StringComparison.Ordinal)))
+                    if (_rules.OwnedChains[table].Contains(chain) || _rules.OwnedChains[table].Any(c => line.EndsWith("-j " + c, StringComparison.Ordinal)))
                         ours.Add(new FirewallRule(table, line));
                 }
             var batch = _rules.Batch(current, [], ours, deleteChains: true);

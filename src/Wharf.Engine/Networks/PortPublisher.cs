@@ -289,7 +289,22 @@ public sealed class PortPublisher(TimeProvider time, ILogger? logger = null) : I
                     lock (_upstreams) upstream.LastUsed = _time.GetTimestamp();
                     await _listener.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, client, _stop.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { return; }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    // An ICMP "port unreachable" for an earlier datagram (nothing listened in the container yet, e.g. a
+                    // server still starting): the upstream stays usable, so keep reading — ending here would leave
+                    // the client's later datagrams relayed with nobody to carry the answers back.
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // The upstream is gone: forget it so the client's next datagram opens a new one.
+                    lock (_upstreams)
+                    {
+                        if (_upstreams.TryGetValue(client, out var current) && ReferenceEquals(current, upstream)) _upstreams.Remove(client);
+                    }
+                    upstream.Socket.Dispose();
+                    return;
+                }
             }
         }
 

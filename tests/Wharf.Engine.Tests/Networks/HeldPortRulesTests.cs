@@ -7,9 +7,9 @@ namespace Wharf.Engine.Tests.Networks;
 /// whatever reaches the kernel is handed over exactly once.</summary>
 public sealed class HeldPortRulesTests
 {
-    private static readonly FirewallRule Dnat = new("nat", "-A DOCKER ! -i br0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80");
-    private static readonly FirewallRule Accept = new("filter", "-A DOCKER -d 10.0.0.2/32 ! -i br0 -o br0 -p tcp -m tcp --dport 80 -j ACCEPT");
-    private static readonly FirewallRule Other = new("nat", "-A DOCKER ! -i br0 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.0.0.3:80");
+    private static readonly FirewallRule Dnat = new("nat", "-A WHARF ! -i br0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80");
+    private static readonly FirewallRule Accept = new("filter", "-A WHARF -d 10.0.0.2/32 ! -i br0 -o br0 -p tcp -m tcp --dport 80 -j ACCEPT");
+    private static readonly FirewallRule Other = new("nat", "-A WHARF ! -i br0 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.0.0.3:80");
 
     [Fact]
     public void Withdraw_OfHeldRules_DeletesNothing_AndTheHoldsEndSendsNothing()

@@ -28,7 +28,7 @@ public sealed class InsertOrderTests
         var batch = rules.Batch(Current(fw), wanted, []);
         Assert.Contains("-D FORWARD -j DOCKER-USER", batch);
         fw.Apply(batch);
-        Assert.Equal(["-A FORWARD -j DOCKER-USER", "-A FORWARD -j DOCKER-ISOLATION-STAGE-1"], Forward(fw).Take(2));
+        Assert.Equal(["-A FORWARD -j DOCKER-USER", "-A FORWARD -j WHARF-ISOLATION-STAGE-1"], Forward(fw).Take(2));
         Assert.Contains("-A FORWARD -s 203.0.113.9/32 -j ACCEPT", Forward(fw));
         Assert.Equal("", rules.Batch(Current(fw), wanted, []));
     }
@@ -52,8 +52,8 @@ public sealed class InsertOrderTests
         var rules = new FirewallRules("wq2");
         var wanted = rules.Jumps().Concat(rules.ForBridge("br-c", "10.5.0.0/24", false, true, true)).ToList();
         fw.Apply(rules.Batch(Current(fw), wanted, []));
-        fw.Apply("*filter\n-D FORWARD -j wq2DOCKER-ISOLATION-STAGE-1\nCOMMIT\n");
+        fw.Apply("*filter\n-D FORWARD -j wq2WHARF-ISOLATION-STAGE-1\nCOMMIT\n");
         fw.Apply(rules.Batch(Current(fw), wanted, []));
-        Assert.Equal(["-A FORWARD -j wq2DOCKER-USER", "-A FORWARD -j wq2DOCKER-ISOLATION-STAGE-1"], Forward(fw).Take(2));
+        Assert.Equal(["-A FORWARD -j wq2DOCKER-USER", "-A FORWARD -j wq2WHARF-ISOLATION-STAGE-1"], Forward(fw).Take(2));
     }
 }

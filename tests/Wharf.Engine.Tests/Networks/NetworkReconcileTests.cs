@@ -118,7 +118,7 @@ public sealed class NetworkReconcileTests : IDisposable
         {
             var forward = _firewall.Rules("filter").Where(r => r.StartsWith("-A FORWARD ", StringComparison.Ordinal)).ToList();
             Assert.Equal("-A FORWARD -j wr1DOCKER-USER", forward[0]);
-            Assert.Equal("-A FORWARD -j wr1DOCKER-ISOLATION-STAGE-1", forward[1]);
+            Assert.Equal("-A FORWARD -j wr1WHARF-ISOLATION-STAGE-1", forward[1]);
             Assert.Single(forward, "-A FORWARD -j wr1DOCKER-USER");
             Assert.Equal(new[] { "-A wr1DOCKER-USER -s 198.51.100.7/32 -j DROP" }, _firewall.Rules("filter").Where(r => r.StartsWith("-A wr1DOCKER-USER ", StringComparison.Ordinal)));
         }

@@ -128,7 +128,7 @@ public sealed class NetworkServiceTests : IDisposable
             _netlink, _namespaces, _firewall, null, TimeProvider.System);
         service.Initialize();
         var net = service.Create(Bridge("gone", "10.91.0.0/24"));
-        Assert.Contains(_firewall.Rules("filter"), r => r.Contains("wt2DOCKER", StringComparison.Ordinal));
+        Assert.Contains(_firewall.Rules("filter"), r => r.Contains("wt2WHARF", StringComparison.Ordinal));
         service.Dispose();
         Assert.DoesNotContain("wtest1", _netlink.Links);
         Assert.DoesNotContain(net.Interface, _netlink.Links);

@@ -7,7 +7,7 @@ using Wharf.TestKit;
 namespace Wharf.Engine.Tests.Networks;
 
 /// <summary>Published ports get Docker's DNAT / ACCEPT / hairpin MASQUERADE rules beside the proxy, removed exactly
-/// on release; bridges' traffic is never DNATed (RETURN on top of nat DOCKER); a restart re-creates live endpoints'
+/// on release; bridges' traffic is never DNATed (RETURN on top of nat WHARF); a restart re-creates live endpoints'
 /// rules and deletes rules of endpoints that are gone.</summary>
 public sealed class PortRulesTests : IDisposable
 {
@@ -52,8 +52,8 @@ public sealed class PortRulesTests : IDisposable
             });
             service.FlushBackgroundWork();
 
-            var dnat = $"-A wp1DOCKER ! -i {bridge} -p tcp -m tcp --dport {hostPort} -j DNAT --to-destination 10.71.0.2:80";
-            var accept = $"-A wp1DOCKER -d 10.71.0.2/32 ! -i {bridge} -o {bridge} -p tcp -m tcp --dport 80 -j ACCEPT";
+            var dnat = $"-A wp1WHARF ! -i {bridge} -p tcp -m tcp --dport {hostPort} -j DNAT --to-destination 10.71.0.2:80";
+            var accept = $"-A wp1WHARF -d 10.71.0.2/32 ! -i {bridge} -o {bridge} -p tcp -m tcp --dport 80 -j ACCEPT";
             var hairpin = "-A POSTROUTING -s 10.71.0.2/32 -d 10.71.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE";
             Assert.Contains(dnat, _firewall.Rules("nat"));
             Assert.Contains(accept, _firewall.Rules("filter"));
@@ -61,9 +61,9 @@ public sealed class PortRulesTests : IDisposable
             // 127.0.0.1 is the proxy's alone: OUTPUT never DNATs loopback.
             Assert.DoesNotContain(_firewall.Rules("nat"), r => r.Contains($"--dport {loopbackPort}", StringComparison.Ordinal));
             // Bridges RETURN before any DNAT: their containers reach host ports through the proxy.
-            var natDocker = _firewall.Rules("nat").Where(r => r.StartsWith("-A wp1DOCKER ", StringComparison.Ordinal)).ToList();
-            Assert.Equal($"-A wp1DOCKER -i {bridge} -j RETURN", natDocker.First(r => r.Contains(bridge, StringComparison.Ordinal)));
-            Assert.True(natDocker.IndexOf($"-A wp1DOCKER -i {bridge} -j RETURN") < natDocker.IndexOf(dnat));
+            var natDocker = _firewall.Rules("nat").Where(r => r.StartsWith("-A wp1WHARF ", StringComparison.Ordinal)).ToList();
+            Assert.Equal($"-A wp1WHARF -i {bridge} -j RETURN", natDocker.First(r => r.Contains(bridge, StringComparison.Ordinal)));
+            Assert.True(natDocker.IndexOf($"-A wp1WHARF -i {bridge} -j RETURN") < natDocker.IndexOf(dnat));
 
             service.ReleaseContainer(id);
             service.FlushBackgroundWork();
@@ -76,7 +76,7 @@ public sealed class PortRulesTests : IDisposable
             service.FlushBackgroundWork();
         }
         var live = Assert.Single(_firewall.Rules("nat"), r => r.Contains("--to-destination 10.71.0.2:8080", StringComparison.Ordinal));
-        _firewall.Apply($"*nat\n-D{live[2..]}\n-A wp1DOCKER ! -i {bridge} -p tcp -m tcp --dport 9 -j DNAT --to-destination 10.71.0.99:9\n" +
+        _firewall.Apply($"*nat\n-D{live[2..]}\n-A wp1WHARF ! -i {bridge} -p tcp -m tcp --dport 9 -j DNAT --to-destination 10.71.0.99:9\n" +
             "-A POSTROUTING -s 10.71.0.99/32 -d 10.71.0.99/32 -p tcp -m tcp --dport 9 -j MASQUERADE\n" +
             "-A POSTROUTING -s 10.200.0.9/32 -d 10.200.0.9/32 -p tcp -m tcp --dport 9 -j MASQUERADE\nCOMMIT\n");
         using (var restarted = NewService())

@@ -79,6 +79,41 @@ public sealed class UdpRelayTests : IDisposable
         probe.Bind(new IPEndPoint(IPAddress.Loopback, published)); // the host port is free again
     }
 
+    [Fact]
+    public async Task Publish_Udp_AnswersOnceTheServerListens_AfterEarlierDatagramsWereRefused()
+    {
+        // The "container" server is not up yet: its port is reserved, then closed so the kernel answers ICMP
+        // port-unreachable, as it does while a containerised server is still starting.
+        int targetPort;
+        using (var reserve = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            reserve.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            targetPort = ((IPEndPoint)reserve.LocalEndPoint!).Port;
+        }
+        using var publisher = new PortPublisher(TimeProvider.System);
+        var endpoint = new EndpointRecord { ContainerId = "c", EndpointId = "e", ContainerName = "c", IPv4Address = "127.0.0.1/8" };
+        publisher.Publish(endpoint, new Dictionary<string, List<PortMapping>> { [$"{targetPort}/udp"] = [new PortMapping { HostIp = "127.0.0.1" }] });
+        var published = int.Parse(endpoint.Ports[$"{targetPort}/udp"][0].HostPort, System.Globalization.CultureInfo.InvariantCulture);
+
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendAsync(Encoding.ASCII.GetBytes("early"), new IPEndPoint(IPAddress.Loopback, published));
+            await Task.Delay(50);
+        }
+
+        using var late = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        late.Bind(new IPEndPoint(IPAddress.Loopback, targetPort));
+        var answered = Task.Run(async () =>
+        {
+            var buffer = new byte[2048];
+            var received = await late.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
+            await late.SendToAsync(Encoding.ASCII.GetBytes("late:" + Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes)), SocketFlags.None, received.RemoteEndPoint);
+        });
+        Assert.Equal("late:now", await RoundTripAsync(client, published, "now"));
+        await answered;
+    }
+
     public void Dispose()
     {
         _stop.Cancel();

@@ -13,6 +13,7 @@ public sealed class VolumePluginClientTests : IDisposable
     private readonly TempDirectory _temp = new("wharf-plugins");
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _requests = [];
+    private int _connections;
 
     public void Dispose()
     {
@@ -41,6 +42,7 @@ public sealed class VolumePluginClientTests : IDisposable
                 Socket connection;
                 try { connection = await listener.AcceptAsync(_stop.Token); }
                 catch (Exception) { return; }
+                Interlocked.Increment(ref _connections);
                 _ = Task.Run(async () =>
                 {
                     using var stream = new NetworkStream(connection, ownsSocket: true);
@@ -98,6 +100,9 @@ public sealed class VolumePluginClientTests : IDisposable
                 """/VolumeDriver.Remove {"Name":"v"}""",
                 "/VolumeDriver.Capabilities {}",
             ], _requests);
+        // One connection per call: plugins are often HTTP/1.0 servers (python's http.server) that close after each
+        // answer, and a pooled connection they already closed failed a later call with "unreachable".
+        Assert.Equal(_requests.Count, Volatile.Read(ref _connections));
     }
 
     [Fact]

@@ -123,6 +123,8 @@ public sealed class VolumePluginClient(PluginDiscovery discovery, TimeSpan timeo
             var path = address["unix://".Length..];
             var handler = new SocketsHttpHandler
             {
+                // No connection is reused (see SendRetryingRefusals): a lifetime of zero retires each one after its call.
+                PooledConnectionLifetime = TimeSpan.Zero,
                 ConnectCallback = async (_, ct) =>
                 {
                     var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -141,7 +143,7 @@ public sealed class VolumePluginClient(PluginDiscovery discovery, TimeSpan timeo
             return new HttpClient(handler) { BaseAddress = new Uri("http://plugin/"), Timeout = timeout };
         }
         var uri = address.StartsWith("tcp://", StringComparison.Ordinal) ? "http://" + address["tcp://".Length..] : address;
-        return new HttpClient { BaseAddress = new Uri(uri.TrimEnd('/') + "/"), Timeout = timeout };
+        return new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = new Uri(uri.TrimEnd('/') + "/"), Timeout = timeout };
     }
 
     /// <summary>Sends the request, again after a short pause while the plugin's socket refuses connections (a plugin
@@ -154,6 +156,10 @@ public sealed class VolumePluginClient(PluginDiscovery discovery, TimeSpan timeo
             using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             request.Headers.Accept.ParseAdd(MediaType);
+            // A connection per call (the handler pools none, and says so): many plugins speak HTTP/1.0 and close
+            // after answering, and a pooled connection they had closed failed the next call as "unreachable".
+            // Plugin calls are rare; a connect on a unix socket is cheap.
+            request.Headers.ConnectionClose = true;
             try
             {
                 return client.Send(request, ct);
