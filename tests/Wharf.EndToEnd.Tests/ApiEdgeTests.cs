@@ -57,20 +57,20 @@ public sealed class ApiEdgeTests(DaemonFixture daemon)
         var net = "edge-aux-" + Guid.NewGuid().ToString("N")[..6];
         var id = "";
         var other = "";
-        await SendAsync(HttpMethod.Post, "networks/create", $$"""
-            {"Name":"{{net}}","IPAM":{"Driver":"default","Config":[{"Subnet":"10.251.0.0/24","IPRange":"10.251.0.0/29","Gateway":"10.251.0.1",
+        await SendAsync(HttpMethod.Post, "networks/create", """
+            {"Name":"@net@","IPAM":{"Driver":"default","Config":[{"Subnet":"10.251.0.0/24","IPRange":"10.251.0.0/29","Gateway":"10.251.0.1",
              "AuxiliaryAddresses":{"a":"10.251.0.2","b":"10.251.0.3"}}]}}
-            """);
+            """.Replace("@net@", net, StringComparison.Ordinal));
         try
         {
             var config = (await SendAsync(HttpMethod.Get, $"networks/{net}")).GetProperty("IPAM").GetProperty("Config")[0];
             Assert.Equal("10.251.0.2", config.GetProperty("AuxiliaryAddresses").GetProperty("a").GetString());
 
             // Container-wide MacAddress (as docker-py 7 sends it) and link-local addresses on the endpoint.
-            id = await CreateAsync($$"""
-                {"Image":"busybox","Cmd":["sleep","60"],"MacAddress":"02:42:ac:11:00:0a","HostConfig":{"NetworkMode":"{{net}}"},
-                 "NetworkingConfig":{"EndpointsConfig":{"{{net}}":{"IPAMConfig":{"LinkLocalIPs":["169.254.8.8"]}}}}}
-                """);
+            id = await CreateAsync("""
+                {"Image":"busybox","Cmd":["sleep","60"],"MacAddress":"02:42:ac:11:00:0a","HostConfig":{"NetworkMode":"@net@"},
+                 "NetworkingConfig":{"EndpointsConfig":{"@net@":{"IPAMConfig":{"LinkLocalIPs":["169.254.8.8"]}}}}}
+                """.Replace("@net@", net, StringComparison.Ordinal));
             await SendAsync(HttpMethod.Post, $"containers/{id}/start");
             var endpoint = (await SendAsync(HttpMethod.Get, $"containers/{id}/json")).GetProperty("NetworkSettings").GetProperty("Networks").GetProperty(net);
             Assert.Equal("02:42:ac:11:00:0a", endpoint.GetProperty("MacAddress").GetString());
@@ -81,7 +81,7 @@ public sealed class ApiEdgeTests(DaemonFixture daemon)
 
             // network connect with a MAC on a created container: shown at once, as Docker's endpoint config.
             other = await CreateAsync("""{"Image":"busybox","Cmd":["sleep","60"]}""");
-            await SendAsync(HttpMethod.Post, $"networks/{net}/connect", $$"""{"Container":"{{other}}","EndpointConfig":{"MacAddress":"02:42:ac:11:00:02"}}""");
+            await SendAsync(HttpMethod.Post, $"networks/{net}/connect", """{"Container":"@other@","EndpointConfig":{"MacAddress":"02:42:ac:11:00:02"}}""".Replace("@other@", other, StringComparison.Ordinal));
             var connected = (await SendAsync(HttpMethod.Get, $"containers/{other}/json")).GetProperty("NetworkSettings").GetProperty("Networks").GetProperty(net);
             Assert.Equal("02:42:ac:11:00:02", connected.GetProperty("MacAddress").GetString());
         }
@@ -102,7 +102,7 @@ public sealed class ApiEdgeTests(DaemonFixture daemon)
         {
             var targetId = await CreateAsync("""{"Image":"busybox","Cmd":["sleep","60"],"Env":["FOO=1"],"ExposedPorts":{"80/tcp":{}}}""", target);
             await SendAsync(HttpMethod.Post, $"containers/{targetId}/start");
-            var linkerId = await CreateAsync($$"""{"Image":"busybox","Cmd":["sh","-c","env; cat /etc/hosts"],"HostConfig":{"NetworkMode":"bridge","Links":["{{target}}:mylink"]}}""", linker);
+            var linkerId = await CreateAsync("""{"Image":"busybox","Cmd":["sh","-c","env; cat /etc/hosts"],"HostConfig":{"NetworkMode":"bridge","Links":["@target@:mylink"]}}""".Replace("@target@", target, StringComparison.Ordinal), linker);
             Assert.Equal($"/{target}:/{linker}/mylink", (await SendAsync(HttpMethod.Get, $"containers/{linkerId}/json")).GetProperty("HostConfig").GetProperty("Links")[0].GetString());
             await SendAsync(HttpMethod.Post, $"containers/{linkerId}/start");
             await SendAsync(HttpMethod.Post, $"containers/{linkerId}/wait");
@@ -117,13 +117,13 @@ public sealed class ApiEdgeTests(DaemonFixture daemon)
             await SendAsync(HttpMethod.Get, $"containers/{target}/json"); // the target stays
 
             // On a user network, EndpointSettings.Links are names only the linking container resolves.
-            await SendAsync(HttpMethod.Post, "networks/create", $$"""{"Name":"{{net}}"}""");
-            var userId = await CreateAsync($$"""
-                {"Image":"busybox","Cmd":["sleep","60"],"HostConfig":{"NetworkMode":"{{net}}"},
-                 "NetworkingConfig":{"EndpointsConfig":{"{{net}}":{"Links":["{{upstream}}:bar"]}}}}
-                """, user);
+            await SendAsync(HttpMethod.Post, "networks/create", """{"Name":"@net@"}""".Replace("@net@", net, StringComparison.Ordinal));
+            var userId = await CreateAsync("""
+                {"Image":"busybox","Cmd":["sleep","60"],"HostConfig":{"NetworkMode":"@net@"},
+                 "NetworkingConfig":{"EndpointsConfig":{"@net@":{"Links":["@upstream@:bar"]}}}}
+                """.Replace("@net@", net, StringComparison.Ordinal).Replace("@upstream@", upstream, StringComparison.Ordinal), user);
             await SendAsync(HttpMethod.Post, $"containers/{userId}/start");
-            var upstreamId = await CreateAsync($$"""{"Image":"busybox","Cmd":["sleep","60"],"HostConfig":{"NetworkMode":"{{net}}"}}""", upstream);
+            var upstreamId = await CreateAsync("""{"Image":"busybox","Cmd":["sleep","60"],"HostConfig":{"NetworkMode":"@net@"}}""".Replace("@net@", net, StringComparison.Ordinal), upstream);
             await SendAsync(HttpMethod.Post, $"containers/{upstreamId}/start");
             var upstreamIp = (await SendAsync(HttpMethod.Get, $"containers/{upstreamId}/json")).GetProperty("NetworkSettings").GetProperty("Networks").GetProperty(net).GetProperty("IPAddress").GetString();
             Assert.Contains(upstreamIp!, await ExecOutputAsync(user, "nslookup", "bar"));
@@ -135,18 +135,21 @@ public sealed class ApiEdgeTests(DaemonFixture daemon)
         }
     }
 
-    private static byte[] Context(string dockerfile)
+    private static byte[] Context(params (string Name, string Text)[] files)
     {
         using var context = new MemoryStream();
         using (var tar = new TarWriter(context, leaveOpen: true))
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) });
+            foreach (var (name, text) in files)
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) });
         return context.ToArray();
     }
 
-    private async Task<List<JsonElement>> BuildAsync(string query, string dockerfile)
+    private async Task<List<JsonElement>> BuildAsync(string query, string dockerfile) => await BuildAsync(query, Context(("Dockerfile", dockerfile)));
+
+    private async Task<List<JsonElement>> BuildAsync(string query, byte[] tar)
     {
         using var client = daemon.CreateHttpClient();
-        var content = new ByteArrayContent(Context(dockerfile));
+        var content = new ByteArrayContent(tar);
         content.Headers.ContentType = new("application/x-tar");
         using var response = await client.PostAsync("v1.44/build?" + query, content);
         var text = await response.Content.ReadAsStringAsync();
@@ -156,6 +159,27 @@ public sealed class ApiEdgeTests(DaemonFixture daemon)
 
     private static string Streamed(List<JsonElement> messages) =>
         string.Concat(messages.Where(m => m.TryGetProperty("stream", out _)).Select(m => m.GetProperty("stream").GetString()));
+
+    [Fact]
+    public async Task Build_DockerfileOutsideTheContext_AsDockerPySendsIt_FirstParameterValueAndIgnoredFilesLeftOut()
+    {
+        // docker-py adds the outside Dockerfile under a random name, lists it (and .dockerignore) in .dockerignore,
+        // and sends dockerfile=<name>&dockerfile=<contents>: Go's FormValue takes the first.
+        var tag = "edge-oocd-" + Guid.NewGuid().ToString("N")[..6];
+        const string Dockerfile = "FROM busybox\nCOPY . /src\nWORKDIR /src\n";
+        var tar = Context(("file.txt", "hello world"), (".dockerignore", ".dockerignore\n.dockerfile.abc"), (".dockerfile.abc", Dockerfile));
+        try
+        {
+            var messages = await BuildAsync($"t={tag}&dockerfile=.dockerfile.abc&dockerfile={Uri.EscapeDataString(Dockerfile)}", tar);
+            Assert.StartsWith("Successfully tagged", messages[^1].GetProperty("stream").GetString(), StringComparison.Ordinal);
+            var ls = await daemon.DockerAsync("run", "--rm", tag, "ls", "-a");
+            Assert.Equal(".\n..\nfile.txt\n", ls.Stdout);
+        }
+        finally
+        {
+            await daemon.DockerAsync("rmi", "-f", tag);
+        }
+    }
 
     [Fact]
     public async Task Build_StderrRedExtraHostsNetworkModeAndCacheFrom_AsDockersLegacyBuilder()
