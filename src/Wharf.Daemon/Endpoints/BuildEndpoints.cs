@@ -36,7 +36,10 @@ internal static class BuildEndpoints
             Labels: ParseMap(request.String("labels")).Where(l => l.Value is not null).ToDictionary(l => l.Key, l => l.Value!, StringComparer.Ordinal),
             Target: string.IsNullOrEmpty(request.String("target")) ? null : request.String("target"),
             NoCache: request.Bool("nocache"),
-            Quiet: request.Bool("q"));
+            Quiet: request.Bool("q"),
+            ExtraHosts: ExtraHostsOf(request),
+            NetworkMode: request.String("networkmode") ?? "",
+            CacheFrom: string.IsNullOrEmpty(request.String("cachefrom")) ? null : ParseList(request.String("cachefrom")!));
 
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         context.Response.ContentType = "application/json";
@@ -85,6 +88,23 @@ internal static class BuildEndpoints
         catch (EngineException e)
         {
             await Send(new JsonMessage { Error = e.Message, ErrorDetail = new JsonError { Message = e.Message } });
+        }
+    }
+
+    /// <summary>extrahosts: the docker CLI sends one "name:ip" per parameter, docker-py repeats the parameter too;
+    /// a comma-separated value is split as Docker's form parsing leaves it to the builder.</summary>
+    private static List<string> ExtraHostsOf(HttpRequest request) =>
+        [.. request.Query["extrahosts"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static List<string> ParseList(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, ApiJsonContext.Default.ListString) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw EngineException.Invalid($"invalid JSON in build parameters: {e.Message}");
         }
     }
 

@@ -28,6 +28,7 @@ internal static class ContainerEndpoints
         app.MapPost("/containers/{id}/resize", Resize);
         app.MapGet("/containers/{id}/logs", LogsAsync);
         app.MapDelete("/containers/{id}", RemoveAsync);
+        app.MapDelete("/containers/{parent}/{alias}", RemoveLinkAsync);
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ContainerService containers)
@@ -117,7 +118,17 @@ internal static class ContainerEndpoints
 
     private static async Task<IResult> RemoveAsync(string id, HttpRequest request, ContainerService containers)
     {
+        if (request.Bool("link")) throw EngineException.Invalid("Conflict, cannot remove the default link name of the container");
         await containers.RemoveAsync(id, request.Bool("force"), request.Bool("v"), request.HttpContext.RequestAborted);
+        return Results.NoContent();
+    }
+
+    /// <summary>DELETE /containers/{parent}/{alias}?link=1: removes the legacy link, no container. Docker resolves the
+    /// link's name to the linked container, so without link=1 that container would go: a client meaning that names it.</summary>
+    private static async Task<IResult> RemoveLinkAsync(string parent, string alias, HttpRequest request, ContainerService containers)
+    {
+        if (!request.Bool("link")) throw EngineException.NoSuchContainer($"{parent}/{alias}");
+        await containers.RemoveLinkAsync(parent, alias, request.HttpContext.RequestAborted);
         return Results.NoContent();
     }
 

@@ -40,7 +40,13 @@ internal static class NetworkEndpoints
     {
         var body = await RequestJson.ReadAsync(request.Body, NetworkApiJsonContext.Default.NetworkCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("network name cannot be empty");
-        var pools = (body.IPAM?.Config ?? []).Select(c => new IpamPool { Subnet = c.Subnet ?? "", Gateway = c.Gateway ?? "", IPRange = c.IPRange ?? "" }).ToList();
+        var pools = (body.IPAM?.Config ?? []).Select(c => new IpamPool
+        {
+            Subnet = c.Subnet ?? "",
+            Gateway = c.Gateway ?? "",
+            IPRange = c.IPRange ?? "",
+            AuxiliaryAddresses = new Dictionary<string, string>(c.AuxiliaryAddresses ?? [], StringComparer.Ordinal),
+        }).ToList();
         var network = networks.Create(new NetworkCreateParams(
             body.Name,
             body.Driver ?? "bridge",

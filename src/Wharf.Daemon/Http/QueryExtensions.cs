@@ -4,7 +4,9 @@ using Wharf.Core.Errors;
 namespace Wharf.Daemon.Http;
 
 /// <summary>Docker's query parameter conventions: booleans are "1"/"true"/"True" (anything else, or absent,
-/// is false, except "0"/"false" explicitly), numbers are decimal.</summary>
+/// is false, except "0"/"false" explicitly), numbers are decimal. A repeated parameter is its first value, as Go's
+/// FormValue (Docker's) reads it: docker-py sends dockerfile=&lt;name&gt;&amp;dockerfile=&lt;contents&gt; for a
+/// Dockerfile outside the context.</summary>
 internal static class QueryExtensions
 {
     private const decimal MinUnixSeconds = -62_135_596_800m; // 0001-01-01T00:00:00Z
@@ -12,14 +14,14 @@ internal static class QueryExtensions
 
     public static bool Bool(this HttpRequest request, string name, bool fallback = false)
     {
-        var value = request.Query[name].ToString();
+        var value = request.Query[name].FirstOrDefault() ?? "";
         if (value.Length == 0) return fallback;
         return value is not ("0" or "false" or "False" or "FALSE");
     }
 
     public static string? String(this HttpRequest request, string name)
     {
-        var value = request.Query[name].ToString();
+        var value = request.Query[name].FirstOrDefault() ?? "";
         // No query value is ever meant to hold NUL: paths would be cut short by the kernel (or throw in .NET).
         if (value.Contains('\0', StringComparison.Ordinal)) throw EngineException.Invalid($"invalid value for {name}: contains a NUL character");
         return value.Length == 0 ? null : value;

@@ -102,7 +102,7 @@ internal static class ContainerMapper
             DeviceCgroupRules = hc.DeviceCgroupRules?.Where(r => !string.IsNullOrEmpty(r)).ToList() ?? [],
         };
         foreach (var rule in host.DeviceCgroupRules) Engine.Containers.Spec.DeviceCgroupRule.Parse(rule); // 400 at create, not at start
-        var created = new ContainerCreateParams(name, config, host);
+        var created = new ContainerCreateParams(name, config, host, body.MacAddress ?? "");
         CreateValidator.Validate(body, created);
         return created;
     }
@@ -137,7 +137,7 @@ internal static class ContainerMapper
         RestartCount = r.RestartCount,
         Driver = "overlay2",
         Platform = "linux",
-        HostConfig = ToHostConfig(r.Host),
+        HostConfig = ToHostConfig(r.Host, r.Name),
         GraphDriver = new Dto.GraphDriverData { Name = "overlay2", Data = null },
         Mounts = StorageMapper.ToMountPoints(r),
         Config = ToConfig(r.Config),
@@ -197,7 +197,7 @@ internal static class ContainerMapper
         Healthcheck = HealthMapper.ToDto(c.Healthcheck),
     };
 
-    private static Dto.HostConfig ToHostConfig(HostSettings h) => new()
+    private static Dto.HostConfig ToHostConfig(HostSettings h, string name) => new()
     {
         AutoRemove = h.AutoRemove,
         ReadonlyRootfs = h.ReadonlyRootfs,
@@ -235,7 +235,7 @@ internal static class ContainerMapper
         ConsoleSize = [h.ConsoleHeight, h.ConsoleWidth],
         PortBindings = NetworkMapper.ToDtoPortBindings(h.PortBindings) ?? [],
         PublishAllPorts = h.PublishAllPorts,
-        Links = h.Links.Count > 0 ? h.Links : null,
+        Links = h.Links.Count > 0 ? [.. h.Links.Select(l => Engine.Containers.Networking.LegacyLink.Parse(l).ToInspect(name))] : null,
         IpcMode = "private",
         PidMode = h.PidMode,
         UTSMode = h.UtsMode,

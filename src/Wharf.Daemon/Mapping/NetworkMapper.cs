@@ -26,6 +26,7 @@ internal static class NetworkMapper
                 Subnet = p.Subnet,
                 Gateway = p.Gateway.Length > 0 ? p.Gateway : null,
                 IPRange = p.IPRange.Length > 0 ? p.IPRange : null,
+                AuxiliaryAddresses = p.AuxiliaryAddresses.Count > 0 ? p.AuxiliaryAddresses : null,
             }).ToList(),
         },
         Internal = n.Internal,
@@ -59,6 +60,8 @@ internal static class NetworkMapper
         Aliases = settings?.Aliases ?? [],
         Links = settings?.Links ?? [],
         DriverOpts = settings?.DriverOpts is { } opts ? new Dictionary<string, string>(opts, StringComparer.Ordinal) : new(StringComparer.Ordinal),
+        MacAddress = settings?.MacAddress ?? "",
+        LinkLocalIPs = settings?.IPAMConfig?.LinkLocalIPs ?? [],
     };
 
     public static Dictionary<string, List<PortMapping>> ToPortBindings(Dictionary<string, List<Dto.PortBinding>?>? bindings)
@@ -133,13 +136,19 @@ internal static class NetworkMapper
     {
         var settings = new Dto.EndpointSettings
         {
-            IPAMConfig = request is { IPv4Address.Length: > 0 } or { IPv6Address.Length: > 0 }
-                ? new Dto.EndpointIpamConfig { IPv4Address = NullIfEmpty(request.IPv4Address), IPv6Address = NullIfEmpty(request.IPv6Address) }
+            IPAMConfig = request is { IPv4Address.Length: > 0 } or { IPv6Address.Length: > 0 } or { LinkLocalIPs.Count: > 0 }
+                ? new Dto.EndpointIpamConfig
+                {
+                    IPv4Address = NullIfEmpty(request.IPv4Address),
+                    IPv6Address = NullIfEmpty(request.IPv6Address),
+                    LinkLocalIPs = request.LinkLocalIPs.Count > 0 ? request.LinkLocalIPs : null,
+                }
                 : null,
             Links = request?.Links is { Count: > 0 } links ? links : null,
             Aliases = request?.Aliases is { Count: > 0 } aliases ? aliases : null,
             DriverOpts = request?.DriverOpts is { Count: > 0 } driverOpts ? driverOpts : null,
-            MacAddress = endpoint?.MacAddress ?? "",
+            // Not connected (created, or stopped): the MAC asked for, as Docker shows the endpoint's config.
+            MacAddress = endpoint?.MacAddress ?? request?.MacAddress ?? "",
             NetworkID = network?.Id ?? "",
             EndpointID = endpoint?.EndpointId ?? "",
             Gateway = "",

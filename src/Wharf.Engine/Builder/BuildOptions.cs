@@ -2,7 +2,8 @@ namespace Wharf.Engine.Builder;
 
 /// <summary>The legacy /build endpoint's parameters: Dockerfile path inside the context, tags (-t, several),
 /// --build-arg values (null: take it from the daemon's environment... never: unset), --label, --target,
-/// --no-cache and -q.</summary>
+/// --no-cache and -q; for RUN containers --add-host (ExtraHosts, "name:ip") and --network (NetworkMode, empty: the
+/// default bridge); --cache-from (CacheFrom: when given, only steps those images were built with count as cached).</summary>
 public sealed record BuildOptions(
     string Dockerfile,
     IReadOnlyList<string> Tags,
@@ -10,4 +11,7 @@ public sealed record BuildOptions(
     IReadOnlyDictionary<string, string> Labels,
     string? Target,
     bool NoCache,
-    bool Quiet);
+    bool Quiet,
+    IReadOnlyList<string>? ExtraHosts = null,
+    string NetworkMode = "",
+    IReadOnlyList<string>? CacheFrom = null);

@@ -4,6 +4,7 @@ using System.Text;
 using Wharf.Core;
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
+using Wharf.Core.Shim;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Images;
 using Wharf.Engine.Images.Archive;
@@ -221,10 +222,24 @@ public sealed class ImageBuilder
         private bool TryCache(Stage stage, string key)
         {
             if (options.NoCache || !b.cache.TryGet(key, out var id) || !b.images.TryResolve(id, out var cached)) return false;
+            if (options.CacheFrom is { Count: > 0 } sources && !sources.Any(s => b.images.TryResolve(s, out var source) && IsBuiltFrom(cached, source))) return false;
             stage.Image = cached;
             stage.Config = cached.Config;
             stage.Parent = cached.Id.Value;
             return true;
+        }
+
+        /// <summary>--cache-from: <paramref name="cached"/> is one of the steps <paramref name="source"/> was built
+        /// through (its layers and history are a prefix of the source's), as Docker's cache-from prober allows.</summary>
+        private static bool IsBuiltFrom(ImageRecord cached, ImageRecord source)
+        {
+            var layers = cached.Config.RootFs.DiffIds;
+            var history = cached.Config.History ?? [];
+            var sourceLayers = source.Config.RootFs.DiffIds;
+            var sourceHistory = source.Config.History ?? [];
+            return layers.Count <= sourceLayers.Count && history.Count <= sourceHistory.Count
+                && layers.SequenceEqual(sourceLayers.Take(layers.Count), StringComparer.Ordinal)
+                && history.SequenceEqual(sourceHistory.Take(history.Count));
         }
 
         private ImageRecord Commit(Stage stage, string createdBy, Digest? layer)
@@ -269,7 +284,11 @@ public sealed class ImageBuilder
                 WorkingDir = config.WorkingDir ?? "",
                 User = config.User ?? "",
                 Labels = [],
-            }, new HostSettings()));
+            }, new HostSettings
+            {
+                ExtraHosts = [.. options.ExtraHosts ?? []],
+                NetworkMode = options.NetworkMode is "" or "default" ? "bridge" : options.NetworkMode,
+            }));
             await Say($" ---> Running in {record.ShortId}\n").ConfigureAwait(false);
             try
             {
@@ -281,13 +300,13 @@ public sealed class ImageBuilder
                 await foreach (var entry in b.containers.ReadLogsAsync(record.Id, new LogQuery(true, true, true, null, null, null), ct).ConfigureAwait(false))
                 {
                     shown++;
-                    await Say(entry.Log).ConfigureAwait(false);
+                    await Say(Shown(entry)).ConfigureAwait(false);
                 }
                 var result = await exited.ConfigureAwait(false);
                 await foreach (var entry in b.containers.ReadLogsAsync(record.Id, new LogQuery(true, true, false, null, null, null), ct).ConfigureAwait(false))
                 {
                     if (shown-- > 0) continue;
-                    await Say(entry.Log).ConfigureAwait(false);
+                    await Say(Shown(entry)).ConfigureAwait(false);
                 }
                 if (result.StatusCode != 0)
                 {
@@ -304,6 +323,10 @@ public sealed class ImageBuilder
                 await Say($" ---> Removed intermediate container {record.ShortId}\n").ConfigureAwait(false);
             }
         }
+
+        /// <summary>A RUN step's output as Docker's legacy builder streams it: stderr between the red and reset ANSI
+        /// codes (the CLI prints them as they are, so errors stand out), stdout as it is.</summary>
+        private static string Shown(JsonLogEntry entry) => entry.Stream == "stderr" ? $"\u001b[91m{entry.Log}\u001b[0m" : entry.Log;
 
         private async Task CopyAsync(Stage stage, DockerfileInstruction instruction)
         {

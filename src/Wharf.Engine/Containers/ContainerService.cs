@@ -90,6 +90,7 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     // Networking and volumes.
     public NetworkService? Networks => networking.Networks;
     public Task ConnectNetworkAsync(string containerNameOrId, string networkNameOrId, EndpointRequest request, CancellationToken ct) => networking.ConnectNetworkAsync(containerNameOrId, networkNameOrId, request, ct);
+    public Task RemoveLinkAsync(string parentNameOrId, string alias, CancellationToken ct) => networking.RemoveLinkAsync(parentNameOrId, alias, ct);
     public Task DisconnectNetworkAsync(string containerNameOrId, string networkNameOrId, bool force, CancellationToken ct) => networking.DisconnectNetworkAsync(containerNameOrId, networkNameOrId, force, ct);
     public VolumeService Volumes => mounts.Volumes;
     public IReadOnlyList<string> ContainersUsing(string volumeName) => mounts.ContainersUsing(volumeName);

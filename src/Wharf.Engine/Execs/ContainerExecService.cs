@@ -53,9 +53,11 @@ public sealed class ContainerExecService : IDisposable
     public ExecRecord GetExec(string execId) =>
         _execs.TryGetValue(execId ?? "", out var exec) ? exec : throw EngineException.NotFound($"No such exec instance: {execId}");
 
+    private const int ExecStartFailedExitCode = 126;
+
     /// <summary>POST /exec/{id}/start: runs the exec through the container's shim (one `runc exec`). Attached: the
     /// session's stream carries output and takes stdin. Detached: no stream. A process that cannot be started
-    /// fails with runc's wording and leaves ExitCode 126/127 as Docker does.</summary>
+    /// fails with runc's wording and leaves ExitCode 126 as Docker does.</summary>
     public async Task<ExecSession> StartExecAsync(string execId, bool detach, (int Height, int Width)? consoleSize, CancellationToken ct)
     {
         var exec = GetExec(execId);
@@ -103,7 +105,9 @@ public sealed class ContainerExecService : IDisposable
         if (!answer.Ok || stream is null)
         {
             var error = answer.Error ?? "unknown error";
-            exec.ExitCode = StartErrors.ExitCodeFor(error) ?? 126;
+            // Docker's exec inspect gives 126 for every start failure, a missing executable included: the
+            // shell-like 127 is only what `docker run` reports for the container's own process (StartErrors).
+            exec.ExitCode = ExecStartFailedExitCode;
             throw new EngineException(ErrorKind.InvalidArgument, $"OCI runtime exec failed: {error}: unknown");
         }
         exec.Pid = answer.Pid;

@@ -84,6 +84,7 @@ public sealed class DnsServer : IDisposable
                 {
                     owners[askerAddress] = asker.ContainerId;
                     Merge(table, askerAddress, namesOf[network.Id], overwrite: true);
+                    Merge(table, askerAddress, LinkedNames(asker, namesOf[network.Id]), overwrite: true);
                     foreach (var otherNetwork in networksOf[asker.ContainerId].Where(n => n != network.Id))
                         Merge(table, askerAddress, namesOf[otherNetwork], overwrite: false);
                 }
@@ -113,6 +114,21 @@ public sealed class DnsServer : IDisposable
                 catch (SocketException e) { NetworkLog.DnsListenerNotOpened(_logger, gw.ToString(), e.Message); }
             }
         }
+    }
+
+    /// <summary>The asker's own link aliases on a network: "name:alias" makes alias answer with name's addresses there
+    /// (looked up at each refresh, so a target that starts later is found).</summary>
+    private static Dictionary<string, List<IPAddress>> LinkedNames(EndpointRecord asker, Dictionary<string, List<IPAddress>> names)
+    {
+        var linked = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var link in asker.Links)
+        {
+            var parts = link.Split(':', 2);
+            var target = parts[0].TrimStart('/');
+            var alias = parts.Length > 1 ? parts[1][(parts[1].LastIndexOf('/') + 1)..] : target;
+            if (names.TryGetValue(target, out var addresses)) linked[alias] = addresses;
+        }
+        return linked;
     }
 
     /// <summary>Adds <paramref name="names"/> to what <paramref name="asker"/> resolves: with

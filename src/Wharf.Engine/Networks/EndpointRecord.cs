@@ -11,8 +11,13 @@ public sealed class EndpointRecord
     /// <summary>"172.18.0.2/16", or empty.</summary>
     public string IPv4Address { get; set; } = "";
     public string IPv6Address { get; set; } = "";
+    /// <summary>The requested link-local addresses with their prefix ("169.254.8.8/16"), on the interface too.</summary>
+    public List<string> LinkLocalAddresses { get; set; } = [];
     public List<string> Aliases { get; set; } = [];
     public List<string> DnsNames { get; set; } = [];
+    /// <summary>EndpointSettings.Links ("name:alias"): on a user network, names only this container resolves, the
+    /// alias standing for the named container's addresses on the network.</summary>
+    public List<string> Links { get; set; } = [];
     /// <summary>Host end of the veth pair (bridge networks).</summary>
     public string HostInterface { get; set; } = "";
     /// <summary>Name inside the container ("eth0").</summary>

@@ -8,5 +8,9 @@ public sealed class EndpointRequest
     public string IPv6Address { get; set; } = "";
     public List<string> Aliases { get; set; } = [];
     public List<string> Links { get; set; } = [];
+    /// <summary>The MAC the container's interface gets (EndpointSettings.MacAddress); empty: one derived from the address.</summary>
+    public string MacAddress { get; set; } = "";
+    /// <summary>IPAMConfig.LinkLocalIPs: extra addresses put on the interface beside the allocated ones.</summary>
+    public List<string> LinkLocalIPs { get; set; } = [];
     public Dictionary<string, string> DriverOpts { get; set; } = new(StringComparer.Ordinal);
 }

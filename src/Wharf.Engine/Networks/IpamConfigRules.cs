@@ -24,6 +24,8 @@ public static class IpamConfigRules
             if (!IsMasked(pool.Subnet, subnet)) errors.Add($"invalid subnet {pool.Subnet}: it should be {subnet}");
             CheckRange(pool.IPRange, subnet, errors);
             if (AddressProblem(pool.Gateway, subnet) is { } problem) errors.Add($"invalid gateway {pool.Gateway}: {problem}");
+            foreach (var (name, address) in pool.AuxiliaryAddresses)
+                if (AddressProblem(address, subnet) is { } auxProblem) errors.Add($"invalid auxiliary address {name}: {auxProblem}");
         }
         if (errors.Count == 0) return;
         var joined = errors.Count == 1 ? errors[0] : "* " + string.Join("\n* ", errors);

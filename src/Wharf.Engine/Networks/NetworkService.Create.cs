@@ -92,6 +92,7 @@ public sealed partial class NetworkService
         if (!string.IsNullOrEmpty(pool.IPRange)) result.IPRange = Subnet.Parse(pool.IPRange).ToString();
         if (!string.IsNullOrEmpty(pool.Gateway)) result.Gateway = IPAddress.Parse(pool.Gateway).ToString();
         else if (hasGateway) result.Gateway = subnet.At(1).ToString();
+        foreach (var (name, address) in pool.AuxiliaryAddresses) result.AuxiliaryAddresses[name] = IPAddress.Parse(address).ToString();
         return result;
     }
 

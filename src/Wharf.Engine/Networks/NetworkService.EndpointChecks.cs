@@ -18,5 +18,8 @@ public sealed partial class NetworkService
             if (!network.Ipam.Any(p => Subnet.TryParse(p.Subnet, out var subnet) && subnet.Contains(ip)))
                 throw EngineException.Invalid($"invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {wanted}");
         }
+        foreach (var linkLocal in request.LinkLocalIPs)
+            if (!IPAddress.TryParse(linkLocal, out _)) throw EngineException.Invalid($"invalid endpoint settings:\ninvalid link-local IP address: {linkLocal}");
+        if (request.MacAddress.Length > 0) NormalizedMac(request.MacAddress);
     }
 }

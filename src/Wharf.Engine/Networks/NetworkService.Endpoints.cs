@@ -36,6 +36,7 @@ public sealed partial class NetworkService
             ContainerName = containerName,
             EndpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             Aliases = [.. request.Aliases],
+            Links = [.. request.Links],
         };
         lock (_gate)
         {
@@ -59,7 +60,8 @@ public sealed partial class NetworkService
         try
         {
             endpoint.InterfaceName = NextInterfaceName(containerId, network.Id);
-            endpoint.MacAddress = MacFor(endpoint);
+            endpoint.MacAddress = request.MacAddress.Length > 0 ? NormalizedMac(request.MacAddress) : MacFor(endpoint);
+            endpoint.LinkLocalAddresses = [.. request.LinkLocalIPs.Select(LinkLocalAddress)];
             endpoint.DnsNames = [containerName, containerId[..12], .. endpoint.Aliases];
             if (hostname.Length > 0 && !endpoint.DnsNames.Contains(hostname)) endpoint.DnsNames.Add(hostname);
             Wire(driver, network, endpoint, namespacePath, defaultRoute);
@@ -83,6 +85,7 @@ public sealed partial class NetworkService
         var addresses = new List<NetAddress>();
         if (endpoint.IPv4Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv4Address));
         if (endpoint.IPv6Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv6Address));
+        addresses.AddRange(endpoint.LinkLocalAddresses.Select(ParseCidr));
         IPAddress? gateway = null;
         IPAddress? gateway6 = null;
         if (defaultRoute && !network.Internal)
@@ -156,7 +159,11 @@ public sealed partial class NetworkService
     {
         var reserved = new HashSet<IPAddress>();
         foreach (var pool in network.Ipam)
+        {
             if (IPAddress.TryParse(pool.Gateway, out var gw) && subnet.Contains(gw)) reserved.Add(gw);
+            foreach (var aux in pool.AuxiliaryAddresses.Values)
+                if (IPAddress.TryParse(aux, out var ip) && subnet.Contains(ip)) reserved.Add(ip);
+        }
         foreach (var e in network.Endpoints.Values)
         {
             foreach (var text in new[] { e.IPv4Address, e.IPv6Address })
@@ -171,6 +178,19 @@ public sealed partial class NetworkService
         for (var i = 0; ; i++)
             if (!used.Contains($"eth{i}")) return $"eth{i}";
     }
+
+    /// <summary>A requested link-local address with the prefix libnetwork gives it: /16 for IPv4, /64 for IPv6.</summary>
+    private static string LinkLocalAddress(string requested)
+    {
+        var ip = IPAddress.Parse(requested);
+        return $"{ip}/{(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 64 : 16)}";
+    }
+
+    /// <summary>"02:42:AC:11:00:0A" and "02-42-ac-11-00-0a" as the kernel (and inspect) write them.</summary>
+    internal static string NormalizedMac(string mac) =>
+        System.Net.NetworkInformation.PhysicalAddress.TryParse(mac, out var parsed) && parsed.GetAddressBytes().Length == 6
+            ? string.Join(':', parsed.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))
+            : throw EngineException.Invalid($"invalid endpoint settings:\ninvalid MAC address {mac}");
 
     /// <summary>02:42 followed by the IPv4 address, as Docker long did: stable and readable.</summary>
     private static string MacFor(EndpointRecord endpoint)

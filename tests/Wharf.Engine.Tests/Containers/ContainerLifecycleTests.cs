@@ -55,6 +55,23 @@ public sealed class ContainerLifecycleTests
     }
 
     [Fact]
+    public async Task Exec_MissingExecutable_ExitCode126AsDockersExecInspect()
+    {
+        var shims = new FakeShimClient();
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, null);
+        var c = h.Create();
+        await h.Service.StartAsync(c.Id, CancellationToken.None);
+        var exec = h.Service.CreateExec(c.Id, new Wharf.Engine.Execs.ExecCreateParams { Cmd = ["no-such-binary"], AttachStdout = true });
+        shims.FailNext(ShimOps.Exec, 1, "exec failed: unable to start container process: exec: \"no-such-binary\": executable file not found in $PATH");
+
+        var e = await Assert.ThrowsAsync<EngineException>(() => h.Service.StartExecAsync(exec.Id, detach: false, consoleSize: null, CancellationToken.None));
+
+        Assert.Contains("executable file not found", e.Message);
+        Assert.Equal(126, h.Service.GetExec(exec.Id).ExitCode); // `docker run` of the same would be 127
+        Assert.False(h.Service.GetExec(exec.Id).Running);
+    }
+
+    [Fact]
     public async Task Exit_ShimDiesWithoutExitFile_ExitedWith255()
     {
         var shims = new FakeShimClient();

@@ -83,5 +83,24 @@ public sealed class DnsServerTests : IDisposable
         Assert.NotNull(service.Dns.Answer(Query("one"), fromN1));
     }
 
+    [Fact]
+    public void Answer_EndpointLinks_AliasResolvesForTheLinkingContainerOnly_TargetStartedLater()
+    {
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("d"), ExecRoot = _dir.Combine("e"), DefaultBridge = "wdns2" },
+            new RecordingNetlink(), new RecordingNamespaceOps(), null, null, TimeProvider.System);
+        service.Initialize();
+        service.Create(new("n1", "bridge", false, false, false, [new IpamPool { Subnet = "10.38.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        service.Connect("n1", "a".PadRight(64, '0'), "linker", "", new EndpointRequest { Links = ["upstream:bar"] }, "/ns/a", true);
+        var linker = IPAddress.Parse("10.38.0.2");
+        Assert.Equal(3, service.Dns.Answer(Query("bar"), linker)![3] & 0x0F); // the target is not there yet
+
+        service.Connect("n1", "b".PadRight(64, '0'), "upstream", "", new EndpointRequest(), "/ns/b", true);
+        service.Connect("n1", "c".PadRight(64, '0'), "bystander", "", new EndpointRequest(), "/ns/c", true);
+
+        Assert.Equal(new byte[] { 10, 38, 0, 3 }, service.Dns.Answer(Query("bar"), linker)![^4..]);
+        Assert.Equal(3, service.Dns.Answer(Query("bar"), IPAddress.Parse("10.38.0.4"))![3] & 0x0F); // not its link
+    }
+
     public void Dispose() => _dir.Dispose();
 }

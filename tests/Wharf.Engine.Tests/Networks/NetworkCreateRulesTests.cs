@@ -121,6 +121,65 @@ public sealed class NetworkCreateRulesTests : IDisposable
     }
 
     [Fact]
+    public void Create_AuxiliaryAddresses_KeptAcrossRestart_AndNeverHandedToAContainer()
+    {
+        var aux = new Dictionary<string, string>(StringComparer.Ordinal) { ["router"] = "10.46.0.2", ["printer"] = "10.46.0.3" };
+        using (var service = NewService())
+        {
+            service.Create(Request("aux", [new IpamPool { Subnet = "10.46.0.0/24", IPRange = "10.46.0.0/29", AuxiliaryAddresses = aux }]));
+
+            // .1 is the gateway, .2 and .3 belong to others on the segment: the first container gets .4.
+            var first = service.Connect("aux", "a".PadRight(64, '1'), "a", "", new EndpointRequest(), "/ns/a", defaultRoute: true);
+            Assert.Equal("10.46.0.4/24", first.IPv4Address);
+            var taken = Refused(() => service.Connect("aux", "b".PadRight(64, '1'), "b", "", new EndpointRequest { IPv4Address = "10.46.0.2" }, "/ns/b", defaultRoute: true));
+            Assert.Equal(ErrorKind.Forbidden, taken.Kind);
+        }
+        using var restarted = NewService();
+        Assert.Equal(aux, restarted.Get("aux").Ipam.Single().AuxiliaryAddresses);
+    }
+
+    [Fact]
+    public void Connect_RequestedMacAndLinkLocalIps_OnTheInterface()
+    {
+        using var service = NewService();
+        service.Create(Request("macs", [new IpamPool { Subnet = "10.47.0.0/24" }]));
+        var request = new EndpointRequest { MacAddress = "02:42:AC:11:00:0A", LinkLocalIPs = ["169.254.8.8", "fe80::8"] };
+
+        var endpoint = service.Connect("macs", "a".PadRight(64, '1'), "a", "", request, "/ns/a", defaultRoute: true);
+
+        Assert.Equal("02:42:ac:11:00:0a", endpoint.MacAddress);
+        Assert.Equal("02:42:ac:11:00:0a", Assert.Single(_netlink.Created).PeerMac);
+        var addresses = Assert.Single(_netlink.Configured["/ns/a"]).Addresses.Select(a => $"{a.Address}/{a.PrefixLength}");
+        Assert.Equal(["10.47.0.2/24", "169.254.8.8/16", "fe80::8/64"], addresses);
+        // Without a request the MAC is still derived from the address, as Docker's.
+        Assert.Equal("02:42:0a:2f:00:03", service.Connect("macs", "b".PadRight(64, '1'), "b", "", new EndpointRequest(), "/ns/b", defaultRoute: true).MacAddress);
+    }
+
+    [Theory]
+    [InlineData("02:42:ac:11:00", "", "invalid endpoint settings:\ninvalid MAC address 02:42:ac:11:00")]
+    [InlineData("", "not-an-ip", "invalid endpoint settings:\ninvalid link-local IP address: not-an-ip")]
+    public void CheckEndpointRequest_BadMacOrLinkLocalIp_Refused(string mac, string linkLocal, string expected)
+    {
+        using var service = NewService();
+        var request = new EndpointRequest { MacAddress = mac, LinkLocalIPs = linkLocal.Length > 0 ? [linkLocal] : [] };
+
+        var error = Refused(() => service.CheckEndpointRequest("bridge", request));
+
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void IpamConfigRules_AuxiliaryAddressOutsideTheSubnet_Refused()
+    {
+        var pool = new IpamPool { Subnet = "10.1.0.0/24", AuxiliaryAddresses = new(StringComparer.Ordinal) { ["far"] = "10.2.0.5" } };
+
+        var error = Refused(() => IpamConfigRules.Validate([pool]));
+
+        Assert.Equal("invalid network config:\ninvalid auxiliary address far: parent subnet 10.1.0.0/24 doesn't contain this address", error.Message);
+    }
+
+    [Fact]
     public void Create_Ipv6WithoutSubnet_GetsAUla64BesideTheV4Pool()
     {
         using var service = NewService();

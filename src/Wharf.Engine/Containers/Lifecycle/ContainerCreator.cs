@@ -43,7 +43,7 @@ public sealed partial class ContainerCreator
         var host = request.Host;
         if (string.IsNullOrWhiteSpace(config.Image)) throw EngineException.Invalid("config cannot be empty in order to create a container");
         ContainerNetworking.ValidateNetworkModeConflicts(config, host);
-        _networking.ResolveNetworkSettings(host);
+        _networking.ResolveNetworkSettings(host, request.MacAddress);
         ContainerNetworking.DefaultHostModeHostname(config, host);
         ValidateHostSettings(host);
         ValidateResources(host);

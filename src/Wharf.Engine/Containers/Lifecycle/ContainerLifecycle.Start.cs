@@ -48,6 +48,16 @@ public sealed partial class ContainerLifecycle
         }
     }
 
+    /// <summary>The variables of every legacy link (ALIAS_NAME, ALIAS_PORT_…, ALIAS_ENV_…), from each running target.</summary>
+    private List<string> LinkEnvironment(ContainerRecord record)
+    {
+        var env = new List<string>();
+        // The target's Config.Env already has its image's variables merged in at create, as Docker's does.
+        foreach (var (target, link, address) in _networking.ResolveLinks(record))
+            env.AddRange(LegacyLinkEnvironment.For(record.Name, link.Alias, address, [.. target.Config.ExposedPorts, .. target.Host.PortBindings.Keys], target.Config.Env));
+        return env;
+    }
+
     private async Task StartLockedAsync(ContainerEntry entry, CancellationToken ct)
     {
         var record = entry.Record;
@@ -60,6 +70,7 @@ public sealed partial class ContainerLifecycle
         var shimAwaitingStart = false;
         try
         {
+            var linkEnv = LinkEnvironment(record);
             network = _networking.BeginNetwork(record);
             var rootfs = _snapshots.PrepareContainerLayer(record.Id, image, paths.RootfsMount);
             _mounts.Mount(rootfs);
@@ -76,7 +87,8 @@ public sealed partial class ContainerLifecycle
                 SwapLimitSupported: _options.SwapLimitSupported,
                 HostCapabilities: _options.HostCapabilities,
                 PrivilegedDevices: DeviceResolution.PrivilegedDevicesFor(record.Host, _options),
-                Devices: DeviceResolution.Resolve(record.Host, _options)));
+                Devices: DeviceResolution.Resolve(record.Host, _options),
+                LinkEnv: linkEnv));
             if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
             spec = _volumeMounts.WithContainerMounts(record, spec, paths.RootfsMount);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));

@@ -41,7 +41,7 @@ public sealed partial class ContainerNetworking : IContainerParticipant
 
     /// <summary>At create: resolves --network (name, id prefix, container:&lt;name|id&gt;) and makes sure every
     /// requested network exists, so a bad name fails the create with Docker's "network x not found".</summary>
-    internal void ResolveNetworkSettings(HostSettings host)
+    internal void ResolveNetworkSettings(HostSettings host, string containerMacAddress = "")
     {
         host.NetworkMode = DefaultNetworkMode.Resolve(host);
         if (host.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
@@ -56,7 +56,8 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         if (Networks is null) return;
         try
         {
-            ResolveEndpoints(host, Networks);
+            ResolveEndpoints(host, Networks, containerMacAddress);
+            if (host.NetworkMode == "bridge") host.Links = [.. host.Links.Select(ResolveLink)];
         }
         catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -66,7 +67,7 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         }
     }
 
-    private static void ResolveEndpoints(HostSettings host, NetworkService networks)
+    private static void ResolveEndpoints(HostSettings host, NetworkService networks, string containerMacAddress)
     {
         var primary = networks.Get(host.NetworkMode);
         var requests = new Dictionary<string, EndpointRequest>(StringComparer.Ordinal);
@@ -78,6 +79,14 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         if (host.EndpointsConfig.TryGetValue(host.NetworkMode, out var primaryRequest) || host.EndpointsConfig.TryGetValue("default", out primaryRequest))
             requests[primary.Name] = primaryRequest;
         requests.TryAdd(primary.Name, new EndpointRequest());
+        if (containerMacAddress.Length > 0)
+        {
+            // Docker's handling of the deprecated container-wide MAC: it is the main network's endpoint MAC.
+            var main = requests[primary.Name];
+            if (main.MacAddress.Length == 0) main.MacAddress = containerMacAddress;
+            else if (!string.Equals(main.MacAddress, containerMacAddress, StringComparison.OrdinalIgnoreCase))
+                throw EngineException.Invalid("the container-wide MAC address must match the endpoint-specific MAC address for the main network, or be left empty");
+        }
         if (!networks.CapabilitiesOf(primary).AcceptsEndpoints && requests.Count > 1)
             throw EngineException.Invalid($"container cannot be connected to multiple networks with one of the networks in private (none) mode");
         foreach (var (name, request) in requests)
@@ -92,6 +101,55 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         }
         host.NetworkMode = primary.Name;
         host.EndpointsConfig = requests;
+    }
+
+    /// <summary>Docker registers a legacy link at create: the target must exist (and may not use the host's network).
+    /// Stored by the target's name, so inspect can show "/name:/parent/alias".</summary>
+    private string ResolveLink(string text)
+    {
+        var link = LegacyLink.Parse(text);
+        if (!TryGet(link.Target, out var target))
+            throw EngineException.Invalid($"could not get container for {link.Target}: No such container: {link.Target}");
+        if (target.Host.NetworkMode == "host")
+            throw EngineException.Invalid("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
+        return (link with { Target = target.Name }).ToString();
+    }
+
+    /// <summary>At start: each legacy link's target with its address on the default bridge. Docker refuses to start
+    /// a container whose link target is not running, in these words.</summary>
+    internal IReadOnlyList<(ContainerRecord Target, LegacyLink Link, string Address)> ResolveLinks(ContainerRecord record)
+    {
+        if (record.Host.NetworkMode != "bridge" || Networks is not { } networks) return [];
+        var resolved = new List<(ContainerRecord, LegacyLink, string)>();
+        foreach (var link in record.Host.Links.Select(LegacyLink.Parse))
+        {
+            var running = TryGet(link.Target, out var target) && target.State.Running;
+            var endpoint = running ? networks.EndpointOf("bridge", target.Id) : null;
+            if (endpoint is not { IPv4Address.Length: > 0 })
+                throw EngineException.Invalid($"Cannot link to a non running container: /{link.Target} AS /{record.Name}/{link.Alias}");
+            resolved.Add((target, link, NetworkService.ParseCidr(endpoint.IPv4Address).Address.ToString()));
+        }
+        return resolved;
+    }
+
+    /// <summary>DELETE /containers/{parent}/{alias}?link=1: the parent forgets the link (its environment, fixed at
+    /// start, stays as Docker's does).</summary>
+    public async Task RemoveLinkAsync(string parentNameOrId, string alias, CancellationToken ct)
+    {
+        if (!TryGet(parentNameOrId, out var parent)) throw EngineException.NoSuchContainer($"{parentNameOrId}/{alias}");
+        var entry = Find(parent.Id);
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var index = entry.Record.Host.Links.FindIndex(l => LegacyLink.Parse(l).Alias == alias);
+            if (index < 0) throw EngineException.NoSuchContainer($"{parentNameOrId}/{alias}");
+            entry.Record.Host.Links.RemoveAt(index);
+            Persist(entry.Record);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
     }
 
     /// <summary>At start: the network namespace path for the spec (null = none/host, handled by the spec builder)
@@ -147,17 +205,16 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         var paths = PathsOf(record);
         var ip = endpoint is { IPv4Address.Length: > 0 } ? NetworkService.ParseCidr(endpoint.IPv4Address).Address.ToString() : null;
         var hosts = new StringBuilder(Files.ContainerFiles.Hosts(record.Config.Hostname, record.Config.Domainname, record.Host.ExtraHosts, ip, HostGatewayIp));
-        foreach (var link in record.Host.Links)
+        foreach (var link in record.Host.Links.Select(LegacyLink.Parse))
         {
-            // "name:alias" (the API sends "/name:/self/alias").
-            var parts = link.Split(':', 2);
-            var target = parts[0].TrimStart('/');
-            var alias = parts.Length > 1 ? parts[1][(parts[1].LastIndexOf('/') + 1)..] : target;
-            if (!TryGet(target, out var linked)) continue;
+            if (!TryGet(link.Target, out var linked)) continue;
             var linkedEndpoint = Networks!.EndpointOf(primary.Id, linked.Id);
             if (linkedEndpoint is not { IPv4Address.Length: > 0 }) continue;
             var linkedIp = NetworkService.ParseCidr(linkedEndpoint.IPv4Address).Address;
-            hosts.Append(linkedIp).Append('\t').Append(alias).Append(' ').Append(linked.ShortId).Append(' ').Append(linked.Name).Append('\n');
+            // Docker's line: the alias, the target's hostname, and its name when that differs from the alias.
+            hosts.Append(linkedIp).Append('\t').Append(link.Alias).Append(' ').Append(linked.Config.Hostname);
+            if (link.Alias != linked.Name) hosts.Append(' ').Append(linked.Name);
+            hosts.Append('\n');
         }
         File.WriteAllText(paths.HostsFile, hosts.ToString());
         if (Networks!.Dns.Serves(primary) && primary.Ipam.FirstOrDefault(p => !Subnet.Parse(p.Subnet).IsV6) is { Gateway.Length: > 0 } pool)

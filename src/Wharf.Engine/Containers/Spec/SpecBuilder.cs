@@ -44,7 +44,7 @@ public static class SpecBuilder
 
         return NewSpec(inputs.RootfsPath, args)
             .WithHostname(host.UtsMode == "host" ? "" : c.Config.Hostname) // the host's UTS namespace keeps its name
-            .WithEnv(BuildEnv(c, image))
+            .WithEnv(BuildEnv(c, image, inputs.LinkEnv))
             .WithCwd(WorkingDir(c, image))
             .WithUser(user)
             .WithTerminal(c.Config.Tty, host.ConsoleHeight, host.ConsoleWidth)
@@ -72,9 +72,10 @@ public static class SpecBuilder
     };
 
     /// <summary>The container's environment as Docker computes it: PATH, HOSTNAME and (with a TTY) TERM first,
-    /// then the image's Env and the container's Env, each replacing an earlier entry with the same key.
-    /// A bare "KEY" (no '=') in the container's Env removes KEY. Also what exec should start from.</summary>
-    public static IReadOnlyList<string> BuildEnv(ContainerRecord c, ImageConfig image)
+    /// then the legacy links' variables, then the image's Env and the container's Env, each replacing an earlier
+    /// entry with the same key. A bare "KEY" (no '=') in the container's Env removes KEY. Also what exec should
+    /// start from.</summary>
+    public static IReadOnlyList<string> BuildEnv(ContainerRecord c, ImageConfig image, IReadOnlyList<string>? linkEnv = null)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(image);
@@ -84,6 +85,7 @@ public static class SpecBuilder
             env.Add("TERM=xterm");
         }
 
+        env.AddRange(linkEnv ?? []);
         ReplaceOrAppend(env, image.Config.Env ?? []);
         ReplaceOrAppend(env, c.Config.Env);
         return env;

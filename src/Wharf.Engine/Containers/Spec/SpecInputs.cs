@@ -12,6 +12,7 @@ namespace Wharf.Engine.Containers.Spec;
 /// grant a capability outside it, so --privileged and "ALL" are limited to it.</param>
 /// <param name="PrivilegedDevices">The host's /dev nodes, created in a --privileged container.</param>
 /// <param name="Devices">The container's --device entries, resolved against the host.</param>
+/// <param name="LinkEnv">The legacy links' variables (ALIAS_NAME, ALIAS_PORT_…), placed before the image's Env.</param>
 public sealed record SpecInputs(
     string RootfsPath,
     string HostnamePath,
@@ -23,4 +24,5 @@ public sealed record SpecInputs(
     bool SwapLimitSupported = true,
     IReadOnlyList<string>? HostCapabilities = null,
     IReadOnlyList<Wharf.Core.Host.HostDevice>? PrivilegedDevices = null,
-    IReadOnlyList<Security.ResolvedDevice>? Devices = null);
+    IReadOnlyList<Security.ResolvedDevice>? Devices = null,
+    IReadOnlyList<string>? LinkEnv = null);
