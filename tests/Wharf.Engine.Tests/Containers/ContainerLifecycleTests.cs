@@ -288,6 +288,24 @@ public sealed class ContainerLifecycleTests
     }
 
     [Fact]
+    public async Task RemoveForced_RestartAlways_RemovesInsteadOfRestarting()
+    {
+        // rm -f kills as docker kill does: the policy must not take the SIGKILL for an exit to restart after (the
+        // container turned "restarting", counted as running, and rm -f answered "stop the container before removing").
+        var time = new ManualTimeProvider();
+        var shims = new FakeShimClient(time);
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, time);
+        var c = h.Create(host: s => s.RestartPolicy = "always");
+        await h.Service.StartAsync(c.Id, CancellationToken.None);
+
+        await h.Service.RemoveAsync(c.Id, force: true, CancellationToken.None);
+
+        Assert.False(h.Service.TryGet(c.Id, out _));
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, shims.Launches(c.Id));
+    }
+
+    [Fact]
     public async Task Wait_Removed_CompletesWhenTheContainerIsRemovedNotWhenItExits()
     {
         var shims = new FakeShimClient();

@@ -12,7 +12,13 @@ public sealed partial class ContainerLifecycle
     {
         var entry = Find(nameOrId);
         var record = entry.Record;
-        if (force) await StopIfRestartingAsync(entry).ConfigureAwait(false);
+        if (force)
+        {
+            // As docker kill: the SIGKILL below is the user's, so the restart policy must not answer the exit with a
+            // restart (the container would be "restarting", counted as running, and the removal refused).
+            NoteUserKill(entry, SigKill);
+            await StopIfRestartingAsync(entry).ConfigureAwait(false);
+        }
         if (record.State.Running)
         {
             if (!force)
