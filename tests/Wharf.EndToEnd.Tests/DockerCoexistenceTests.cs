@@ -28,8 +28,8 @@ public sealed class DockerCoexistenceTests
             await Ok(wharf.DockerAsync("network", "create", "wn-" + id));
             await Ok(wharf.DockerAsync("run", "-d", "--name", "srv", "--network", "wn-" + id, "-p", "18080:80", "busybox", "sleep", "300"));
             await Ok(wharf.DockerAsync("run", "-d", "--name", "cli", "--network", "wn-" + id, "busybox", "sleep", "300"));
-            var wharfRules = Rules(netns, "WHARF");
-            Assert.Contains(wharfRules, r => r.Contains("--dport 18080 -j DNAT", StringComparison.Ordinal));
+            // A published port's DNAT rules land a moment after the start (the proxy serves until then: HeldPortRules).
+            var wharfRules = await RulesOnceAsync(netns, "WHARF", r => r.Contains("--dport 18080 -j DNAT", StringComparison.Ordinal));
             Assert.Contains(wharfRules, r => r.StartsWith("filter -A WHARF-ISOLATION-STAGE-1 ", StringComparison.Ordinal));
             Assert.DoesNotContain(Rules(netns, "DOCKER"), r => r.Contains("18080", StringComparison.Ordinal));
 
@@ -52,7 +52,7 @@ public sealed class DockerCoexistenceTests
             await wharf.StopDaemonAsync();
             await wharf.StartDaemonAsync();
             Assert.Empty(dockerRules.Except(Rules(netns, "DOCKER")));
-            Assert.Contains(Rules(netns, "WHARF"), r => r.Contains("--dport 18080 -j DNAT", StringComparison.Ordinal));
+            await RulesOnceAsync(netns, "WHARF", r => r.Contains("--dport 18080 -j DNAT", StringComparison.Ordinal));
         }
         finally
         {
@@ -70,6 +70,23 @@ public sealed class DockerCoexistenceTests
     {
         var result = await command;
         Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    /// <summary>The rules of <paramref name="engine"/> once one of them matches <paramref name="expected"/> (within
+    /// ten seconds, else the test fails showing what there was).</summary>
+    private static async Task<List<string>> RulesOnceAsync(string netns, string engine, Func<string, bool> expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var rules = Rules(netns, engine);
+            if (rules.Any(expected) || DateTime.UtcNow > deadline)
+            {
+                Assert.Contains(rules, r => expected(r));
+                return rules;
+            }
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The rules (iptables-save lines, filter and nat) in the namespace whose chain, or jump target, starts
