@@ -167,6 +167,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(snapshots);
         builder.Services.AddSingleton<IMountOps>(mounts);
         builder.Services.AddSingleton<IFileSystemOps>(new Storage.LinuxFileSystemOps());
+        builder.Services.AddSingleton<IRootConfinement>(new Wharf.Linux.Files.ThreadRootConfinement());
         builder.Services.AddSingleton<Wharf.Core.Shim.IShimClient>(new Engine.Runtime.SocketShimClient(new LinuxProcessSpawner(), engineOptions));
         builder.Services.AddSingleton<IRuntimeControl>(new RuncControl(engineOptions.RuntimePath, engineOptions.RuntimeRoot));
         builder.Services.AddSingleton<ICgroupReader>(new Wharf.Linux.Cgroups.CgroupReader());

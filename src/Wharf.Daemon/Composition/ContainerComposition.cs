@@ -15,7 +15,7 @@ namespace Wharf.Daemon.Composition;
 internal static class ContainerComposition
 {
     /// <summary>Registers the container services. Expects the host seams they take to be registered already:
-    /// EngineOptions, TimeProvider, EventBus, ImageService, OverlaySnapshotter, IMountOps, IFileSystemOps,
+    /// EngineOptions, TimeProvider, EventBus, ImageService, OverlaySnapshotter, IMountOps, IFileSystemOps, IRootConfinement,
     /// IShimClient, VolumeService, NetworkService, IRuntimeControl and ICgroupReader.</summary>
     public static IServiceCollection AddWharfContainers(this IServiceCollection services)
     {

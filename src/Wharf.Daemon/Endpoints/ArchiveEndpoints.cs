@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Wharf.Api.Volumes;
 using Wharf.Core.Errors;
 using Wharf.Daemon.Http;
@@ -48,8 +47,6 @@ internal static class ArchiveEndpoints
     {
         var request = context.Request;
         var path = RequiredPath(request);
-        // The applier reads the tar synchronously on a worker thread.
-        if (context.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
         await containers.ExtractArchiveAsync(id, path, request.Body, request.Bool("noOverwriteDirNonDir"), request.Bool("copyUIDGID"), context.RequestAborted);
         return Results.Ok();
     }

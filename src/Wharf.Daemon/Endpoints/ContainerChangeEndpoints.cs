@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Wharf.Api.Common;
 using Wharf.Api.ImageStore;
 using Wharf.Core.Errors;
@@ -29,9 +28,7 @@ internal static class ContainerChangeEndpoints
     {
         containers.Get(id); // 404 before any header is sent
         context.Response.ContentType = "application/x-tar";
-        // The tar writer is synchronous (it walks the file system); give it its own thread and allow sync writes.
-        context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
-        await Task.Run(() => containers.Export(id, context.Response.Body), context.RequestAborted);
+        await containers.ExportAsync(id, context.Response.Body, context.RequestAborted);
     }
 
     private static async Task<IResult> CommitAsync(HttpRequest request, ContainerCommitter committer)
@@ -45,7 +42,7 @@ internal static class ContainerChangeEndpoints
         var changes = request.Query["changes"].Where(c => !string.IsNullOrEmpty(c))
             .SelectMany(c => c!.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
         var options = new CommitOptions(reference, request.String("comment"), request.String("author"), changes, request.Bool("pause", true));
-        var image = await Task.Run(() => committer.Commit(container, options), request.HttpContext.RequestAborted);
+        var image = await committer.CommitAsync(container, options, request.HttpContext.RequestAborted);
         return Results.Json(new IdResponse { Id = image.Id.Value }, ImageStoreJsonContext.Default.IdResponse, statusCode: 201);
     }
 }

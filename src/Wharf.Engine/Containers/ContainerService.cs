@@ -77,7 +77,7 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, CancellationToken ct) => fileSystem.ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, ct);
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct) => fileSystem.ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, copyUidGid, ct);
     public IReadOnlyList<FileChange> Changes(string nameOrId) => fileSystem.Changes(nameOrId);
-    public void Export(string nameOrId, Stream output) => fileSystem.Export(nameOrId, output);
+    public Task ExportAsync(string nameOrId, Stream output, CancellationToken ct) => fileSystem.ExportAsync(nameOrId, output, ct);
     public long WritableLayerSize(ContainerRecord record) => fileSystem.WritableLayerSize(record);
     public Digest? StoreWritableLayer(string nameOrId) => fileSystem.StoreWritableLayer(nameOrId);
 

@@ -9,6 +9,38 @@ namespace Wharf.Engine.Images;
 /// record); from the container it only reads the record and the writable layer.</summary>
 public sealed class ContainerCommitter(ContainerService containers, ImageService images, OverlaySnapshotter snapshots, TimeProvider time)
 {
+    /// <summary>docker commit. A running container is paused for the time of the commit (unless
+    /// <see cref="CommitOptions.Pause"/> is off, or it is paused already), as Docker does: the layer is then what the
+    /// container had at one moment, and nothing in it can swap a directory for a symlink while the layer is read
+    /// from the host.</summary>
+    public async Task<ImageRecord> CommitAsync(string nameOrId, CommitOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var record = containers.Get(nameOrId);
+        var pause = options.Pause && record.State.Running && !record.State.Paused;
+        if (pause) await containers.PauseAsync(record.Id, ct).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => Commit(nameOrId, options), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (pause) await UnpauseAsync(record.Id).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UnpauseAsync(string id)
+    {
+        try
+        {
+            await containers.UnpauseAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Wharf.Core.Errors.EngineException)
+        {
+            // It stopped (or was removed) meanwhile: nothing is left to unpause.
+        }
+    }
+
     /// <summary>The writable layer becomes a new layer on top of the container's image, with the container's
     /// effective config (then -c changes) as the new image's defaults and one history entry.</summary>
     public ImageRecord Commit(string nameOrId, CommitOptions options)

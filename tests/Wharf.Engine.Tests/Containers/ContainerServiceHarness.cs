@@ -79,14 +79,14 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         var containerEvents = new ContainerEvents(events);
         var execs = new ContainerExecService(options, store, shims, containerEvents, log.As<ContainerExecService>());
         var networking = new ContainerNetworking(options, store, networks, log.As<ContainerNetworking>());
-        var containerMounts = new ContainerMounts(store, volumes, fileOps, log.As<ContainerMounts>());
+        var containerMounts = new ContainerMounts(store, volumes, fileOps, new RecordingRootConfinement(), mounts, log.As<ContainerMounts>());
         var health = new ContainerHealth(store, containerEvents, time, probes, log.As<ContainerHealth>());
         var io = new ContainerIo(store, shims, containerEvents, time, log.As<ContainerIo>());
         var lifecycle = new ContainerLifecycle(options, store, containerEvents, images, snapshots, mounts, shims, time,
             networking, containerMounts, health, io, runtime: null, log.As<ContainerLifecycle>());
         var creator = new ContainerCreator(options, store, containerEvents, images, time, networking, containerMounts);
         return new ContainerService(store, containerEvents, creator, lifecycle, execs, io,
-            new ContainerFileSystem(options, store, images, snapshots, mounts, fileOps, volumes, log.As<ContainerFileSystem>()),
+            new ContainerFileSystem(options, store, images, snapshots, mounts, fileOps, new RecordingRootConfinement(), volumes, log.As<ContainerFileSystem>()),
             new ContainerResources(options, store, containerEvents), networking, containerMounts);
     }
 

@@ -18,6 +18,7 @@ public static class ContainerPathResolver
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(containerPath);
         root = Path.TrimEndingDirectorySeparator(root);
+        var prefix = root == "/" ? "" : root; // confined work sees its root as "/"
         var pending = new LinkedList<string>(Split(containerPath));
         var resolved = new List<string>();
         var links = 0;
@@ -30,7 +31,7 @@ public static class ContainerPathResolver
                 if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
                 continue;
             }
-            var candidate = root + "/" + string.Join('/', resolved.Append(part));
+            var candidate = prefix + "/" + string.Join('/', resolved.Append(part));
             var isLast = pending.Count == 0;
             if ((!isLast || followFinal) && new FileInfo(candidate).LinkTarget is { } target)
             {
@@ -43,7 +44,7 @@ public static class ContainerPathResolver
             resolved.Add(part);
         }
         var inner = "/" + string.Join('/', resolved);
-        return (resolved.Count == 0 ? root : root + inner, inner);
+        return (resolved.Count == 0 ? root : prefix + inner, inner);
     }
 
     private static List<string> Split(string path) =>

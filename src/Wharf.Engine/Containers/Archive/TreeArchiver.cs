@@ -7,12 +7,14 @@ namespace Wharf.Engine.Containers.Archive;
 /// from the files themselves. Sockets cannot be archived and are skipped.</summary>
 public static class TreeArchiver
 {
-    /// <summary>Archives <paramref name="hostPath"/> with its entries named <paramref name="rebaseName"/>[/...].</summary>
-    public static async Task WriteAsync(Stream output, string hostPath, string rebaseName, CancellationToken ct)
+    /// <summary>Archives <paramref name="hostPath"/> with its entries named <paramref name="rebaseName"/>[/...].
+    /// Synchronous on purpose: it runs confined to a container's root on a thread of its own (IRootConfinement),
+    /// and an await would carry the walk to a thread that is not.</summary>
+    public static void Write(Stream output, string hostPath, string rebaseName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        await WriteEntryAsync(writer, hostPath, rebaseName, ct).ConfigureAwait(false);
+        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        WriteEntry(writer, hostPath, rebaseName, ct);
         var info = new FileInfo(hostPath);
         if (info.LinkTarget is not null || !Directory.Exists(hostPath)) return;
         var pending = new Stack<(string Host, string Name)>();
@@ -33,18 +35,19 @@ public static class TreeArchiver
             foreach (var child in children)
             {
                 var childName = name + "/" + Path.GetFileName(child);
-                await WriteEntryAsync(writer, child, childName, ct).ConfigureAwait(false);
+                WriteEntry(writer, child, childName, ct);
                 if (new FileInfo(child).LinkTarget is null && Directory.Exists(child)) subdirectories.Add((child, childName));
             }
             for (var i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
         }
     }
 
-    private static async Task WriteEntryAsync(TarWriter writer, string hostPath, string name, CancellationToken ct)
+    private static void WriteEntry(TarWriter writer, string hostPath, string name, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         try
         {
-            await writer.WriteEntryAsync(hostPath, name, ct).ConfigureAwait(false);
+            writer.WriteEntry(hostPath, name);
         }
         catch (IOException) when (!File.Exists(hostPath) && !Directory.Exists(hostPath) && new FileInfo(hostPath).LinkTarget is null)
         {

@@ -11,11 +11,11 @@ public static class TreeCopier
     {
         using var server = new AnonymousPipeServerStream(PipeDirection.Out);
         using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
-        var producer = Task.Run(async () =>
+        var producer = Task.Run(() =>
         {
             try
             {
-                await TreeArchiver.WriteAsync(server, sourceDirectory, ".", CancellationToken.None).ConfigureAwait(false);
+                TreeArchiver.Write(server, sourceDirectory, ".", CancellationToken.None);
             }
             finally
             {

@@ -14,53 +14,61 @@ public sealed partial class ContainerFileSystem
 {
     /// <summary>HEAD /containers/{id}/archive.</summary>
     public Task<PathStat> StatPathAsync(string nameOrId, string path, CancellationToken ct) =>
-        WithContainerRootAsync(nameOrId, (root, _) => Task.FromResult(Stat(root, path, nameOrId)), ct);
+        WithContainerRootAsync(nameOrId, (root, _) => _confinement.RunAsync(root, inside => Stat(inside, path, nameOrId)), ct);
 
     /// <summary>GET /containers/{id}/archive: <paramref name="begin"/> receives the stat (for the header) and
-    /// returns the stream the tar goes to.</summary>
+    /// returns the stream the tar goes to. The tree is walked confined to the container's root.</summary>
     public Task ArchiveAsync(string nameOrId, string path, Func<PathStat, Stream> begin, CancellationToken ct) =>
         WithContainerRootAsync<bool>(nameOrId, async (root, _) =>
         {
-            var stat = Stat(root, path, nameOrId);
-            var (host, _) = ContainerPathResolver.Resolve(root, path, followFinal: false);
+            var stat = await _confinement.RunAsync(root, inside => Stat(inside, path, nameOrId)).ConfigureAwait(false);
             var output = begin(stat);
-            await TreeArchiver.WriteAsync(output, host, RebaseName(path), ct).ConfigureAwait(false);
+            await ConfinedStreams.WriteAsync(_confinement, root, (inside, tar) =>
+            {
+                var (host, _) = ContainerPathResolver.Resolve(inside, path, followFinal: false);
+                TreeArchiver.Write(tar, host, RebaseName(path), ct);
+            }, output, ct).ConfigureAwait(false);
             return true;
         }, ct);
 
     /// <summary>PUT /containers/{id}/archive: extracts <paramref name="tar"/> into the directory at
     /// <paramref name="path"/>. The tar is applied with the layer applier's rules (no entry may leave the directory
-    /// through "..", absolute names, symlinked parents or hard links). With <paramref name="noOverwriteDirNonDir"/>
-    /// a directory is never replaced by a non-directory or the reverse (400); with <paramref name="copyUidGid"/>
-    /// (docker cp -a) every entry is owned by the container's user, resolved in the container's own passwd and
-    /// group files; otherwise the archive's ownership is kept, as Docker does.</summary>
+    /// through "..", absolute names, symlinked parents or hard links), confined to the container's root, so a
+    /// directory the container swaps for a symlink while the tar is applied still leads nowhere but into the
+    /// container. With <paramref name="noOverwriteDirNonDir"/> a directory is never replaced by a non-directory or
+    /// the reverse (400); with <paramref name="copyUidGid"/> (docker cp -a) every entry is owned by the container's
+    /// user, resolved in the container's own passwd and group files; otherwise the archive's ownership is kept, as
+    /// Docker does.</summary>
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, CancellationToken ct) =>
         ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, copyUidGid: false, ct);
 
     /// <inheritdoc cref="ExtractArchiveAsync(string, string, Stream, bool, CancellationToken)"/>
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct) =>
-        WithContainerRootAsync<bool>(nameOrId, async (root, record) =>
+        WithContainerRootAsync<bool>(nameOrId, (root, record) =>
         {
-            var (host, inner) = ContainerPathResolver.Resolve(root, path, followFinal: true);
-            if (!Directory.Exists(host))
-            {
-                if (File.Exists(host)) throw EngineException.Invalid("extraction point is not a directory");
-                throw EngineException.NotFound($"Could not find the file {path} in container {nameOrId}");
-            }
-            if (record.Host.ReadonlyRootfs && !IsInWritableMount(record, inner))
-                throw new EngineException(ErrorKind.Forbidden, "container rootfs is marked read-only");
-            if (record.MountPoints.FirstOrDefault(m => IsUnder(inner, m.Destination)) is { RW: false })
-                throw new EngineException(ErrorKind.Forbidden, "mounted volume is marked read-only");
-            var options = new ExtractionOptions
-            {
-                NoOverwriteDirNonDir = noOverwriteDirNonDir,
-                Owner = copyUidGid ? ArchiveOwner.Resolve(root, record.Config.User) : null,
-                DisplayRoot = inner,
-                AbsoluteNamesAreRelative = true,
-            };
             var fileOps = _fileOps;
-            await Task.Run(() => new LayerApplier(fileOps).Extract(tar, host, options), ct).ConfigureAwait(false);
-            return true;
+            return ConfinedStreams.ReadAsync(_confinement, root, tar, (inside, input) =>
+            {
+                var (host, inner) = ContainerPathResolver.Resolve(inside, path, followFinal: true);
+                if (!Directory.Exists(host))
+                {
+                    if (File.Exists(host)) throw EngineException.Invalid("extraction point is not a directory");
+                    throw EngineException.NotFound($"Could not find the file {path} in container {nameOrId}");
+                }
+                if (record.Host.ReadonlyRootfs && !IsInWritableMount(record, inner))
+                    throw new EngineException(ErrorKind.Forbidden, "container rootfs is marked read-only");
+                if (record.MountPoints.FirstOrDefault(m => IsUnder(inner, m.Destination)) is { RW: false })
+                    throw new EngineException(ErrorKind.Forbidden, "mounted volume is marked read-only");
+                var options = new ExtractionOptions
+                {
+                    NoOverwriteDirNonDir = noOverwriteDirNonDir,
+                    Owner = copyUidGid ? ArchiveOwner.Resolve(inside, record.Config.User) : null,
+                    DisplayRoot = inner,
+                    AbsoluteNamesAreRelative = true,
+                };
+                new LayerApplier(fileOps).Extract(input, host, options);
+                return true;
+            }, ct);
         }, ct);
 
     private static bool IsInWritableMount(ContainerRecord record, string containerPath) =>

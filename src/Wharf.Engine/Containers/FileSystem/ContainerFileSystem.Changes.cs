@@ -1,3 +1,4 @@
+using Wharf.Engine.Containers.Archive;
 using Wharf.Core.Errors;
 using Wharf.Core;
 using Wharf.Engine.Containers.Store;
@@ -19,8 +20,10 @@ public sealed partial class ContainerFileSystem
     }
 
     /// <summary>docker export: the container's whole root filesystem as one tar, read through a read-only overlay
-    /// of its writable layer on top of the image layers (works while it runs, too).</summary>
-    public void Export(string nameOrId, Stream output)
+    /// of its writable layer on top of the image layers (works while it runs, too). The walk is confined to that
+    /// overlay's root: a running container can change its writable layer underneath it, symlinks included.
+    /// </summary>
+    public async Task ExportAsync(string nameOrId, Stream output, CancellationToken ct)
     {
         var record = Get(nameOrId);
         var image = _images.Resolve(record.ImageId);
@@ -42,7 +45,8 @@ public sealed partial class ContainerFileSystem
         {
             _mounts.Mount(new Mount("overlay", "overlay", target, ["ro", $"lowerdir={string.Join(':', lowers)}"]));
             mounted = true;
-            new LayerDiffer(_snapshots.Inspector).WriteTree(target, output);
+            var differ = new LayerDiffer(_snapshots.Inspector);
+            await ConfinedStreams.WriteAsync(_confinement, target, (inside, tar) => differ.WriteTree(inside, tar), output, ct).ConfigureAwait(false);
         }
         finally
         {

@@ -18,11 +18,12 @@ public sealed partial class ContainerFileSystem
     private readonly OverlaySnapshotter _snapshots;
     private readonly IMountOps _mounts;
     private readonly IFileSystemOps _fileOps;
+    private readonly IRootConfinement _confinement;
     private readonly VolumeService _volumes;
     private readonly ILogger _log;
 
     public ContainerFileSystem(EngineOptions options, ContainerStore store, ImageService images, OverlaySnapshotter snapshots,
-        IMountOps mounts, IFileSystemOps fileOps, VolumeService volumes, ILogger<ContainerFileSystem>? log = null)
+        IMountOps mounts, IFileSystemOps fileOps, IRootConfinement confinement, VolumeService volumes, ILogger<ContainerFileSystem>? log = null)
     {
         _options = options;
         _store = store;
@@ -30,6 +31,7 @@ public sealed partial class ContainerFileSystem
         _snapshots = snapshots;
         _mounts = mounts;
         _fileOps = fileOps;
+        _confinement = confinement;
         _volumes = volumes;
         _log = log ?? NullLogger<ContainerFileSystem>.Instance;
     }

@@ -90,7 +90,7 @@ public sealed partial class ContainerLifecycle
                 Devices: DeviceResolution.Resolve(record.Host, _options),
                 LinkEnv: linkEnv));
             if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
-            spec = _volumeMounts.WithContainerMounts(record, spec, paths.RootfsMount);
+            spec = await _volumeMounts.WithContainerMountsAsync(record, spec, paths.RootfsMount).ConfigureAwait(false);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));
             File.Delete(ShimPaths.ExitFile(paths.StateDir));
 

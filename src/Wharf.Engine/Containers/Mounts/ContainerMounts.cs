@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
+using Wharf.Core.Host;
 using Wharf.Core.Oci;
 using Wharf.Engine.Containers.Archive;
 using Wharf.Engine.Containers.Store;
@@ -15,14 +16,19 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
 {
     private readonly ContainerStore _store;
     private readonly IFileSystemOps _fileOps;
+    private readonly IRootConfinement _confinement;
+    private readonly IMountOps _mounts;
     private readonly ILogger _log;
 
-    public ContainerMounts(ContainerStore store, VolumeService volumes, IFileSystemOps fileOps, ILogger<ContainerMounts>? log = null)
+    public ContainerMounts(ContainerStore store, VolumeService volumes, IFileSystemOps fileOps, IRootConfinement confinement, IMountOps mounts,
+        ILogger<ContainerMounts>? log = null)
     {
         ArgumentNullException.ThrowIfNull(volumes);
         _store = store;
         Volumes = volumes;
         _fileOps = fileOps;
+        _confinement = confinement;
+        _mounts = mounts;
         _log = log ?? NullLogger<ContainerMounts>.Instance;
         // Volumes ask us which containers use them (rm, prune, df).
         volumes.AttachUsers(this);
@@ -34,7 +40,11 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
 
     public string Name => "volume release";
 
-    public void ReleaseRun(ContainerRecord record) => ReleaseVolumes(record);
+    public void ReleaseRun(ContainerRecord record)
+    {
+        ReleaseSubpaths(record);
+        ReleaseVolumes(record);
+    }
 
     public IReadOnlyList<string> ContainersUsing(string volumeName) =>
         _store.Where(e => !e.RemovalInProgress && e.Record.MountPoints.Any(m => m.Type == "volume" && m.Name == volumeName))
@@ -84,9 +94,10 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
 
     /// <summary>Acquires the container's volumes (copying the image's content into empty ones) and appends its
     /// volume/bind/tmpfs mounts to the spec; a user mount replaces a default mount at the same destination.</summary>
-    internal RuntimeSpec WithContainerMounts(ContainerRecord record, RuntimeSpec spec, string rootfs)
+    internal async Task<RuntimeSpec> WithContainerMountsAsync(ContainerRecord record, RuntimeSpec spec, string rootfs)
     {
         if (record.MountPoints.Count == 0) return spec;
+        var subpaths = 0;
         var mounts = new List<SpecMount>();
         string? rootPropagation = null;
         foreach (var mp in record.MountPoints)
@@ -97,9 +108,7 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
                     var hostPath = Volumes.Acquire(mp.Name, record.Id);
                     if (mp.Subpath.Length > 0)
                     {
-                        hostPath = ContainerPathResolver.Resolve(hostPath, mp.Subpath, followFinal: true).HostPath;
-                        if (!Directory.Exists(hostPath) && !File.Exists(hostPath))
-                            throw EngineException.Invalid($"cannot access path {hostPath}: no such file or directory");
+                        hostPath = await PinSubpathAsync(record, mp, hostPath, subpaths++).ConfigureAwait(false);
                     }
                     else if (mp.CopyData)
                     {
@@ -145,6 +154,46 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
         var source = ContainerPathResolver.Resolve(rootfs, destination, followFinal: true).HostPath;
         if (!Directory.Exists(source) || !Directory.EnumerateFileSystemEntries(source).Any()) return;
         TreeCopier.Copy(source, volumePath, _fileOps);
+    }
+
+    /// <summary>A volume sub-path is resolved inside the volume and bind-mounted, as the object found, at a place of
+    /// the container's own; runc mounts that place. Resolving to a path string and letting runc's mount resolve it
+    /// again would let another container using the volume swap a directory for a symlink to the host in between.</summary>
+    private async Task<string> PinSubpathAsync(ContainerRecord record, MountPointRecord mp, string volumePath, int index)
+    {
+        var target = Path.Combine(SubpathsDirectory(record), index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _mounts.Unmount(target); // a leftover of a run that ended without its release
+        try
+        {
+            await _confinement.BindAsync(volumePath, mp.Subpath, target).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.HResult is 2 or 20) // ENOENT, ENOTDIR
+        {
+            throw EngineException.Invalid($"cannot access path {Path.Combine(volumePath, mp.Subpath)}: no such file or directory");
+        }
+        return target;
+    }
+
+    private string SubpathsDirectory(ContainerRecord record) => Path.Combine(_store.PathsOf(record).StateDir, "subpaths");
+
+    private void ReleaseSubpaths(ContainerRecord record)
+    {
+        if (!record.MountPoints.Any(m => m.Subpath.Length > 0)) return;
+        var directory = SubpathsDirectory(record);
+        if (!Directory.Exists(directory)) return;
+        foreach (var target in Directory.EnumerateFileSystemEntries(directory))
+        {
+            try
+            {
+                _mounts.Unmount(target);
+                if (Directory.Exists(target)) Directory.Delete(target);
+                else File.Delete(target);
+            }
+            catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
+            {
+                ContainerLog.ReleaseVolumeFailed(_log, e, record.Id, target);
+            }
+        }
     }
 
     internal void ReleaseVolumes(ContainerRecord record)
