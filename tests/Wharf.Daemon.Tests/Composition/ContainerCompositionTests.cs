@@ -39,6 +39,7 @@ public sealed class ContainerCompositionTests
         services.AddSingleton(snapshots);
         services.AddSingleton<IMountOps>(mounts);
         services.AddSingleton<IFileSystemOps>(new ManagedFileSystemOps());
+        services.AddSingleton<IRootConfinement>(new RecordingRootConfinement());
         services.AddSingleton<IShimClient>(shims);
         services.AddSingleton(new VolumeService(options.DataRoot, mounts, time));
         services.AddWharfContainers();
