@@ -144,6 +144,8 @@ internal static class DaemonHost
             DefaultLogDriver = settings.LogDriver,
             DefaultLogOptions = settings.LogOpts,
             InitByDefault = settings.Init,
+            // Docker: a private cgroup namespace by default on a cgroup v2 (unified) host, the host's on v1 and hybrid.
+            DefaultCgroupnsMode = settings.DefaultCgroupnsMode ?? (Wharf.Linux.Host.HostFactsReader.DetectCgroupVersion(Wharf.Linux.Mounts.MountInfo.ReadSelf()) == "2" ? "private" : "host"),
             InitPath = settings.InitPath ?? Engine.Containers.Spec.InitOption.DefaultHostPath(),
         };
         if (settings.CgroupParent is { Length: > 0 } cgroupParent)

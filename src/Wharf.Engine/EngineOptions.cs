@@ -38,6 +38,10 @@ public sealed record EngineOptions
 
     public string RuntimeRoot => Path.Combine(ExecRoot, "runc");
 
+    /// <summary>The cgroup namespace of containers that do not say (--cgroupns): "private" or "host". The daemon
+    /// picks Docker's default for the host's cgroup layout unless daemon.json says otherwise.</summary>
+    public string DefaultCgroupnsMode { get; init; } = "host";
+
     /// <summary>daemon.json "init": run --init for containers that do not say (HostConfig.Init null).</summary>
     public bool InitByDefault { get; init; }
 

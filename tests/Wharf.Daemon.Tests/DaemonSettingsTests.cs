@@ -34,6 +34,25 @@ public sealed class DaemonSettingsTests
     }
 
     [Fact]
+    public void Load_DefaultCgroupnsMode_FromDaemonJsonOrFlag_AndOnlyHostOrPrivate()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, """{ "default-cgroupns-mode": "private" }""");
+            Assert.Equal("private", DaemonSettingsLoader.Load(["--config-file", file]).DefaultCgroupnsMode);
+            Assert.Equal("host", DaemonSettingsLoader.Load(["--config-file", file, "--default-cgroupns-mode", "host"]).DefaultCgroupnsMode);
+            Assert.Null(DaemonSettingsLoader.Load(["--config-file", "/nonexistent/daemon.json"]).DefaultCgroupnsMode);
+            var e = Assert.Throws<ArgumentException>(() => DaemonSettingsLoader.Load(["--config-file", file, "--default-cgroupns-mode", "shared"]));
+            Assert.Equal("invalid default cgroup namespace (shared): must be either \"host\" or \"private\"", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Load_Defaults_WhenNoConfigFile()
     {
         var settings = DaemonSettingsLoader.Load(["--config-file", "/nonexistent/daemon.json"]);

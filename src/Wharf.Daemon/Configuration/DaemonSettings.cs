@@ -19,6 +19,9 @@ internal sealed record DaemonSettings
     /// <summary>daemon.json "log-driver" / "log-opts": defaults for containers that name no driver.</summary>
     public string LogDriver { get; init; } = "json-file";
     public IReadOnlyDictionary<string, string> LogOpts { get; init; } = new Dictionary<string, string>();
+    /// <summary>daemon.json "default-cgroupns-mode" / --default-cgroupns-mode: "host" or "private" for containers that
+    /// do not say; null picks Docker's default for the host (private on a cgroup v2 host, host otherwise).</summary>
+    public string? DefaultCgroupnsMode { get; init; }
     /// <summary>daemon.json "init": --init for every container that does not say otherwise.</summary>
     public bool Init { get; init; }
     /// <summary>daemon.json "init-path": the static init binary; null picks the host's tini.</summary>

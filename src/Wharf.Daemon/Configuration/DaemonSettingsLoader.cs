@@ -21,6 +21,7 @@ internal static class DaemonSettingsLoader
         if (flags.Hosts.Count > 0) settings = settings with { Hosts = flags.Hosts };
         settings = settings with { Tls = ApplyTlsFlags(settings.Tls, flags.Single, flags.Switches) };
         if (flags.Single.TryGetValue("--cgroup-parent", out var cgroupParent)) settings = settings with { CgroupParent = cgroupParent };
+        if (flags.Single.TryGetValue("--default-cgroupns-mode", out var cgroupns)) settings = settings with { DefaultCgroupnsMode = cgroupns };
         if (flags.Single.TryGetValue("--cluster-store", out var store)) settings = settings with { ClusterStore = store };
         if (flags.Single.TryGetValue("--cluster-advertise", out var advertise)) settings = settings with { ClusterAdvertise = advertise };
         if (flags.StoreOpts.Count > 0)
@@ -29,6 +30,8 @@ internal static class DaemonSettingsLoader
             foreach (var (k, v) in flags.StoreOpts) opts[k] = v;
             settings = settings with { ClusterStoreOpts = opts };
         }
+        if (settings.DefaultCgroupnsMode is not null and not "host" and not "private")
+            throw new ArgumentException($"invalid default cgroup namespace ({settings.DefaultCgroupnsMode}): must be either \"host\" or \"private\"");
         ValidateCluster(settings);
         return settings;
     }
@@ -67,6 +70,7 @@ internal static class DaemonSettingsLoader
                 "log-driver" => settings with { LogDriver = property.Value.GetString()! },
                 "log-opts" => settings with { LogOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
                 "init" => settings with { Init = property.Value.GetBoolean() },
+                "default-cgroupns-mode" => settings with { DefaultCgroupnsMode = property.Value.GetString() },
                 "init-path" => settings with { InitPath = property.Value.GetString() },
                 "bridge" => settings with { Bridge = property.Value.GetString() },
                 "iptables" => settings with { Iptables = property.Value.GetBoolean() },
@@ -118,7 +122,7 @@ internal static class DaemonSettingsLoader
                 storeOpts.Add(new(value[..kv], value[(kv + 1)..]));
             }
             else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file"
-                     or "--tlscacert" or "--tlscert" or "--tlskey" or "--cluster-store" or "--cluster-advertise" or "--cgroup-parent") single[name] = value;
+                     or "--tlscacert" or "--tlscert" or "--tlskey" or "--cluster-store" or "--cluster-advertise" or "--cgroup-parent" or "--default-cgroupns-mode") single[name] = value;
             else if (name is "--debug" or "--tls" or "--tlsverify") { single[name] = value; if (value is "true" or "1") switches.Add(name); }
             else throw new ArgumentException($"unknown flag: {name}");
         }

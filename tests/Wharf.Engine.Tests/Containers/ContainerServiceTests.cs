@@ -51,6 +51,20 @@ public sealed class ContainerServiceTests
     }
 
     [Fact]
+    public async Task Create_NoCgroupnsMode_TakesTheDaemonDefault_AndKeepsAnExplicitOne()
+    {
+        await using var h = await ContainerServiceHarness.CreateAsync();
+        using var service = ContainerServiceHarness.Compose(h.Options with { DefaultCgroupnsMode = "private" }, h.Images, h.Snapshots, h.Mounts, h.Shims, h.Volumes, h.Events, h.Time);
+        var image = h.Create().ImageId;
+
+        var defaulted = service.Create(new ContainerCreateParams(null, new ContainerConfig { Image = image, Cmd = ["true"] }, new HostSettings()));
+        var explicitHost = service.Create(new ContainerCreateParams(null, new ContainerConfig { Image = image, Cmd = ["true"] }, new HostSettings { CgroupnsMode = "host" }));
+
+        Assert.Equal("private", defaulted.Host.CgroupnsMode); // stored at create, as Docker shows it in inspect
+        Assert.Equal("host", explicitHost.Host.CgroupnsMode);
+    }
+
+    [Fact]
     public async Task Create_DuplicateName_IsConflictInDockersWords()
     {
         await using var h = await ContainerServiceHarness.CreateAsync();

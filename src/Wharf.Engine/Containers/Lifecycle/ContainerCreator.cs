@@ -46,6 +46,7 @@ public sealed partial class ContainerCreator
         _networking.ResolveNetworkSettings(host, request.MacAddress);
         ContainerNetworking.DefaultHostModeHostname(config, host);
         ValidateHostSettings(host);
+        if (host.CgroupnsMode.Length == 0) host.CgroupnsMode = _options.DefaultCgroupnsMode; // stored, as Docker does
         ValidateResources(host);
         ValidateSecurityAndLogging(config, host);
         var image = _images.Resolve(config.Image);
