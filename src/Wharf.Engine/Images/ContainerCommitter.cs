@@ -18,7 +18,18 @@ public sealed class ContainerCommitter(ContainerService containers, ImageService
         ArgumentNullException.ThrowIfNull(options);
         var record = containers.Get(nameOrId);
         var pause = options.Pause && record.State.Running && !record.State.Paused;
-        if (pause) await containers.PauseAsync(record.Id, ct).ConfigureAwait(false);
+        if (pause)
+        {
+            try
+            {
+                await containers.PauseAsync(record.Id, ct).ConfigureAwait(false);
+            }
+            catch (Wharf.Core.Errors.EngineException e) when (e.Kind == Wharf.Core.Errors.ErrorKind.Conflict)
+            {
+                // It is not running (any more): no process is left to change the layer while it is read.
+                pause = false;
+            }
+        }
         try
         {
             return await Task.Run(() => Commit(nameOrId, options), CancellationToken.None).ConfigureAwait(false);

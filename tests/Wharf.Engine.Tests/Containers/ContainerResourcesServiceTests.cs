@@ -26,6 +26,36 @@ public sealed class ContainerResourcesServiceTests
     }
 
     [Fact]
+    public async Task Pause_ProcessEndedButExitNotRecordedYet_IsNotRunningConflict()
+    {
+        // docker commit (pause on by default) of a container whose process just ended: runc answers "container not
+        // running" before the exit is recorded. That is Docker's 409, which commit takes as "nothing to pause".
+        var shims = new Wharf.TestKit.FakeShimClient();
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, null);
+        using var service = ContainerServiceHarness.Compose(h.Options, h.Images, h.Snapshots, h.Mounts, shims, h.Volumes, h.Events, h.Time,
+            runtime: new EndedProcessRuntime());
+        var c = service.Create(new ContainerCreateParams(null, new ContainerConfig { Image = "busybox", Cmd = ["true"] }, new HostSettings()));
+        await service.StartAsync(c.Id, CancellationToken.None);
+
+        var pause = await Assert.ThrowsAsync<EngineException>(() => service.PauseAsync(c.Id, CancellationToken.None));
+
+        Assert.Equal((ErrorKind.Conflict, $"Container {c.Id} is not running"), (pause.Kind, pause.Message));
+        Assert.False(service.Get(c.Id).State.Paused);
+    }
+
+    private sealed class EndedProcessRuntime : Wharf.Core.Host.IRuntimeControl
+    {
+        public Task PauseAsync(string containerId, CancellationToken cancellationToken) =>
+            throw new IOException("runc pause: container not running");
+
+        public Task ResumeAsync(string containerId, CancellationToken cancellationToken) => throw new IOException("runc resume: container not running");
+
+        public Task UpdateAsync(string containerId, Wharf.Core.Oci.SpecResources resources, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<string> ProcessTableAsync(IReadOnlyList<string> psArgs, IReadOnlyList<int> pids, CancellationToken cancellationToken) => Task.FromResult("");
+    }
+
+    [Fact]
     public async Task Update_StoppedContainer_PersistsWithoutRuntime()
     {
         await using var h = await ContainerServiceHarness.CreateAsync();

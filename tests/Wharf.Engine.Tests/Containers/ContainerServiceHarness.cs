@@ -1,3 +1,4 @@
+using Wharf.Core.Host;
 using Microsoft.Extensions.Logging;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers;
@@ -72,7 +73,7 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
     /// host fakes; without a probe runner health checks stay "starting", as before they were wired.</summary>
     public static ContainerService Compose(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, RecordingMountOps mounts,
         IShimClient shims, VolumeService volumes, EventBus events, TimeProvider time, RecordingLogger<ContainerService>? log = null,
-        NetworkService? networks = null, IContainerProbeRunner? probes = null)
+        NetworkService? networks = null, IContainerProbeRunner? probes = null, IRuntimeControl? runtime = null)
     {
         var fileOps = new ManagedFileSystemOps();
         var store = new ContainerStore(options);
@@ -83,7 +84,7 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         var health = new ContainerHealth(store, containerEvents, time, probes, log.As<ContainerHealth>());
         var io = new ContainerIo(store, shims, containerEvents, time, log.As<ContainerIo>());
         var lifecycle = new ContainerLifecycle(options, store, containerEvents, images, snapshots, mounts, shims, time,
-            networking, containerMounts, health, io, runtime: null, log.As<ContainerLifecycle>());
+            networking, containerMounts, health, io, runtime, log.As<ContainerLifecycle>());
         var creator = new ContainerCreator(options, store, containerEvents, images, time, networking, containerMounts);
         return new ContainerService(store, containerEvents, creator, lifecycle, execs, io,
             new ContainerFileSystem(options, store, images, snapshots, mounts, fileOps, new RecordingRootConfinement(), volumes, log.As<ContainerFileSystem>()),

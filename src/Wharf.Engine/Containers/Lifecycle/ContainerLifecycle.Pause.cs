@@ -17,7 +17,19 @@ public sealed partial class ContainerLifecycle
             if (!record.State.Running) throw EngineException.Conflict($"Container {record.Id} is not running");
             if (record.State.Paused) throw EngineException.Conflict($"Container {record.Id} is already paused");
             if (record.State.Restarting) throw EngineException.Conflict($"Container {record.Id} is restarting, wait until the container is running");
-            await RunRuntimeAsync(() => Runtime.PauseAsync(record.Id, ct), "Cannot pause container", record).ConfigureAwait(false);
+            try
+            {
+                await Runtime.PauseAsync(record.Id, ct).ConfigureAwait(false);
+            }
+            catch (IOException e) when (ProcessIsGone(e))
+            {
+                // It exited a moment ago and the exit is not recorded yet: to the caller it is not running.
+                throw EngineException.Conflict($"Container {record.Id} is not running");
+            }
+            catch (IOException e)
+            {
+                throw new EngineException(ErrorKind.Unknown, $"Cannot pause container {record.Id}: {e.Message}", e);
+            }
             record.State.Paused = true;
             record.State.Status = ContainerStatus.Paused;
             Persist(record);
@@ -49,6 +61,10 @@ public sealed partial class ContainerLifecycle
             entry.Gate.Release();
         }
     }
+
+    /// <summary>runc's words for a container whose process has ended (or whose state is already gone).</summary>
+    private static bool ProcessIsGone(IOException e) =>
+        e.Message.Contains("container not running", StringComparison.Ordinal) || e.Message.Contains("container does not exist", StringComparison.Ordinal);
 
     /// <summary>Runtime failures keep runc's words behind Docker's prefix ("Cannot pause container x: ...").</summary>
     private static async Task RunRuntimeAsync(Func<Task> action, string what, ContainerRecord record)
