@@ -67,6 +67,13 @@ public sealed class DnsServer : IDisposable
                     if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
                     ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
                 }
+            // A global network's endpoints on other hosts (from the cluster store): reachable by name from here too.
+            foreach (var remote in _networks.RemoteEndpointsOf(network))
+                foreach (var name in remote.Names)
+                {
+                    if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
+                    if (!ips.Contains(remote.Address)) ips.Add(remote.Address);
+                }
             namesOf[network.Id] = names;
             foreach (var endpoint in endpoints)
             {
