@@ -149,12 +149,14 @@ public sealed class OverlayDriverTests : IAsyncDisposable
 
         // Both services picked 10.210.0.2 from their local view; the cluster hands B another one.
         var first = Endpoint("02:42:0a:d2:00:02");
-        var second = Endpoint("02:42:0a:d2:00:03");
+        var second = Endpoint("02:42:0a:d2:00:02");
         await _a.Driver.JoinAsync(network, first, Join("10.210.0.2"), default);
         var interfaces = await _b.Driver.JoinAsync(onB, second, Join("10.210.0.2"), default);
 
         Assert.Equal("10.210.0.2/24", first.IPv4Address);
         Assert.NotEqual("10.210.0.2/24", second.IPv4Address);
+        // B's MAC was derived from its local choice (A's address): it follows the address B got, never A's MAC.
+        Assert.Equal(OverlayDriver.DerivedMac(NetworkService.ParseCidr(second.IPv4Address).Address), second.MacAddress);
         Assert.Equal(second.IPv4Address, Assert.Single(Assert.Single(interfaces).Addresses).ToString());
 
         // Each host programs the other's endpoint, with one flood entry per peer VTEP.

@@ -25,7 +25,7 @@ internal static class NetworkEndpoints
 
     private static IResult List(HttpRequest request, NetworkService networks)
     {
-        var matches = NetworkFilters.ForList(FilterSet.Parse(request.String("filters")));
+        var matches = NetworkFilters.ForList(FilterSet.Parse(request.String("filters")), networks.ScopeOf);
         var result = networks.All()
             .Where(matches)
             .Select(n => NetworkMapper.ToResource(n, withContainers: false, networks.ScopeOf(n)))
@@ -34,9 +34,9 @@ internal static class NetworkEndpoints
     }
 
     private static IResult Inspect(string id, NetworkService networks) =>
-        Inspect(networks.Get(id), networks);
+        InspectResult(networks.Get(id), networks);
 
-    private static IResult Inspect(NetworkRecord network, NetworkService networks) =>
+    private static IResult InspectResult(NetworkRecord network, NetworkService networks) =>
         Results.Json(NetworkMapper.ToResource(network, withContainers: true, networks.ScopeOf(network)), NetworkApiJsonContext.Default.NetworkResource);
 
     private static async Task<IResult> CreateAsync(HttpRequest request, NetworkService networks)

@@ -150,6 +150,9 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         }
 
         var address = new NetAddress(ip, subnet.PrefixLength);
+        // The service derived the MAC from its local choice; when the cluster gave another address, that MAC may be
+        // another host's endpoint's (one L2 segment across hosts): derive it from the address actually held.
+        if (local is not null && !ip.Equals(local) && endpoint.MacAddress == DerivedMac(local)) endpoint.MacAddress = DerivedMac(ip);
         endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
         endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
         try
@@ -250,6 +253,10 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         foreach (var id in ids) await StopFollowingAsync(id);
         _plane.Dispose();
     }
+
+    /// <summary>02:42 followed by the IPv4 address: the service's MAC for an endpoint without one asked for.</summary>
+    public static string DerivedMac(IPAddress address) =>
+        "02:42:" + string.Join(':', address.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The gateway and auxiliary addresses of a pool: never handed to an endpoint by the cluster either.</summary>
     private static HashSet<IPAddress> ReservedOf(IpamPool pool)
