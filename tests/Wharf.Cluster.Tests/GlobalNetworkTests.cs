@@ -41,7 +41,7 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
         var a1 = _a.Service.Connect("ovg", Id('a'), "web-a", "", new EndpointRequest { Aliases = ["api"] }, "/ns/a1", true);
         var b1 = _b.Service.Connect("ovg", Id('b'), "web-b", "", new EndpointRequest(), "/ns/b1", true);
         Assert.NotEqual(a1.IPv4Address, b1.IPv4Address);
-        Assert.Contains($"bridge {OverlayDriver.BridgeOf(onB)} 10.213.0.1/24", _b.Netlink.Calls);
+        Assert.Contains($"bridge {OverlayDriver.BridgeOf(onB)} 10.213.0.1/24", _b.Netlink.Calls.ToArray());
 
         // Names across hosts: B's container finds A's by name and alias, and A's finds B's.
         var addressA = NetworkService.ParseCidr(a1.IPv4Address).Address;
@@ -72,6 +72,36 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
         await WaitFor(() => _a.Service.TryGet(created.Id, out _) ? null : "gone");
         Assert.False(File.Exists(Path.Combine(_a.DataRoot, "network", created.Id + ".json")));
         Assert.Empty((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries);
+    }
+
+    [Fact]
+    public void Join_CarryingTheDefaultRoute_SecondInterfaceOnTheGatewayBridge_UnlessInternal()
+    {
+        _a.Service.Create(new NetworkCreateParams("out", "overlay", false, true, false, [new IpamPool { Subnet = "10.214.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        _a.Service.Create(new NetworkCreateParams("sealed", "overlay", true, true, false, [new IpamPool { Subnet = "10.215.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+
+        var routed = _a.Service.Connect("out", Id('c'), "routed", "", new EndpointRequest(), "/ns/c", defaultRoute: true);
+        var second = _a.Service.Connect("out", Id('d'), "second", "", new EndpointRequest(), "/ns/d", defaultRoute: true);
+        var isolated = _a.Service.Connect("sealed", Id('e'), "isolated", "", new EndpointRequest(), "/ns/e", defaultRoute: true);
+
+        var configured = _a.Netlink.Configured["/ns/c"];
+        var outbound = Assert.Single(configured, i => i.Name == OverlayGatewayBridge.InterfaceName);
+        var subnet = Wharf.Engine.Networks.Subnet.Parse(File.ReadAllText(Path.Combine(_a.DataRoot, "network", "overlay-gwbridge")).Trim());
+        Assert.Equal(subnet.At(1), outbound.Gateway);
+        Assert.True(subnet.Contains(Assert.Single(outbound.Addresses).Address));
+        Assert.Null(Assert.Single(configured, i => i.Name == "eth0").Gateway);
+        Assert.Contains($"bridge {OverlayGatewayBridge.Name} {subnet.At(1)}/{subnet.PrefixLength}", _a.Netlink.Calls.ToArray());
+        Assert.NotEqual(routed.DriverState[OverlayGatewayBridge.AddressKey], second.DriverState[OverlayGatewayBridge.AddressKey]);
+        // --internal: the overlay only.
+        Assert.DoesNotContain(_a.Netlink.Configured["/ns/e"], i => i.Name == OverlayGatewayBridge.InterfaceName);
+        Assert.False(isolated.DriverState.ContainsKey(OverlayGatewayBridge.HostInterfaceKey));
+        // Masquerade out of the gateway bridge is among the wanted rules.
+        Assert.Contains(_a.Service.WantedRules(), r => r.Line == $"-A POSTROUTING -s {subnet} ! -o {OverlayGatewayBridge.Name} -j MASQUERADE");
+
+        _a.Service.Disconnect("out", routed.ContainerId, "/ns/c");
+        Assert.Contains($"delete {routed.DriverState[OverlayGatewayBridge.HostInterfaceKey]}", _a.Netlink.Calls.ToArray());
+        _a.Service.Disconnect("out", second.ContainerId, "/ns/d");
+        _a.Service.Disconnect("sealed", isolated.ContainerId, "/ns/e");
     }
 
     [Fact]

@@ -58,8 +58,8 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         await _b.Driver.JoinAsync(onB, other, Join("10.210.0.3"), default);
         var vxlan = _b.Netlink.Vxlans[OverlayDriver.VxlanOf(network)];
         Assert.Equal((OverlayDriver.FirstVni, IPAddress.Parse("10.99.0.12"), 4789, 1450, network.Interface), (vxlan.Vni, vxlan.Local, vxlan.Port, vxlan.Mtu, vxlan.Master));
-        Assert.Contains($"bridge {network.Interface} 10.210.0.1/24", _b.Netlink.Calls);
-        Assert.Single(_b.Netlink.Calls, c => c.StartsWith("vxlan ", StringComparison.Ordinal));
+        Assert.Contains($"bridge {network.Interface} 10.210.0.1/24", _b.Netlink.Calls.ToArray());
+        Assert.Single(_b.Netlink.Calls.ToArray(), c => c.StartsWith("vxlan ", StringComparison.Ordinal));
 
         await _b.Driver.LeaveAsync(onB, first, null, default);
         Assert.Contains(network.Interface, _b.Netlink.Links);

@@ -6,7 +6,8 @@ namespace Wharf.EndToEnd.Tests;
 /// <summary>Overlay networks across the three hosts of scripts/cluster-up.sh (issue 18 §2–§4, §7): a network made
 /// on one host is seen and used on the others, containers on different hosts reach each other by address and by
 /// name, a 100 MB transfer arrives intact, a removed endpoint is gone from the other hosts within about a second,
-/// and a removed network leaves nothing in etcd. Every packet stays inside the namespaces the harness makes (the
+/// a container reaches the outside through its host's gateway bridge unless its network is --internal, and a
+/// removed network leaves nothing in etcd. Every packet stays inside the namespaces the harness makes (the
 /// underlay 10.99.0.0/24 and the overlay subnet exist only there). The cluster is taken down even when a test fails.
 /// Needs root, published binaries, etcd-server and WHARF_BUSYBOX_TAR.</summary>
 [Collection(ClusterCollection.Name)]
@@ -73,6 +74,21 @@ public sealed class ClusterOverlayTests : IAsyncLifetime
                 await AssertPings(from, $"c{to}");
                 await AssertPings(from, $"alias{to}");
             }
+
+        // Outbound (docker_gwbridge-style): the default route is a second interface on the host's gateway bridge,
+        // masqueraded; the "outside" is the harness's underlay bridge (10.99.0.1, in the namespace the harness made).
+        var routes = await Docker(1, "exec", "c1", "ip", "route");
+        Assert.Contains("default via", routes.Stdout, StringComparison.Ordinal);
+        Assert.Contains("dev gwbridge0", routes.Stdout, StringComparison.Ordinal);
+        await AssertPings(1, "10.99.0.1");
+        // An --internal overlay network gets no way out.
+        Assert.Equal(0, (await Docker(2, "network", "create", "-d", "overlay", "--internal", "--subnet", "10.243.0.0/24", "ovi")).ExitCode);
+        var sealedRun = await Docker(2, "run", "-d", "--pull", "never", "--name", "i2", "--network", "ovi", "busybox", "sleep", "3600");
+        Assert.True(sealedRun.ExitCode == 0, sealedRun.ToString());
+        Assert.DoesNotContain("gwbridge0", (await Docker(2, "exec", "i2", "ip", "link")).Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await Docker(2, "exec", "i2", "ping", "-c", "1", "-W", "1", "10.99.0.1")).ExitCode);
+        Assert.Equal(0, (await Docker(2, "rm", "-f", "i2")).ExitCode);
+        Assert.NotNull(await Eventually(async () => (await Docker(2, "network", "rm", "ovi")) is { ExitCode: 0 } r ? r : null, TimeSpan.FromSeconds(10)));
 
         // Names of the network only: a name no host has is not found.
         var unknown = await Docker(1, "exec", "c1", "nslookup", "nosuchcontainer");

@@ -45,6 +45,7 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     // plane (first join, last leave) are serialized by _plane.
     private readonly Dictionary<string, HashSet<string>> _local = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _plane = new(1, 1);
+    private readonly OverlayGatewayBridge _gateway;
 
     /// <param name="node">This daemon's node name (its endpoints are published under it; the others' are peers).</param>
     /// <param name="advertise">The underlay address VXLAN packets are sent from and peers send to (the VTEP).</param>
@@ -60,6 +61,7 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         _node = node;
         _advertise = advertise;
         _lease = lease;
+        _gateway = new OverlayGatewayBridge(context);
     }
 
     public string Name => DriverName;
@@ -155,16 +157,21 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         if (local is not null && !ip.Equals(local) && endpoint.MacAddress == DerivedMac(local)) endpoint.MacAddress = DerivedMac(ip);
         endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
         endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
+        NamespaceInterface? outbound = null;
         try
         {
             var mtu = join.Mtu is > 0 and < VxlanMtu ? join.Mtu : VxlanMtu;
             _context.Netlink.CreateLink(new LinkRequest("veth", endpoint.HostInterface, endpoint.InterfaceName, join.NamespacePath, Master: BridgeOf(network), Mtu: mtu, PeerMac: endpoint.MacAddress));
+            // The network that carries the container's default route (the service passes its gateway only then, and
+            // never for --internal): outbound through this host's gateway bridge, as Docker's docker_gwbridge.
+            if (join.Gateway is not null && !network.Internal) outbound = _gateway.Join(endpoint, join.NamespacePath);
             await _directory.PublishAsync(
                 new ClusterEndpoint(network.Id, endpoint.EndpointId, _node, ip.ToString(), endpoint.MacAddress, endpoint.ContainerName) { DnsNames = [.. endpoint.DnsNames] },
                 lease, ct);
         }
-        catch (Exception e) when (e is IOException or ClusterStoreException)
+        catch (Exception e) when (e is IOException or ClusterStoreException or EngineException)
         {
+            _gateway.Leave(endpoint);
             _context.TryDeleteLink(endpoint.HostInterface);
             await _ipam.ReleaseAsync(network.Id, ip, _node, endpoint.EndpointId, CancellationToken.None);
             await RemoveLocalAsync(network, endpoint.EndpointId);
@@ -172,13 +179,15 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         }
 
         List<NetAddress> addresses = [address, .. join.Addresses.Where(a => a.Address.AddressFamily != ip.AddressFamily)];
-        return [new NamespaceInterface(endpoint.InterfaceName, addresses, null, null)];
+        NamespaceInterface overlay = new(endpoint.InterfaceName, addresses, null, null);
+        return outbound is null ? [overlay] : [overlay, outbound];
     }
 
     public async ValueTask LeaveAsync(NetworkRecord network, EndpointRecord endpoint, string? namespacePath, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(endpoint);
+        _gateway.Leave(endpoint);
         if (endpoint.HostInterface.Length > 0) _context.TryDeleteLink(endpoint.HostInterface);
         try
         {
@@ -198,6 +207,7 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     public async ValueTask<IReadOnlyList<NetworkRecord>> RestoreAsync(IReadOnlyList<NetworkRecord> networks, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(networks);
+        _gateway.Restore(networks.SelectMany(n => n.Endpoints.Values));
         foreach (var network in networks)
         {
             var endpoints = network.Endpoints.Values.Select(e => e.EndpointId).ToList();
@@ -229,8 +239,12 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     public IReadOnlyList<FirewallRule> FirewallRulesOf(NetworkRecord network, FirewallRules rules, bool ipv6)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(rules);
         var bridge = BridgeOf(network);
-        return [new FirewallRule("filter", $"-A FORWARD -i {bridge} -o {bridge} -j ACCEPT")];
+        List<FirewallRule> wanted = [new FirewallRule("filter", $"-A FORWARD -i {bridge} -o {bridge} -j ACCEPT")];
+        // Every non-internal overlay network wants the gateway bridge's rules (the batch keeps one of each).
+        if (!ipv6 && !network.Internal) wanted.AddRange(_gateway.FirewallRules(rules));
+        return wanted;
     }
 
     public IReadOnlyList<RemoteEndpoint> RemoteEndpointsOf(NetworkRecord network)
