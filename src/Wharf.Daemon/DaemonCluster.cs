@@ -17,6 +17,7 @@ internal sealed class DaemonCluster : IAsyncDisposable
     private readonly string _leaseFile;
     private readonly CancellationTokenSource _stop = new();
     private Task? _registering;
+    private GlobalNetworkCatalog? _catalog;
 
     private DaemonCluster(IClusterStore store, ClusterNodeRegistry registry, string advertise, string leaseFile)
     {
@@ -58,9 +59,12 @@ internal sealed class DaemonCluster : IAsyncDisposable
         return new DaemonCluster(store, registry, settings.ClusterAdvertise, Path.Combine(settings.DataRoot, "cluster", "lease"));
     }
 
-    /// <summary>Starts registering in the background.</summary>
-    public void Start(ILogger logger)
+    /// <summary>Starts registering in the background, and following the store's global networks into
+    /// <paramref name="networks"/> (networks other hosts create show up here).</summary>
+    public void Start(ILogger logger, Wharf.Engine.Networks.NetworkService networks)
     {
+        _catalog = new GlobalNetworkCatalog(Store, networks, Registry.Name, logger);
+        _catalog.Start();
         Registry.LeaseReplaced += lease =>
         {
             SaveLease(lease);
@@ -73,6 +77,7 @@ internal sealed class DaemonCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        if (_catalog is not null) await _catalog.DisposeAsync();
         if (_registering is not null)
         {
             try

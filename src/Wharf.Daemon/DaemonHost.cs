@@ -197,7 +197,7 @@ internal static class DaemonHost
         networks.Initialize();
         NetworkSetup.LogFirewall(logger, networks);
         await containers.RestoreAsync(CancellationToken.None);
-        cluster?.Start(logger);
+        cluster?.Start(logger, networks);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var socket in unixSockets) SocketPermissions.Restrict(socket);

@@ -26,26 +26,60 @@ public sealed class OverlayDriverTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Create_NewNetwork_StoresRecordAndBuildsBridgeAndVxlan()
+    public async Task Create_NewNetwork_StoresDefinitionAndDataPlaneComesWithFirstJoinAndGoesWithLast()
     {
         var network = Network("ov1");
+        network.Labels["team"] = "blue";
         await _a.Driver.CreateAsync(network, default);
 
         Assert.Equal(OverlayDriver.BridgeOf(network), network.Interface);
-        Assert.Contains(network.Interface, _a.Netlink.Links);
-        var vxlan = _a.Netlink.Vxlans[OverlayDriver.VxlanOf(network)];
-        Assert.Equal((OverlayDriver.FirstVni, IPAddress.Parse("10.99.0.11"), 4789, 1450, network.Interface), (vxlan.Vni, vxlan.Local, vxlan.Port, vxlan.Mtu, vxlan.Master));
-        Assert.NotNull(await _store.GetAsync(ClusterKeys.Network(network.Id)));
+        Assert.Equal("256", network.Options[OverlayDriver.VniOption]);
+        var stored = System.Text.Json.JsonDocument.Parse((await _store.GetAsync(ClusterKeys.Network(network.Id)))!.Value).RootElement;
+        Assert.Equal(("ov1", 256, "10.99.0.11", "blue", "10.210.0.1"),
+            (stored.GetProperty("name").GetString(), stored.GetProperty("vni").GetInt32(), stored.GetProperty("node").GetString(),
+             stored.GetProperty("labels").GetProperty("team").GetString(), stored.GetProperty("ipam")[0].GetProperty("gateway").GetString()));
         Assert.NotNull(await _store.GetAsync(ClusterKeys.NetworkName("ov1")));
         Assert.NotNull(await _store.GetAsync(ClusterKeys.Vni(OverlayDriver.FirstVni)));
+        // No endpoint on this host yet: no bridge, no VXLAN device.
+        Assert.DoesNotContain(network.Interface, _a.Netlink.Links);
+        Assert.Empty(_a.Netlink.Vxlans);
 
-        // A second network gets the next VNI; the same network realized on host B keeps its VNI.
+        // A second network gets the next VNI.
         var second = Network("ov2");
         await _a.Driver.CreateAsync(second, default);
-        Assert.Equal(OverlayDriver.FirstVni + 1, _a.Netlink.Vxlans[OverlayDriver.VxlanOf(second)].Vni);
-        await _b.Driver.CreateAsync(Copy(network), default);
-        Assert.Equal(OverlayDriver.FirstVni, _b.Netlink.Vxlans[OverlayDriver.VxlanOf(network)].Vni);
-        Assert.Equal(IPAddress.Parse("10.99.0.12"), _b.Netlink.Vxlans[OverlayDriver.VxlanOf(network)].Local);
+        Assert.Equal("257", second.Options[OverlayDriver.VniOption]);
+
+        // The first endpoint on host B (which adopted the record) brings up B's data plane with the stored VNI, the
+        // gateway on the bridge; two endpoints there, the second leave takes it down.
+        var onB = Copy(network);
+        var first = Endpoint("02:42:0a:d2:00:02");
+        var other = Endpoint("02:42:0a:d2:00:03");
+        await _b.Driver.JoinAsync(onB, first, Join("10.210.0.2"), default);
+        await _b.Driver.JoinAsync(onB, other, Join("10.210.0.3"), default);
+        var vxlan = _b.Netlink.Vxlans[OverlayDriver.VxlanOf(network)];
+        Assert.Equal((OverlayDriver.FirstVni, IPAddress.Parse("10.99.0.12"), 4789, 1450, network.Interface), (vxlan.Vni, vxlan.Local, vxlan.Port, vxlan.Mtu, vxlan.Master));
+        Assert.Contains($"bridge {network.Interface} 10.210.0.1/24", _b.Netlink.Calls.ToArray());
+        Assert.Single(_b.Netlink.Calls.ToArray(), c => c.StartsWith("vxlan ", StringComparison.Ordinal));
+
+        await _b.Driver.LeaveAsync(onB, first, null, default);
+        Assert.Contains(network.Interface, _b.Netlink.Links);
+        await _b.Driver.LeaveAsync(onB, other, null, default);
+        Assert.DoesNotContain(network.Interface, _b.Netlink.Links);
+        Assert.DoesNotContain(OverlayDriver.VxlanOf(network), _b.Netlink.Links);
+        Assert.DoesNotContain(network.Interface, _a.Netlink.Links);
+    }
+
+    [Fact]
+    public async Task Join_NoLocalChoice_ClusterNeverHandsOutTheGateway()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var endpoint = Endpoint("02:42:0a:d2:00:09");
+
+        await _a.Driver.JoinAsync(network, endpoint, new EndpointJoin("/run/netns/a1", 0, [], null, null), default);
+
+        Assert.Equal("10.210.0.2/24", endpoint.IPv4Address);
+        await _a.Driver.LeaveAsync(network, endpoint, null, default);
     }
 
     [Fact]
@@ -76,8 +110,10 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         var network = Network("ov1");
         await _a.Driver.CreateAsync(network, default);
         var onB = Copy(network);
-        await _b.Driver.CreateAsync(onB, default);
         var vxlanB = OverlayDriver.VxlanOf(onB);
+        // B programs peers while it has an endpoint of its own on the network.
+        var local = Endpoint("02:42:0a:d2:00:09");
+        await _b.Driver.JoinAsync(onB, local, Join("10.210.0.9"), default);
 
         var endpoint = Endpoint("02:42:0a:d2:00:02");
         var interfaces = await _a.Driver.JoinAsync(network, endpoint, Join("10.210.0.2"), default);
@@ -91,12 +127,14 @@ public sealed class OverlayDriverTests : IAsyncDisposable
             && _b.Has(vxlanB, endpoint.MacAddress, vtepA, fdb: true)
             && _b.Has(vxlanB, endpoint.MacAddress, IPAddress.Parse("10.210.0.2"), fdb: false));
         // Host A does not program its own endpoint as a peer.
-        Assert.Empty(_a.Netlink.Neighbours(OverlayDriver.VxlanOf(network), fdb: true));
+        await WaitUntil(() => _a.Has(OverlayDriver.VxlanOf(network), local.MacAddress, IPAddress.Parse("10.99.0.12"), fdb: true));
+        Assert.DoesNotContain(_a.Netlink.Neighbours(OverlayDriver.VxlanOf(network), fdb: true), e => e.MacAddress == endpoint.MacAddress);
 
         await _a.Driver.LeaveAsync(network, endpoint, "/run/netns/a1", default);
 
         await WaitUntil(() => _b.Netlink.Neighbours(vxlanB, fdb: true).Count == 0 && _b.Netlink.Neighbours(vxlanB, fdb: false).Count == 0);
         Assert.DoesNotContain(endpoint.HostInterface, _a.Netlink.Links);
+        await _b.Driver.LeaveAsync(onB, local, null, default);
         Assert.Empty((await _store.ListAsync(ClusterKeys.Endpoints(network.Id))).Entries);
         Assert.Empty((await _store.ListAsync(ClusterKeys.Addresses(network.Id))).Entries);
     }
@@ -111,12 +149,14 @@ public sealed class OverlayDriverTests : IAsyncDisposable
 
         // Both services picked 10.210.0.2 from their local view; the cluster hands B another one.
         var first = Endpoint("02:42:0a:d2:00:02");
-        var second = Endpoint("02:42:0a:d2:00:03");
+        var second = Endpoint("02:42:0a:d2:00:02");
         await _a.Driver.JoinAsync(network, first, Join("10.210.0.2"), default);
         var interfaces = await _b.Driver.JoinAsync(onB, second, Join("10.210.0.2"), default);
 
         Assert.Equal("10.210.0.2/24", first.IPv4Address);
         Assert.NotEqual("10.210.0.2/24", second.IPv4Address);
+        // B's MAC was derived from its local choice (A's address): it follows the address B got, never A's MAC.
+        Assert.Equal(OverlayDriver.DerivedMac(NetworkService.ParseCidr(second.IPv4Address).Address), second.MacAddress);
         Assert.Equal(second.IPv4Address, Assert.Single(Assert.Single(interfaces).Addresses).ToString());
 
         // Each host programs the other's endpoint, with one flood entry per peer VTEP.
@@ -238,12 +278,12 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         Name = name,
         Driver = OverlayDriver.DriverName,
-        Ipam = [new IpamPool { Subnet = "10.210.0.0/24" }],
+        Ipam = [new IpamPool { Subnet = "10.210.0.0/24", Gateway = "10.210.0.1" }],
     };
 
     private static NetworkRecord Copy(NetworkRecord network) => new()
     {
-        Id = network.Id, Name = network.Name, Driver = network.Driver, Ipam = [.. network.Ipam],
+        Id = network.Id, Name = network.Name, Driver = network.Driver, Ipam = [.. network.Ipam], Options = new(network.Options),
     };
 
     private static EndpointRecord Endpoint(string mac)

@@ -5,6 +5,7 @@ namespace Wharf.EndToEnd.Tests;
 /// <summary>scripts/cluster-up.sh and cluster-down.sh (issue 18 §6): three wharfd hosts in namespaces of their own
 /// on a private underlay, registered in the harness's etcd; a host that dies leaves the cluster when its lease runs
 /// out; cluster-down leaves nothing behind. Needs root (CI is root), published binaries and etcd-server.</summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterHarnessTests : IAsyncLifetime
 {
     private readonly string _state = Path.Combine(Path.GetTempPath(), "wharf-cluster-" + Guid.NewGuid().ToString("N")[..8]);

@@ -25,16 +25,19 @@ internal static class NetworkEndpoints
 
     private static IResult List(HttpRequest request, NetworkService networks)
     {
-        var matches = NetworkFilters.ForList(FilterSet.Parse(request.String("filters")));
+        var matches = NetworkFilters.ForList(FilterSet.Parse(request.String("filters")), networks.ScopeOf);
         var result = networks.All()
             .Where(matches)
-            .Select(n => NetworkMapper.ToResource(n, withContainers: false))
+            .Select(n => NetworkMapper.ToResource(n, withContainers: false, networks.ScopeOf(n)))
             .ToList();
         return Results.Json(result, NetworkApiJsonContext.Default.ListNetworkResource);
     }
 
     private static IResult Inspect(string id, NetworkService networks) =>
-        Results.Json(NetworkMapper.ToResource(networks.Get(id), withContainers: true), NetworkApiJsonContext.Default.NetworkResource);
+        InspectResult(networks.Get(id), networks);
+
+    private static IResult InspectResult(NetworkRecord network, NetworkService networks) =>
+        Results.Json(NetworkMapper.ToResource(network, withContainers: true, networks.ScopeOf(network)), NetworkApiJsonContext.Default.NetworkResource);
 
     private static async Task<IResult> CreateAsync(HttpRequest request, NetworkService networks)
     {

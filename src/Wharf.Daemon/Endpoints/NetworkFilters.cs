@@ -13,8 +13,8 @@ internal static class NetworkFilters
 
     /// <summary>docker network ls: driver and scope exact; name and id as unanchored patterns (so a part of the name
     /// or id finds it); every label condition must hold; type custom|builtin; dangling = no containers and not
-    /// predefined.</summary>
-    public static Func<NetworkRecord, bool> ForList(FilterSet filters)
+    /// predefined. <paramref name="scopeOf"/>: a network's scope (local, or global for overlay networks).</summary>
+    public static Func<NetworkRecord, bool> ForList(FilterSet filters, Func<NetworkRecord, string>? scopeOf = null)
     {
         ArgumentNullException.ThrowIfNull(filters);
         filters.Validate(ListKeys);
@@ -38,7 +38,7 @@ internal static class NetworkFilters
             && filters.RegexMatch("name", n.Name)
             && filters.RegexMatch("id", n.Id)
             && filters.MatchLabels("label", n.Labels)
-            && filters.ExactMatch("scope", "local")
+            && filters.ExactMatch("scope", scopeOf?.Invoke(n) ?? "local")
             && (types.Count == 0 || types.Contains(n.IsPredefined ? "builtin" : "custom"))
             && (dangling is not { } d || d == IsDangling(n));
     }

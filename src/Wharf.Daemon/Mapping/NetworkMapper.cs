@@ -8,12 +8,13 @@ namespace Wharf.Daemon.Mapping;
 /// <summary>Network DTOs (Docker's shapes) from the engine's records, and the network parts of container DTOs.</summary>
 internal static class NetworkMapper
 {
-    public static NetDto.NetworkResource ToResource(NetworkRecord n, bool withContainers) => new()
+    /// <param name="scope">"local", or "global" for an overlay network (<see cref="NetworkService.ScopeOf"/>).</param>
+    public static NetDto.NetworkResource ToResource(NetworkRecord n, bool withContainers, string scope = "local") => new()
     {
         Name = n.Name,
         Id = n.Id,
         Created = ContainerMapper.FormatTime(n.Created),
-        Scope = "local",
+        Scope = scope,
         Driver = n.Driver,
         EnableIPv4 = true,
         EnableIPv6 = n.EnableIPv6,

@@ -107,5 +107,6 @@ public sealed class ClusterEndpointDirectory(IClusterStore store, TimeProvider? 
         JsonSerializer.Deserialize(entry.Value, ClusterJsonContext.Default.ClusterEndpoint)!;
 
     private static OverlayPeer ToPeer(ClusterEndpoint endpoint) =>
-        new(endpoint.EndpointId, endpoint.Address, endpoint.MacAddress, endpoint.Node);
+        new(endpoint.EndpointId, endpoint.Address, endpoint.MacAddress, endpoint.Node,
+            string.Join(' ', endpoint.DnsNames.Count > 0 ? endpoint.DnsNames : endpoint.Name.Length > 0 ? [endpoint.Name] : []));
 }

@@ -14,10 +14,11 @@ public sealed class ClusterIpam(IClusterStore store)
 {
     /// <summary>Claims an address of <paramref name="subnet"/> (within <paramref name="range"/> when given) for
     /// <paramref name="owner"/> on <paramref name="node"/>: <paramref name="requested"/> when given (Forbidden
-    /// "Address already in use" when another endpoint anywhere holds it), else the lowest free one.</summary>
+    /// "Address already in use" when another endpoint anywhere holds it), else the lowest free one that is not
+    /// <paramref name="reserved"/> (the gateway, auxiliary addresses).</summary>
     public async Task<IPAddress> AllocateAsync(
         string networkId, string networkName, Subnet subnet, Subnet? range, IPAddress? requested,
-        string node, string owner, long lease, CancellationToken cancellationToken = default)
+        string node, string owner, long lease, CancellationToken cancellationToken = default, IReadOnlySet<IPAddress>? reserved = null)
     {
         var claim = JsonSerializer.SerializeToUtf8Bytes(new ClusterAddressClaim(node, owner), ClusterJsonContext.Default.ClusterAddressClaim);
         if (requested is not null)
@@ -35,6 +36,7 @@ public sealed class ClusterIpam(IClusterStore store)
         var taken = (await store.ListAsync(ClusterKeys.Addresses(networkId), cancellationToken)).Entries
             .Select(e => IPAddress.Parse(e.Key[ClusterKeys.Addresses(networkId).Length..]))
             .ToHashSet();
+        taken.UnionWith(reserved ?? new HashSet<IPAddress>());
         while (true)
         {
             // Throws "no available addresses" once the pool is exhausted.

@@ -11,11 +11,15 @@ namespace Wharf.Engine.Cluster;
 
 /// <summary>Overlay networks (issue 18 §3): one network on every daemon of a cluster. The cluster store holds the
 /// network (its name and VNI claimed by one transaction, so two hosts creating one name at once get one network and
-/// one 409), the addresses (<see cref="ClusterIpam"/>) and the endpoints (<see cref="ClusterEndpointDirectory"/>).
-/// On each host the network is a bridge ov-ID with a VXLAN device vx-ID (learning off, ARP proxy on, MTU 1450,
-/// sourcing from the advertise address); the endpoints of other hosts are programmed as FDB entries (MAC → their
-/// VTEP, plus an all-zero entry per VTEP for broadcasts) and neighbour entries (IP → MAC) from a watch, so nothing
-/// is learnt from the wire.</summary>
+/// one 409; its whole definition, so other hosts adopt it — <see cref="GlobalNetworkCatalog"/>), the addresses
+/// (<see cref="ClusterIpam"/>) and the endpoints (<see cref="ClusterEndpointDirectory"/>).
+/// On a host the network's data plane exists only while the host has endpoints on it: the first join makes a bridge
+/// ov-ID carrying the gateway address (the same on every host: the embedded DNS answers there, and it never crosses
+/// the overlay — the VXLAN device answers ARP only from the entries programmed for remote endpoints and drops every
+/// other ARP request) with a VXLAN device vx-ID (learning off, ARP proxy on, MTU 1450, sourcing from the advertise
+/// address); the last leave removes both. While it exists, the endpoints of other hosts are programmed as FDB
+/// entries (MAC → their VTEP, plus an all-zero entry per VTEP for broadcasts) and neighbour entries (IP → MAC) from a
+/// watch, so nothing is learnt from the wire, and their names are handed to the embedded DNS.</summary>
 public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
 {
     public const string DriverName = "overlay";
@@ -24,6 +28,9 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     public const int FirstVni = 256;
     public const int LastVni = (1 << 24) - 1;
     public const string FloodMac = "00:00:00:00:00:00";
+
+    /// <summary>Docker's option naming an overlay network's VNI (shown by inspect, read back at join).</summary>
+    public const string VniOption = "com.docker.network.driver.overlay.vxlanid_list";
 
     private readonly NetworkDriverContext _context;
     private readonly IClusterStore _store;
@@ -34,6 +41,11 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     private readonly Func<long> _lease;
     private readonly Dictionary<string, Follower> _followers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    // The endpoints of this host per network; the data plane exists while a network has one. Changes of the data
+    // plane (first join, last leave) are serialized by _plane.
+    private readonly Dictionary<string, HashSet<string>> _local = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _plane = new(1, 1);
+    private readonly OverlayGatewayBridge _gateway;
 
     /// <param name="node">This daemon's node name (its endpoints are published under it; the others' are peers).</param>
     /// <param name="advertise">The underlay address VXLAN packets are sent from and peers send to (the VTEP).</param>
@@ -49,14 +61,16 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         _node = node;
         _advertise = advertise;
         _lease = lease;
+        _gateway = new OverlayGatewayBridge(context);
     }
 
     public string Name => DriverName;
 
     public NetworkScope Scope => NetworkScope.Global;
 
-    // No gateway on the overlay (Docker routes overlay containers to the outside through another network).
-    public NetworkDriverCapabilities Capabilities { get; } = new() { AcceptsEndpoints = true, UsesIpam = true };
+    // The gateway address is on each host's bridge for the embedded DNS, not as a route: Docker routes overlay
+    // containers to the outside through another network.
+    public NetworkDriverCapabilities Capabilities { get; } = new() { AcceptsEndpoints = true, UsesIpam = true, HasGateway = true, ProvidesDns = true };
 
     public static string BridgeOf(NetworkRecord network) => "ov-" + network.Id[..12];
 
@@ -72,20 +86,8 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(network);
         network.Interface = BridgeOf(network);
-        var (vni, registered) = await RegisterAsync(network, ct);
-        try
-        {
-            Realize(network, vni);
-        }
-        catch (IOException)
-        {
-            _context.TryDeleteLink(VxlanOf(network));
-            _context.TryDeleteLink(network.Interface);
-            if (registered) await UnregisterAsync(network);
-            throw;
-        }
-
-        StartFollowing(network);
+        // Only the store: the bridge and VXLAN device come with the first endpoint on a host.
+        await RegisterAsync(network, ct);
     }
 
     /// <summary>Refuses while endpoints of the network live on other hosts (this host's own are the service's to count).</summary>
@@ -101,9 +103,17 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     public async ValueTask DeleteAsync(NetworkRecord network, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(network);
-        await StopFollowingAsync(network.Id);
-        _context.TryDeleteLink(VxlanOf(network));
-        _context.TryDeleteLink(BridgeOf(network));
+        await _plane.WaitAsync(CancellationToken.None);
+        try
+        {
+            lock (_gate) _local.Remove(network.Id);
+            await TearDownAsync(network);
+        }
+        finally
+        {
+            _plane.Release();
+        }
+
         await UnregisterAsync(network);
     }
 
@@ -120,40 +130,64 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         if (lease == 0) throw new EngineException(ErrorKind.Unavailable, "this daemon is not registered in the cluster store yet; try again shortly");
         // The service chose an address from its local view; the cluster decides. Keep it when nobody else holds it.
         var local = join.Addresses.FirstOrDefault(a => subnet.Contains(a.Address))?.Address;
+        var reserved = ReservedOf(pool);
         IPAddress ip;
         try
         {
-            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, local, _node, endpoint.EndpointId, lease, ct);
+            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, local, _node, endpoint.EndpointId, lease, ct, reserved);
         }
         catch (EngineException e) when (e.Kind == ErrorKind.Forbidden)
         {
-            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, null, _node, endpoint.EndpointId, lease, ct);
+            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, null, _node, endpoint.EndpointId, lease, ct, reserved);
         }
 
-        var address = new NetAddress(ip, subnet.PrefixLength);
-        endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
-        endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
         try
         {
-            var mtu = join.Mtu is > 0 and < VxlanMtu ? join.Mtu : VxlanMtu;
-            _context.Netlink.CreateLink(new LinkRequest("veth", endpoint.HostInterface, endpoint.InterfaceName, join.NamespacePath, Master: BridgeOf(network), Mtu: mtu, PeerMac: endpoint.MacAddress));
-            await _directory.PublishAsync(new ClusterEndpoint(network.Id, endpoint.EndpointId, _node, ip.ToString(), endpoint.MacAddress, endpoint.ContainerName), lease, ct);
+            await AddLocalAsync(network, endpoint.EndpointId, ct);
         }
-        catch (Exception e) when (e is IOException or ClusterStoreException)
+        catch (Exception e) when (e is IOException or ClusterStoreException or EngineException)
         {
-            _context.TryDeleteLink(endpoint.HostInterface);
             await _ipam.ReleaseAsync(network.Id, ip, _node, endpoint.EndpointId, CancellationToken.None);
             throw;
         }
 
+        var address = new NetAddress(ip, subnet.PrefixLength);
+        // The service derived the MAC from its local choice; when the cluster gave another address, that MAC may be
+        // another host's endpoint's (one L2 segment across hosts): derive it from the address actually held.
+        if (local is not null && !ip.Equals(local) && endpoint.MacAddress == DerivedMac(local)) endpoint.MacAddress = DerivedMac(ip);
+        endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
+        endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
+        NamespaceInterface? outbound = null;
+        try
+        {
+            var mtu = join.Mtu is > 0 and < VxlanMtu ? join.Mtu : VxlanMtu;
+            _context.Netlink.CreateLink(new LinkRequest("veth", endpoint.HostInterface, endpoint.InterfaceName, join.NamespacePath, Master: BridgeOf(network), Mtu: mtu, PeerMac: endpoint.MacAddress));
+            // The network that carries the container's default route (the service passes its gateway only then, and
+            // never for --internal): outbound through this host's gateway bridge, as Docker's docker_gwbridge.
+            if (join.Gateway is not null && !network.Internal) outbound = _gateway.Join(endpoint, join.NamespacePath);
+            await _directory.PublishAsync(
+                new ClusterEndpoint(network.Id, endpoint.EndpointId, _node, ip.ToString(), endpoint.MacAddress, endpoint.ContainerName) { DnsNames = [.. endpoint.DnsNames] },
+                lease, ct);
+        }
+        catch (Exception e) when (e is IOException or ClusterStoreException or EngineException)
+        {
+            _gateway.Leave(endpoint);
+            _context.TryDeleteLink(endpoint.HostInterface);
+            await _ipam.ReleaseAsync(network.Id, ip, _node, endpoint.EndpointId, CancellationToken.None);
+            await RemoveLocalAsync(network, endpoint.EndpointId);
+            throw;
+        }
+
         List<NetAddress> addresses = [address, .. join.Addresses.Where(a => a.Address.AddressFamily != ip.AddressFamily)];
-        return [new NamespaceInterface(endpoint.InterfaceName, addresses, null, null)];
+        NamespaceInterface overlay = new(endpoint.InterfaceName, addresses, null, null);
+        return outbound is null ? [overlay] : [overlay, outbound];
     }
 
     public async ValueTask LeaveAsync(NetworkRecord network, EndpointRecord endpoint, string? namespacePath, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(endpoint);
+        _gateway.Leave(endpoint);
         if (endpoint.HostInterface.Length > 0) _context.TryDeleteLink(endpoint.HostInterface);
         try
         {
@@ -166,19 +200,30 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
             // The claims live under our lease: if the store stays away they go with it.
             OverlayLog.StoreStepFailed(_context.Logger, network.Name, "leave", e.Message);
         }
+
+        await RemoveLocalAsync(network, endpoint.EndpointId);
     }
 
     public async ValueTask<IReadOnlyList<NetworkRecord>> RestoreAsync(IReadOnlyList<NetworkRecord> networks, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(networks);
+        _gateway.Restore(networks.SelectMany(n => n.Endpoints.Values));
         foreach (var network in networks)
         {
+            var endpoints = network.Endpoints.Values.Select(e => e.EndpointId).ToList();
+            if (endpoints.Count == 0)
+            {
+                // No container of this host on it: no data plane here (a crash may have left one).
+                await TearDownAsync(network);
+                continue;
+            }
+
             try
             {
-                var (vni, _) = await RegisterAsync(network, ct);
                 // Recreated from scratch: the follower programs the peers there are now, stale entries go with the old link.
-                _context.TryDeleteLink(VxlanOf(network));
-                Realize(network, vni);
+                if (_context.Netlink.LinkExists(VxlanOf(network))) _context.TryDeleteLink(VxlanOf(network));
+                lock (_gate) _local[network.Id] = [.. endpoints];
+                Realize(network, await VniOfAsync(network, ct));
                 StartFollowing(network);
             }
             catch (Exception e) when (e is ClusterStoreException or IOException or EngineException)
@@ -194,8 +239,25 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
     public IReadOnlyList<FirewallRule> FirewallRulesOf(NetworkRecord network, FirewallRules rules, bool ipv6)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(rules);
         var bridge = BridgeOf(network);
-        return [new FirewallRule("filter", $"-A FORWARD -i {bridge} -o {bridge} -j ACCEPT")];
+        List<FirewallRule> wanted = [new FirewallRule("filter", $"-A FORWARD -i {bridge} -o {bridge} -j ACCEPT")];
+        // Every non-internal overlay network wants the gateway bridge's rules (the batch keeps one of each).
+        if (!ipv6 && !network.Internal) wanted.AddRange(_gateway.FirewallRules(rules));
+        return wanted;
+    }
+
+    public IReadOnlyList<RemoteEndpoint> RemoteEndpointsOf(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Follower? follower;
+        lock (_gate)
+        {
+            if (!_followers.TryGetValue(network.Id, out follower)) return [];
+        }
+
+        lock (follower.Peers)
+            return [.. follower.Peers.Values.Where(p => p.Names.Length > 0).Select(p => new RemoteEndpoint(p.Names.Split(' '), IPAddress.Parse(p.Address)))];
     }
 
     public async ValueTask DisposeAsync()
@@ -203,7 +265,91 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         List<string> ids;
         lock (_gate) ids = [.. _followers.Keys];
         foreach (var id in ids) await StopFollowingAsync(id);
+        _plane.Dispose();
     }
+
+    /// <summary>02:42 followed by the IPv4 address: the service's MAC for an endpoint without one asked for.</summary>
+    public static string DerivedMac(IPAddress address) =>
+        "02:42:" + string.Join(':', address.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>The gateway and auxiliary addresses of a pool: never handed to an endpoint by the cluster either.</summary>
+    private static HashSet<IPAddress> ReservedOf(IpamPool pool)
+    {
+        var reserved = new HashSet<IPAddress>();
+        if (IPAddress.TryParse(pool.Gateway, out var gateway)) reserved.Add(gateway);
+        foreach (var aux in pool.AuxiliaryAddresses.Values)
+            if (IPAddress.TryParse(aux, out var address)) reserved.Add(address);
+        return reserved;
+    }
+
+    /// <summary>Counts a local endpoint in; the first one of the network on this host brings up its data plane.</summary>
+    private async Task AddLocalAsync(NetworkRecord network, string endpointId, CancellationToken ct)
+    {
+        await _plane.WaitAsync(ct);
+        try
+        {
+            bool first;
+            lock (_gate)
+            {
+                if (!_local.TryGetValue(network.Id, out var endpoints)) _local[network.Id] = endpoints = [];
+                first = endpoints.Count == 0;
+                endpoints.Add(endpointId);
+            }
+
+            if (!first) return;
+            try
+            {
+                Realize(network, await VniOfAsync(network, ct));
+                StartFollowing(network);
+            }
+            catch
+            {
+                lock (_gate) _local.Remove(network.Id);
+                await TearDownAsync(network);
+                throw;
+            }
+        }
+        finally
+        {
+            _plane.Release();
+        }
+    }
+
+    /// <summary>Counts a local endpoint out; with the network's last one on this host its data plane goes.</summary>
+    private async Task RemoveLocalAsync(NetworkRecord network, string endpointId)
+    {
+        await _plane.WaitAsync(CancellationToken.None);
+        try
+        {
+            lock (_gate)
+            {
+                if (!_local.TryGetValue(network.Id, out var endpoints) || !endpoints.Remove(endpointId) || endpoints.Count > 0) return;
+                _local.Remove(network.Id);
+            }
+
+            await TearDownAsync(network);
+        }
+        finally
+        {
+            _plane.Release();
+        }
+    }
+
+    /// <summary>Stops programming peers and removes the bridge and VXLAN device (each only when there).</summary>
+    private async Task TearDownAsync(NetworkRecord network)
+    {
+        await StopFollowingAsync(network.Id);
+        if (_context.Netlink.LinkExists(VxlanOf(network))) _context.TryDeleteLink(VxlanOf(network));
+        if (_context.Netlink.LinkExists(BridgeOf(network))) _context.TryDeleteLink(BridgeOf(network));
+        _context.RemoteEndpointsChanged?.Invoke();
+    }
+
+    /// <summary>The network's VNI: from its options (written at create, carried to every host), else from the store
+    /// (registering the network again if the store lost it).</summary>
+    private async Task<int> VniOfAsync(NetworkRecord network, CancellationToken ct) =>
+        network.Options.TryGetValue(VniOption, out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var vni) && vni >= FirstVni
+            ? vni
+            : (await RegisterAsync(network, ct)).Vni;
 
     /// <summary>The network's VNI, registering it in the store unless it is there (created on another host, or by us
     /// before a restart). Registered: true when this call created it.</summary>
@@ -215,7 +361,12 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         while (true)
         {
             if (await _store.GetAsync(networkKey, ct) is { } existing)
-                return (JsonSerializer.Deserialize(existing.Value, ClusterJsonContext.Default.ClusterNetwork)!.Vni, false);
+            {
+                var stored = JsonSerializer.Deserialize(existing.Value, ClusterJsonContext.Default.ClusterNetwork)!.Vni;
+                network.Options[VniOption] = stored.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return (stored, false);
+            }
+
             var owner = await _store.GetAsync(nameKey, ct);
             if (owner is not null && Encoding.UTF8.GetString(owner.Value) != network.Id)
                 throw EngineException.Conflict($"network with name {network.Name} already exists");
@@ -228,7 +379,8 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
             var vni = FirstVni;
             while (taken.Contains(vni)) vni++;
             if (vni > LastVni) throw new EngineException(ErrorKind.Unavailable, "no VXLAN ids (VNIs) left for overlay networks");
-            var record = new ClusterNetwork(network.Id, network.Name, vni, [.. network.Ipam.Select(p => p.Subnet)]);
+            network.Options[VniOption] = vni.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var record = ClusterNetwork.Of(network, vni, _node);
             var id = Encoding.UTF8.GetBytes(network.Id);
             var result = await _store.CommitAsync(new ClusterTransaction(
                 [ClusterCompare.Absent(nameKey), ClusterCompare.Absent(ClusterKeys.Vni(vni)), ClusterCompare.Absent(networkKey)],
@@ -251,7 +403,7 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
             var networkKey = ClusterKeys.Network(network.Id);
             var id = Encoding.UTF8.GetBytes(network.Id);
             var existing = await _store.GetAsync(networkKey);
-            List<ClusterOperation> deletes = [ClusterOperation.DeletePrefix(ClusterKeys.Addresses(network.Id))];
+            List<ClusterOperation> deletes = [ClusterOperation.DeletePrefix(ClusterKeys.Addresses(network.Id)), ClusterOperation.DeletePrefix(ClusterKeys.Endpoints(network.Id))];
             if (existing is not null)
             {
                 var record = JsonSerializer.Deserialize(existing.Value, ClusterJsonContext.Default.ClusterNetwork)!;
@@ -270,7 +422,11 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
 
     private void Realize(NetworkRecord network, int vni)
     {
-        _context.Netlink.EnsureBridge(BridgeOf(network), VxlanMtu, []);
+        // The gateway address on every host's bridge: what the embedded DNS listens on for this host's containers.
+        List<NetAddress> gateways = [.. network.Ipam
+            .Where(p => IPAddress.TryParse(p.Gateway, out var g) && g.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            .Select(p => new NetAddress(IPAddress.Parse(p.Gateway), Subnet.Parse(p.Subnet).PrefixLength))];
+        _context.Netlink.EnsureBridge(BridgeOf(network), VxlanMtu, gateways);
         if (!_context.Netlink.LinkExists(VxlanOf(network)))
             _context.Netlink.CreateVxlan(VxlanOf(network), vni, underlay: null, _advertise, VxlanPort, VxlanMtu, BridgeOf(network));
     }
@@ -318,6 +474,12 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
             var vtep = IPAddress.Parse(peer.Vtep);
             var address = IPAddress.Parse(peer.Address);
             follower.PeersByVtep.TryGetValue(vtep, out var count);
+            lock (follower.Peers)
+            {
+                if (change.Added) follower.Peers[peer.EndpointId] = peer;
+                else follower.Peers.Remove(peer.EndpointId);
+            }
+
             if (change.Added)
             {
                 if (count == 0) netlink.AppendFdb(follower.Vxlan, FloodMac, vtep);
@@ -345,6 +507,7 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
             OverlayLog.PeerNotProgrammed(_context.Logger, follower.Network, peer.EndpointId, e.Message);
         }
 
+        if (peer.Names.Length > 0) _context.RemoteEndpointsChanged?.Invoke();
         return Task.CompletedTask;
     }
 
@@ -368,6 +531,9 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         public string Network { get; } = network;
         public CancellationTokenSource Stop { get; } = new();
         public Dictionary<IPAddress, int> PeersByVtep { get; } = [];
+
+        /// <summary>The remote endpoints programmed now, by endpoint id (their names answer in the embedded DNS).</summary>
+        public Dictionary<string, OverlayPeer> Peers { get; } = new(StringComparer.Ordinal);
         public Task? Task { get; set; }
     }
 }

@@ -57,8 +57,10 @@ public sealed class DnsServer : IDisposable
         var networksOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var network in served)
         {
+            // A global network's bridge, which carries the gateway, exists here only while this host has endpoints on it.
+            var bridged = network.Endpoints.Count > 0 || _networks.ScopeOf(network) != "global";
             foreach (var pool in network.Ipam)
-                if (IPAddress.TryParse(pool.Gateway, out var gw) && gw.AddressFamily == AddressFamily.InterNetwork) gateways.Add(gw);
+                if (bridged && IPAddress.TryParse(pool.Gateway, out var gw) && gw.AddressFamily == AddressFamily.InterNetwork) gateways.Add(gw);
             var endpoints = network.Endpoints.Values.ToList();
             var names = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
             foreach (var other in endpoints)
@@ -66,6 +68,13 @@ public sealed class DnsServer : IDisposable
                 {
                     if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
                     ips.AddRange(AddressesOf(other).Where(a => !ips.Contains(a)));
+                }
+            // A global network's endpoints on other hosts (from the cluster store): reachable by name from here too.
+            foreach (var remote in _networks.RemoteEndpointsOf(network))
+                foreach (var name in remote.Names)
+                {
+                    if (!names.TryGetValue(name, out var ips)) names[name] = ips = [];
+                    if (!ips.Contains(remote.Address)) ips.Add(remote.Address);
                 }
             namesOf[network.Id] = names;
             foreach (var endpoint in endpoints)

@@ -43,4 +43,7 @@ internal static partial class NetworkLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Networking background task {Task} failed")]
     public static partial void BackgroundTaskFailed(ILogger logger, string task, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Global network {Name} ({Id}) from the cluster store not taken in: network {LocalId} of this host has that name")]
+    public static partial void GlobalNetworkNameTaken(ILogger logger, string name, string id, string localId);
 }

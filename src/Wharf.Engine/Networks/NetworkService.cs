@@ -47,6 +47,7 @@ public sealed partial class NetworkService : IDisposable
         Ports = new PortPublisher(time, _logger);
         Directory.CreateDirectory(StoreDir);
         _driverContext = new NetworkDriverContext(netlink, StoreDir, options.Mtu, All, _logger);
+        _driverContext.RemoteEndpointsChanged = Dns.Refresh;
         Drivers = new NetworkDriverRegistry(drivers?.Invoke(_driverContext) ?? NetworkDriverRegistry.BuiltIn(_driverContext));
     }
 

@@ -132,4 +132,18 @@ public sealed class NetworkFiltersTests
 
     [Fact]
     public void PruneUntil_NoFilter_Null() => Assert.Null(PruneUntil.From(FilterSet.Empty, Clock));
+
+    [Fact]
+    public void ForList_Scope_MatchesEachNetworksOwnScope()
+    {
+        NetworkRecord[] networks = [Net("bridge"), Net("ov", "overlay")];
+        string ScopeOf(NetworkRecord n) => n.Driver == "overlay" ? "global" : "local";
+
+        string[] With(string scope) =>
+            [.. networks.Where(NetworkFilters.ForList(FilterSet.From([("scope", scope)]), ScopeOf)).Select(n => n.Name)];
+
+        Assert.Equal(["ov"], With("global"));
+        Assert.Equal(["bridge"], With("local"));
+        Assert.Empty(With("swarm"));
+    }
 }

@@ -54,6 +54,10 @@ public interface INetworkDriver
     /// removes their firewall rules, then calls <see cref="DeleteAsync"/> on each.</summary>
     ValueTask<IReadOnlyList<NetworkRecord>> RestoreAsync(IReadOnlyList<NetworkRecord> networks, CancellationToken ct);
 
+    /// <summary>The network's endpoints on other hosts (a global driver's, for the embedded DNS of this host): known
+    /// while this host has endpoints of its own there; none for local drivers.</summary>
+    IReadOnlyList<RemoteEndpoint> RemoteEndpointsOf(NetworkRecord network) => [];
+
     /// <summary>The iptables (<paramref name="ipv6"/>: ip6tables) rules <paramref name="network"/> wants; the service
     /// merges every network's into one batch.</summary>
     IReadOnlyList<FirewallRule> FirewallRulesOf(NetworkRecord network, FirewallRules rules, bool ipv6);

@@ -18,6 +18,10 @@ public sealed class NetworkDriverContext(INetlink netlink, string storeDir, int 
 
     public IReadOnlyList<NetworkRecord> Networks() => networks();
 
+    /// <summary>Set by the service: a driver calls it when what <see cref="INetworkDriver.RemoteEndpointsOf"/> answers
+    /// changed (the embedded DNS rebuilds its table).</summary>
+    public Action? RemoteEndpointsChanged { get; set; }
+
     /// <summary>The network's MTU option when set (and not the kernel's 1500), else the daemon's (0: the kernel's).</summary>
     public int MtuOf(NetworkRecord network)
     {
