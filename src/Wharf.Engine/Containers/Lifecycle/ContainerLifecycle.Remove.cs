@@ -34,6 +34,8 @@ public sealed partial class ContainerLifecycle
             entry.RemovalInProgress = true;
             var paths = PathsOf(record);
             var errors = new List<string>();
+            // A shim left in the state directory (a start cut short) would outlive the directory, unreachable.
+            await DismissStrayShimAsync(paths.StateDir).ConfigureAwait(false);
             Teardown.Try(errors, () => _mounts.Unmount(paths.RootfsMount));
             Teardown.Try(errors, () => _networking.ReleaseNetwork(record));
             Teardown.Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));

@@ -115,7 +115,9 @@ public sealed partial class ContainerLifecycle
             await network.Ready.ConfigureAwait(false);
 
             shimAwaitingStart = false;
-            var answer = await _shims.StartAsync(paths.StateDir, ct).ConfigureAwait(false);
+            // Not cancellable: once runc is asked, a client that hangs up must not turn a container that runs into
+            // one the daemon believes failed (its rootfs unmounted and network released under it).
+            var answer = await _shims.StartAsync(paths.StateDir, CancellationToken.None).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 mounted = false; // the shim unmounts the rootfs and cleans runc's state when start fails
