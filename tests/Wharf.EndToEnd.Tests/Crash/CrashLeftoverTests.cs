@@ -90,6 +90,33 @@ public sealed class CrashLeftoverTests : IAsyncLifetime
         Assert.True(counts.Total == 0, counts + "\n" + string.Join("\n", census.Details));
     }
 
+    [Fact]
+    public async Task NoCrash_StartsCutShortByTheClientAndRmRacingStart_LeaveNoShim()
+    {
+        // The docker-py run that left two shims without child or container: starts whose client hung up (or timed out)
+        // while the shim was being launched, and removals racing starts.
+        var ids = new List<string>();
+        for (var i = 0; i < 16; i++) ids.Add(await OkAsync("create", "busybox", "sleep", "300"));
+        var races = ids.Select(async (id, i) =>
+        {
+            using var client = _daemon.CreateHttpClient();
+            client.Timeout = TimeSpan.FromMilliseconds(5 + 7 * i);
+            var start = client.PostAsync($"containers/{id}/start", null);
+            if (i % 2 == 0) await _daemon.DockerAsync("rm", "-f", id);
+            try { (await start).Dispose(); }
+            catch (TaskCanceledException) { /* the cut we want */ }
+            catch (HttpRequestException) { }
+        });
+        await Task.WhenAll(races);
+        foreach (var id in ids) await _daemon.DockerAsync("rm", "-f", id);
+
+        var census = new OrphanCensus(_daemon, null);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (census.ShimProcesses().Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Empty(census.ShimProcesses());
+        Assert.Empty(await OkAsync("ps", "-aq"));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

@@ -51,6 +51,22 @@ public sealed class CrashReconcileTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_RootfsLeftMountedByAStartCutShort_IsUnmountedBeforeItIsMountedAgain()
+    {
+        var shims = new FakeShimClient();
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, null);
+        var c = h.Create();
+        var rootfs = h.Service.PathsOf(c).RootfsMount;
+        shims.LeaveUnstartedShim(c.Id, h.Service.PathsOf(c).StateDir);
+        h.Mounts.Mount(new Wharf.Core.Mount("overlay", "overlay", rootfs, []));
+
+        await h.Service.StartAsync(c.Id, CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal([rootfs], h.Mounts.Unmounts); // once, before the new mount: overlays never stack
+        Assert.Equal(2, h.Mounts.Mounts.Count(m => m.Target == rootfs));
+    }
+
+    [Fact]
     public async Task Remove_ContainerWithAShimNeverStarted_SendsTheShimAway()
     {
         var shims = new FakeShimClient();

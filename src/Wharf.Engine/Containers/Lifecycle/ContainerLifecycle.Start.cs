@@ -65,6 +65,9 @@ public sealed partial class ContainerLifecycle
         var image = _images.Resolve(record.ImageId);
         Directory.CreateDirectory(paths.StateDir);
         await WaitForPreviousShimAsync(record).ConfigureAwait(false);
+        // A start cut short (a crash, a shim sent away) may have left its rootfs mounted; mounting again on top would
+        // leave one overlay behind at the next exit.
+        if (_mounts.IsMounted(paths.RootfsMount)) _mounts.Unmount(paths.RootfsMount);
         var mounted = false;
         var network = NetworkStart.None;
         var shimAwaitingStart = false;
