@@ -134,7 +134,16 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
         lock (_lock) return _byStateDir.TryGetValue(stateDir, out var shim) && shim.Alive;
     }
 
-    public Task<ShimResponse> StartAsync(string stateDir, CancellationToken ct)
+    /// <summary>When set, every start waits for it before runc "runs" (a start in progress that others race).</summary>
+    public Task? HoldStart { get; set; }
+
+    public async Task<ShimResponse> StartAsync(string stateDir, CancellationToken ct)
+    {
+        if (HoldStart is { } hold) await hold.ConfigureAwait(false);
+        return await StartNowAsync(stateDir).ConfigureAwait(false);
+    }
+
+    private Task<ShimResponse> StartNowAsync(string stateDir)
     {
         lock (_lock)
         {

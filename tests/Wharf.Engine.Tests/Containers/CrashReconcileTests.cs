@@ -80,6 +80,28 @@ public sealed class CrashReconcileTests : IDisposable
     }
 
     [Fact]
+    public async Task RemoveForced_WhileAStartIsInProgress_KillsTheStartedContainerAndRemovesIt()
+    {
+        var shims = new FakeShimClient();
+        await using var h = await ContainerServiceHarness.CreateAsync(shims, null);
+        var c = h.Create();
+        var hold = new TaskCompletionSource();
+        shims.HoldStart = hold.Task;
+        var start = h.Service.StartAsync(c.Id, CancellationToken.None);
+        var remove = h.Service.RemoveAsync(c.Id, force: true, CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(remove.IsCompleted); // waits for the start
+
+        hold.SetResult();
+        await start.WaitAsync(Patience);
+        await remove.WaitAsync(Patience); // not "container is running"
+
+        Assert.DoesNotContain(h.Service.List(), r => r.Id == c.Id);
+        Assert.False(shims.IsRunning(c.Id));
+        Assert.Empty(shims.LiveShims());
+    }
+
+    [Fact]
     public async Task Restore_ShimRunsTheContainerButTheRecordSaysCreated_TheContainerIsRunningAndItsExitRecorded()
     {
         var shims = new FakeShimClient();
