@@ -87,8 +87,9 @@ public sealed partial class ContainerLifecycle
             return;
         }
         // Refused: runc was starting the container when the daemon died. Its answer decides.
-        var deadline = _time.GetUtcNow() + ShimSettleLimit;
-        while (state?.Status == ShimCreated && _time.GetUtcNow() < deadline)
+        // Real time, not the injected clock: this waits for a real process.
+        var settling = System.Diagnostics.Stopwatch.StartNew();
+        while (state?.Status == ShimCreated && settling.Elapsed < ShimSettleLimit)
         {
             await Task.Delay(50).ConfigureAwait(false);
             state = await ShimStateAsync(shim.StateDir).ConfigureAwait(false);
