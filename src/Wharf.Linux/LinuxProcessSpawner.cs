@@ -23,6 +23,10 @@ public sealed class LinuxProcessSpawner : IProcessSpawner
         return pid;
     }
 
+    public void Kill(int pid) => ProcessControl.SendSignal(pid, 9);
+
+    public IReadOnlyList<RunningProcess> ListProcesses() => ProcessTable.List();
+
     /// <summary>Non-blocking reap of <paramref name="pid"/> (for children not started by <see cref="SpawnDetached"/>,
     /// which reaps its own). True with the raw wait status when it had exited.</summary>
     public static bool TryReap(int pid, out int exitStatus) => ProcessControl.TryReap(pid, out exitStatus);

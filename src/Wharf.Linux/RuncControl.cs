@@ -32,6 +32,18 @@ public sealed class RuncControl : IRuntimeControl
         return RunAsync(["update", "--resources", "-", containerId], json, cancellationToken);
     }
 
+    public async Task DeleteAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var (code, _, error) = await ExecAsync(_runtimePath, ["--root", _runtimeRoot, "delete", "--force", containerId], null, cancellationToken).ConfigureAwait(false);
+        // "does not exist": runc has nothing of it (its state went with the shim's own delete), which is the goal.
+        if (code != 0 && !error.Contains("does not exist", StringComparison.Ordinal))
+            throw new IOException($"runc delete: {RuncMessage(error.Trim(), code)}");
+    }
+
+    /// <summary>runc keeps one directory named by the container id under its root.</summary>
+    public IReadOnlyList<string> ListContainers() =>
+        Directory.Exists(_runtimeRoot) ? [.. Directory.EnumerateDirectories(_runtimeRoot).Select(Path.GetFileName).OfType<string>()] : [];
+
     /// <summary>ps with "-q pid,pid" first (fast, exact); some options (e.g. "f") refuse a pid list, so on failure
     /// plain ps, as Docker does.</summary>
     public async Task<string> ProcessTableAsync(IReadOnlyList<string> psArgs, IReadOnlyList<int> pids, CancellationToken cancellationToken)

@@ -82,8 +82,24 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
     {
         lock (_lock)
         {
-            _byStateDir[stateDir] = new FakeShim(containerId, stateDir) { Alive = true, Started = true, Pid = ++_nextPid };
+            _byStateDir[stateDir] = new FakeShim(containerId, stateDir) { Alive = true, Started = true, Pid = ++_nextPid, ShimPid = ++_nextPid };
         }
+    }
+
+    /// <summary>Pretends a shim survives from an earlier daemon that launched it and died before asking it to start
+    /// (for restore tests): alive, never started, waiting for a start or an abandon.</summary>
+    public void LeaveUnstartedShim(string containerId, string stateDir)
+    {
+        lock (_lock)
+        {
+            _byStateDir[stateDir] = new FakeShim(containerId, stateDir) { Alive = true, ShimPid = ++_nextPid };
+        }
+    }
+
+    /// <summary>The shims still alive, by the container id they were launched for.</summary>
+    public IReadOnlyList<string> LiveShims()
+    {
+        lock (_lock) return [.. _byStateDir.Values.Where(s => s.Alive).Select(s => s.ContainerId)];
     }
 
     /// <summary>Leaves an exit file in a state directory without a live shim (for restore tests).</summary>
@@ -106,7 +122,9 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
         {
             _calls.Add(new ShimCall("launch", shim.Id, null, null));
             if (TakeFailure("launch") is { } failure) throw failure.Exception ?? new IOException(failure.Error);
-            _byStateDir[shim.StateDir] = new FakeShim(shim.Id, shim.StateDir) { Alive = true };
+            // As the real launcher: a shim still serving the directory is never cut off by a second one.
+            if (_byStateDir.TryGetValue(shim.StateDir, out var previous) && previous.Alive) throw new IOException($"a wharf-shim still serves {shim.StateDir}");
+            _byStateDir[shim.StateDir] = new FakeShim(shim.Id, shim.StateDir) { Alive = true, ShimPid = ++_nextPid };
         }
         return Task.CompletedTask;
     }
@@ -116,7 +134,16 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
         lock (_lock) return _byStateDir.TryGetValue(stateDir, out var shim) && shim.Alive;
     }
 
-    public Task<ShimResponse> StartAsync(string stateDir, CancellationToken ct)
+    /// <summary>When set, every start waits for it before runc "runs" (a start in progress that others race).</summary>
+    public Task? HoldStart { get; set; }
+
+    public async Task<ShimResponse> StartAsync(string stateDir, CancellationToken ct)
+    {
+        if (HoldStart is { } hold) await hold.ConfigureAwait(false);
+        return await StartNowAsync(stateDir).ConfigureAwait(false);
+    }
+
+    private Task<ShimResponse> StartNowAsync(string stateDir)
     {
         lock (_lock)
         {
@@ -144,6 +171,36 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
             }
         }
         return Task.CompletedTask;
+    }
+
+    public Task<ShimResponse> StateAsync(string stateDir, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            var shim = Reachable(stateDir, ShimOps.State, null, null);
+            if (Answered(ShimOps.State) is { } failed) return failed;
+            var status = !shim.Started ? "created" : shim.Exit.Task.IsCompleted ? "exited" : "running";
+            return Task.FromResult(new ShimResponse { Ok = true, Status = status, Pid = shim.Pid });
+        }
+    }
+
+    public IReadOnlyList<ShimProcess> ListShims(string containersDir)
+    {
+        lock (_lock)
+            return [.. _byStateDir.Values.Where(s => s.Alive && s.StateDir.StartsWith(containersDir, StringComparison.Ordinal)).Select(s => new ShimProcess(s.ShimPid, s.StateDir))];
+    }
+
+    public void KillShim(int pid)
+    {
+        FakeShim? shim;
+        lock (_lock)
+        {
+            shim = _byStateDir.Values.FirstOrDefault(s => s.ShimPid == pid && s.Alive);
+            if (shim is null) return;
+            _calls.Add(new ShimCall("killshim", shim.ContainerId, 9, null));
+            shim.Alive = false;
+        }
+        shim.Exit.TrySetException(new IOException("shim closed the connection before answering"));
     }
 
     public Task<ShimResponse> KillAsync(string stateDir, int signal, string? execId, CancellationToken ct)
@@ -261,6 +318,7 @@ public sealed class FakeShimClient(TimeProvider? time = null) : IShimClient
         public bool Alive { get; set; }
         public bool Started { get; set; }
         public int Pid { get; set; }
+        public int ShimPid { get; set; }
         public ShimExitRecord? ExitFile { get; set; }
         public TaskCompletionSource<ShimResponse> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

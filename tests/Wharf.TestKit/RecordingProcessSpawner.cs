@@ -14,4 +14,18 @@ public sealed class RecordingProcessSpawner : IProcessSpawner
         Spawned.Add((path, args, logFile));
         return 100_000 + Spawned.Count;
     }
+
+    /// <summary>The pids sent SIGKILL, in order.</summary>
+    public List<int> Killed { get; } = [];
+
+    /// <summary>What <see cref="ListProcesses"/> answers (a test puts leftovers of a crashed daemon here).</summary>
+    public List<RunningProcess> Running { get; } = [];
+
+    public void Kill(int pid)
+    {
+        Killed.Add(pid);
+        Running.RemoveAll(p => p.Pid == pid);
+    }
+
+    public IReadOnlyList<RunningProcess> ListProcesses() => [.. Running];
 }

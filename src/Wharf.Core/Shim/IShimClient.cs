@@ -18,6 +18,17 @@ public interface IShimClient
     /// <summary>Sends a launched shim away before start was asked (best effort: a shim that is gone is fine).</summary>
     Task AbandonAsync(string stateDir);
 
+    /// <summary>The shim's view of its container: Status "created" (not started, or runc still starting it),
+    /// "running" with Pid, or "exited" with ExitCode/FinishedAt.</summary>
+    Task<ShimResponse> StateAsync(string stateDir, CancellationToken ct);
+
+    /// <summary>The live wharf-shim processes whose state directory is below <paramref name="containersDir"/>, found
+    /// by their command line, so that a shim whose socket or state directory is gone is still found.</summary>
+    IReadOnlyList<ShimProcess> ListShims(string containersDir);
+
+    /// <summary>SIGKILL to a shim process found by <see cref="ListShims"/>.</summary>
+    void KillShim(int pid);
+
     /// <summary>Signals the container's init, or the exec <paramref name="execId"/>.</summary>
     Task<ShimResponse> KillAsync(string stateDir, int signal, string? execId, CancellationToken ct);
 

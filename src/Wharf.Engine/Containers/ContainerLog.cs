@@ -46,4 +46,10 @@ internal static partial class ContainerLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Container {Id}: cleanup of {Path} failed")]
     public static partial void ArchiveCleanupFailed(ILogger log, Exception error, string id, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Id}: {Step} while reconciling after daemon start failed")]
+    public static partial void ReconcileStepFailed(ILogger log, Exception error, string id, string step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled after daemon start: {Adopted} shims adopted, {Dismissed} stray shims ended, {Mounts} rootfs mounts, {StateDirs} state directories, {Runtime} runc leftovers and {Network} network leftovers removed")]
+    public static partial void Reconciled(ILogger log, int adopted, int dismissed, int mounts, int stateDirs, int runtime, int network);
 }

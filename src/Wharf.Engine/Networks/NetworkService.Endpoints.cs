@@ -148,6 +148,18 @@ public sealed partial class NetworkService
         foreach (var (network, _) in released) Publish("disconnect", network, ("container", containerId));
     }
 
+    /// <summary>Every container that has an endpoint on some network or a pinned namespace (for the reconciliation at
+    /// daemon start, which releases those of containers that do not run).</summary>
+    public IReadOnlySet<string> ContainersHoldingNetworkState()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        lock (_gate)
+            foreach (var network in _byId.Values) ids.UnionWith(network.Endpoints.Keys);
+        var pins = Path.GetDirectoryName(NamespacePath("x"))!;
+        if (Directory.Exists(pins)) ids.UnionWith(Directory.EnumerateFiles(pins).Select(Path.GetFileName).OfType<string>());
+        return ids;
+    }
+
     /// <summary>The container's endpoint on a network, if connected.</summary>
     public EndpointRecord? EndpointOf(string networkNameOrId, string containerId)
     {

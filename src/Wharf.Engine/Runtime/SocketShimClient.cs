@@ -31,6 +31,26 @@ public sealed class SocketShimClient(IProcessSpawner spawner, EngineOptions opti
         }
     }
 
+    public Task<ShimResponse> StateAsync(string stateDir, CancellationToken ct) =>
+        Request(stateDir, new ShimRequest { Op = ShimOps.State }, ct);
+
+    public IReadOnlyList<ShimProcess> ListShims(string containersDir)
+    {
+        var below = Path.TrimEndingDirectorySeparator(Path.GetFullPath(containersDir)) + Path.DirectorySeparatorChar;
+        var shims = new List<ShimProcess>();
+        foreach (var process in spawner.ListProcesses())
+        {
+            if (process.Args.Count == 0 || Path.GetFileName(process.Args[0]) != Path.GetFileName(options.ShimPath)) continue;
+            var at = IndexOf(process.Args, "--state-dir");
+            if (at < 0 || at + 1 >= process.Args.Count) continue;
+            var stateDir = process.Args[at + 1];
+            if (stateDir.StartsWith(below, StringComparison.Ordinal)) shims.Add(new ShimProcess(process.Pid, stateDir));
+        }
+        return shims;
+    }
+
+    public void KillShim(int pid) => spawner.Kill(pid);
+
     public Task<ShimResponse> KillAsync(string stateDir, int signal, string? execId, CancellationToken ct) =>
         Request(stateDir, new ShimRequest { Op = ShimOps.Kill, Signal = signal, ExecId = execId }, ct);
 
@@ -68,6 +88,13 @@ public sealed class SocketShimClient(IProcessSpawner spawner, EngineOptions opti
         {
             return null; // no exit file (the shim died before writing it, the host rebooted) or a torn one
         }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> args, string flag)
+    {
+        for (var i = 0; i < args.Count; i++)
+            if (args[i] == flag) return i;
+        return -1;
     }
 
     private static Task<ShimResponse> Request(string stateDir, ShimRequest request, CancellationToken ct) =>

@@ -19,13 +19,20 @@ public sealed partial class ContainerLifecycle
             NoteUserKill(entry, SigKill);
             await StopIfRestartingAsync(entry).ConfigureAwait(false);
         }
-        if (record.State.Running)
+        // A start in progress holds the gate and may finish while rm -f waits for it: the container then runs and is
+        // killed like any other (a few rounds at most: a start loop elsewhere must not hold rm forever).
+        for (var attempt = 0; ; attempt++)
         {
-            if (!force)
-                throw EngineException.Conflict($"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
-            await StopRunningAsync(entry, SigKill, 0, ct).ConfigureAwait(false);
+            if (record.State.Running)
+            {
+                if (!force)
+                    throw EngineException.Conflict($"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
+                await StopRunningAsync(entry, SigKill, 0, ct).ConfigureAwait(false);
+            }
+            await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+            if (!force || !record.State.Running || entry.RemovalInProgress || attempt == 2) break;
+            entry.Gate.Release();
         }
-        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (entry.RemovalInProgress) return;
@@ -34,6 +41,8 @@ public sealed partial class ContainerLifecycle
             entry.RemovalInProgress = true;
             var paths = PathsOf(record);
             var errors = new List<string>();
+            // A shim left in the state directory (a start cut short) would outlive the directory, unreachable.
+            await DismissStrayShimAsync(paths.StateDir).ConfigureAwait(false);
             Teardown.Try(errors, () => _mounts.Unmount(paths.RootfsMount));
             Teardown.Try(errors, () => _networking.ReleaseNetwork(record));
             Teardown.Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));

@@ -66,10 +66,13 @@ public sealed partial class ContainerLifecycle
 
     /// <summary>The last run's shim reports the exit before it cleans up (runc delete, rootfs unmount) and only then
     /// closes its socket. Starting again before that (an automatic restart after 100 ms, docker restart) would let
-    /// the old cleanup hit the new run (same id, same mount point), so every start waits for the socket to go.</summary>
+    /// the old cleanup hit the new run (same id, same mount point), so every start waits for the socket to go. A
+    /// shim that was never asked to start (a start cut short) would never go: it is sent away first.</summary>
     private async Task WaitForPreviousShimAsync(ContainerRecord record)
     {
         var stateDir = PathsOf(record).StateDir;
+        if (_shims.IsAlive(stateDir) && (await ShimStateAsync(stateDir).ConfigureAwait(false))?.Status == ShimCreated)
+            await _shims.AbandonAsync(stateDir).ConfigureAwait(false);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (_shims.IsAlive(stateDir) && DateTime.UtcNow < deadline && !_shutdown.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wharf.Core.Errors;
 using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Logging;
 
@@ -39,7 +40,26 @@ public sealed partial class ContainerLifecycle
                 await OnExitedAsync(entry, ReadExitFile(record)).ConfigureAwait(false);
             }
         }
+        await ReconcileAsync().ConfigureAwait(false);
+        await RemoveStoppedAutoRemoveContainersAsync().ConfigureAwait(false);
         StartContainersByPolicyAfterRestore();
+    }
+
+    /// <summary>As dockerd at restore: an --rm container that does not run is removed (its run ended, or was cut
+    /// short, while no daemon was there to remove it).</summary>
+    private async Task RemoveStoppedAutoRemoveContainersAsync()
+    {
+        foreach (var record in _store.List().Where(r => r.Host.AutoRemove && !r.State.Running))
+        {
+            try
+            {
+                await RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (EngineException e)
+            {
+                ContainerLog.ReconcileStepFailed(_log, e, record.Id, "removal of an --rm container");
+            }
+        }
     }
 
     /// <summary>Counts for /info.</summary>

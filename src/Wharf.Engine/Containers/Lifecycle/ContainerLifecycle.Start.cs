@@ -65,6 +65,9 @@ public sealed partial class ContainerLifecycle
         var image = _images.Resolve(record.ImageId);
         Directory.CreateDirectory(paths.StateDir);
         await WaitForPreviousShimAsync(record).ConfigureAwait(false);
+        // A start cut short (a crash, a shim sent away) may have left its rootfs mounted; mounting again on top would
+        // leave one overlay behind at the next exit.
+        if (_mounts.IsMounted(paths.RootfsMount)) _mounts.Unmount(paths.RootfsMount);
         var mounted = false;
         var network = NetworkStart.None;
         var shimAwaitingStart = false;
@@ -115,7 +118,9 @@ public sealed partial class ContainerLifecycle
             await network.Ready.ConfigureAwait(false);
 
             shimAwaitingStart = false;
-            var answer = await _shims.StartAsync(paths.StateDir, ct).ConfigureAwait(false);
+            // Not cancellable: once runc is asked, a client that hangs up must not turn a container that runs into
+            // one the daemon believes failed (its rootfs unmounted and network released under it).
+            var answer = await _shims.StartAsync(paths.StateDir, CancellationToken.None).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 mounted = false; // the shim unmounts the rootfs and cleans runc's state when start fails

@@ -236,6 +236,28 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         }
     }
 
+    /// <summary>At daemon start: the endpoints and pinned namespaces of every container not in
+    /// <paramref name="running"/> are released (a daemon killed between a container's exit, a removal or a failed
+    /// start and its network teardown). Returns how many containers had some.</summary>
+    internal int ReleaseAllBut(IReadOnlySet<string> running)
+    {
+        if (Networks is null) return 0;
+        var released = 0;
+        foreach (var id in Networks.ContainersHoldingNetworkState().Where(id => !running.Contains(id)))
+        {
+            try
+            {
+                Networks.ReleaseContainer(id);
+                released++;
+            }
+            catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
+            {
+                ContainerLog.ReleaseNetworkFailed(_log, e, id);
+            }
+        }
+        return released;
+    }
+
     /// <summary>docker network connect: recorded on the container; wired at once when it runs.</summary>
     public async Task ConnectNetworkAsync(string containerNameOrId, string networkNameOrId, EndpointRequest request, CancellationToken ct)
     {
