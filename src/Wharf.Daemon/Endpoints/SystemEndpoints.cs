@@ -128,7 +128,9 @@ internal static class SystemEndpoints
         var other => other.ToString().ToLowerInvariant(),
     };
 
-    private static string BuildTime() => ContainerMapper.FormatTime(File.GetLastWriteTimeUtc(typeof(SystemEndpoints).Assembly.Location));
+    /// <summary>The daemon executable's modification time (a native single-file daemon has no assembly file of its
+    /// own to date).</summary>
+    private static string BuildTime() => ContainerMapper.FormatTime(File.GetLastWriteTimeUtc(Environment.ProcessPath ?? AppContext.BaseDirectory));
 
     private static string BackingFilesystem(string dataRoot)
     {
