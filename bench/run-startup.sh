@@ -7,6 +7,7 @@
 # (docker0 bridge, iptables), as wharfd sets up its own default bridge and rules on the host.
 #
 # Usage: sudo bench/run-startup.sh        (wharfd from $WHARF_BIN_DIR, else ./out, else PATH)
+#   WHARF_BASELINE_BIN_DIR=<dir>  also starts the wharfd in <dir> each round (an older build: before/after in one run)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -62,10 +63,10 @@ vm_rss_kib() {
 
 # One start: prints "<ms to first ping> <idle RSS KiB>" and leaves nothing running.
 start_wharfd() {
-  local dir="$work/w$1" result
+  local dir="$work/w$1" bin="${2:-$wharfd_bin}" result
   mkdir -p "$dir"
   echo '{}' >"$dir/daemon.json"
-  result="$(python3 "$probe" "$dir/s.sock" "$dir/log" -- "$wharfd_bin" --config-file "$dir/daemon.json" \
+  result="$(python3 "$probe" "$dir/s.sock" "$dir/log" -- "$bin" --config-file "$dir/daemon.json" \
     --data-root "$dir/data" --exec-root "$dir/x" -H "unix://$dir/s.sock" --pidfile "$dir/pid")" ||
     { tail -n 20 "$dir/log" >&2; wharf_die "wharfd did not start"; }
   daemon_pid="$(sed -n 2p <<<"$result")"
@@ -101,9 +102,14 @@ median() {
 
 : >"$work/wharf.txt"
 : >"$work/docker.txt"
+: >"$work/baseline.txt"
+baseline_bin="${WHARF_BASELINE_BIN_DIR:+$WHARF_BASELINE_BIN_DIR/wharfd}"
 for i in $(seq 1 "$runs"); do
   start_wharfd "$i" | tee -a "$work/wharf.txt" | sed 's/^/wharfd  ms,KiB: /' >&2
   start_dockerd "$i" | tee -a "$work/docker.txt" | sed 's/^/dockerd ms,KiB: /' >&2
+  if [[ -n "$baseline_bin" ]]; then
+    start_wharfd "b$i" "$baseline_bin" | tee -a "$work/baseline.txt" | sed 's/^/baseline ms,KiB: /' >&2
+  fi
 done
 
 wharf_ms="$(cut -d' ' -f1 "$work/wharf.txt" | median)"
@@ -116,3 +122,9 @@ awk -v w="$wharf_ms" -v d="$docker_ms" 'BEGIN {
   printf "%-34s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", "exec to first _ping", w, d, w / d }'
 awk -v w="$wharf_kib" -v d="$docker_kib" 'BEGIN {
   printf "%-34s wharf %8.0f KiB  docker %8.0f KiB  wharf/docker %.2f\n", "idle RSS (dockerd + containerd)", w, d, w / d }'
+if [[ -n "$baseline_bin" ]]; then
+  baseline_ms="$(cut -d' ' -f1 "$work/baseline.txt" | median)"
+  baseline_kib="$(cut -d' ' -f2 "$work/baseline.txt" | median)"
+  awk -v w="$baseline_ms" -v d="$docker_ms" -v k="$baseline_kib" -v dk="$docker_kib" 'BEGIN {
+    printf "%-34s wharf %8.1f ms   (%.2f of docker); idle %8.0f KiB (%.2f)\n", "baseline ('"$baseline_bin"')", w, w / d, k, k / dk }'
+fi
