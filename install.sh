@@ -87,12 +87,13 @@ mv -f "$completion_dir/.wharf.new" "$completion_dir/wharf"
 mkdir -p /usr/local/lib/docker/cli-plugins
 ln -sfn "$bin_dir/wharf" /usr/local/lib/docker/cli-plugins/docker-compose
 
-# The apphost must find the shared runtime even where it is not in a default location
+# wharfd is native (NativeAOT); the wrapper still exports DOTNET_ROOT, which the framework-dependent
+# wharf-registry and wharf-volume-loop beside it need where the runtime is not in a default location
 # (systemd units and sudo start with a minimal environment).
 dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 cat >"$bin_dir/.wharfd.new" <<WRAPPER
 #!/bin/sh
-# Installed by Wharf's install.sh: runs the framework-dependent daemon with the .NET runtime it was built for.
+# Installed by Wharf's install.sh: runs the daemon (native) with DOTNET_ROOT set for the .NET tools beside it.
 export DOTNET_ROOT="\${DOTNET_ROOT:-$dotnet_root}"
 exec $lib_dir/wharfd/wharfd "\$@"
 WRAPPER

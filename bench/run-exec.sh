@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `docker exec <c> true` latency, Wharf vs Debian's Docker (docker.io), both driven by the same docker CLI
-# (hyperfine, --warmup 3 --runs 30), each exec'ing into one long-running `sleep` container of its own.
+# (hyperfine, --warmup 3 --runs 30), each exec'ing into one long-running `sleep` container of its own; then the
+# floors under both: `runc exec` alone on the same containers, and the CLI with one request (`docker inspect`).
 #
 # Usage: sudo bench/run-exec.sh [--installed]   (see bench/run-latency.sh for the options)
 # JSON exports go to $BENCH_RESULTS_DIR (default /tmp/wharf-bench-results).
@@ -22,6 +23,25 @@ exec_json="$results_dir/exec-true.json"
 hyperfine --warmup 3 --runs "${BENCH_RUNS:-30}" --export-json "$exec_json" \
   -n wharf "DOCKER_HOST=unix://$wharf_sock $guard $docker_cli exec $target true" \
   -n docker "DOCKER_HOST=unix://$docker_sock $guard $docker_cli exec $target true"
+
+# The floors under both: `runc exec` alone on each daemon's container (the runc state dir found by the container's
+# state.json under each exec root), and the docker CLI with one request (`docker inspect`: start, _ping, one GET).
+runc_root_of() {
+  local id state
+  id="$(DOCKER_HOST="unix://$1" "$docker_cli" inspect -f '{{.Id}}' "$target")"
+  state="$(find "$2" -path "*/$id/state.json" -print -quit 2>/dev/null)"
+  [[ -n "$state" ]] || wharf_die "no runc state for $id under $2"
+  echo "$(dirname "$(dirname "$state")") $id"
+}
+[[ $use_installed -eq 1 ]] && wharf_exec_root=/run/wharf || wharf_exec_root="$work/we"
+read -r wharf_runc_root wharf_id < <(runc_root_of "$wharf_sock" "$wharf_exec_root")
+read -r docker_runc_root docker_id < <(runc_root_of "$docker_sock" "$work/de")
+floor_json="$results_dir/exec-floors.json"
+hyperfine -N --warmup 3 --runs "${BENCH_RUNS:-30}" --export-json "$floor_json" \
+  -n "wharf: runc exec alone" "$guard runc --root $wharf_runc_root exec $wharf_id true" \
+  -n "docker: runc exec alone" "$guard runc --root $docker_runc_root exec $docker_id true" \
+  -n "wharf: docker inspect" "env DOCKER_HOST=unix://$wharf_sock $guard $docker_cli inspect $target" \
+  -n "docker: docker inspect" "env DOCKER_HOST=unix://$docker_sock $guard $docker_cli inspect $target"
 for sock in "$wharf_sock" "$docker_sock"; do
   DOCKER_HOST="unix://$sock" "$docker_cli" rm -f "$target" >/dev/null
 done
@@ -29,4 +49,9 @@ done
 echo
 echo "== Wharf vs docker.io ($("$docker_cli" --version), same busybox rootfs) =="
 report_pair "docker exec <c> true" "$exec_json"
-echo "hyperfine JSON: $exec_json"
+for i in 1 2 3 4; do
+  awk -v n="$(grep -o '"command": *"[^"]*"' "$floor_json" | sed -n "${i}p" | cut -d'"' -f4)" \
+    -v m="$(median_of "$floor_json" "$i")" 'BEGIN { printf "  floor %-28s %8.1f ms\n", n, m * 1000 }'
+done
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "hyperfine JSON: $exec_json $floor_json"

@@ -159,7 +159,7 @@ internal static class DaemonHost
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
             new Wharf.Linux.Mounts.LinuxLoopDevices());
         var networks = NetworkSetup.Create(settings, events, time, loggerFactory.CreateLogger("Wharf.Engine.Networks"), cluster);
-        var inventory = await HostInventory.ReadAsync(settings);
+        var inventory = HostInventory.Read(settings);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(engineOptions);

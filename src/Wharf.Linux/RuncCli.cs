@@ -9,17 +9,17 @@ public sealed class RuncCli
 
     public string RuntimePath { get; }
 
-    /// <summary>The version from the first line of `runc --version` ("runc version 1.1.5+ds1" -> "1.1.5+ds1").</summary>
-    public async Task<string> VersionAsync(CancellationToken cancellationToken = default)
+    /// <summary>The version and commit `runc --version` reports, from one run of it.</summary>
+    public async Task<RuncVersion> VersionAsync(CancellationToken cancellationToken = default)
     {
         var output = await RunAsync(["--version"], cancellationToken).ConfigureAwait(false);
-        return ParseVersion(output);
+        return new RuncVersion(ParseVersion(output), ParseCommit(output));
     }
 
     /// <summary>The "commit: ..." line of `runc --version`, or "" when absent.</summary>
-    public async Task<string> CommitAsync(CancellationToken cancellationToken = default)
+    public static string ParseCommit(string output)
     {
-        var output = await RunAsync(["--version"], cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(output);
         foreach (var line in output.Split('\n'))
         {
             if (line.StartsWith("commit:", StringComparison.Ordinal))
@@ -28,6 +28,7 @@ public sealed class RuncCli
         return "";
     }
 
+    /// <summary>The version from the first line of `runc --version` ("runc version 1.1.5+ds1" -> "1.1.5+ds1").</summary>
     public static string ParseVersion(string output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -26,6 +26,15 @@ public sealed class HttpEdgeTests
         Assert.Equal(500, ErrorMiddleware.Classify(new InvalidOperationException("boom")).Status);
     }
 
+    [Fact]
+    public void Classify_KestrelChunkSizeOverflow_Is400_OtherIoErrorsStay500()
+    {
+        // The shape Kestrel's chunked body parser throws for a chunk size past int.MaxValue.
+        var overflow = new IOException("Bad chunk size data.", new OverflowException());
+        Assert.Equal((400, "malformed request body: Bad chunk size data."), ErrorMiddleware.Classify(overflow));
+        Assert.Equal(500, ErrorMiddleware.Classify(new IOException("disk full")).Status);
+    }
+
     [Theory]
     [InlineData("10m", 600)]
     [InlineData("1h30m", 5400)]

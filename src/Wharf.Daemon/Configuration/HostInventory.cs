@@ -4,24 +4,23 @@ using Wharf.Linux.Host;
 namespace Wharf.Daemon.Configuration;
 
 /// <summary>Facts about the host and the runtime, read once at start-up (they do not change while we run)
-/// and reported by /info and /version.</summary>
-internal sealed record HostInventory(HostFacts Host, string RuncVersion, string RuncCommit, string EngineId)
+/// and reported by /info and /version. runc's version is asked in the background: a `runc --version` (twice that,
+/// before) is tens of milliseconds the daemon need not wait for before it listens; /info and /version await it.</summary>
+internal sealed record HostInventory(HostFacts Host, Task<RuncVersion> Runc, string EngineId)
 {
-    public static async Task<HostInventory> ReadAsync(DaemonSettings settings)
+    public static HostInventory Read(DaemonSettings settings) =>
+        new(HostFactsReader.Read(), AskRuncAsync(settings.Runtime), ReadOrCreateEngineId(settings.DataRoot));
+
+    private static async Task<RuncVersion> AskRuncAsync(string runtime)
     {
-        var runc = new RuncCli(settings.Runtime);
-        string version, commit;
         try
         {
-            version = await runc.VersionAsync();
-            commit = await runc.CommitAsync();
+            return await new RuncCli(runtime).VersionAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
         {
-            version = "unknown";
-            commit = "";
+            return new RuncVersion("unknown", "");
         }
-        return new HostInventory(HostFactsReader.Read(), version, commit, ReadOrCreateEngineId(settings.DataRoot));
     }
 
     private static string ReadOrCreateEngineId(string dataRoot)

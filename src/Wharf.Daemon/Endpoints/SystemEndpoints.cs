@@ -15,8 +15,8 @@ internal static class SystemEndpoints
     public static void MapSystemEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/_ping", ["GET", "HEAD"], Ping);
-        app.MapGet("/version", Version);
-        app.MapGet("/info", Info);
+        app.MapGet("/version", VersionAsync);
+        app.MapGet("/info", InfoAsync);
     }
 
     private static IResult Ping(HttpContext context)
@@ -31,8 +31,9 @@ internal static class SystemEndpoints
             : Results.Text("OK", "text/plain; charset=utf-8");
     }
 
-    private static IResult Version(HostInventory inventory)
+    private static async Task<IResult> VersionAsync(HostInventory inventory)
     {
+        var runc = await inventory.Runc;
         var engine = new Dictionary<string, string>
         {
             ["ApiVersion"] = ApiVersions.Current,
@@ -51,7 +52,7 @@ internal static class SystemEndpoints
             Components =
             [
                 new ComponentVersion { Name = "Engine", Version = ApiVersions.EngineVersion, Details = engine },
-                new ComponentVersion { Name = "runc", Version = inventory.RuncVersion, Details = new() { ["GitCommit"] = inventory.RuncCommit } },
+                new ComponentVersion { Name = "runc", Version = runc.Version, Details = new() { ["GitCommit"] = runc.Commit } },
                 new ComponentVersion { Name = "wharf-shim", Version = ApiVersions.EngineVersion, Details = new() { ["GitCommit"] = "wharf" } },
             ],
             Version = ApiVersions.EngineVersion,
@@ -68,8 +69,9 @@ internal static class SystemEndpoints
         return Results.Json(version, ApiJsonContext.Default.SystemVersion);
     }
 
-    private static IResult Info(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, TimeProvider time)
+    private static async Task<IResult> InfoAsync(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, TimeProvider time)
     {
+        var runc = await inventory.Runc;
         var (running, paused, stopped) = containers.CountByState();
         var host = inventory.Host;
         var info = new SystemInfo
@@ -110,7 +112,7 @@ internal static class SystemEndpoints
             ServerVersion = ApiVersions.EngineVersion,
             Runtimes = new() { ["runc"] = new RuntimeInfo { Path = settings.Runtime } },
             DefaultRuntime = "runc",
-            RuncCommit = new CommitInfo { ID = inventory.RuncCommit },
+            RuncCommit = new CommitInfo { ID = runc.Commit },
             ContainerdCommit = new CommitInfo { ID = "" },
             InitCommit = new CommitInfo { ID = "" },
             SecurityOptions = ["name=seccomp,profile=builtin"],
@@ -128,7 +130,9 @@ internal static class SystemEndpoints
         var other => other.ToString().ToLowerInvariant(),
     };
 
-    private static string BuildTime() => ContainerMapper.FormatTime(File.GetLastWriteTimeUtc(typeof(SystemEndpoints).Assembly.Location));
+    /// <summary>The daemon executable's modification time (a native single-file daemon has no assembly file of its
+    /// own to date).</summary>
+    private static string BuildTime() => ContainerMapper.FormatTime(File.GetLastWriteTimeUtc(Environment.ProcessPath ?? AppContext.BaseDirectory));
 
     private static string BackingFilesystem(string dataRoot)
     {

@@ -52,10 +52,11 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         _ => (StatusCodes.Status500InternalServerError, UnexpectedMessage),
     };
 
-    /// <summary>Kestrel reports some malformed request bodies (a chunk size that overflows) as an IOException thrown
-    /// from its HTTP/1 body parser rather than as BadHttpRequestException: the client's fault, so 400.</summary>
-    private static bool IsMalformedRequestBody(IOException e) =>
-        e.TargetSite?.DeclaringType?.Namespace == "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http";
+    /// <summary>Kestrel reports a chunk size that overflows as an IOException wrapping the OverflowException of its
+    /// HTTP/1 chunked body parser rather than as BadHttpRequestException: the client's fault, so 400. Told by that
+    /// shape, not by the throwing method (Exception.TargetSite needs reflection metadata a trimmed daemon lacks);
+    /// nothing else on a request's path wraps an overflow in an IOException.</summary>
+    private static bool IsMalformedRequestBody(IOException e) => e.InnerException is OverflowException;
 
     /// <summary>What a client is told about a failure nobody anticipated; the detail goes to the daemon's log.</summary>
     public const string UnexpectedMessage = "internal error: the daemon could not complete the request (the daemon log has the details)";
