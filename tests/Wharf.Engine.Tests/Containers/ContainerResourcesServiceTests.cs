@@ -52,6 +52,10 @@ public sealed class ContainerResourcesServiceTests
 
         public Task UpdateAsync(string containerId, Wharf.Core.Oci.SpecResources resources, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task DeleteAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public IReadOnlyList<string> ListContainers() => [];
+
         public Task<string> ProcessTableAsync(IReadOnlyList<string> psArgs, IReadOnlyList<int> pids, CancellationToken cancellationToken) => Task.FromResult("");
     }
 
