@@ -71,6 +71,19 @@ public sealed class ApiJsonBindingFuzzTests
         }
     }
 
+    /// <summary>Found by the fuzzer: invalid UTF-8 in a member name or a string value was an InvalidOperationException
+    /// from the JSON reader, a 500. Go's decoder reads it as U+FFFD, and so does the daemon now.</summary>
+    [Fact]
+    public async Task Bind_InvalidUtf8InNameAndValue_ReadAsReplacementCharacterAsGoDoes()
+    {
+        byte[] body = [.. "{\"Image\":\"busy"u8, 0xFF, .. "box\",\"Labels\":{\"k"u8, 0xC3, 0x28, .. "\":\"v\"},\"X"u8, 0xED, 0xA0, 0x80, .. "\":1}"u8];
+
+        var request = (await RequestJson.ReadAsync(new MemoryStream(body), ApiJsonContext.Default.ContainerCreateRequest, CancellationToken.None))!;
+
+        Assert.Equal("busy\uFFFDbox", request.Image);
+        Assert.Equal("v", Assert.Single(request.Labels!, l => l.Key.StartsWith('k')).Value);
+    }
+
     private static void Bind<T>(Stream body, JsonTypeInfo<T> type, Action<T>? then = null)
     {
         var value = RequestJson.ReadAsync(body, type, CancellationToken.None).GetAwaiter().GetResult();
