@@ -50,7 +50,8 @@ public sealed class ImageLoadFuzzTests : IDisposable
         foreach (var archive in seeds) Assert.NotEmpty(_target.Service.Load(new MemoryStream(Build(archive)), null));
         var seed = FuzzSettings.Seed(16007);
         var mutator = new FuzzMutator(seed, JsonTokens);
-        var rounds = FuzzSettings.Rounds(1500);
+        var rounds = FuzzSettings.Rounds(800);
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var round = 0; round < rounds; round++)
         {
             var archive = seeds[mutator.Random.Next(seeds.Count)].Select(m => m with { }).ToList();
@@ -66,11 +67,67 @@ public sealed class ImageLoadFuzzTests : IDisposable
                 bytes = Build(archive);
                 if (mutator.Random.Next(8) == 0) bytes = TarBuilder.Gzip(bytes);
             }
-            Check(bytes, $"seed {seed} round {round}");
+            Check(bytes, $"seed {seed} round {round}", failures);
         }
+        // Every distinct failure at once (by type and place), not only the first: each is a finding of its own.
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Values));
     }
 
-    private void Check(byte[] bytes, string where)
+    /// <summary>Found by the fuzzer: a config whose rootfs (or its diff_ids) is JSON null was a NullReferenceException.</summary>
+    [Theory]
+    [InlineData("{\"rootfs\":null}")]
+    [InlineData("{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":null}}")]
+    public void Load_ConfigWithNullRootfs_InvalidImageConfig(string config)
+    {
+        var archive = new List<Member>
+        {
+            new("manifest.json", TarEntryType.RegularFile, "[{\"Config\":\"config.json\",\"Layers\":[]}]"u8.ToArray(), ""),
+            new("config.json", TarEntryType.RegularFile, Encoding.UTF8.GetBytes(config), ""),
+        };
+
+        var error = Assert.Throws<EngineException>(() => _target.Service.Load(new MemoryStream(Build(archive)), null));
+
+        Assert.Equal("invalid image config: no rootfs", error.Message);
+    }
+
+    /// <summary>Found by the fuzzer: an OCI manifest blob (matching its digest) that is not JSON, or whose layers hold a
+    /// null, escaped as a JsonException / NullReferenceException instead of the load's own error.</summary>
+    [Theory]
+    [InlineData("{\"config\":{\"digest\":\"sha256:")]
+    [InlineData("{\"config\":{\"digest\":\"sha256:0\"},\"layers\":[null]}")]
+    public void Load_BrokenManifestBlob_InvalidArchive(string manifest)
+    {
+        var bytes = Encoding.UTF8.GetBytes(manifest);
+        var digest = Digest.Compute(bytes);
+        var archive = new List<Member>
+        {
+            new("index.json", TarEntryType.RegularFile, Encoding.UTF8.GetBytes("{\"manifests\":[{\"digest\":\"" + digest + "\"}]}"), ""),
+            new("blobs/sha256/" + digest.Hex, TarEntryType.RegularFile, bytes, ""),
+        };
+
+        var error = Assert.Throws<EngineException>(() => _target.Service.Load(new MemoryStream(Build(archive)), null));
+
+        Assert.StartsWith("invalid archive: manifest " + digest, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>JSON nulls where docker-archive and OCI index members are required: the load's own error.</summary>
+    [Theory]
+    [InlineData("manifest.json", "[null]")]
+    [InlineData("manifest.json", "[{\"Config\":null,\"Layers\":[]}]")]
+    [InlineData("manifest.json", "[{\"Config\":\"c\",\"Layers\":null}]")]
+    [InlineData("manifest.json", "[{\"Config\":\"c\",\"Layers\":[null]}]")]
+    [InlineData("index.json", "{\"manifests\":null}")]
+    [InlineData("index.json", "{\"manifests\":[null]}")]
+    public void Load_NullWhereAMemberIsRequired_InvalidArchive(string name, string json)
+    {
+        var archive = new List<Member> { new(name, TarEntryType.RegularFile, Encoding.UTF8.GetBytes(json), "") };
+
+        var error = Assert.Throws<EngineException>(() => _target.Service.Load(new MemoryStream(Build(archive)), null));
+
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    private void Check(byte[] bytes, string where, Dictionary<string, string> failures)
     {
         FuzzSettings.WithinTimeBound(() =>
         {
@@ -84,7 +141,8 @@ public sealed class ImageLoadFuzzTests : IDisposable
             }
             catch (Exception e)
             {
-                Assert.Fail($"{where}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+                var place = e.GetType().Name + " " + e.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("Wharf.", StringComparison.Ordinal));
+                failures.TryAdd(place, $"{where}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             }
         }, () => where);
         Assert.True(Directory.EnumerateFileSystemEntries(_bait.Path).SequenceEqual([_bait.Combine("secret")]), $"{where}: something appeared in the bait directory");
