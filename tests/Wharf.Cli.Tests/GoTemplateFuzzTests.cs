@@ -42,7 +42,7 @@ public sealed class GoTemplateFuzzTests
         foreach (var template in Valid) GoTemplate.Parse(template).Render(Data);
         var seed = FuzzSettings.Seed(20261207);
         var mutator = new FuzzMutator(seed, Tokens);
-        var rounds = FuzzSettings.Rounds(5000);
+        var rounds = FuzzSettings.Rounds(3000);
         for (var round = 0; round < rounds; round++)
         {
             string template;
