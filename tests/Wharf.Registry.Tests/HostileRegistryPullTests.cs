@@ -59,6 +59,25 @@ public sealed class HostileRegistryPullTests
         Assert.Empty(store.Images.List());
     }
 
+    /// <summary>The defect the load fuzzer found (ImageLoadFuzzTests), on the pull side: a config whose rootfs is JSON
+    /// null was a NullReferenceException (a 500); now the same error as docker load's.</summary>
+    [Fact]
+    public async Task Pull_ConfigWithNullRootfs_InvalidImageConfig()
+    {
+        using var temp = new TempDirectory("wharf-pull-null-rootfs");
+        const string config = """{"architecture":"amd64","os":"linux","rootfs":null}""";
+        var configDigest = Digest.Compute(Encoding.UTF8.GetBytes(config));
+        var manifest = $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{configDigest}}","size":{{config.Length}}},"layers":[]}""";
+        await using var registry = new EndlessRegistry(manifest, blob: config);
+        var store = NewStore(temp.Combine("store"));
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => store.Distribution.PullAsync(
+            ImageReference.Parse($"127.0.0.1:{registry.Port}/evil/app:v1"), null, null, _ => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Equal("invalid image config: no rootfs", error.Message);
+        Assert.Empty(store.Images.List());
+    }
+
     /// <summary>HTTP/1.1 on 127.0.0.1: /v2/ answers 200; the manifest is <c>manifest</c> when given, else endless;
     /// any blob is <c>blob</c> when given, else endless. "Endless" stops at 1 GiB or when the client goes away.</summary>
     private sealed class EndlessRegistry : IAsyncDisposable

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,11 @@ namespace Wharf.Cli.Output;
 /// </summary>
 internal sealed class GoTemplate
 {
+    /// <summary>Go's parser refuses control structures nested deeper than this (text/template/parse maxStackDepth);
+    /// the parser and the evaluator here recurse once per level, so an unbounded template overflowed the stack and
+    /// killed the CLI instead of printing an error.</summary>
+    private const int MaxDepth = 10000;
+
     private readonly List<Node> _nodes;
 
     private GoTemplate(List<Node> nodes)
@@ -24,7 +30,7 @@ internal sealed class GoTemplate
         ArgumentNullException.ThrowIfNull(template);
         var tokens = Lex(template);
         var position = 0;
-        var nodes = ParseList(tokens, ref position, out var terminator);
+        var nodes = ParseList(tokens, ref position, out var terminator, depth: 0);
         if (terminator is not null)
         {
             throw new FormatException($"template: unexpected {{{{{terminator}}}}}");
@@ -110,8 +116,14 @@ internal sealed class GoTemplate
         return tokens;
     }
 
-    private static List<Node> ParseList(List<Token> tokens, ref int position, out string? terminator)
+    private static List<Node> ParseList(List<Token> tokens, ref int position, out string? terminator, int depth)
     {
+        // The limit, or less when this thread's stack runs out first (a thread-pool thread has far less than main).
+        if (depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new FormatException("template: max expression depth exceeded");
+        }
+
         var nodes = new List<Node>();
         terminator = null;
         while (position < tokens.Count)
@@ -138,11 +150,11 @@ internal sealed class GoTemplate
                 case "if":
                 {
                     var condition = SplitPipeline(words.Skip(1).ToList());
-                    var then = ParseList(tokens, ref position, out var term);
+                    var then = ParseList(tokens, ref position, out var term, depth + 1);
                     List<Node>? otherwise = null;
                     if (term == "else")
                     {
-                        otherwise = ParseList(tokens, ref position, out term);
+                        otherwise = ParseList(tokens, ref position, out term, depth + 1);
                     }
 
                     if (term != "end")
@@ -176,11 +188,11 @@ internal sealed class GoTemplate
                         rest = rest.Skip(assign + 1).ToList();
                     }
 
-                    var body = ParseList(tokens, ref position, out var term);
+                    var body = ParseList(tokens, ref position, out var term, depth + 1);
                     List<Node>? otherwise = null;
                     if (term == "else")
                     {
-                        otherwise = ParseList(tokens, ref position, out term);
+                        otherwise = ParseList(tokens, ref position, out term, depth + 1);
                     }
 
                     if (term != "end")
@@ -278,6 +290,12 @@ internal sealed class GoTemplate
 
     private static void Execute(List<Node> nodes, Value dot, Dictionary<string, Value> scope, StringBuilder output)
     {
+        // Parsing bounded the nesting, but this may run on a thread with a smaller stack than the parse did.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new FormatException("template: exceeded maximum template depth");
+        }
+
         foreach (var node in nodes)
         {
             switch (node)

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -13,7 +15,14 @@ internal static class RequestJson
 {
     public static async Task<T?> ReadAsync<T>(Stream body, JsonTypeInfo<T> typeInfo, CancellationToken ct)
     {
-        using var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        // Bounded by the request body limit; JsonDocument would hold all of it anyway.
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        ReadOnlyMemory<byte> utf8 = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        // Go's decoder reads invalid UTF-8 inside a string as U+FFFD. System.Text.Json parses it, then throws an
+        // InvalidOperationException at the first read of that string (it was a 500); decode it as Go does instead.
+        if (!Utf8.IsValid(utf8.Span)) utf8 = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8.Span));
+        using var document = JsonDocument.Parse(utf8);
         return FromNode(ToNode(document.RootElement), typeInfo);
     }
 

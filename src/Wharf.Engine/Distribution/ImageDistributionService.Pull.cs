@@ -57,7 +57,7 @@ public sealed partial class ImageDistributionService
 
         var configBytes = await FetchSmallBlobAsync(client, reference, configDescriptor.Digest, ct).ConfigureAwait(false);
         var config = JsonSerializer.Deserialize(configBytes, CoreJsonContext.Default.ImageConfig) ?? throw EngineException.Invalid("empty image config");
-        var diffIds = config.RootFs.DiffIds.Select(Digest.Parse).ToList();
+        var diffIds = (config.RootFs?.DiffIds ?? throw EngineException.Invalid("invalid image config: no rootfs")).Select(Digest.Parse).ToList();
         if (diffIds.Count != manifest.Layers.Count)
             throw EngineException.Invalid($"image config lists {diffIds.Count} layers but the manifest has {manifest.Layers.Count}");
         // As Docker: "up to date" when the tag already named this image; a tag that moves (or appears) is "newer".

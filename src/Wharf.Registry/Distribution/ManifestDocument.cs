@@ -30,7 +30,7 @@ internal sealed record ManifestDocument(
                 throw Invalid($"mediaType in manifest ({declared}) does not match Content-Type ({requested})");
             var hasManifests = root.TryGetProperty("manifests", out var manifests) && manifests.ValueKind == JsonValueKind.Array;
             var mediaType = declared ?? requested ?? (hasManifests ? MediaTypes.OciIndex : MediaTypes.OciManifest);
-            if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && version.GetInt32() != 2)
+            if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && (!version.TryGetInt32(out var schema) || schema != 2))
                 throw Invalid("only schemaVersion 2 manifests are supported");
 
             var blobs = new List<Digest>();

@@ -1,6 +1,7 @@
 using System.Text;
 using Wharf.Core.Errors;
 using Wharf.Engine.Builder;
+using Wharf.TestKit.Fuzzing;
 using Xunit;
 
 namespace Wharf.Engine.Tests.Fuzz;
@@ -50,12 +51,13 @@ public sealed class DockerfileParserFuzzTests
     [Fact]
     public void Parse_RandomFragments_ResultOrEngineError()
     {
-        var random = new Random(1234);
-        for (var round = 0; round < 3000; round++)
+        var seed = FuzzSettings.Seed(1234);
+        var random = new Random(seed);
+        for (var round = 0; round < FuzzSettings.Rounds(3000); round++)
         {
             var text = new StringBuilder();
             for (var count = random.Next(1, 40); count > 0; count--) text.Append(Fragments[random.Next(Fragments.Length)]).Append(random.Next(3) == 0 ? " " : "");
-            Check(text.ToString(), round);
+            Check(text.ToString(), $"seed {seed} round {round}");
         }
     }
 
@@ -63,8 +65,9 @@ public sealed class DockerfileParserFuzzTests
     public void Parse_MutatedValidDockerfile_ResultOrEngineError()
     {
         Assert.NotEmpty(DockerfileParser.Parse(Valid));
-        var random = new Random(5678);
-        for (var round = 0; round < 3000; round++)
+        var seed = FuzzSettings.Seed(5678);
+        var random = new Random(seed);
+        for (var round = 0; round < FuzzSettings.Rounds(3000); round++)
         {
             var text = new StringBuilder(Valid);
             for (var edits = random.Next(1, 6); edits > 0; edits--)
@@ -78,16 +81,16 @@ public sealed class DockerfileParserFuzzTests
                     default: text.Insert(at, Valid.AsSpan(random.Next(Valid.Length / 2), random.Next(1, 40))); break;
                 }
             }
-            Check(text.ToString(), round);
+            Check(text.ToString(), $"seed {seed} round {round}");
         }
     }
 
     [Fact]
     public void Expand_RandomText_ResultOrEngineError()
     {
-        var random = new Random(91);
+        var random = new Random(FuzzSettings.Seed(91));
         string? Lookup(string name) => name.Length % 3 == 0 ? null : name.Length % 3 == 1 ? "" : "v";
-        for (var round = 0; round < 5000; round++)
+        for (var round = 0; round < FuzzSettings.Rounds(5000); round++)
         {
             var text = new StringBuilder();
             for (var count = random.Next(1, 20); count > 0; count--) text.Append(Fragments[random.Next(Fragments.Length)]);
@@ -101,7 +104,7 @@ public sealed class DockerfileParserFuzzTests
         }
     }
 
-    private static void Check(string text, int round)
+    private static void Check(string text, string round)
     {
         try
         {
@@ -111,11 +114,11 @@ public sealed class DockerfileParserFuzzTests
         }
         catch (EngineException e)
         {
-            Assert.True(e.Kind == ErrorKind.InvalidArgument, $"round {round}: {e.Kind} {e.Message}");
+            Assert.True(e.Kind == ErrorKind.InvalidArgument, $"{round}: {e.Kind} {e.Message}");
         }
         catch (Exception e)
         {
-            Assert.Fail($"round {round}: {e.GetType().Name}: {e.Message}\n--- input\n{text}\n{e.StackTrace}");
+            Assert.Fail($"{round}: {e.GetType().Name}: {e.Message}\n--- input\n{text}\n{e.StackTrace}");
         }
     }
 }

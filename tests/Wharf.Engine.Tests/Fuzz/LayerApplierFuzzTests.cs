@@ -3,6 +3,7 @@ using System.Text;
 using Wharf.Core.Errors;
 using Wharf.Engine.Snapshots;
 using Wharf.Engine.Tests.Images;
+using Wharf.TestKit.Fuzzing;
 using Xunit;
 
 namespace Wharf.Engine.Tests.Fuzz;
@@ -34,20 +35,22 @@ public sealed class LayerApplierFuzzTests : IDisposable
     [Fact]
     public void Apply_RandomHostileArchives_OnlyEngineErrorsAndNothingOutsideRoot()
     {
-        var random = new Random(4242);
-        for (var round = 0; round < 1500; round++)
+        var seed = FuzzSettings.Seed(4242);
+        var random = new Random(seed);
+        for (var round = 0; round < FuzzSettings.Rounds(1500); round++)
         {
             var tar = RandomArchive(random);
-            ApplyAndCheck(tar, hasParent: random.Next(2) == 0, round);
+            ApplyAndCheck(tar, hasParent: random.Next(2) == 0, $"seed {seed} round {round}");
         }
     }
 
     [Fact]
     public void Apply_MutatedAndTruncatedArchives_OnlyEngineErrorsAndNothingOutsideRoot()
     {
-        var random = new Random(777);
+        var seed = FuzzSettings.Seed(777);
+        var random = new Random(seed);
         var valid = new[] { TarBuilder.SmallRootfs(), RandomArchive(new Random(1)), RandomArchive(new Random(2)) };
-        for (var round = 0; round < 1500; round++)
+        for (var round = 0; round < FuzzSettings.Rounds(1500); round++)
         {
             var bytes = (byte[])valid[random.Next(valid.Length)].Clone();
             switch (random.Next(3))
@@ -65,11 +68,11 @@ public sealed class LayerApplierFuzzTests : IDisposable
                     if (header + field < bytes.Length) bytes[header + field] = (byte)random.Next(256);
                     break;
             }
-            ApplyAndCheck(bytes, hasParent: random.Next(2) == 0, round);
+            ApplyAndCheck(bytes, hasParent: random.Next(2) == 0, $"seed {seed} round {round}");
         }
     }
 
-    private void ApplyAndCheck(byte[] tar, bool hasParent, int round)
+    private void ApplyAndCheck(byte[] tar, bool hasParent, string round)
     {
         var root = _dir.Combine("root");
         Directory.CreateDirectory(root);
@@ -85,10 +88,10 @@ public sealed class LayerApplierFuzzTests : IDisposable
             }
             catch (Exception e)
             {
-                Assert.Fail($"round {round}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+                Assert.Fail($"{round}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             }
             Assert.True(Directory.EnumerateFileSystemEntries(_dir.Path).Order().SequenceEqual([_bait, root], StringComparer.Ordinal),
-                $"round {round}: something appeared next to the root");
+                $"{round}: something appeared next to the root");
             Assert.Equal([Path.Combine(_bait, "secret")], Directory.EnumerateFileSystemEntries(_bait));
             Assert.Equal("secret", File.ReadAllText(Path.Combine(_bait, "secret")));
         }

@@ -79,6 +79,11 @@ internal sealed class ImageArchiveReader(ContentStore content, string workDirect
         var images = new List<LoadedImage>();
         foreach (var entry in entries)
         {
+            // A JSON null where a member is required (the document's own nulls are not defaults).
+            if (entry?.Config is null || entry.Layers is null || entry.Layers.Contains(null!) || entry.RepoTags?.Contains(null!) == true)
+            {
+                throw EngineException.Invalid("invalid archive: manifest.json: an entry without its Config, Layers or RepoTags");
+            }
             if (!TryResolve(entry.Config, out var configPath)) throw EngineException.Invalid($"invalid archive: config {entry.Config} not found");
             var configBytes = File.ReadAllBytes(configPath);
             if (DigestFromName(entry.Config) is { } named && Digest.Compute(configBytes) != named)
@@ -108,6 +113,7 @@ internal sealed class ImageArchiveReader(ContentStore content, string workDirect
         var index = Parse(indexPath, ArchiveJsonContext.Default.ArchiveIndex, "index.json");
         var byConfig = new Dictionary<Digest, (byte[] Config, List<string> References)>();
         var order = new List<Digest>();
+        if (index.Manifests is null || index.Manifests.Contains(null!)) throw EngineException.Invalid("invalid archive: index.json: no manifests");
         foreach (var descriptor in index.Manifests)
         {
             var manifest = ResolveManifest(descriptor, depth: 0);
@@ -137,8 +143,20 @@ internal sealed class ImageArchiveReader(ContentStore content, string workDirect
     private ArchiveManifest ResolveManifest(ArchiveDescriptor descriptor, int depth)
     {
         if (depth > 4) throw EngineException.Invalid("invalid archive: indexes nested too deeply");
-        var manifest = JsonSerializer.Deserialize(ReadBlob(descriptor), ArchiveJsonContext.Default.ArchiveManifest)
-            ?? throw EngineException.Invalid($"invalid archive: empty manifest {descriptor.Digest}");
+        ArchiveManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(ReadBlob(descriptor), ArchiveJsonContext.Default.ArchiveManifest);
+        }
+        catch (JsonException e)
+        {
+            throw EngineException.Invalid($"invalid archive: manifest {descriptor.Digest}: {e.Message}");
+        }
+        if (manifest is null) throw EngineException.Invalid($"invalid archive: empty manifest {descriptor.Digest}");
+        if (manifest.Config is null || manifest.Layers is null || manifest.Layers.Any(l => l?.Digest is null) || manifest.Manifests?.Contains(null!) == true)
+        {
+            throw EngineException.Invalid($"invalid archive: manifest {descriptor.Digest} without its config or layers");
+        }
         if (manifest.Manifests is { Count: > 0 } children)
         {
             var arch = ImageService.HostArchitectureName;
@@ -236,6 +254,7 @@ internal sealed class ImageArchiveReader(ContentStore content, string workDirect
             throw EngineException.Invalid($"invalid image config: {e.Message}");
         }
         if (config is null) throw EngineException.Invalid("invalid image config: empty document");
+        if (config.RootFs?.DiffIds is null) throw EngineException.Invalid("invalid image config: no rootfs");
         var result = new List<Digest>();
         foreach (var text in config.RootFs.DiffIds)
         {
