@@ -3,8 +3,8 @@
 #   1. time from the daemon's exec to its first `GET /_ping` answered OK (bench/lib/first-ping.py polls every ms)
 #   2. its idle RSS (VmRSS) 2 s later: wharfd alone, dockerd + the containerd it started
 # Each daemon starts BENCH_RUNS times (default 9), alternating, on a fresh data root each time; medians are printed
-# last with the machine's load average. dockerd runs in a network namespace of its own with its default networking
-# (docker0 bridge, iptables), as wharfd sets up its own default bridge and rules on the host.
+# last with the machine's load average. Both run in a network namespace of their own (unshare --net) with their
+# default networking (a bridge and iptables rules each), so nothing they set up stays on the host.
 #
 # Usage: sudo bench/run-startup.sh        (wharfd from $WHARF_BIN_DIR, else ./out, else PATH)
 #   WHARF_BASELINE_BIN_DIR=<dir>  also starts the wharfd in <dir> each round (an older build: before/after in one run)
@@ -66,7 +66,10 @@ start_wharfd() {
   local dir="$work/w$1" bin="${2:-$wharfd_bin}" result
   mkdir -p "$dir"
   echo '{}' >"$dir/daemon.json"
-  result="$(python3 "$probe" "$dir/s.sock" "$dir/log" -- "$bin" --config-file "$dir/daemon.json" \
+  # In a network namespace of its own, as dockerd below: the same conditions for both, and the default bridge and
+  # firewall chains it makes go with the namespace instead of staying on the host.
+  result="$(python3 "$probe" "$dir/s.sock" "$dir/log" -- unshare --net sh -c 'ip link set lo up && exec "$0" "$@"' \
+    "$bin" --config-file "$dir/daemon.json" \
     --data-root "$dir/data" --exec-root "$dir/x" -H "unix://$dir/s.sock" --pidfile "$dir/pid")" ||
     { tail -n 20 "$dir/log" >&2; wharf_die "wharfd did not start"; }
   daemon_pid="$(sed -n 2p <<<"$result")"
