@@ -13,6 +13,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/install-deps.sh
 source "$repo_root/scripts/install-deps.sh"
+# shellcheck source=bench/lib/process.sh
+source "$repo_root/bench/lib/process.sh"
 [[ $# -eq 0 ]] || { echo "usage: $0" >&2; exit 2; }
 wharf_require_root "$0"
 wharf_apt_install python3
@@ -32,17 +34,6 @@ probe="$repo_root/bench/lib/first-ping.py"
 work="$(mktemp -d /tmp/ws.XXXXXX)"
 daemon_pid=""
 
-stop_daemon() {
-  local pid="$1"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
 unmount_under() {
   awk -v prefix="$1/" 'index($2, prefix) == 1 { print $2 }' /proc/self/mounts | sort -r |
     while read -r mount_point; do umount -l "$mount_point"; done
@@ -50,16 +41,12 @@ unmount_under() {
 
 cleanup() {
   set +e
-  stop_daemon "$daemon_pid"
+  stop_pid "$daemon_pid"
   unmount_under "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap "exit 130" INT TERM
-
-vm_rss_kib() {
-  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
-}
 
 # One start: prints "<ms to first ping> <idle RSS KiB>" and leaves nothing running.
 start_wharfd() {
@@ -75,7 +62,7 @@ start_wharfd() {
   daemon_pid="$(sed -n 2p <<<"$result")"
   sleep 2
   echo "$(sed -n 1p <<<"$result") $(vm_rss_kib "$daemon_pid")"
-  stop_daemon "$daemon_pid"
+  stop_pid "$daemon_pid"
   daemon_pid=""
   unmount_under "$dir"
 }
@@ -94,7 +81,7 @@ start_dockerd() {
     rss=$((rss + $(vm_rss_kib "$child")))
   done
   echo "$(sed -n 1p <<<"$result") $rss"
-  stop_daemon "$daemon_pid"
+  stop_pid "$daemon_pid"
   daemon_pid=""
   unmount_under "$dir"
 }

@@ -10,6 +10,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=scripts/install-deps.sh
 source "$repo_root/scripts/install-deps.sh"
+# shellcheck source=bench/lib/process.sh
+source "$repo_root/bench/lib/process.sh"
 
 use_installed=0
 if [[ "${1:-}" == "--installed" ]]; then
@@ -51,17 +53,6 @@ else
   wharf_pidfile="$work/wharfd.pid"
 fi
 
-stop_pid() {
-  local pid="$1"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   set +e
   if [[ $use_installed -eq 1 && -S "$wharf_sock" ]]; then
@@ -96,10 +87,6 @@ wait_for() {
   echo "$name did not answer on unix://$sock; last lines of $log:" >&2
   tail -n 40 "$log" >&2 || true
   exit 1
-}
-
-vm_rss_kib() {
-  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
 # --- start the daemons -------------------------------------------------------------------------
