@@ -121,18 +121,7 @@ public sealed partial class ContainerLifecycle
         await entry.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var record = entry.Record;
-            var previousHealth = record.State.Health;
-            record.State = new ContainerState
-            {
-                Status = ContainerStatus.Running,
-                Running = true,
-                Pid = state.Pid,
-                StartedAt = _time.GetUtcNow(),
-            };
-            record.HasBeenStartedBefore = true;
-            Persist(record);
-            _health.StartMonitor(entry, previousHealth);
+            MarkRunningLocked(entry, state.Pid);
         }
         finally
         {

@@ -127,19 +127,9 @@ public sealed partial class ContainerLifecycle
                 throw StartFailure(record, answer.Error ?? "unknown error");
             }
 
-            var previousHealth = record.State.Health;
-            record.State = new ContainerState
-            {
-                Status = ContainerStatus.Running,
-                Running = true,
-                Pid = answer.Pid,
-                StartedAt = _time.GetUtcNow(),
-            };
-            record.HasBeenStartedBefore = true;
             record.HasBeenManuallyStopped = false;
-            Persist(record);
+            MarkRunningLocked(entry, answer.Pid);
             Publish(record, "start");
-            _health.StartMonitor(entry, previousHealth);
             MonitorAsync(entry, paths.StateDir).Observe(_log, "exit monitor", record.Id);
         }
         catch (Exception e) when (e is not EngineException { Kind: ErrorKind.NotModified })
@@ -175,5 +165,23 @@ public sealed partial class ContainerLifecycle
         else { record.State.Status = ContainerStatus.Exited; record.State.FinishedAt = _time.GetUtcNow(); }
         Persist(record);
         return new EngineException(exitCode is null ? ErrorKind.Unknown : ErrorKind.InvalidArgument, message);
+    }
+
+    /// <summary>With the container's gate held: its process (<paramref name="pid"/>) runs from now on — a start, or
+    /// a shim found running at daemon start. The record is saved and the health monitor (if any) starts.</summary>
+    private void MarkRunningLocked(ContainerEntry entry, int pid)
+    {
+        var record = entry.Record;
+        var previousHealth = record.State.Health;
+        record.State = new ContainerState
+        {
+            Status = ContainerStatus.Running,
+            Running = true,
+            Pid = pid,
+            StartedAt = _time.GetUtcNow(),
+        };
+        record.HasBeenStartedBefore = true;
+        Persist(record);
+        _health.StartMonitor(entry, previousHealth);
     }
 }
