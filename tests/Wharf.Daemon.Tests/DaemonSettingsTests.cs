@@ -53,6 +53,24 @@ public sealed class DaemonSettingsTests
     }
 
     [Fact]
+    public void Load_Experimental_FromDaemonJsonOrFlag_OffByDefault()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.False(DaemonSettingsLoader.Load(["--config-file", "/nonexistent/daemon.json"]).Experimental);
+            Assert.True(DaemonSettingsLoader.Load(["--config-file", "/nonexistent/daemon.json", "--experimental"]).Experimental);
+            File.WriteAllText(file, """{ "experimental": true }""");
+            Assert.True(DaemonSettingsLoader.Load(["--config-file", file]).Experimental);
+            Assert.False(DaemonSettingsLoader.Load(["--config-file", file, "--experimental=false"]).Experimental);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Load_Defaults_WhenNoConfigFile()
     {
         var settings = DaemonSettingsLoader.Load(["--config-file", "/nonexistent/daemon.json"]);

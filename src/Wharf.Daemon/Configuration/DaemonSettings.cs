@@ -22,6 +22,9 @@ internal sealed record DaemonSettings
     /// <summary>daemon.json "default-cgroupns-mode" / --default-cgroupns-mode: "host" or "private" for containers that
     /// do not say; null picks Docker's default for the host (private on a cgroup v2 host, host otherwise).</summary>
     public string? DefaultCgroupnsMode { get; init; }
+    /// <summary>daemon.json "experimental" / --experimental: turns on what Docker gates behind experimental mode
+    /// (docker build --squash), and /info, /version and the Docker-Experimental header say so.</summary>
+    public bool Experimental { get; init; }
     /// <summary>daemon.json "init": --init for every container that does not say otherwise.</summary>
     public bool Init { get; init; }
     /// <summary>daemon.json "init-path": the static init binary; null picks the host's tini.</summary>

@@ -18,6 +18,8 @@ internal static class DaemonSettingsLoader
         if (flags.Single.TryGetValue("--shim", out var shim)) settings = settings with { ShimPath = shim };
         if (flags.Single.TryGetValue("--pidfile", out var pid) || flags.Single.TryGetValue("-p", out pid)) settings = settings with { PidFile = pid };
         if (flags.Switches.Contains("--debug") || flags.Switches.Contains("-D")) settings = settings with { Debug = true };
+        if (flags.Switches.Contains("--experimental")) settings = settings with { Experimental = true };
+        else if (flags.Single.TryGetValue("--experimental", out var experimental) && experimental is "false" or "0") settings = settings with { Experimental = false };
         if (flags.Hosts.Count > 0) settings = settings with { Hosts = flags.Hosts };
         settings = settings with { Tls = ApplyTlsFlags(settings.Tls, flags.Single, flags.Switches) };
         if (flags.Single.TryGetValue("--cgroup-parent", out var cgroupParent)) settings = settings with { CgroupParent = cgroupParent };
@@ -70,6 +72,7 @@ internal static class DaemonSettingsLoader
                 "log-driver" => settings with { LogDriver = property.Value.GetString()! },
                 "log-opts" => settings with { LogOpts = property.Value.EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal) },
                 "init" => settings with { Init = property.Value.GetBoolean() },
+                "experimental" => settings with { Experimental = property.Value.GetBoolean() },
                 "default-cgroupns-mode" => settings with { DefaultCgroupnsMode = property.Value.GetString() },
                 "init-path" => settings with { InitPath = property.Value.GetString() },
                 "bridge" => settings with { Bridge = property.Value.GetString() },
@@ -110,7 +113,7 @@ internal static class DaemonSettingsLoader
             string name = arg, value;
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = arg[..eq]; value = arg[(eq + 1)..]; }
-            else if (name is "--debug" or "-D" or "--tls" or "--tlsverify") { switches.Add(name); continue; }
+            else if (name is "--debug" or "-D" or "--tls" or "--tlsverify" or "--experimental") { switches.Add(name); continue; }
             else if (i + 1 < args.Count) value = args[++i];
             else throw new ArgumentException($"flag needs an argument: {arg}");
 
@@ -123,7 +126,7 @@ internal static class DaemonSettingsLoader
             }
             else if (name is "--data-root" or "--exec-root" or "--runtime" or "--shim" or "--pidfile" or "-p" or "--config-file"
                      or "--tlscacert" or "--tlscert" or "--tlskey" or "--cluster-store" or "--cluster-advertise" or "--cgroup-parent" or "--default-cgroupns-mode") single[name] = value;
-            else if (name is "--debug" or "--tls" or "--tlsverify") { single[name] = value; if (value is "true" or "1") switches.Add(name); }
+            else if (name is "--debug" or "--tls" or "--tlsverify" or "--experimental") { single[name] = value; if (value is "true" or "1") switches.Add(name); }
             else throw new ArgumentException($"unknown flag: {name}");
         }
         return (single, switches, hosts, storeOpts);

@@ -24,9 +24,14 @@ internal static class BuildEndpoints
             ApiJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status501NotImplemented));
     }
 
-    private static async Task BuildAsync(HttpContext context, ImageBuilder builder, ImageService images)
+    private static async Task BuildAsync(HttpContext context, ImageBuilder builder, ImageService images, Configuration.DaemonSettings settings)
     {
         var request = context.Request;
+        // Refused before the context is read, with dockerd's wording: an unparsable platform, and --squash on a
+        // daemon without experimental mode.
+        if (!string.IsNullOrEmpty(request.String("platform"))) PlatformSpec.Parse(request.String("platform"));
+        var squash = request.Bool("squash");
+        if (squash && !settings.Experimental) throw EngineException.Invalid("squash is only supported with experimental mode");
         var tags = request.Query["t"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
         foreach (var tag in tags) ImageReference.Parse(tag); // invalid names fail before anything runs
         var options = new BuildOptions(
@@ -39,7 +44,8 @@ internal static class BuildEndpoints
             Quiet: request.Bool("q"),
             ExtraHosts: ExtraHostsOf(request),
             NetworkMode: request.String("networkmode") ?? "",
-            CacheFrom: string.IsNullOrEmpty(request.String("cachefrom")) ? null : ParseList(request.String("cachefrom")!));
+            CacheFrom: string.IsNullOrEmpty(request.String("cachefrom")) ? null : ParseList(request.String("cachefrom")!),
+            Squash: squash);
 
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         context.Response.ContentType = "application/json";

@@ -45,6 +45,7 @@ internal static class DistributionEndpoints
         if (tag.Length > 0) text += tag.Contains(':', StringComparison.Ordinal) ? "@" + tag : ":" + tag;
         var reference = ImageReference.Parse(text);
         var platform = request.Query["platform"].ToString();
+        if (platform.Length > 0) PlatformSpec.ParseRunnable(platform); // refused with a 400 before the pull starts, as dockerd does
         // The API's "all tags": no tag parameter and none in fromImage (docker pull -a).
         if (tag.Length == 0 && reference.Digest is null && !HasTag(fromImage))
         {

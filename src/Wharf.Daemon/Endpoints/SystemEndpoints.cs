@@ -31,7 +31,7 @@ internal static class SystemEndpoints
             : Results.Text("OK", "text/plain; charset=utf-8");
     }
 
-    private static async Task<IResult> VersionAsync(HostInventory inventory)
+    private static async Task<IResult> VersionAsync(HostInventory inventory, DaemonSettings settings)
     {
         var runc = await inventory.Runc;
         var engine = new Dictionary<string, string>
@@ -39,7 +39,7 @@ internal static class SystemEndpoints
             ["ApiVersion"] = ApiVersions.Current,
             ["Arch"] = GoArch(),
             ["BuildTime"] = BuildTime(),
-            ["Experimental"] = "false",
+            ["Experimental"] = settings.Experimental ? "true" : "false",
             ["GitCommit"] = "wharf",
             ["GoVersion"] = ".NET " + Environment.Version,
             ["KernelVersion"] = inventory.Host.KernelVersion,
@@ -63,7 +63,7 @@ internal static class SystemEndpoints
             Os = "linux",
             Arch = GoArch(),
             KernelVersion = inventory.Host.KernelVersion,
-            Experimental = false,
+            Experimental = settings.Experimental,
             BuildTime = BuildTime(),
         };
         return Results.Json(version, ApiJsonContext.Default.SystemVersion);
@@ -95,6 +95,7 @@ internal static class SystemEndpoints
             PidsLimit = true,
             OomKillDisable = host.CgroupVersion == "1",
             Debug = settings.Debug,
+            ExperimentalBuild = settings.Experimental,
             NFd = Directory.GetFiles("/proc/self/fd").Length,
             NGoroutines = Environment.ProcessorCount + System.Threading.ThreadPool.ThreadCount,
             SystemTime = ContainerMapper.FormatTime(time.GetLocalNow()),

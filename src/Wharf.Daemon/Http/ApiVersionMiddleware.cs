@@ -5,7 +5,7 @@ namespace Wharf.Daemon.Http;
 
 /// <summary>Accepts "/v1.NN/..." and bare paths alike, refuses versions outside [Minimum, Current] with Docker's
 /// wording, and stamps the headers every Docker response carries.</summary>
-internal sealed partial class ApiVersionMiddleware(RequestDelegate next)
+internal sealed partial class ApiVersionMiddleware(RequestDelegate next, Wharf.Daemon.Configuration.DaemonSettings settings)
 {
     public const string VersionItem = "wharf.api-version";
 
@@ -16,7 +16,7 @@ internal sealed partial class ApiVersionMiddleware(RequestDelegate next)
     {
         var headers = context.Response.Headers;
         headers["Api-Version"] = ApiVersions.Current;
-        headers["Docker-Experimental"] = "false";
+        headers["Docker-Experimental"] = settings.Experimental ? "true" : "false";
         headers["Ostype"] = "linux";
         headers["Server"] = ApiVersions.ServerHeader;
 

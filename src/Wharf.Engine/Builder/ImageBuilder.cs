@@ -108,6 +108,7 @@ public sealed class ImageBuilder
                 stage.Config = stage.Config with { Config = stage.Config.Config with { Labels = labels } };
                 final = Commit(stage, NopPrefix + " LABEL " + string.Join(' ', options.Labels.Select(l => l.Key + "=" + l.Value)), layer: null);
             }
+            if (options.Squash) final = new ImageSquasher(b.images, b.snapshots, b.time).Squash(final, stage.BaseImage);
             return final;
         }
 
@@ -140,6 +141,7 @@ public sealed class ImageBuilder
                     : b.images.TryResolve(baseName, out var found) ? found
                     : throw new EngineException(ErrorKind.NotFound, $"pull access denied for {baseName}, repository does not exist or may require 'docker login': this daemon builds from local images only");
                 stage.Image = image;
+                stage.BaseImage = image;
                 stage.Config = image.Config;
                 stage.Parent = image.Id.Value;
                 if (image.Config.Config.Shell is { Count: > 0 } shell) stage.Shell = [.. shell];
@@ -608,6 +610,8 @@ public sealed class ImageBuilder
         public string? Name { get; init; }
         public int Index { get; init; }
         public ImageRecord? Image { get; set; }
+        /// <summary>The image the stage started FROM (null for scratch): what --squash squashes onto.</summary>
+        public ImageRecord? BaseImage { get; set; }
         public ImageConfig Config { get; set; } = new();
         /// <summary>The cache parent: the current image id, or "scratch".</summary>
         public string Parent { get; set; } = "scratch";

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Wharf.Core;
@@ -217,30 +216,10 @@ public sealed partial class ImageDistributionService
 
     private static Descriptor SelectPlatform(ManifestInfo index, string? platform)
     {
-        var (os, architecture, variant) = ParsePlatform(platform);
+        var (os, architecture, variant) = PlatformSpec.Parse(platform);
         var candidates = index.Manifests.Where(m => m.Os == os && m.Architecture == architecture).ToList();
         var match = candidates.FirstOrDefault(m => variant is null || m.Variant == variant) ?? candidates.FirstOrDefault();
         return match ?? throw EngineException.NotFound($"no matching manifest for {os}/{architecture}{(variant is null ? "" : "/" + variant)} in the manifest list entries");
-    }
-
-    private static (string Os, string Architecture, string? Variant) ParsePlatform(string? platform)
-    {
-        var host = RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.Arm64 => "arm64",
-            Architecture.Arm => "arm",
-            Architecture.S390x => "s390x",
-            Architecture.Ppc64le => "ppc64le",
-            _ => "amd64",
-        };
-        if (string.IsNullOrWhiteSpace(platform)) return ("linux", host, null);
-        var parts = platform.Split('/');
-        return parts.Length switch
-        {
-            1 => ("linux", parts[0], null),
-            2 => (parts[0], parts[1], null),
-            _ => (parts[0], parts[1], parts[2]),
-        };
     }
 
     private static string ShortId(Digest digest) => digest.Hex[..12];

@@ -7,7 +7,7 @@ namespace Wharf.Engine.Images;
 
 public sealed partial class ImageService
 {
-    internal static string HostArchitectureName => HostArchitecture();
+    internal static string HostArchitectureName => PlatformSpec.HostArchitecture;
 
     /// <summary>docker save: one tar with the named images (a bare repository name means every tag of it, an id
     /// means the image without names), in docker-archive and OCI layout form at once.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Wharf.Core;
 using Wharf.Core.Oci;
@@ -47,7 +46,7 @@ public sealed partial class ImageService
         var comment = string.IsNullOrEmpty(message) ? DefaultImportComment : message;
         var config = new ImageConfig
         {
-            Architecture = HostArchitecture(),
+            Architecture = PlatformSpec.HostArchitecture,
             Os = "linux",
             Created = now,
             Comment = comment,
@@ -77,14 +76,4 @@ public sealed partial class ImageService
             return _metadata.Images.Any(i => i.Config.RootFs.DiffIds.Contains(diffId.Value));
         }
     }
-
-    private static string HostArchitecture() => RuntimeInformation.OSArchitecture switch
-    {
-        Architecture.Arm64 => "arm64",
-        Architecture.Arm => "arm",
-        Architecture.S390x => "s390x",
-        Architecture.Ppc64le => "ppc64le",
-        Architecture.RiscV64 => "riscv64",
-        _ => "amd64",
-    };
 }

@@ -56,6 +56,31 @@ public sealed class OverlaySnapshotter
 
     public bool HasLayer(Digest chainId) => File.Exists(Path.Combine(_root, chainId.Hex, InfoFile));
 
+    /// <summary>Replays the layers <paramref name="diffIds"/>[<paramref name="from"/>..] onto the empty directory
+    /// <paramref name="target"/> in order, leaving there what one overlay upper directory over the layers below
+    /// <paramref name="from"/> would hold, whiteouts and opaque directories included (docker build --squash's one
+    /// layer). Each layer's tar passes through <paramref name="scratchFile"/>, which is deleted afterwards.</summary>
+    public void ReplayLayers(IReadOnlyList<Digest> diffIds, int from, string target, string scratchFile)
+    {
+        var chain = ChainId.Compute(diffIds);
+        var differ = new Layers.LayerDiffer(Inspector);
+        try
+        {
+            for (var i = from; i < chain.Count; i++)
+            {
+                using var tar = new FileStream(scratchFile, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+                differ.WriteLayer(LayerPath(chain[i]), chain.Take(i).Reverse().Select(LayerPath).ToList(), tar);
+                tar.Position = 0;
+                // Over a parent, a whiteout must stay to hide the parent's file; over nothing it only deletes.
+                _applier.Apply(tar, target, hasParent: from > 0);
+            }
+        }
+        finally
+        {
+            File.Delete(scratchFile);
+        }
+    }
+
     /// <summary>The container's writable layer (overlay upperdir): what docker diff/commit/export read.</summary>
     public string UpperPath(string key) => Path.Combine(ContainerDirectory(key), "upper");
 
