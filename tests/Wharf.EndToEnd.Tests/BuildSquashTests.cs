@@ -71,20 +71,26 @@ public sealed class BuildSquashTests
 
             using var squash = await client.PostAsync("build?squash=1", new ByteArrayContent(tar));
             Assert.Equal(HttpStatusCode.BadRequest, squash.StatusCode);
-            Assert.Contains("squash is only supported with experimental mode", await squash.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal("squash is only supported with experimental mode", await MessageOf(squash));
 
             using var platform = await client.PostAsync("build?platform=foobar", new ByteArrayContent(tar));
             Assert.Equal(HttpStatusCode.BadRequest, platform.StatusCode);
-            Assert.Contains("\\\"foobar\\\": unknown operating system or architecture", await platform.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal("\"foobar\": unknown operating system or architecture: invalid argument", await MessageOf(platform));
 
             using var pull = await client.PostAsync("images/create?fromImage=127.0.0.1:1/x&tag=latest&platform=foobar", null);
             Assert.Equal(HttpStatusCode.BadRequest, pull.StatusCode);
-            Assert.Contains("unknown operating system or architecture", await pull.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal("\"foobar\": unknown operating system or architecture: invalid argument", await MessageOf(pull));
         }
         finally
         {
             await daemon.DisposeAsync();
         }
+    }
+
+    private static async Task<string?> MessageOf(HttpResponseMessage response)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("message").GetString();
     }
 
     private static Task<CommandResult> BuildAsync(DaemonFixture daemon, params string[] args)
