@@ -76,6 +76,9 @@ public sealed class BuildSquashTests
             using var platform = await client.PostAsync("build?platform=foobar", new ByteArrayContent(tar));
             Assert.Equal(HttpStatusCode.BadRequest, platform.StatusCode);
             Assert.Equal("\"foobar\": unknown operating system or architecture: invalid argument", await MessageOf(platform));
+            // As dockerd: an error has a length, not chunks; docker-py reads a chunked answer to build as its stream.
+            Assert.NotEqual(true, platform.Headers.TransferEncodingChunked);
+            Assert.NotNull(platform.Content.Headers.ContentLength);
 
             using var pull = await client.PostAsync("images/create?fromImage=127.0.0.1:1/x&tag=latest&platform=foobar", null);
             Assert.Equal(HttpStatusCode.BadRequest, pull.StatusCode);

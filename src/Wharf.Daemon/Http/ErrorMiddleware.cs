@@ -35,8 +35,11 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status304NotModified) return;
             context.Response.ContentType = "application/json";
-            // One write: a streaming client parses each chunk on its own (see JsonLines).
-            await context.Response.Body.WriteAsync(Wharf.Api.Streams.JsonLines.Serialize(new ErrorResponse { Message = message }, ApiJsonContext.Default.ErrorResponse));
+            // One write with a Content-Length, as dockerd answers errors: a client that streams (docker-py's build and
+            // pull) takes a chunked answer for a stream and yields it instead of raising.
+            var body = Wharf.Api.Streams.JsonLines.Serialize(new ErrorResponse { Message = message }, ApiJsonContext.Default.ErrorResponse);
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body);
         }
     }
 
