@@ -37,4 +37,10 @@ internal static class ResourceLimits
     public static bool SwapAccountingEnabled() =>
         File.Exists("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")
         || (File.Exists("/sys/fs/cgroup/cgroup.controllers") && File.ReadAllText("/sys/fs/cgroup/cgroup.controllers").Contains("memory", StringComparison.Ordinal));
+
+    /// <summary>The real-time group scheduler exists only on cgroup v1, as cpu.rt_runtime_us in the cpu controller (a
+    /// kernel built with CONFIG_RT_GROUP_SCHED); cgroup v2 has no such file, and a hybrid host keeps its cpu controller
+    /// in the v1 tree, so looking there answers for every layout.</summary>
+    public static bool CpuRealtimeSupported() =>
+        File.Exists("/sys/fs/cgroup/cpu/cpu.rt_runtime_us") || File.Exists("/sys/fs/cgroup/cpu,cpuacct/cpu.rt_runtime_us");
 }

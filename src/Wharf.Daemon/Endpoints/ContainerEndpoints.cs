@@ -37,7 +37,7 @@ internal static class ContainerEndpoints
         var body = await RequestJson.ReadAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
         var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
-        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
+        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host), .. Engine.Containers.Resources.PlatformResources.Warnings(body.HostConfig?.CpuPercent ?? 0)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
     }
 
     private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time, ILoggerFactory loggers)

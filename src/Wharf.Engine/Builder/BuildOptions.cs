@@ -3,7 +3,8 @@ namespace Wharf.Engine.Builder;
 /// <summary>The legacy /build endpoint's parameters: Dockerfile path inside the context, tags (-t, several),
 /// --build-arg values (null: take it from the daemon's environment... never: unset), --label, --target,
 /// --no-cache and -q; for RUN containers --add-host (ExtraHosts, "name:ip") and --network (NetworkMode, empty: the
-/// default bridge); --cache-from (CacheFrom: when given, only steps those images were built with count as cached).</summary>
+/// default bridge); --cache-from (CacheFrom: when given, only steps those images were built with count as cached);
+/// the RUN containers' resource limits (Resources).</summary>
 public sealed record BuildOptions(
     string Dockerfile,
     IReadOnlyList<string> Tags,
@@ -14,4 +15,5 @@ public sealed record BuildOptions(
     bool Quiet,
     IReadOnlyList<string>? ExtraHosts = null,
     string NetworkMode = "",
-    IReadOnlyList<string>? CacheFrom = null);
+    IReadOnlyList<string>? CacheFrom = null,
+    BuildResources? Resources = null);

@@ -26,8 +26,7 @@ internal sealed class CreateCommand : ICommand
         var request = ContainerOptions.Build(args, detach: false, context.Environment, File.ReadLines);
         try
         {
-            var created = await ContainerCreator.CreateAsync(
-                context, request, args.Value("name"), args.Value("pull") ?? "missing", args.Value("platform"), cancellationToken).ConfigureAwait(false);
+            var created = await ContainerCreator.CreateAsync(context, request, args, cancellationToken).ConfigureAwait(false);
             if (args.Value("cidfile") is { } cidFile)
             {
                 await File.WriteAllTextAsync(cidFile, created.Id, cancellationToken).ConfigureAwait(false);

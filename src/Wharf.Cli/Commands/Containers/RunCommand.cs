@@ -34,8 +34,7 @@ internal sealed class RunCommand : ICommand
         string id;
         try
         {
-            var created = await ContainerCreator.CreateAsync(
-                context, request, args.Value("name"), args.Value("pull") ?? "missing", args.Value("platform"), cancellationToken).ConfigureAwait(false);
+            var created = await ContainerCreator.CreateAsync(context, request, args, cancellationToken).ConfigureAwait(false);
             id = created.Id;
             if (args.Value("cidfile") is { } cidFile)
             {
