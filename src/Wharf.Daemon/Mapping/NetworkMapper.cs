@@ -134,7 +134,7 @@ internal static class NetworkMapper
         }
     }
 
-    private static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request, bool servesDns)
+    internal static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request, bool servesDns)
     {
         var settings = new Dto.EndpointSettings
         {
