@@ -13,7 +13,7 @@ public sealed class ResourceFlagMappingTests
     private const string Id = "20611d4345b5aa0d6e1c0b9f0f4a3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b";
 
     private static ContainerCreateParams Create(string hostConfig) =>
-        ContainerMapper.ToCreateParams(RequestJson.Parse($$"""{"Image":"busybox","HostConfig":{{{hostConfig}}}}""", ApiJsonContext.Default.ContainerCreateRequest)!, "c");
+        ContainerMapper.ToCreateParams(RequestJson.Parse("{\"Image\":\"busybox\",\"HostConfig\":{" + hostConfig + "}}", ApiJsonContext.Default.ContainerCreateRequest)!, "c");
 
     [Fact]
     public void CreateThenInspect_ResourceFields_RoundTrip()
