@@ -139,6 +139,7 @@ internal static class DaemonHost
             HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
             SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
             CpuRealtimeSupported = ResourceLimits.CpuRealtimeSupported(),
+            Blkio = ResourceLimits.BlkioSupport(),
             HostHardLimits = Wharf.Linux.Host.HostRlimits.Read(),
             HostCapabilities = Engine.Containers.Spec.Capabilities.FromMask(Wharf.Linux.Host.CapabilityBoundingSet.ReadSelf()),
             HostDevices = new Wharf.Linux.Host.LinuxHostDevices(),

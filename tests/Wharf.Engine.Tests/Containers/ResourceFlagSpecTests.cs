@@ -223,4 +223,38 @@ public sealed class ResourceFlagSpecTests : IDisposable
         Assert.Equal(("0", "0", 1L << 20, "/builds", "bridge"), (host.CpusetCpus, host.CpusetMems, host.ShmSize, host.CgroupParent, host.NetworkMode));
         Assert.Equal(("nofile", 100L, 200L), (host.Ulimits[0].Name, host.Ulimits[0].Soft, host.Ulimits[0].Hard));
     }
+
+    [Fact]
+    public void BlkioSupport_HostWithThrottlesOnly_DropsTheWeightsWithDockersWarnings()
+    {
+        var host = BlkioHost();
+        var throttlesOnly = new BlkioSupport(Weight: false, WeightDevice: false, true, true, true, true);
+
+        var warnings = throttlesOnly.DiscardUnsupported(host);
+
+        Assert.Equal(
+            [
+                "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
+                "Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.",
+            ],
+            warnings);
+        Assert.Equal(0, host.BlkioWeight);
+        Assert.Empty(host.BlkioWeightDevice);
+        Assert.Single(host.BlkioDeviceReadBps);
+        Assert.Single(host.BlkioDeviceWriteIOps);
+        Assert.Empty(BlkioSupport.All.DiscardUnsupported(BlkioHost()));
+    }
+
+    [Fact]
+    public void BlkioSupport_NoThrottles_DropsEachListWithItsWarning()
+    {
+        var host = BlkioHost();
+
+        var warnings = new BlkioSupport(true, true, false, false, false, false).DiscardUnsupported(host);
+
+        Assert.Equal(4, warnings.Count);
+        Assert.Contains("Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.", warnings);
+        Assert.Equal((300, 1), (host.BlkioWeight, host.BlkioWeightDevice.Count));
+        Assert.Empty(host.BlkioDeviceReadBps.Concat(host.BlkioDeviceWriteBps).Concat(host.BlkioDeviceReadIOps).Concat(host.BlkioDeviceWriteIOps));
+    }
 }
