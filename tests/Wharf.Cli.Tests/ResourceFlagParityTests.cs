@@ -164,6 +164,22 @@ public sealed class ResourceFlagParityTests : IDisposable
         Assert.DoesNotContain("/run/secrets/docker", request.Body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--cpu-count", "2")]
+    [InlineData("--cpu-percent", "50")]
+    [InlineData("--io-maxbandwidth", "1m")]
+    [InlineData("--io-maxiops", "300")]
+    public async Task Run_WindowsOnlyFlagAgainstALinuxDaemon_IsRefusedBeforeCreating(string flag, string value)
+    {
+        await using var daemon = new FakeDaemon((_, socket) => FakeDaemon.RespondAsync(socket, 200, "OK", "text/plain"));
+
+        var run = await CliRun.Async(daemon, ["run", "--pull", "never", flag, value, "busybox"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"\"{flag}\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux\n", run.Err);
+        Assert.Equal(["/_ping"], daemon.Requests.Select(r => r.Path));
+    }
+
     [Fact]
     public async Task Update_CpuRealtime_IsSentAsDockersFields()
     {

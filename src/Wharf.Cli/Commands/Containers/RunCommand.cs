@@ -29,6 +29,11 @@ internal sealed class RunCommand : ICommand
     {
         var detach = args.Flag("detach");
         var request = ContainerOptions.Build(args, detach, context.Environment, File.ReadLines);
+        if (await WindowsOnlyFlags.RefusalAsync(context, args, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            await context.Err.WriteLineAsync(refusal).ConfigureAwait(false);
+            return 1;
+        }
         var autoRemove = request.HostConfig!.AutoRemove;
 
         string id;
