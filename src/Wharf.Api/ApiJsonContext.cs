@@ -51,4 +51,5 @@ namespace Wharf.Api;
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, bool>>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<Ulimit>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

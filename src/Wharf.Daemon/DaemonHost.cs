@@ -138,6 +138,8 @@ internal static class DaemonHost
             ShimPath = settings.ShimPath ?? DefaultShimPath(),
             HostNofileHardLimit = ResourceLimits.NofileHardLimit(),
             SwapLimitSupported = ResourceLimits.SwapAccountingEnabled(),
+            CpuRealtimeSupported = ResourceLimits.CpuRealtimeSupported(),
+            Blkio = ResourceLimits.BlkioSupport(),
             HostHardLimits = Wharf.Linux.Host.HostRlimits.Read(),
             HostCapabilities = Engine.Containers.Spec.Capabilities.FromMask(Wharf.Linux.Host.CapabilityBoundingSet.ReadSelf()),
             HostDevices = new Wharf.Linux.Host.LinuxHostDevices(),

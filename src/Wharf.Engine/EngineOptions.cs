@@ -21,6 +21,11 @@ public sealed record EngineOptions
     /// <summary>False when the memory controller has no swap accounting (memory.memsw.* missing on cgroup v1):
     /// then a swap limit must not be written, or runc fails.</summary>
     public bool SwapLimitSupported { get; init; } = true;
+    /// <summary>True when the cpu controller has the real-time group scheduler (cgroup v1 cpu.rt_runtime_us): only then
+    /// may a container set --cpu-rt-period / --cpu-rt-runtime (Docker refuses them otherwise).</summary>
+    public bool CpuRealtimeSupported { get; init; }
+    /// <summary>The blkio knobs the host's cgroups offer; what is missing is dropped at create with Docker's warning.</summary>
+    public Containers.Resources.BlkioSupport Blkio { get; init; } = Containers.Resources.BlkioSupport.All;
     /// <summary>The daemon's hard rlimits by Docker's --ulimit name ("nofile", ...): a container's ulimit may not
     /// exceed them. Absent names are not checked.</summary>
     public IReadOnlyDictionary<string, ulong> HostHardLimits { get; init; } = new Dictionary<string, ulong>();

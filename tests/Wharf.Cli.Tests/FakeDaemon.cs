@@ -112,9 +112,9 @@ internal sealed class FakeDaemon : IAsyncDisposable
                     buffer.AddRange(chunk.AsSpan(0, read).ToArray());
                 }
 
-                var body = Encoding.UTF8.GetString(buffer.GetRange(0, length).ToArray());
+                var raw = buffer.GetRange(0, length).ToArray();
                 buffer.RemoveRange(0, length);
-                var request = new FakeRequest(parts[0], parts[1], headers, body);
+                var request = new FakeRequest(parts[0], parts[1], headers, Encoding.UTF8.GetString(raw)) { RawBody = raw };
                 Requests.Enqueue(request);
                 await _handler(request, socket);
                 if (headers.ContainsKey("upgrade"))
@@ -142,4 +142,7 @@ internal sealed class FakeDaemon : IAsyncDisposable
 internal sealed record FakeRequest(string Method, string Target, Dictionary<string, string> Headers, string Body)
 {
     public string Path => Target.Split('?')[0];
+
+    /// <summary>The body's bytes as sent (Body is their UTF-8 reading, lossy for binary bodies such as a gzipped tar).</summary>
+    public byte[] RawBody { get; init; } = [];
 }

@@ -82,6 +82,15 @@ public sealed class EngineClient : IDisposable
         return response.Headers.TryGetValues("Api-Version", out var values) ? values.FirstOrDefault() : null;
     }
 
+    /// <summary>GET /_ping; returns the daemon's Ostype header ("linux", "windows"; null if absent).</summary>
+    public async Task<string?> PingOsTypeAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://docker/_ping"));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return response.Headers.TryGetValues("Ostype", out var values) ? values.FirstOrDefault() : null;
+    }
+
     /// <summary>Sends a request and returns the response once headers arrived; throws on 4xx/5xx.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, CancellationToken cancellationToken = default)
     {

@@ -30,4 +30,33 @@ public sealed record ImageBuildOptions
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
 
     public string? Platform { get; init; }
+
+    /// <summary>Resource limits of the RUN containers (memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus,
+    /// cpusetmems, shmsize, ulimits, cgroupparent); zero or empty is left out, which the daemon reads as "no limit".</summary>
+    public long Memory { get; init; }
+
+    public long MemorySwap { get; init; }
+
+    public long CpuShares { get; init; }
+
+    public long CpuPeriod { get; init; }
+
+    public long CpuQuota { get; init; }
+
+    public string? CpusetCpus { get; init; }
+
+    public string? CpusetMems { get; init; }
+
+    public long ShmSize { get; init; }
+
+    public IReadOnlyList<Containers.Ulimit> Ulimits { get; init; } = [];
+
+    public string? CgroupParent { get; init; }
+
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+
+    /// <summary>Images whose steps count as cache (sent as a JSON list, "cachefrom").</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    public string? Isolation { get; init; }
 }

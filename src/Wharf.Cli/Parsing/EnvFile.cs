@@ -1,12 +1,12 @@
 namespace Wharf.Cli.Parsing;
 
-/// <summary>Reads docker --env-file files: KEY=VALUE lines, '#' comments, bare KEY taken from our environment.</summary>
+/// <summary>Reads docker --env-file and --label-file files: KEY=VALUE lines, '#' comments; a bare KEY is taken from our
+/// environment for --env-file, and kept as it is (an empty label) when there is no lookup, as docker reads label files.</summary>
 internal static class EnvFile
 {
-    public static List<string> Parse(IEnumerable<string> lines, Func<string, string?> lookup)
+    public static List<string> Parse(IEnumerable<string> lines, Func<string, string?>? lookup)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(lookup);
         var result = new List<string>();
         foreach (var raw in lines)
         {
@@ -29,6 +29,12 @@ internal static class EnvFile
             else
             {
                 var name = line.TrimEnd();
+                if (lookup is null)
+                {
+                    result.Add(name);
+                    continue;
+                }
+
                 var value = lookup(name);
                 if (value is not null)
                 {

@@ -57,6 +57,19 @@ internal sealed class DockerConfigAuth(Func<string, string?> environment)
         }
     }
 
+    /// <summary>Every saved login that decodes, by server as saved (what --use-api-socket hands a container).</summary>
+    public Dictionary<string, (string User, string Password)> All()
+    {
+        var result = new Dictionary<string, (string User, string Password)>(StringComparer.Ordinal);
+        if (Load()["auths"] is not JsonObject auths) return result;
+        foreach (var (server, _) in auths)
+        {
+            if (Get(server) is { } login) result[server] = login;
+        }
+
+        return result;
+    }
+
     public void Store(string server, string user, string password)
     {
         var root = Load();

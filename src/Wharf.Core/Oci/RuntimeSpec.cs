@@ -12,6 +12,7 @@ public sealed record RuntimeSpec
     [JsonPropertyName("hostname"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Hostname { get; init; }
     [JsonPropertyName("mounts")] public IReadOnlyList<SpecMount> Mounts { get; init; } = [];
     [JsonPropertyName("linux")] public required SpecLinux Linux { get; init; }
+    [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }
 
 public sealed record SpecProcess
@@ -91,7 +92,27 @@ public sealed record SpecResources
     [JsonPropertyName("blockIO"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SpecBlockIo? BlockIo { get; init; }
 }
 
-public sealed record SpecBlockIo([property: JsonPropertyName("weight")] ushort Weight);
+public sealed record SpecBlockIo
+{
+    [JsonPropertyName("weight"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ushort? Weight { get; init; }
+    [JsonPropertyName("weightDevice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecWeightDevice>? WeightDevice { get; init; }
+    [JsonPropertyName("throttleReadBpsDevice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecThrottleDevice>? ThrottleReadBpsDevice { get; init; }
+    [JsonPropertyName("throttleWriteBpsDevice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecThrottleDevice>? ThrottleWriteBpsDevice { get; init; }
+    [JsonPropertyName("throttleReadIOPSDevice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecThrottleDevice>? ThrottleReadIopsDevice { get; init; }
+    [JsonPropertyName("throttleWriteIOPSDevice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<SpecThrottleDevice>? ThrottleWriteIopsDevice { get; init; }
+}
+
+/// <summary>A block device's own blkio weight (linux.resources.blockIO.weightDevice).</summary>
+public sealed record SpecWeightDevice(
+    [property: JsonPropertyName("major")] long Major,
+    [property: JsonPropertyName("minor")] long Minor,
+    [property: JsonPropertyName("weight")] ushort Weight);
+
+/// <summary>A block device's rate limit, in bytes or IO operations per second.</summary>
+public sealed record SpecThrottleDevice(
+    [property: JsonPropertyName("major")] long Major,
+    [property: JsonPropertyName("minor")] long Minor,
+    [property: JsonPropertyName("rate")] ulong Rate);
 
 public sealed record SpecDeviceRule
 {
@@ -118,6 +139,8 @@ public sealed record SpecCpu
     [JsonPropertyName("period"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ulong? Period { get; init; }
     [JsonPropertyName("cpus"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Cpus { get; init; }
     [JsonPropertyName("mems"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Mems { get; init; }
+    [JsonPropertyName("realtimeRuntime"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? RealtimeRuntime { get; init; }
+    [JsonPropertyName("realtimePeriod"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ulong? RealtimePeriod { get; init; }
 }
 
 public sealed record SpecPids([property: JsonPropertyName("limit")] long Limit);

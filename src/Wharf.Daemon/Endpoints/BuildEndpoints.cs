@@ -5,6 +5,7 @@ using Wharf.Api.Streams;
 using Wharf.Core.Errors;
 using Wharf.Daemon.Http;
 using Wharf.Engine.Builder;
+using Wharf.Engine.Containers;
 using Wharf.Engine.Images;
 
 namespace Wharf.Daemon.Endpoints;
@@ -18,7 +19,17 @@ internal static class BuildEndpoints
         app.MapPost("/build", BuildAsync).AllowStreamingBody(); // the build context, as a tar
         // Docker's build cache prune empties BuildKit's cache; the legacy builder's cache is the images themselves
         // (pruned with the images), so, as on Docker after legacy builds only, there is nothing to delete here.
-        app.MapPost("/build/prune", () => Results.Text("{\"CachesDeleted\":[],\"SpaceReclaimed\":0}\n", "application/json"));
+        app.MapPost("/build/prune", (HttpRequest request) =>
+        {
+            // keep-storage (reserved-space since API 1.48) says how much cache to keep; with nothing to delete it only
+            // needs to be a number, which Docker checks with these words.
+            foreach (var name in new[] { "keep-storage", "reserved-space" })
+            {
+                if (request.String(name) is { Length: > 0 } value && !long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    throw EngineException.Invalid($"{name} is in bytes and expects an integer, got {value}");
+            }
+            return Results.Text("{\"CachesDeleted\":[],\"SpaceReclaimed\":0}\n", "application/json");
+        });
         // BuildKit's session channel: Wharf builds with the legacy builder only (/_ping says Builder-Version 1).
         app.MapPost("/session", () => Results.Json(new Wharf.Api.Errors.ErrorResponse { Message = "BuildKit sessions are not supported: Wharf has only the legacy builder" },
             ApiJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status501NotImplemented));
@@ -45,6 +56,7 @@ internal static class BuildEndpoints
             ExtraHosts: ExtraHostsOf(request),
             NetworkMode: request.String("networkmode") ?? "",
             CacheFrom: string.IsNullOrEmpty(request.String("cachefrom")) ? null : ParseList(request.String("cachefrom")!),
+            Resources: ResourcesOf(request),
             Squash: squash);
 
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
@@ -95,6 +107,44 @@ internal static class BuildEndpoints
         {
             await Send(new JsonMessage { Error = e.Message, ErrorDetail = new JsonError { Message = e.Message } });
         }
+    }
+
+    /// <summary>The RUN containers' limits, read as Docker's build router reads them (a number that does not parse counts
+    /// as 0). Security options are Windows' credential specs only, and isolation has only its default on Linux: both
+    /// are refused with Docker's words.</summary>
+    private static BuildResources ResourcesOf(HttpRequest request)
+    {
+        if (request.Query["securityopt"].Count > 0)
+            throw EngineException.Invalid("The daemon on this platform does not support setting security options on build");
+        if (request.String("isolation") is { Length: > 0 } isolation && !isolation.Equals("default", StringComparison.OrdinalIgnoreCase))
+            throw EngineException.Invalid($"Unsupported isolation: \"{isolation}\"");
+        long Long(string name) =>
+            long.TryParse(request.String(name), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
+        var ulimits = new List<UlimitSetting>();
+        if (request.String("ulimits") is { Length: > 0 } json)
+        {
+            try
+            {
+                ulimits = JsonSerializer.Deserialize(json, ApiJsonContext.Default.ListUlimit)?.Select(u => new UlimitSetting { Name = u.Name ?? "", Soft = u.Soft, Hard = u.Hard }).ToList() ?? [];
+            }
+            catch (JsonException e)
+            {
+                throw EngineException.Invalid($"invalid JSON in build parameters: {e.Message}");
+            }
+        }
+        return new BuildResources
+        {
+            Memory = Long("memory"),
+            MemorySwap = Long("memswap"),
+            CpuShares = Long("cpushares"),
+            CpuPeriod = Long("cpuperiod"),
+            CpuQuota = Long("cpuquota"),
+            CpusetCpus = request.String("cpusetcpus") ?? "",
+            CpusetMems = request.String("cpusetmems") ?? "",
+            ShmSize = Long("shmsize"),
+            Ulimits = ulimits,
+            CgroupParent = request.String("cgroupparent") ?? "",
+        };
     }
 
     /// <summary>extrahosts: the docker CLI sends one "name:ip" per parameter, docker-py repeats the parameter too;

@@ -36,8 +36,10 @@ internal static class ContainerEndpoints
         if (request.ContentLength == 0) throw EngineException.Invalid("config cannot be empty in order to create a container");
         var body = await RequestJson.ReadAsync(request.Body, ApiJsonContext.Default.ContainerCreateRequest, request.HttpContext.RequestAborted)
             ?? throw EngineException.Invalid("config cannot be empty in order to create a container");
-        var record = containers.Create(ContainerMapper.ToCreateParams(body, request.String("name")));
-        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host)] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
+        var created = ContainerMapper.ToCreateParams(body, request.String("name"));
+        var discarded = containers.DiscardUnsupportedResources(created.Host);
+        var record = containers.Create(created);
+        return Results.Json(new ContainerCreateResponse { Id = record.Id, Warnings = [.. Wharf.Engine.Containers.Security.SecurityOptions.Parse(record.Host.SecurityOpt).Warnings, .. containers.CapabilityWarnings(record.Host), .. ContainerService.NetworkModeWarnings(record.Host), .. Engine.Containers.Resources.PlatformResources.Warnings(body.HostConfig?.CpuPercent ?? 0), .. discarded] }, ApiJsonContext.Default.ContainerCreateResponse, statusCode: 201);
     }
 
     private static IResult List(HttpRequest request, ContainerService containers, ContainerQueries queries, TimeProvider time, ILoggerFactory loggers)

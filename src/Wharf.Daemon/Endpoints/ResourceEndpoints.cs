@@ -57,6 +57,8 @@ internal static class ResourceEndpoints
             CpusetMems = body.CpusetMems,
             PidsLimit = body.PidsLimit,
             BlkioWeight = body.BlkioWeight,
+            CpuRealtimePeriod = body.CpuRealtimePeriod,
+            CpuRealtimeRuntime = body.CpuRealtimeRuntime,
             RestartPolicy = body.RestartPolicy?.Name,
             RestartMaxRetries = body.RestartPolicy?.MaximumRetryCount ?? 0,
         };

@@ -100,7 +100,18 @@ internal static class ContainerMapper
             CgroupnsMode = CgroupnsMode(hc.CgroupnsMode),
             Isolation = Isolation(hc.Isolation),
             DeviceCgroupRules = hc.DeviceCgroupRules?.Where(r => !string.IsNullOrEmpty(r)).ToList() ?? [],
+            Annotations = hc.Annotations ?? [],
+            CgroupParent = hc.CgroupParent ?? "",
+            BlkioWeightDevice = Blkio(hc.BlkioWeightDevice),
+            BlkioDeviceReadBps = Blkio(hc.BlkioDeviceReadBps),
+            BlkioDeviceWriteBps = Blkio(hc.BlkioDeviceWriteBps),
+            BlkioDeviceReadIOps = Blkio(hc.BlkioDeviceReadIOps),
+            BlkioDeviceWriteIOps = Blkio(hc.BlkioDeviceWriteIOps),
+            CpuRealtimePeriod = hc.CpuRealtimePeriod,
+            CpuRealtimeRuntime = hc.CpuRealtimeRuntime,
         };
+        // Windows-only and storage-driver settings are answered as dockerd on Linux with overlay2 answers them.
+        Engine.Containers.Resources.PlatformResources.Validate(hc.StorageOpt, hc.IOMaximumBandwidth, hc.IOMaximumIOps);
         foreach (var rule in host.DeviceCgroupRules) Engine.Containers.Spec.DeviceCgroupRule.Parse(rule); // 400 at create, not at start
         var created = new ContainerCreateParams(name, config, host, body.MacAddress ?? "");
         CreateValidator.Validate(body, created);
@@ -244,6 +255,15 @@ internal static class ContainerMapper
         Runtime = "runc",
         Isolation = h.Isolation,
         DeviceCgroupRules = h.DeviceCgroupRules.Count > 0 ? h.DeviceCgroupRules : null,
+        Annotations = h.Annotations.Count > 0 ? h.Annotations : null,
+        CgroupParent = h.CgroupParent,
+        BlkioWeightDevice = Blkio(h.BlkioWeightDevice),
+        BlkioDeviceReadBps = Blkio(h.BlkioDeviceReadBps),
+        BlkioDeviceWriteBps = Blkio(h.BlkioDeviceWriteBps),
+        BlkioDeviceReadIOps = Blkio(h.BlkioDeviceReadIOps),
+        BlkioDeviceWriteIOps = Blkio(h.BlkioDeviceWriteIOps),
+        CpuRealtimePeriod = h.CpuRealtimePeriod,
+        CpuRealtimeRuntime = h.CpuRealtimeRuntime,
         MaskedPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.MaskedPaths],
         ReadonlyPaths = h.Privileged ? null : [.. DefaultConfinement.Linux.ReadonlyPaths],
         SecurityOpt = h.SecurityOpt.Count > 0 ? h.SecurityOpt : null,
@@ -251,6 +271,13 @@ internal static class ContainerMapper
         GroupAdd = h.GroupAdd.Count > 0 ? h.GroupAdd : null,
         Sysctls = h.Sysctls.Count > 0 ? h.Sysctls : null,
     };
+
+    private static List<BlkioDeviceSetting> Blkio(List<Dto.ThrottleDevice>? devices) =>
+        devices?.Select(d => new BlkioDeviceSetting { Path = d.Path ?? "", Weight = (ushort)Math.Clamp(d.Weight, 0, ushort.MaxValue), Rate = d.Rate }).ToList() ?? [];
+
+    /// <summary>Docker's inspect shows the lists as [] when empty.</summary>
+    private static List<Dto.ThrottleDevice> Blkio(List<BlkioDeviceSetting> devices) =>
+        [.. devices.Select(d => new Dto.ThrottleDevice { Path = d.Path, Weight = d.Weight, Rate = d.Rate })];
 
     /// <summary>--pid / --uts: the container's own namespace ("") or the host's. Sharing another container's is not
     /// supported (refused rather than silently ignored).</summary>

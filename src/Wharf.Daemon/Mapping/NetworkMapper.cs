@@ -63,6 +63,7 @@ internal static class NetworkMapper
         DriverOpts = settings?.DriverOpts is { } opts ? new Dictionary<string, string>(opts, StringComparer.Ordinal) : new(StringComparer.Ordinal),
         MacAddress = settings?.MacAddress ?? "",
         LinkLocalIPs = settings?.IPAMConfig?.LinkLocalIPs ?? [],
+        GwPriority = settings?.GwPriority ?? 0,
     };
 
     public static Dictionary<string, List<PortMapping>> ToPortBindings(Dictionary<string, List<Dto.PortBinding>?>? bindings)
@@ -133,7 +134,7 @@ internal static class NetworkMapper
         }
     }
 
-    private static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request, bool servesDns)
+    internal static Dto.EndpointSettings ToEndpointSettings(NetworkRecord? network, EndpointRecord? endpoint, EndpointRequest? request, bool servesDns)
     {
         var settings = new Dto.EndpointSettings
         {
@@ -148,6 +149,7 @@ internal static class NetworkMapper
             Links = request?.Links is { Count: > 0 } links ? links : null,
             Aliases = request?.Aliases is { Count: > 0 } aliases ? aliases : null,
             DriverOpts = request?.DriverOpts is { Count: > 0 } driverOpts ? driverOpts : null,
+            GwPriority = request?.GwPriority ?? 0,
             // Not connected (created, or stopped): the MAC asked for, as Docker shows the endpoint's config.
             MacAddress = endpoint?.MacAddress ?? request?.MacAddress ?? "",
             NetworkID = network?.Id ?? "",

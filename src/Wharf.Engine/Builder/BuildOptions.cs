@@ -4,7 +4,8 @@ namespace Wharf.Engine.Builder;
 /// --build-arg values (null: take it from the daemon's environment... never: unset), --label, --target,
 /// --no-cache and -q; for RUN containers --add-host (ExtraHosts, "name:ip") and --network (NetworkMode, empty: the
 /// default bridge); --cache-from (CacheFrom: when given, only steps those images were built with count as cached);
-/// --squash (Squash: the layers the build adds become one, an experimental feature the endpoint gates).</summary>
+/// the RUN containers' resource limits (Resources); --squash (Squash: the layers the build adds become one, an
+/// experimental feature the endpoint gates).</summary>
 public sealed record BuildOptions(
     string Dockerfile,
     IReadOnlyList<string> Tags,
@@ -16,4 +17,5 @@ public sealed record BuildOptions(
     IReadOnlyList<string>? ExtraHosts = null,
     string NetworkMode = "",
     IReadOnlyList<string>? CacheFrom = null,
+    BuildResources? Resources = null,
     bool Squash = false);

@@ -277,6 +277,12 @@ public sealed class ImageBuilder
             var config = stage.Config.Config;
             var env = new List<string>(config.Env ?? []);
             foreach (var arg in buildArgs) if (!env.Any(e => e.StartsWith(arg[..(arg.IndexOf('=') + 1)], StringComparison.Ordinal))) env.Add(arg);
+            var host = new HostSettings
+            {
+                ExtraHosts = [.. options.ExtraHosts ?? []],
+                NetworkMode = options.NetworkMode is "" or "default" ? "bridge" : options.NetworkMode,
+            };
+            options.Resources?.ApplyTo(host);
             var record = b.containers.Create(new ContainerCreateParams(null, new ContainerConfig
             {
                 Image = stage.Image.Id.Value,
@@ -286,11 +292,7 @@ public sealed class ImageBuilder
                 WorkingDir = config.WorkingDir ?? "",
                 User = config.User ?? "",
                 Labels = [],
-            }, new HostSettings
-            {
-                ExtraHosts = [.. options.ExtraHosts ?? []],
-                NetworkMode = options.NetworkMode is "" or "default" ? "bridge" : options.NetworkMode,
-            }));
+            }, host));
             await Say($" ---> Running in {record.ShortId}\n").ConfigureAwait(false);
             try
             {

@@ -40,6 +40,7 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     // Lifecycle.
     public ContainerRecord Create(ContainerCreateParams request) => creator.Create(request);
     public IReadOnlyList<string> CapabilityWarnings(HostSettings host) => creator.CapabilityWarnings(host);
+    public IReadOnlyList<string> DiscardUnsupportedResources(HostSettings host) => creator.DiscardUnsupportedResources(host);
     public static IReadOnlyList<string> NetworkModeWarnings(HostSettings host) => ContainerNetworking.NetworkModeWarnings(host);
     public Task StartAsync(string nameOrId, CancellationToken ct) => lifecycle.StartAsync(nameOrId, ct);
     public Task StopAsync(string nameOrId, int? timeoutSeconds, string? signal, CancellationToken ct) => lifecycle.StopAsync(nameOrId, timeoutSeconds, signal, ct);

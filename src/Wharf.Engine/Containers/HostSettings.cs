@@ -71,4 +71,18 @@ public sealed class HostSettings
     public string Isolation { get; set; } = "";
     /// <summary>--device-cgroup-rule "c 7:128 rwm": more devices the container may use.</summary>
     public List<string> DeviceCgroupRules { get; set; } = [];
+    /// <summary>--annotation: passed through to the OCI runtime spec's annotations (API 1.43+).</summary>
+    public Dictionary<string, string> Annotations { get; set; } = [];
+    /// <summary>--cgroup-parent: the cgroup the container's own cgroup is made under ("": the daemon's).</summary>
+    public string CgroupParent { get; set; } = "";
+    /// <summary>--blkio-weight-device "/dev/sda:200".</summary>
+    public List<BlkioDeviceSetting> BlkioWeightDevice { get; set; } = [];
+    /// <summary>--device-read-bps and the other throttles: a device path and a rate (bytes or IO operations per second).</summary>
+    public List<BlkioDeviceSetting> BlkioDeviceReadBps { get; set; } = [];
+    public List<BlkioDeviceSetting> BlkioDeviceWriteBps { get; set; } = [];
+    public List<BlkioDeviceSetting> BlkioDeviceReadIOps { get; set; } = [];
+    public List<BlkioDeviceSetting> BlkioDeviceWriteIOps { get; set; } = [];
+    /// <summary>--cpu-rt-period / --cpu-rt-runtime, in microseconds (0: not set).</summary>
+    public long CpuRealtimePeriod { get; set; }
+    public long CpuRealtimeRuntime { get; set; }
 }

@@ -13,4 +13,7 @@ public sealed class EndpointRequest
     /// <summary>IPAMConfig.LinkLocalIPs: extra addresses put on the interface beside the allocated ones.</summary>
     public List<string> LinkLocalIPs { get; set; } = [];
     public Dictionary<string, string> DriverOpts { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>EndpointSettings.GwPriority (API 1.48, --gw-priority): kept for inspect. Wharf's default route is the
+    /// primary network's, so the priority is not yet used to choose among several gateways.</summary>
+    public int GwPriority { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Wharf.Api.Common;
 using Wharf.Api.Containers;
 using Wharf.Cli.Parsing;
@@ -6,7 +7,7 @@ using Wharf.Cli.Parsing;
 namespace Wharf.Cli.Commands.Containers;
 
 /// <summary>The flags shared by `run` and `create`, and their translation into a create request.</summary>
-internal static class ContainerOptions
+internal static partial class ContainerOptions
 {
     public static readonly IReadOnlyList<OptionSpec> Specs =
     [
@@ -87,6 +88,27 @@ internal static class ContainerOptions
         OptionSpec.Value("health-start-interval", null, "Time between running the check during the start period", "duration", "0s"),
         OptionSpec.Flag("no-healthcheck", null, "Disable any container-specified HEALTHCHECK"),
         OptionSpec.Value("cidfile", null, "Write the container ID to the file"),
+        OptionSpec.Value("label-file", null, "Read in a line delimited file of labels", "list"),
+        OptionSpec.Flag("quiet", 'q', "Suppress the pull output"),
+        OptionSpec.Value("annotation", null, "Add an annotation to the container (passed through to the OCI runtime)", "map", "map[]"),
+        OptionSpec.Value("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list", "list"),
+        OptionSpec.Value("cgroup-parent", null, "Optional parent cgroup for the container"),
+        OptionSpec.Value("blkio-weight-device", null, "Block IO weight (relative device weight)", "list", "[]"),
+        OptionSpec.Value("device-read-bps", null, "Limit read rate (bytes per second) from a device", "list", "[]"),
+        OptionSpec.Value("device-write-bps", null, "Limit write rate (bytes per second) to a device", "list", "[]"),
+        OptionSpec.Value("device-read-iops", null, "Limit read rate (IO per second) from a device", "list", "[]"),
+        OptionSpec.Value("device-write-iops", null, "Limit write rate (IO per second) to a device", "list", "[]"),
+        OptionSpec.Value("cpu-rt-period", null, "Limit CPU real-time period in microseconds", "int"),
+        OptionSpec.Value("cpu-rt-runtime", null, "Limit CPU real-time runtime in microseconds", "int"),
+        OptionSpec.Value("link-local-ip", null, "Container IPv4/IPv6 link-local addresses", "list"),
+        OptionSpec.Value("storage-opt", null, "Storage driver options for the container", "list"),
+        OptionSpec.Flag("use-api-socket", null, "Bind mount Docker API socket and required auth"),
+        OptionSpec.Value("cpu-count", null, "CPU count (Windows only)", "int"),
+        OptionSpec.Value("cpu-percent", null, "CPU percent (Windows only)", "int"),
+        OptionSpec.Value("io-maxbandwidth", null, "Maximum IO bandwidth limit for the system drive (Windows only)", "bytes"),
+        OptionSpec.Value("io-maxiops", null, "Maximum IOps limit for the system drive (Windows only)", "uint"),
+        OptionSpec.Value("isolation", null, "Container isolation technology"),
+        OptionSpec.Value("kernel-memory", null, "Kernel memory limit", "bytes"),
         ContentTrust.Option,
     ];
 
@@ -145,7 +167,7 @@ internal static class ContainerOptions
             Image = args.Positionals[0],
             Cmd = args.Positionals.Count > 1 ? args.Positionals.Skip(1).ToList() : null,
             WorkingDir = args.Value("workdir") ?? "",
-            Labels = ParseLabels(args.Values("label")),
+            Labels = ParseLabels([.. args.Values("label-file").SelectMany(file => EnvFile.Parse(readLines(file), lookup: null)), .. args.Values("label")]),
             StopSignal = args.Value("stop-signal"),
             StopTimeout = args.Int("stop-timeout"),
             MacAddress = args.Value("mac-address"),
@@ -220,6 +242,23 @@ internal static class ContainerOptions
             Ulimits = NullIfEmpty(args.Values("ulimit").Select(ParseUlimit).ToList()),
             Devices = NullIfEmpty(args.Values("device").Select(ParseDevice).ToList()),
             ContainerIDFile = args.Value("cidfile") ?? "",
+            Annotations = NullIfEmpty(ParseMap(args.Values("annotation"))),
+            DeviceCgroupRules = NullIfEmpty(args.Values("device-cgroup-rule").Select(ValidateDeviceCgroupRule)),
+            CgroupParent = args.Value("cgroup-parent") ?? "",
+            BlkioWeightDevice = NullIfEmpty(args.Values("blkio-weight-device").Select(BlkioDeviceFlags.Weight)),
+            BlkioDeviceReadBps = NullIfEmpty(args.Values("device-read-bps").Select(d => BlkioDeviceFlags.Bps(d, "device-read-bps"))),
+            BlkioDeviceWriteBps = NullIfEmpty(args.Values("device-write-bps").Select(d => BlkioDeviceFlags.Bps(d, "device-write-bps"))),
+            BlkioDeviceReadIOps = NullIfEmpty(args.Values("device-read-iops").Select(d => BlkioDeviceFlags.Iops(d, "device-read-iops"))),
+            BlkioDeviceWriteIOps = NullIfEmpty(args.Values("device-write-iops").Select(d => BlkioDeviceFlags.Iops(d, "device-write-iops"))),
+            CpuRealtimePeriod = Long(args.Value("cpu-rt-period"), "cpu-rt-period"),
+            CpuRealtimeRuntime = Long(args.Value("cpu-rt-runtime"), "cpu-rt-runtime"),
+            StorageOpt = NullIfEmpty(ParseStorageOpts(args.Values("storage-opt"))),
+            CpuCount = Long(args.Value("cpu-count"), "cpu-count"),
+            CpuPercent = Long(args.Value("cpu-percent"), "cpu-percent"),
+            IOMaximumBandwidth = args.Value("io-maxbandwidth") is { } bandwidth ? ByteSize.Parse(bandwidth, "--io-maxbandwidth") : 0,
+            IOMaximumIOps = args.Value("io-maxiops") is { } iops ? UnsignedLong(iops, "io-maxiops") : 0,
+            Isolation = args.Value("isolation") ?? "",
+            KernelMemory = args.Value("kernel-memory") is { } kernelMemory ? ByteSize.Parse(kernelMemory, "--kernel-memory") : null,
         };
 
         var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -287,7 +326,9 @@ internal static class ContainerOptions
             {
                 [networkName] = new EndpointSettings
                 {
-                    IPAMConfig = args.Value("ip") is null && args.Value("ip6") is null ? null : new EndpointIpamConfig { IPv4Address = args.Value("ip"), IPv6Address = args.Value("ip6") },
+                    IPAMConfig = args.Value("ip") is null && args.Value("ip6") is null && args.Values("link-local-ip").Count == 0
+                        ? null
+                        : new EndpointIpamConfig { IPv4Address = args.Value("ip"), IPv6Address = args.Value("ip6"), LinkLocalIPs = NullIfEmpty(args.Values("link-local-ip")) },
                     Aliases = args.Values("network-alias").Count > 0 ? [.. args.Values("network-alias")] : null,
                 },
             },
@@ -377,6 +418,58 @@ internal static class ContainerOptions
         return result;
     }
 
+    /// <summary>--annotation: "key=value", or "key" alone for an empty value (docker's MapOpts).</summary>
+    private static Dictionary<string, string> ParseMap(IReadOnlyList<string> items)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            result[eq < 0 ? item : item[..eq]] = eq < 0 ? "" : item[(eq + 1)..];
+        }
+
+        return result;
+    }
+
+    /// <summary>--storage-opt "size=10G": every option needs a '=' (docker's parseStorageOpts).</summary>
+    private static Dictionary<string, string> ParseStorageOpts(IReadOnlyList<string> items)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                throw new CliUsageException("invalid storage option");
+            }
+
+            result[item[..eq]] = item[(eq + 1)..];
+        }
+
+        return result;
+    }
+
+    /// <summary>"TYPE MAJOR:MINOR ACCESS", checked by the CLI as docker checks it, before anything is sent.</summary>
+    private static string ValidateDeviceCgroupRule(string rule) =>
+        DeviceCgroupRuleGrammar().IsMatch(rule)
+            ? rule
+            : throw new CliUsageException($"invalid argument \"{rule}\" for \"--device-cgroup-rule\" flag: invalid device cgroup format '{rule}'");
+
+    [GeneratedRegex(@"^[acb] ([0-9]+|\*):([0-9]+|\*) [rwm]{1,3}$")]
+    private static partial Regex DeviceCgroupRuleGrammar();
+
+    internal static long Long(string? text, string flag) =>
+        text is null
+            ? 0
+            : long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new CliUsageException($"invalid argument \"{text}\" for \"--{flag}\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax");
+
+    private static long UnsignedLong(string text, string flag) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= long.MaxValue
+            ? (long)value
+            : throw new CliUsageException($"invalid argument \"{text}\" for \"--{flag}\" flag: strconv.ParseUint: parsing \"{text}\": invalid syntax");
+
     private static Dictionary<string, string> ParseKeyValues(IReadOnlyList<string> items, string flag)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -394,7 +487,7 @@ internal static class ContainerOptions
         return result;
     }
 
-    private static Ulimit ParseUlimit(string spec)
+    internal static Ulimit ParseUlimit(string spec)
     {
         var eq = spec.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0)

@@ -24,10 +24,14 @@ internal sealed class CreateCommand : ICommand
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         var request = ContainerOptions.Build(args, detach: false, context.Environment, File.ReadLines);
+        if (await WindowsOnlyFlags.RefusalAsync(context, args, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            await context.Err.WriteLineAsync(refusal).ConfigureAwait(false);
+            return 1;
+        }
         try
         {
-            var created = await ContainerCreator.CreateAsync(
-                context, request, args.Value("name"), args.Value("pull") ?? "missing", args.Value("platform"), cancellationToken).ConfigureAwait(false);
+            var created = await ContainerCreator.CreateAsync(context, request, args, cancellationToken).ConfigureAwait(false);
             if (args.Value("cidfile") is { } cidFile)
             {
                 await File.WriteAllTextAsync(cidFile, created.Id, cancellationToken).ConfigureAwait(false);

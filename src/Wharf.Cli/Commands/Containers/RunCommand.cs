@@ -29,13 +29,17 @@ internal sealed class RunCommand : ICommand
     {
         var detach = args.Flag("detach");
         var request = ContainerOptions.Build(args, detach, context.Environment, File.ReadLines);
+        if (await WindowsOnlyFlags.RefusalAsync(context, args, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            await context.Err.WriteLineAsync(refusal).ConfigureAwait(false);
+            return 1;
+        }
         var autoRemove = request.HostConfig!.AutoRemove;
 
         string id;
         try
         {
-            var created = await ContainerCreator.CreateAsync(
-                context, request, args.Value("name"), args.Value("pull") ?? "missing", args.Value("platform"), cancellationToken).ConfigureAwait(false);
+            var created = await ContainerCreator.CreateAsync(context, request, args, cancellationToken).ConfigureAwait(false);
             id = created.Id;
             if (args.Value("cidfile") is { } cidFile)
             {

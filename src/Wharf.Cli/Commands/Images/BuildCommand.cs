@@ -28,6 +28,20 @@ internal sealed class BuildCommand : ICommand
         ContentTrust.Option,
         OptionSpec.Value("add-host", null, "Add a custom host-to-IP mapping (\"host:ip\")", "list"),
         OptionSpec.Value("build-arg", null, "Set build-time variables", "list"),
+        OptionSpec.Value("cache-from", null, "Images to consider as cache sources", "strings"),
+        OptionSpec.Value("cgroup-parent", null, "Set the parent cgroup for the \"RUN\" instructions during build"),
+        OptionSpec.Flag("compress", null, "Compress the build context using gzip"),
+        OptionSpec.Value("cpu-period", null, "Limit the CPU CFS (Completely Fair Scheduler) period", "int"),
+        OptionSpec.Value("cpu-quota", null, "Limit the CPU CFS (Completely Fair Scheduler) quota", "int"),
+        OptionSpec.Value("cpu-shares", 'c', "CPU shares (relative weight)", "int"),
+        OptionSpec.Value("cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)"),
+        OptionSpec.Value("cpuset-mems", null, "MEMs in which to allow execution (0-3, 0,1)"),
+        OptionSpec.Value("isolation", null, "Container isolation technology"),
+        OptionSpec.Value("memory", 'm', "Memory limit", "bytes"),
+        OptionSpec.Value("memory-swap", null, "Swap limit equal to memory plus swap: -1 to enable unlimited swap", "bytes"),
+        OptionSpec.Value("security-opt", null, "Security options", "strings"),
+        OptionSpec.Value("shm-size", null, "Size of \"/dev/shm\"", "bytes"),
+        OptionSpec.Value("ulimit", null, "Ulimit options", "ulimit", "[]"),
         OptionSpec.Value("file", 'f', "Name of the Dockerfile (Default is \"PATH/Dockerfile\")"),
         OptionSpec.Flag("force-rm", null, "Always remove intermediate containers"),
         OptionSpec.Value("iidfile", null, "Write the image ID to the file"),
@@ -172,24 +186,10 @@ internal sealed class BuildCommand : ICommand
     {
         var mode = ProgressOption.Parse(args);
         var quiet = args.Flag("quiet") || mode == ProgressMode.Quiet;
-        var options = new ImageBuildOptions
-        {
-            Tags = [.. args.Values("tag")],
-            Dockerfile = dockerfile,
-            BuildArgs = BuildArgs(args.Values("build-arg"), context.Environment),
-            Labels = args.Values("label").Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal),
-            Target = args.Value("target"),
-            NoCache = args.Flag("no-cache"),
-            Pull = args.Flag("pull"),
-            Quiet = quiet,
-            Remove = !args.Has("rm") || args.Flag("rm"),
-            ForceRemove = args.Flag("force-rm"),
-            NetworkMode = args.Value("network"),
-            ExtraHosts = [.. args.Values("add-host")],
-            Platform = args.Value("platform"),
-        };
-
-        var tar = File.OpenRead(tarPath);
+        var options = QueryOptions(args, context.Environment) with { Dockerfile = dockerfile, Quiet = quiet };
+        // --compress: the context travels gzipped; the daemon recognises the compression, as Docker's does.
+        using var compressed = args.Flag("compress") ? await GzipFile.CreateAsync(tarPath, cancellationToken).ConfigureAwait(false) : null;
+        var tar = File.OpenRead(compressed?.Path ?? tarPath);
         await using (tar.ConfigureAwait(false))
         {
             if (!quiet)
@@ -237,6 +237,39 @@ internal sealed class BuildCommand : ICommand
 
         return 0;
     }
+
+    /// <summary>The /build query from the flags (the Dockerfile's name and quiet come from the context's preparation).</summary>
+    internal static ImageBuildOptions QueryOptions(ParsedArgs args, Func<string, string?> environment) => new()
+    {
+        Tags = [.. args.Values("tag")],
+        BuildArgs = BuildArgs(args.Values("build-arg"), environment),
+        Labels = args.Values("label").Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal),
+        Target = args.Value("target"),
+        NoCache = args.Flag("no-cache"),
+        Pull = args.Flag("pull"),
+        Quiet = args.Flag("quiet"),
+        Remove = !args.Has("rm") || args.Flag("rm"),
+        ForceRemove = args.Flag("force-rm"),
+        NetworkMode = args.Value("network"),
+        ExtraHosts = [.. args.Values("add-host")],
+        Platform = args.Value("platform"),
+        Memory = args.Value("memory") is { } memory ? ByteSize.Parse(memory, "--memory") : 0,
+        MemorySwap = args.Value("memory-swap") is { } swap ? (swap == "-1" ? -1 : ByteSize.Parse(swap, "--memory-swap")) : 0,
+        CpuShares = Containers.ContainerOptions.Long(args.Value("cpu-shares"), "cpu-shares"),
+        CpuPeriod = Containers.ContainerOptions.Long(args.Value("cpu-period"), "cpu-period"),
+        CpuQuota = Containers.ContainerOptions.Long(args.Value("cpu-quota"), "cpu-quota"),
+        CpusetCpus = args.Value("cpuset-cpus"),
+        CpusetMems = args.Value("cpuset-mems"),
+        ShmSize = args.Value("shm-size") is { } shm ? ByteSize.Parse(shm, "--shm-size") : 0,
+        Ulimits = [.. args.Values("ulimit").Select(Containers.ContainerOptions.ParseUlimit)],
+        CgroupParent = args.Value("cgroup-parent"),
+        SecurityOpt = [.. Strings(args.Values("security-opt"))],
+        CacheFrom = [.. Strings(args.Values("cache-from"))],
+        Isolation = args.Value("isolation"),
+    };
+
+    /// <summary>pflag's string slices: each value may carry several, comma-separated.</summary>
+    private static IEnumerable<string> Strings(IReadOnlyList<string> values) => values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>--build-arg K=V, or K alone: the value comes from our environment, and is left out when unset (docker's rule).</summary>
     internal static Dictionary<string, string?> BuildArgs(IEnumerable<string> values, Func<string, string?> environment)

@@ -17,11 +17,13 @@ internal sealed class BuilderPruneCommand : ICommand
         OptionSpec.Flag("all", 'a', "Remove all unused build cache, not just dangling ones"),
         OptionSpec.Value("filter", null, "Provide filter values (e.g. \"until=24h\")", "filter"),
         OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
+        OptionSpec.Value("keep-storage", null, "Amount of disk space to keep for cache", "bytes"),
     ];
 
     public async Task<int> ExecuteAsync(CliContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         var all = args.Flag("all");
+        var keepStorage = args.Value("keep-storage") is { } keep ? ByteSize.Parse(keep, "--keep-storage") : 0;
         if (!args.Flag("force"))
         {
             var warning = all ? "WARNING! This will remove all build cache." : "WARNING! This will remove all dangling build cache.";
@@ -35,7 +37,7 @@ internal sealed class BuilderPruneCommand : ICommand
             }
         }
 
-        var report = await context.Client.Builds.PruneAsync(all, FilterArgs.ToJson(args.Values("filter")), cancellationToken).ConfigureAwait(false);
+        var report = await context.Client.Builds.PruneAsync(all, FilterArgs.ToJson(args.Values("filter")), keepStorage, cancellationToken).ConfigureAwait(false);
         if (report.TryGetProperty("CachesDeleted", out var deleted) && deleted.ValueKind == global::System.Text.Json.JsonValueKind.Array && deleted.GetArrayLength() > 0)
         {
             await context.Out.WriteLineAsync("Deleted build cache objects:").ConfigureAwait(false);

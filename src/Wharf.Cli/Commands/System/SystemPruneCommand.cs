@@ -109,7 +109,7 @@ internal sealed class SystemPruneCommand : ICommand
 
         try
         {
-            var cache = await context.Client.Builds.PruneAsync(all, filters, cancellationToken).ConfigureAwait(false);
+            var cache = await context.Client.Builds.PruneAsync(all, filters, cancellationToken: cancellationToken).ConfigureAwait(false);
             reclaimed += cache.TryGetProperty("SpaceReclaimed", out var space) && space.TryGetInt64(out var bytes) ? bytes : 0;
         }
         catch (EngineApiException ex) when (ex.IsNotFound)

@@ -85,8 +85,12 @@ public sealed partial class ContainerCreator
         return record;
     }
 
-    private void ValidateResources(HostSettings host) =>
+    private void ValidateResources(HostSettings host)
+    {
         ResourceValidation.ValidateCreate(host, _options.HostHardLimits, Environment.ProcessorCount);
+        ResourceValidation.ValidateRealtime(host, _options.CpuRealtimeSupported);
+        ResourceValidation.ValidateAnnotations(host.Annotations);
+    }
 
     private static void ValidateHostSettings(HostSettings host)
     {

@@ -86,12 +86,13 @@ public sealed partial class ContainerLifecycle
                 ResolvConfPath: (network.SharedFiles ?? paths).ResolvConfFile,
                 NetworkNamespacePath: network.NamespacePath,
                 HostNofileHardLimit: _options.HostNofileHardLimit,
-                CgroupsPath: $"{_options.CgroupParent}/{record.Id}",
+                CgroupsPath: Wharf.Engine.Containers.Resources.CgroupPaths.Of(record.Host, _options.CgroupParent, record.Id),
                 SwapLimitSupported: _options.SwapLimitSupported,
                 HostCapabilities: _options.HostCapabilities,
                 PrivilegedDevices: DeviceResolution.PrivilegedDevicesFor(record.Host, _options),
                 Devices: DeviceResolution.Resolve(record.Host, _options),
-                LinkEnv: linkEnv));
+                LinkEnv: linkEnv,
+                BlockDevices: BlockIoSpec.Resolve(record.Host, _options.HostDevices)));
             if (InitOption.IsWanted(record.Host, _options.InitByDefault)) spec = spec.WithInit(_options.InitPath);
             spec = await _volumeMounts.WithContainerMountsAsync(record, spec, paths.RootfsMount).ConfigureAwait(false);
             File.WriteAllBytes(paths.SpecFile, JsonSerializer.SerializeToUtf8Bytes(spec, CoreJsonContext.Default.RuntimeSpec));

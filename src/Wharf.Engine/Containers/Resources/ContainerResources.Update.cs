@@ -24,6 +24,7 @@ public sealed partial class ContainerResources
             if (entry.RemovalInProgress) throw EngineException.Conflict($"Cannot update container {record.Id}: container is marked for removal");
             var merged = Merge(record.Host, update);
             var warnings = ResourceValidation.ValidateLimits(merged, Environment.ProcessorCount);
+            ResourceValidation.ValidateRealtime(merged, _options.CpuRealtimeSupported);
             if (!_options.SwapLimitSupported && update.MemorySwap != 0)
                 warnings.Add("Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.");
             if (record.State.Running)
@@ -65,6 +66,8 @@ public sealed partial class ContainerResources
         var h = JsonSerializer.Deserialize(bytes, EngineJsonContext.Default.HostSettings)!;
         if (update.BlkioWeight != 0) h.BlkioWeight = update.BlkioWeight;
         if (update.CpuShares != 0) h.CpuShares = update.CpuShares;
+        if (update.CpuRealtimePeriod != 0) h.CpuRealtimePeriod = update.CpuRealtimePeriod;
+        if (update.CpuRealtimeRuntime != 0) h.CpuRealtimeRuntime = update.CpuRealtimeRuntime;
         if (update.NanoCpus != 0)
         {
             if (h.CpuQuota > 0 || h.CpuPeriod > 0) throw EngineException.Invalid("Conflicting options: CPU Quota or CPU Period cannot be updated when Nano CPUs is set");

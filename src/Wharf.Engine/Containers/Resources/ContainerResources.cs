@@ -17,7 +17,7 @@ public sealed partial class ContainerResources(EngineOptions options, ContainerS
     public string CgroupsPathOf(ContainerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return $"{_options.CgroupParent}/{record.Id}";
+        return CgroupPaths.Of(record.Host, _options.CgroupParent, record.Id);
     }
 
     private IRuntimeControl Runtime =>

@@ -16,6 +16,9 @@ public sealed class ContainerUpdate
     /// <summary>Null: unchanged; 0 or -1: unlimited.</summary>
     public long? PidsLimit { get; init; }
     public int BlkioWeight { get; init; }
+    /// <summary>--cpu-rt-period / --cpu-rt-runtime in microseconds; 0: unchanged.</summary>
+    public long CpuRealtimePeriod { get; init; }
+    public long CpuRealtimeRuntime { get; init; }
     /// <summary>Null or "": unchanged.</summary>
     public string? RestartPolicy { get; init; }
     public int RestartMaxRetries { get; init; }

@@ -64,6 +64,25 @@ public static class ResourceValidation
         return warnings;
     }
 
+    /// <summary>--cpu-rt-period / --cpu-rt-runtime, checked as Docker's runconfig checks them: the kernel must have the
+    /// real-time group scheduler (cpu.rt_runtime_us, cgroup v1 only), and the runtime may not exceed the period.</summary>
+    public static void ValidateRealtime(HostSettings host, bool realtimeSupported)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if ((host.CpuRealtimePeriod != 0 || host.CpuRealtimeRuntime != 0) && !realtimeSupported)
+            throw EngineException.Invalid("Your kernel does not support CPU real-time scheduler");
+        if (host.CpuRealtimePeriod != 0 && host.CpuRealtimeRuntime != 0 && host.CpuRealtimeRuntime > host.CpuRealtimePeriod)
+            throw EngineException.Invalid("cpu-rt-runtime cannot be higher than cpu-rt-period");
+    }
+
+    /// <summary>--annotation: Docker refuses an empty key.</summary>
+    public static void ValidateAnnotations(IReadOnlyDictionary<string, string> annotations)
+    {
+        ArgumentNullException.ThrowIfNull(annotations);
+        if (annotations.ContainsKey(""))
+            throw EngineException.Invalid("invalid Annotations: the empty string is not permitted as an annotation key");
+    }
+
     /// <summary>Docker's cpuset syntax: "0-3", "0,1", "0-2,4". CPUs must exist on the host.</summary>
     public static void ValidateCpuset(string value, string what, int? available)
     {

@@ -3,7 +3,7 @@ using Wharf.Core.Oci;
 namespace Wharf.Engine.Containers.Spec;
 
 /// <summary>The resource steps beyond <see cref="SpecBuilder.WithResources"/>: swappiness, the OOM killer switch,
-/// cpuset mems, blkio weight, ulimits and the OOM score. Pure <c>RuntimeSpec -&gt; RuntimeSpec</c> steps like
+/// cpuset mems, the CPU real-time period and runtime, blkio weight, ulimits, the OOM score and annotations. Pure <c>RuntimeSpec -&gt; RuntimeSpec</c> steps like
 /// the builder's own.</summary>
 public static class ResourceSpec
 {
@@ -43,8 +43,27 @@ public static class ResourceSpec
 
         var cpu = resources.Cpu;
         if (host.CpusetMems.Length > 0) cpu = (cpu ?? new SpecCpu()) with { Mems = host.CpusetMems };
-        var blockIo = host.BlkioWeight > 0 ? new SpecBlockIo((ushort)host.BlkioWeight) : resources.BlockIo;
+        if (host.CpuRealtimePeriod > 0 || host.CpuRealtimeRuntime != 0)
+        {
+            cpu = (cpu ?? new SpecCpu()) with
+            {
+                RealtimePeriod = host.CpuRealtimePeriod > 0 ? (ulong)host.CpuRealtimePeriod : null,
+                RealtimeRuntime = host.CpuRealtimeRuntime != 0 ? host.CpuRealtimeRuntime : null,
+            };
+        }
+        var blockIo = host.BlkioWeight > 0 ? (resources.BlockIo ?? new SpecBlockIo()) with { Weight = (ushort)host.BlkioWeight } : resources.BlockIo;
         return s with { Linux = s.Linux with { Resources = resources with { Memory = memory, Cpu = cpu, BlockIo = blockIo } } };
+    }
+
+    /// <summary>--annotation: the container's annotations go to the runtime as they are (Docker's WithAnnotations).</summary>
+    public static RuntimeSpec WithAnnotations(this RuntimeSpec s, IReadOnlyDictionary<string, string> annotations)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(annotations);
+        if (annotations.Count == 0) return s;
+        var merged = new Dictionary<string, string>(s.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in annotations) merged[key] = value;
+        return s with { Annotations = merged };
     }
 
     /// <summary>Each ulimit replaces the rlimit of the same type (e.g. the default RLIMIT_NOFILE); a negative value

@@ -60,6 +60,8 @@ public static class SpecBuilder
             .WithDeviceCgroupRules(host.DeviceCgroupRules)
             .WithResources(host, inputs.SwapLimitSupported)
             .WithResourceExtras(host)
+            .WithBlockIoDevices(host, inputs.BlockDevices ?? new Dictionary<string, Wharf.Core.Host.HostDevice>())
+            .WithAnnotations(host.Annotations)
             .WithSecurity(c, inputs);
     }
 

@@ -12,6 +12,7 @@ namespace Wharf.Engine.Containers.Spec;
 /// grant a capability outside it, so --privileged and "ALL" are limited to it.</param>
 /// <param name="PrivilegedDevices">The host's /dev nodes, created in a --privileged container.</param>
 /// <param name="Devices">The container's --device entries, resolved against the host.</param>
+/// <param name="BlockDevices">The host's block devices by path, for the blkio per-device settings (major:minor).</param>
 /// <param name="LinkEnv">The legacy links' variables (ALIAS_NAME, ALIAS_PORT_…), placed before the image's Env.</param>
 public sealed record SpecInputs(
     string RootfsPath,
@@ -25,4 +26,5 @@ public sealed record SpecInputs(
     IReadOnlyList<string>? HostCapabilities = null,
     IReadOnlyList<Wharf.Core.Host.HostDevice>? PrivilegedDevices = null,
     IReadOnlyList<Security.ResolvedDevice>? Devices = null,
-    IReadOnlyList<string>? LinkEnv = null);
+    IReadOnlyList<string>? LinkEnv = null,
+    IReadOnlyDictionary<string, Wharf.Core.Host.HostDevice>? BlockDevices = null);
