@@ -57,7 +57,7 @@ public sealed class BuildCommandTests : IDisposable
         try
         {
             var run = await CliRun.Async(daemon, ["build", "-t", "one:1", "-t", "two", "--build-arg", "A=1", "--build-arg", "FROM_ENV", "--build-arg", "UNSET",
-                "--label", "k=v", "--target", "t1", "--no-cache", "--pull", "--network", "host", "--add-host", "h:1.2.3.4", "--iidfile", iid, _dir.FullName],
+                "--label", "k=v", "--target", "t1", "--no-cache", "--squash", "--pull", "--network", "host", "--add-host", "h:1.2.3.4", "--iidfile", iid, _dir.FullName],
                 environment: n => n == "FROM_ENV" ? "env-value" : null);
 
             Assert.True(run.ExitCode == 0, run.Err);
@@ -69,7 +69,7 @@ public sealed class BuildCommandTests : IDisposable
             Assert.StartsWith("/v1.50/build?t=one:1&t=two&", query, StringComparison.Ordinal);
             Assert.Contains("buildargs={\"A\":\"1\",\"FROM_ENV\":\"env-value\"}", query, StringComparison.Ordinal);
             Assert.Contains("labels={\"k\":\"v\"}", query, StringComparison.Ordinal);
-            Assert.Contains("&target=t1&nocache=1&pull=1&", query, StringComparison.Ordinal);
+            Assert.Contains("&target=t1&nocache=1&squash=1&pull=1&", query, StringComparison.Ordinal);
             Assert.Contains("&networkmode=host&extrahosts=h:1.2.3.4", query, StringComparison.Ordinal);
             Assert.DoesNotContain("dockerfile=", query, StringComparison.Ordinal);
             var entries = TarEntries(body);

@@ -15,14 +15,13 @@ public sealed partial class DockerHelpParityTests
 {
     /// <summary>Canonical command → docker flags wharf lacks. Why: swarm/cluster features (cluster volumes, config-only
     /// networks), GPU device requests (--gpus needs a device driver such as NVIDIA's container toolkit, which the engine
-    /// does not have), --squash on build (being done separately), multi-platform stores (--platform on image inspect
+    /// does not have), multi-platform stores (--platform on image inspect
     /// and load), CRIU checkpoints, and image ls --tree (a multi-platform view).</summary>
     private static readonly Dictionary<string, string> NotYet = new(StringComparer.Ordinal)
     {
         ["container create"] = "gpus",
         ["container run"] = "gpus",
         ["container start"] = "checkpoint checkpoint-dir",
-        ["image build"] = "squash",
         ["image inspect"] = "platform",
         ["image ls"] = "tree",
         ["image load"] = "platform",

@@ -27,6 +27,7 @@ public sealed class BuildsClient
 
         pairs.Add(("target", options.Target));
         pairs.Add(("nocache", options.NoCache ? "1" : null));
+        pairs.Add(("squash", options.Squash ? "1" : null));
         pairs.Add(("pull", options.Pull ? "1" : null));
         pairs.Add(("q", options.Quiet ? "1" : null));
         pairs.Add(("rm", options.Remove ? "1" : "0"));

@@ -16,6 +16,8 @@ public sealed record ImageBuildOptions
     public string? Target { get; init; }
 
     public bool NoCache { get; init; }
+    /// <summary>--squash: the new layers become one (the daemon must be in experimental mode).</summary>
+    public bool Squash { get; init; }
 
     public bool Pull { get; init; }
 

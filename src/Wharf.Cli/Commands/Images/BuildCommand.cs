@@ -53,6 +53,7 @@ internal sealed class BuildCommand : ICommand
         ProgressOption.Option,
         OptionSpec.Flag("quiet", 'q', "Suppress the build output and print image ID on success"),
         OptionSpec.Flag("rm", null, "Remove intermediate containers after a successful build", "true"),
+        OptionSpec.Flag("squash", null, "Squash newly built layers into a single new layer"),
         OptionSpec.Value("tag", 't', "Name and optionally a tag in the \"name:tag\" format", "list"),
         OptionSpec.Value("target", null, "Set the target build stage to build."),
     ];
@@ -246,6 +247,7 @@ internal sealed class BuildCommand : ICommand
         Labels = args.Values("label").Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal),
         Target = args.Value("target"),
         NoCache = args.Flag("no-cache"),
+        Squash = args.Flag("squash"),
         Pull = args.Flag("pull"),
         Quiet = args.Flag("quiet"),
         Remove = !args.Has("rm") || args.Flag("rm"),
