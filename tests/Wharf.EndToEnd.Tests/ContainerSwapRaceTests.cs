@@ -112,6 +112,115 @@ public sealed class ContainerSwapRaceTests(DaemonFixture daemon)
         }
     }
 
+    [Fact]
+    public async Task ExecAsNamedUser_WhileTheContainerSwapsPasswdForALinkToAHostFile_NeverReadsTheHost()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var name = "execswap-" + id;
+        // On the host: a passwd naming both users with uids only the host's file has.
+        var hostDir = Path.Combine("/tmp", "wharf-execswap-" + id);
+        Directory.CreateDirectory(hostDir);
+        await File.WriteAllTextAsync(Path.Combine(hostDir, "passwd"), "someuser:x:4343:4343::/:/bin/sh\nhostonly:x:4242:4242::/:/bin/sh\n");
+        try
+        {
+            // In the container: the real /etc/passwd gives someuser 1234; the same absolute path as the host's file
+            // holds hostonly as 5555 (so the link is never dangling inside). Round after round, /etc/passwd becomes a
+            // link to that path and then a regular file again (renamed over the link). Followed from the host, the
+            // link is the host's file. (/etc itself cannot be swapped: the hosts, hostname and resolv.conf mounts
+            // in it make its rename fail. No FIFO here: runc 1.1's own init opens the container's /etc/passwd for
+            // every exec, and would block on one; see the next test.)
+            var swapper = $"mkdir -p {hostDir} && echo 'hostonly:x:5555:5555::/:/bin/sh' > {hostDir}/passwd && " +
+                          "echo 'someuser:x:1234:1234::/:/bin/sh' >> /etc/passwd && cp /etc/passwd /real-passwd; " +
+                          $"while true; do ln -sf {hostDir}/passwd /etc/passwd; usleep 300; " +
+                          "cp /real-passwd /etc/passwd.new; mv -f /etc/passwd.new /etc/passwd; usleep 300; done";
+            await OkAsync("run", "-d", "--name", name, "busybox", "sh", "-c", swapper);
+
+            var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < Rounds / 2; i++)
+            {
+                var user = i % 2 == 0 ? "someuser" : "hostonly";
+                var exec = await CommandRunner.RunAsync(TestBinaries.Docker, ["exec", "-u", user, name, "id", "-u"], daemon.Env,
+                    timeout: TimeSpan.FromSeconds(30));
+                var outcome = exec.ExitCode == 0
+                    ? $"{user}={exec.Stdout.Trim()}"
+                    : (exec.Stdout + exec.Stderr).Contains($"unable to find user {user}: no matching entries in passwd file", StringComparison.Ordinal)
+                        ? $"{user} not found"
+                        : $"{user} failed: exit {exec.ExitCode}: {exec.Stdout.Trim()} {exec.Stderr.Trim()}";
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            }
+            var seen = string.Join(", ", outcomes.Select(o => $"{o.Key} x{o.Value}"));
+            // Only the container's own data, or Docker's error: never the host's uids (4343, 4242), nothing else.
+            Assert.All(outcomes.Keys, o => Assert.True(o is "someuser=1234" or "someuser not found" or "hostonly=5555" or "hostonly not found", seen));
+            // The race was real: both the container's file and its link were read.
+            Assert.True(outcomes.GetValueOrDefault("someuser=1234") > 0 && outcomes.GetValueOrDefault("hostonly=5555") > 0, seen);
+        }
+        finally
+        {
+            await daemon.DockerAsync("rm", "-f", name);
+            Directory.Delete(hostDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ExecAsNamedUser_PasswdMadeAFifoByTheRunningContainer_FailsAtOnceAndTheContainerIsRemovable()
+    {
+        var name = "execfifo-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await OkAsync("run", "-d", "--name", name, "busybox", "sh", "-c", "rm -f /etc/passwd && mkfifo /etc/passwd && touch /ready && sleep 3600");
+            // Waited for through diff, not exec: runc 1.1's init opens /etc/passwd for every exec and would block on the FIFO.
+            for (var i = 0; i < 50 && !(await daemon.DockerAsync("diff", name)).Stdout.Contains("A /ready", StringComparison.Ordinal); i++)
+                await Task.Delay(100);
+
+            var exec = await CommandRunner.RunAsync(TestBinaries.Docker, ["exec", "-u", "someuser", name, "id", "-u"], daemon.Env,
+                timeout: TimeSpan.FromSeconds(20));
+
+            Assert.True(exec.ExitCode != 0, exec.ToString());
+            Assert.Contains("unable to find user someuser: no matching entries in passwd file", exec.Stdout + exec.Stderr, StringComparison.Ordinal);
+            var rm = await CommandRunner.RunAsync(TestBinaries.Docker, ["rm", "-f", name], daemon.Env, timeout: TimeSpan.FromSeconds(20));
+            Assert.Equal(0, rm.ExitCode);
+        }
+        finally
+        {
+            await daemon.DockerAsync("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public async Task Diff_WhileTheContainerSwapsADirectoryForALinkToAHostDirectory_ListsNoHostName()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var name = "diffswap-" + id;
+        var hostDir = Path.Combine("/tmp", "wharf-diffswap-" + id);
+        Directory.CreateDirectory(hostDir);
+        for (var i = 0; i < 3; i++) await File.WriteAllTextAsync(Path.Combine(hostDir, "host-marker-" + i), Secret);
+        try
+        {
+            // The host directory does not exist in the container: from inside, the link dangles; from the host, a walk
+            // that followed it would list the markers.
+            var swapper = "mkdir -p /w/d && echo inside > /w/d/inside; " +
+                          $"while true; do mv /w/d /w/b; ln -s {hostDir} /w/d; usleep 300; rm /w/d; mv /w/b /w/d; usleep 300; done";
+            await OkAsync("run", "-d", "--name", name, "busybox", "sh", "-c", swapper);
+            using var http = daemon.CreateHttpClient();
+
+            var sides = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < Rounds * 5; i++)
+            {
+                var changes = await http.GetStringAsync($"/containers/{name}/changes");
+                Assert.DoesNotContain("host-marker", changes, StringComparison.Ordinal);
+                if (changes.Contains("\"/w/d/inside\"", StringComparison.Ordinal)) sides.Add("directory at /w/d");
+                if (changes.Contains("\"/w/b/inside\"", StringComparison.Ordinal)) sides.Add("directory moved aside");
+            }
+            // The race was real: the walk met both sides of the swap.
+            Assert.Equal(2, sides.Count);
+        }
+        finally
+        {
+            await daemon.DockerAsync("rm", "-f", name);
+            Directory.Delete(hostDir, recursive: true);
+        }
+    }
+
     private async Task<CommandResult> OkAsync(params string[] args)
     {
         var r = await daemon.DockerAsync(args);

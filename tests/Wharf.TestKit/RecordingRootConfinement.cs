@@ -3,7 +3,8 @@ using Wharf.Core.Host;
 namespace Wharf.TestKit;
 
 /// <summary>Runs confined work without a chroot (unit tests run without root): the work gets the root's own path
-/// and runs on a thread of its own, as the real one does. Records each root it was asked for.</summary>
+/// and runs on a thread of its own, as the real one does. Records each root it was asked for. Nothing is confined
+/// here: links are followed as the host resolves them (ThreadRootConfinementTests prove the confinement).</summary>
 public sealed class RecordingRootConfinement : IRootConfinement
 {
     private readonly List<string> _roots = [];
@@ -21,6 +22,23 @@ public sealed class RecordingRootConfinement : IRootConfinement
     {
         lock (Binds) Binds.Add((root, path, target));
         return Task.CompletedTask;
+    }
+
+    /// <summary>Every ReadFileAsync call: root and path inside it.</summary>
+    public List<(string Root, string Path)> Reads { get; } = [];
+
+    /// <summary>Reads like the real one, by managed checks: a directory is not regular, and so is an empty file (a
+    /// FIFO, a socket and a device have no size; an empty regular file's text is the same), so nothing that could
+    /// block is opened.</summary>
+    public Task<RootFile> ReadFileAsync(string root, string path, int maxBytes)
+    {
+        lock (Reads) Reads.Add((root, path));
+        var file = new FileInfo(Path.Combine(root, path.TrimStart('/')));
+        if (Directory.Exists(file.FullName)) return Task.FromResult(RootFile.NotRegular);
+        if (!file.Exists) return Task.FromResult(RootFile.Missing);
+        if (file.Length == 0) return Task.FromResult(RootFile.NotRegular);
+        if (file.Length > maxBytes) return Task.FromResult(RootFile.TooLarge);
+        return Task.FromResult(new RootFile(RootFileState.Regular, File.ReadAllBytes(file.FullName)));
     }
 
     public Task<T> RunAsync<T>(string root, Func<string, T> work)

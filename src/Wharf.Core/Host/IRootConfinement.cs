@@ -18,4 +18,11 @@ public interface IRootConfinement
     /// The mount is of the object found, not of a path resolved again later: a volume sub-path another container
     /// swaps for a symlink cannot turn into a host directory between the check and runc's mount.</summary>
     Task BindAsync(string root, string path, string target);
+
+    /// <summary>Reads the file <paramref name="path"/> names inside <paramref name="root"/> (resolved there, as
+    /// <see cref="RunAsync"/> resolves), only if it is a regular file of at most <paramref name="maxBytes"/>. The
+    /// object found is pinned by a descriptor and its type checked before anything opens it for reading, so a FIFO
+    /// (which would block the open), a device node (whose open can act on the host's device) or a file swapped in
+    /// between is never opened. For the daemon's reads of a container's own files (/etc/passwd, /etc/group).</summary>
+    Task<RootFile> ReadFileAsync(string root, string path, int maxBytes);
 }

@@ -13,4 +13,7 @@ internal sealed partial class LinuxFileSystemOps : IFileInspector
             : null;
 
     public IReadOnlyList<KeyValuePair<string, byte[]>> ListXattrs(string path) => FileInspection.ListXattrs(path);
+
+    public DirectoryPin? PinDirectory(string path) =>
+        PinnedDirectory.Open(path) is { } pinned ? new DirectoryPin(pinned.Path, pinned) : null;
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Core.Errors;
+using Wharf.Core.Host;
 using Wharf.Core.Shim;
 using Wharf.Core;
 using Wharf.Engine.Containers.Spec;
@@ -21,6 +22,7 @@ public sealed class ContainerExecService : IDisposable
     private readonly EngineOptions _options;
     private readonly ContainerStore _store;
     private readonly IShimClient _shims;
+    private readonly IRootConfinement _confinement;
     private readonly ContainerEvents _events;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _shutdown = new();
@@ -28,11 +30,15 @@ public sealed class ContainerExecService : IDisposable
     private readonly ConcurrentDictionary<string, ExecRecord> _execs = new(StringComparer.Ordinal);
 
 
-    public ContainerExecService(EngineOptions options, ContainerStore store, IShimClient shims, ContainerEvents events, ILogger<ContainerExecService>? log = null)
+    /// <param name="confinement">Reads the container's /etc/passwd and /etc/group for `exec -u name`: the container
+    /// runs, and may swap them for a FIFO, a device or a symlink to a host file while they are read.</param>
+    public ContainerExecService(EngineOptions options, ContainerStore store, IShimClient shims, IRootConfinement confinement, ContainerEvents events,
+        ILogger<ContainerExecService>? log = null)
     {
         _options = options;
         _store = store;
         _shims = shims;
+        _confinement = confinement;
         _events = events;
         _log = log ?? NullLogger<ContainerExecService>.Instance;
     }
@@ -89,7 +95,7 @@ public sealed class ContainerExecService : IDisposable
             ?? throw new IOException("container spec is empty");
         var config = exec.Config;
         if (consoleSize is { Height: > 0, Width: > 0 }) config = config with { ConsoleSize = consoleSize };
-        var user = config.User.Length > 0 ? UserResolver.ResolveInRootfs(paths.RootfsMount, config.User) : null;
+        var user = config.User.Length > 0 ? await UserResolver.ResolveInRootAsync(_confinement, paths.RootfsMount, config.User).ConfigureAwait(false) : null;
         var process = ExecProcessBuilder.Build(spec.Process, config, user, _options.HostCapabilities);
         var request = new ShimRequest
         {

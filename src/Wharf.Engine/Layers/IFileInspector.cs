@@ -10,4 +10,9 @@ public interface IFileInspector
 
     /// <summary>Every extended attribute of the file itself (empty when none or unsupported).</summary>
     IReadOnlyList<KeyValuePair<string, byte[]>> ListXattrs(string path);
+
+    /// <summary>Holds the directory at <paramref name="path"/> open without following it if it is a symlink; null when
+    /// it is missing or not a directory. Names looked up under the pin's path resolve in that directory only, so a
+    /// walk of a tree a running container changes is never led out of it by a directory swapped for a symlink.</summary>
+    DirectoryPin? PinDirectory(string path);
 }

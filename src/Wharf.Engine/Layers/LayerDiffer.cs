@@ -40,22 +40,32 @@ public sealed class LayerDiffer(IFileInspector inspector)
 
     /// <summary>docker diff: what the upper directory adds, changes and deletes relative to the lower layers, sorted
     /// by path.</summary>
+    /// <remarks>The upper directory is the writable layer of a container that may be running and changing it (there is
+    /// no pause for a diff, as in Docker): the walk holds each directory it lists by a descriptor and descends only
+    /// into what opens as a directory without following a symlink, so a directory swapped for a link to a host
+    /// directory mid-walk shows as the link it has become, never as the host directory's content.</remarks>
     public IReadOnlyList<FileChange> Changes(string upperDir, IReadOnlyList<string> lowerDirsTopFirst)
     {
-        var items = Collect(upperDir, "", new Lowers(lowerDirsTopFirst, inspector), diffMode: true);
+        var items = Collect(upperDir, "", new Lowers(lowerDirsTopFirst, inspector), diffMode: true, pinned: true);
         return items
             .Select(i => new FileChange("/" + i.Relative, i.Whiteout ? ChangeKind.Deleted : i.InLower ? ChangeKind.Modified : ChangeKind.Added))
             .OrderBy(c => c.Path, StringComparer.Ordinal)
             .ToList();
     }
 
-    private List<Item> Collect(string directory, string relativeDirectory, Lowers lowers, bool diffMode)
+    /// <param name="pinned">Hold each directory by a descriptor while listing it (see <see cref="Changes"/>). The
+    /// items' <see cref="Item.FullPath"/> then named entries under a pin that is gone once the walk is over, so they
+    /// are left empty: a pinned walk is for names and metadata, never for reading content afterwards.</param>
+    private List<Item> Collect(string directory, string relativeDirectory, Lowers lowers, bool diffMode, bool pinned = false)
     {
         var result = new List<Item>();
+        using var pin = pinned ? inspector.PinDirectory(directory) : null;
+        if (pinned && pin is null) return result; // gone, or no longer a directory (a symlink now): nothing under it
+        var at = pin?.Path ?? directory;
         IEnumerable<string> names;
         try
         {
-            names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>()
+            names = Directory.EnumerateFileSystemEntries(at).Select(Path.GetFileName).OfType<string>()
                 .Order(StringComparer.Ordinal).ToList();
         }
         catch (DirectoryNotFoundException)
@@ -64,30 +74,31 @@ public sealed class LayerDiffer(IFileInspector inspector)
         }
         foreach (var name in names)
         {
-            var full = Path.Combine(directory, name);
+            var full = Path.Combine(at, name);
+            var kept = pinned ? "" : full;
             var relative = relativeDirectory.Length == 0 ? name : relativeDirectory + "/" + name;
             if (inspector.LStat(full) is not { } stat) continue; // vanished meanwhile
             if (stat.Type == FileStat.Socket) continue; // sockets cannot be archived
             if (diffMode && stat.IsOverlayWhiteout)
             {
-                result.Add(new Item(relative, full, stat, [], Whiteout: true, Opaque: false, InLower: true));
+                result.Add(new Item(relative, kept, stat, [], Whiteout: true, Opaque: false, InLower: true));
                 continue;
             }
             var xattrs = inspector.ListXattrs(full);
             if (stat.IsDirectory)
             {
                 var opaque = diffMode && xattrs.Any(x => x.Key == OpaqueXattr && x.Value.AsSpan().SequenceEqual("y"u8));
-                var children = Collect(full, relative, lowers, diffMode);
+                var children = Collect(full, relative, lowers, diffMode, pinned);
                 if (diffMode && children.Count == 0 && MountStubs.Contains(relative)) continue;
                 var lower = diffMode ? lowers.Find(relative) : null;
                 var unchanged = lower is { IsDirectory: true } l && l.Permissions == stat.Permissions && l.Uid == stat.Uid && l.Gid == stat.Gid;
                 if (diffMode && unchanged && !opaque && children.Count == 0) continue;
-                result.Add(new Item(relative, full, stat, Clean(xattrs), Whiteout: false, opaque, InLower: lower is not null));
+                result.Add(new Item(relative, kept, stat, Clean(xattrs), Whiteout: false, opaque, InLower: lower is not null));
                 result.AddRange(children);
                 continue;
             }
             if (diffMode && stat.Type == FileStat.Regular && stat.Size == 0 && MountStubs.Contains(relative)) continue;
-            result.Add(new Item(relative, full, stat, Clean(xattrs), Whiteout: false, Opaque: false,
+            result.Add(new Item(relative, kept, stat, Clean(xattrs), Whiteout: false, Opaque: false,
                 InLower: diffMode && lowers.Find(relative) is not null));
         }
         return result;
@@ -164,38 +175,59 @@ public sealed class LayerDiffer(IFileInspector inspector)
         bool Whiteout, bool Opaque, bool InLower);
 
     /// <summary>Looks names up through the read-only layers the way overlayfs resolves them: the topmost layer that
-    /// has the name wins, a whiteout hides it, and an opaque directory hides everything below it.</summary>
+    /// has the name wins, a whiteout hides it, an opaque directory hides everything below it, and so does a
+    /// non-directory in a parent's place. Every parent is checked to be a real directory (lstat, cached) before a
+    /// name under it is looked at, so a symlink an image put in a layer is never followed out of that layer.</summary>
     private sealed class Lowers(IReadOnlyList<string> topFirst, IFileInspector inspector)
     {
-        private readonly Dictionary<string, bool> _opaque = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Parent> _parents = new(StringComparer.Ordinal);
+
+        private enum Parent
+        {
+            Missing,
+            Directory,
+            OpaqueDirectory,
+            NotADirectory,
+        }
 
         public FileStat? Find(string relative)
         {
+            var parts = relative.Split('/');
             foreach (var layer in topFirst)
             {
-                if (inspector.LStat(Path.Combine(layer, relative)) is { } stat) return stat.IsOverlayWhiteout ? null : stat;
-                if (HasOpaqueAncestor(layer, relative)) return null;
+                var opaque = false;
+                var missing = false;
+                var prefix = new StringBuilder();
+                for (var i = 0; i < parts.Length - 1 && !missing; i++)
+                {
+                    if (i > 0) prefix.Append('/');
+                    prefix.Append(parts[i]);
+                    switch (ParentIn(Path.Combine(layer, prefix.ToString())))
+                    {
+                        case Parent.NotADirectory: return null; // a file, link or whiteout here hides the name below
+                        case Parent.Missing: missing = true; break;
+                        case Parent.OpaqueDirectory: opaque = true; break;
+                    }
+                }
+                if (!missing && inspector.LStat(Path.Combine(layer, relative)) is { } stat) return stat.IsOverlayWhiteout ? null : stat;
+                if (opaque) return null;
             }
             return null;
         }
 
-        private bool HasOpaqueAncestor(string layer, string relative)
+        private Parent ParentIn(string path)
         {
-            var parts = relative.Split('/');
-            var prefix = new StringBuilder();
-            for (var i = 0; i < parts.Length - 1; i++)
+            if (_parents.TryGetValue(path, out var known)) return known;
+            var kind = inspector.LStat(path) switch
             {
-                if (i > 0) prefix.Append('/');
-                prefix.Append(parts[i]);
-                var path = Path.Combine(layer, prefix.ToString());
-                if (!_opaque.TryGetValue(path, out var opaque))
-                {
-                    opaque = inspector.ListXattrs(path).Any(x => x.Key == OpaqueXattr && x.Value.AsSpan().SequenceEqual("y"u8));
-                    _opaque[path] = opaque;
-                }
-                if (opaque) return true;
-            }
-            return false;
+                null => Parent.Missing,
+                { IsDirectory: false } => Parent.NotADirectory,
+                _ => inspector.ListXattrs(path).Any(x => x.Key == OpaqueXattr && x.Value.AsSpan().SequenceEqual("y"u8))
+                    ? Parent.OpaqueDirectory
+                    : Parent.Directory,
+            };
+            _parents[path] = kind;
+            return kind;
         }
     }
 }

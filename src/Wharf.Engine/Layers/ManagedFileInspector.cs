@@ -1,7 +1,7 @@
 namespace Wharf.Engine.Layers;
 
 /// <summary>Fallback without syscalls: ownership reads as root, every file has its own inode and there are no
-/// device numbers or xattrs. Good enough for trees the daemon wrote itself (tests).</summary>
+/// device numbers or xattrs, and a directory is not held open. Good enough for trees the daemon wrote itself (tests).</summary>
 public sealed class ManagedFileInspector : IFileInspector
 {
     public FileStat? LStat(string path)
@@ -20,4 +20,8 @@ public sealed class ManagedFileInspector : IFileInspector
     }
 
     public IReadOnlyList<KeyValuePair<string, byte[]>> ListXattrs(string path) => [];
+
+    /// <summary>Checks only (no descriptor without syscalls): the pin's path is the path itself.</summary>
+    public DirectoryPin? PinDirectory(string path) =>
+        new DirectoryInfo(path) is { Exists: true, LinkTarget: null } ? new DirectoryPin(path) : null;
 }

@@ -57,6 +57,24 @@ public sealed class ThreadRootConfinement : IRootConfinement
         }
     }
 
+    public async Task<RootFile> ReadFileAsync(string root, string path, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        var relative = "/" + path.TrimStart('/');
+        // Found confined, pinned by an O_PATH descriptor; checked and read on the host's side through that descriptor.
+        var fd = await RunAsync(root, _ => PinnedFile.OpenPath(relative)).ConfigureAwait(false);
+        if (fd < 0) return RootFile.Missing;
+        try
+        {
+            return PinnedFile.Read(fd, maxBytes, path);
+        }
+        finally
+        {
+            RootSyscalls.Close(fd);
+        }
+    }
+
     private const ulong MsBind = 0x1000;
     private const ulong MsRec = 0x4000;
 
@@ -115,7 +133,7 @@ public sealed class ThreadRootConfinement : IRootConfinement
 
         public static HostContext Save()
         {
-            const int flags = RootSyscalls.O_PATH | RootSyscalls.O_DIRECTORY | RootSyscalls.O_CLOEXEC;
+            var flags = RootSyscalls.O_PATH | RootSyscalls.O_DIRECTORY | RootSyscalls.O_CLOEXEC;
             var root = Errno.CheckIo(RootSyscalls.Open("/", flags), "open", "/");
             var cwd = RootSyscalls.Open(".", flags);
             if (cwd < 0)

@@ -78,7 +78,7 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         var fileOps = new ManagedFileSystemOps();
         var store = new ContainerStore(options);
         var containerEvents = new ContainerEvents(events);
-        var execs = new ContainerExecService(options, store, shims, containerEvents, log.As<ContainerExecService>());
+        var execs = new ContainerExecService(options, store, shims, new RecordingRootConfinement(), containerEvents, log.As<ContainerExecService>());
         var networking = new ContainerNetworking(options, store, networks, log.As<ContainerNetworking>());
         var containerMounts = new ContainerMounts(store, volumes, fileOps, new RecordingRootConfinement(), mounts, log.As<ContainerMounts>());
         var health = new ContainerHealth(store, containerEvents, time, probes, log.As<ContainerHealth>());

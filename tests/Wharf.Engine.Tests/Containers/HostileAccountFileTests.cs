@@ -63,7 +63,7 @@ public sealed class HostileAccountFileTests : IDisposable
     public async Task CopyOwner_PasswdIsAFifo_AnswersAtOnce()
     {
         MakeFifo(Path.Combine(_etc, "passwd"));
-        var error = await CompletesAsync(() => ArchiveOwner.Resolve(Rootfs, "app"));
+        var error = await CompletesAsync(() => ArchiveOwner.ResolveAsync(new RecordingRootConfinement(), Rootfs, "app").GetAwaiter().GetResult());
         Assert.Contains("unable to find user app", error.Message, StringComparison.Ordinal);
     }
 

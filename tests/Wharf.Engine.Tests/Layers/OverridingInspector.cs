@@ -20,4 +20,6 @@ internal sealed class OverridingInspector : IFileInspector
 
     public IReadOnlyList<KeyValuePair<string, byte[]>> ListXattrs(string path) =>
         Xattrs.TryGetValue(path, out var list) ? list : _inner.ListXattrs(path);
+
+    public DirectoryPin? PinDirectory(string path) => _inner.PinDirectory(path);
 }

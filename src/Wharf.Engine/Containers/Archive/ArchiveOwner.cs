@@ -1,3 +1,4 @@
+using Wharf.Core.Host;
 using Wharf.Engine.Containers.Spec;
 
 namespace Wharf.Engine.Containers.Archive;
@@ -7,23 +8,25 @@ namespace Wharf.Engine.Containers.Archive;
 /// archive's ownership (null here).</summary>
 public static class ArchiveOwner
 {
+    /// <param name="confinement">Reads both files inside the root, through descriptors: a running container may swap
+    /// them for a FIFO, a device or a symlink to a host file while they are read.</param>
     /// <param name="root">The container's root as the host sees it.</param>
     /// <param name="user">The container's Config.User ("", "name", "uid", "name:group", "uid:gid", ...).</param>
-    public static (int Uid, int Gid)? Resolve(string root, string user)
+    public static async Task<(int Uid, int Gid)?> ResolveAsync(IRootConfinement confinement, string root, string user)
     {
         ArgumentNullException.ThrowIfNull(root);
         if (string.IsNullOrEmpty(user)) return null;
-        // Both files are read through the container-root resolver: a hostile /etc/passwd symlink (to
-        // "/../../host/etc/passwd" or similar) still lands inside the container's root.
-        var resolved = UserResolver.Resolve(user, ReadInside(root, "/etc/passwd"), ReadInside(root, "/etc/group"));
+        var resolved = UserResolver.Resolve(user,
+            await ReadInsideAsync(confinement, root, "/etc/passwd").ConfigureAwait(false),
+            await ReadInsideAsync(confinement, root, "/etc/group").ConfigureAwait(false));
         return ((int)resolved.Uid, (int)resolved.Gid);
     }
 
-    private static string? ReadInside(string root, string containerPath)
+    private static async Task<string?> ReadInsideAsync(IRootConfinement confinement, string root, string containerPath)
     {
         try
         {
-            return ImageAccountFile.ReadInRoot(root, containerPath);
+            return await ImageAccountFile.ReadInRootAsync(confinement, root, containerPath).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -44,10 +44,13 @@ public sealed partial class ContainerFileSystem
 
     /// <inheritdoc cref="ExtractArchiveAsync(string, string, Stream, bool, CancellationToken)"/>
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct) =>
-        WithContainerRootAsync<bool>(nameOrId, (root, record) =>
+        WithContainerRootAsync<bool>(nameOrId, async (root, record) =>
         {
             var fileOps = _fileOps;
-            return ConfinedStreams.ReadAsync(_confinement, root, tar, (inside, input) =>
+            // Looked up before the extraction, on its own: the files are read through descriptors (a running
+            // container may swap them for a FIFO or a device), which the confined extraction cannot wait for.
+            var owner = copyUidGid ? await ArchiveOwner.ResolveAsync(_confinement, root, record.Config.User).ConfigureAwait(false) : null;
+            return await ConfinedStreams.ReadAsync(_confinement, root, tar, (inside, input) =>
             {
                 var (host, inner) = ContainerPathResolver.Resolve(inside, path, followFinal: true);
                 if (!Directory.Exists(host))
@@ -62,13 +65,13 @@ public sealed partial class ContainerFileSystem
                 var options = new ExtractionOptions
                 {
                     NoOverwriteDirNonDir = noOverwriteDirNonDir,
-                    Owner = copyUidGid ? ArchiveOwner.Resolve(inside, record.Config.User) : null,
+                    Owner = owner,
                     DisplayRoot = inner,
                     AbsoluteNamesAreRelative = true,
                 };
                 new LayerApplier(fileOps).Extract(input, host, options);
                 return true;
-            }, ct);
+            }, ct).ConfigureAwait(false);
         }, ct);
 
     private static bool IsInWritableMount(ContainerRecord record, string containerPath) =>

@@ -112,7 +112,7 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
                     }
                     else if (mp.CopyData)
                     {
-                        CopyImageContent(rootfs, mp.Destination, hostPath);
+                        await CopyImageContentAsync(rootfs, mp.Destination, hostPath).ConfigureAwait(false);
                     }
                     mounts.Add(new SpecMount { Destination = mp.Destination, Type = "bind", Source = hostPath, Options = ["rbind", "rprivate", mp.RW ? "rw" : "ro"] });
                     break;
@@ -147,13 +147,14 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
     }
 
     /// <summary>Docker's copy-up: an empty volume mounted over a non-empty image directory gets that directory's
-    /// content, ownership and modes, once.</summary>
-    private void CopyImageContent(string rootfs, string destination, string volumePath)
+    /// content, ownership and modes, once. The source is this container's rootfs, which nothing changes before it
+    /// starts; the volume may be in use by another, running, container, so the copy writes confined to it.</summary>
+    private async Task CopyImageContentAsync(string rootfs, string destination, string volumePath)
     {
         if (!Directory.Exists(volumePath) || Directory.EnumerateFileSystemEntries(volumePath).Any()) return;
         var source = ContainerPathResolver.Resolve(rootfs, destination, followFinal: true).HostPath;
         if (!Directory.Exists(source) || !Directory.EnumerateFileSystemEntries(source).Any()) return;
-        TreeCopier.Copy(source, volumePath, _fileOps);
+        await TreeCopier.CopyAsync(source, _confinement, volumePath, _fileOps).ConfigureAwait(false);
     }
 
     /// <summary>A volume sub-path is resolved inside the volume and bind-mounted, as the object found, at a place of

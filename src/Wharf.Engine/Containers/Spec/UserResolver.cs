@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Core.Errors;
+using Wharf.Core.Host;
 
 namespace Wharf.Engine.Containers.Spec;
 
@@ -10,6 +11,15 @@ public static class UserResolver
     /// <summary>Reads &lt;rootfs&gt;/etc/passwd and &lt;rootfs&gt;/etc/group and resolves <paramref name="user"/>.</summary>
     public static ResolvedUser ResolveInRootfs(string rootfsPath, string? user) =>
         Resolve(user, ReadInRootfs(rootfsPath, "etc/passwd"), ReadInRootfs(rootfsPath, "etc/group"));
+
+    /// <summary>Reads /etc/passwd and /etc/group inside the root of a container that may be running and changing them
+    /// (exec -u), each through <see cref="ImageAccountFile.ReadInRootAsync"/>, and resolves <paramref name="user"/>.</summary>
+    public static async Task<ResolvedUser> ResolveInRootAsync(IRootConfinement confinement, string root, string? user)
+    {
+        var passwd = await ImageAccountFile.ReadInRootAsync(confinement, root, "/etc/passwd").ConfigureAwait(false);
+        var group = await ImageAccountFile.ReadInRootAsync(confinement, root, "/etc/group").ConfigureAwait(false);
+        return Resolve(user, passwd, group);
+    }
 
     /// <summary>Pure form: file contents (null = file absent).</summary>
     public static ResolvedUser Resolve(string? user, string? passwdText, string? groupText)
