@@ -8,7 +8,8 @@ namespace Wharf.Engine.Networks;
 /// caller has its answer.</summary>
 public sealed partial class NetworkService
 {
-    private readonly Dictionary<string, int> _pendingUnpins = new(StringComparer.Ordinal);
+    /// <summary>Per container, the last teardown queued for it (FIFO: once it has run, so has every earlier one).</summary>
+    private readonly Dictionary<string, Task> _pendingTeardowns = new(StringComparer.Ordinal);
     private readonly Lock _persistGate = new();
 
     /// <summary>Teardown and rule work nobody waits for, in order (see <see cref="SerialWorker"/>).</summary>
@@ -141,38 +142,44 @@ public sealed partial class NetworkService
         lock (_persistGate) File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
     }
 
+    /// <summary>Completes when the kernel teardown queued so far for <paramref name="containerId"/> (its port rules
+    /// deleted, its namespace unpinned, its veths deleted, the networks' records written) has run: `docker rm` and the
+    /// end of a run are answered only then, as Docker answers after its sandbox is deleted. Never faults.</summary>
+    public Task WhenTornDown(string containerId)
+    {
+        lock (_gate) return _pendingTeardowns.GetValueOrDefault(containerId) ?? Task.CompletedTask;
+    }
+
     /// <summary>A container being started again must not have its new namespace pin removed by the teardown of
     /// its previous run still in the queue.</summary>
-    private void WaitForPendingUnpin(string containerId)
-    {
-        bool pending;
-        lock (_gate) pending = _pendingUnpins.GetValueOrDefault(containerId) > 0;
-        if (pending) FlushBackgroundWork();
-    }
+    private void WaitForPendingUnpin(string containerId) => WhenTornDown(containerId).Wait();
 
     private void QueueUnpin(string containerId, IReadOnlyList<(NetworkRecord Network, EndpointRecord Endpoint)> released)
     {
         var path = NamespacePath(containerId);
         if (released.Count == 0 && !File.Exists(path)) return;
-        lock (_gate) _pendingUnpins[containerId] = _pendingUnpins.GetValueOrDefault(containerId) + 1;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _pendingTeardowns[containerId] = done.Task;
         Background.Enqueue(() =>
         {
             try
             {
-                // The kernel destroys the container's veth end, hence the pair, with the namespace; deleting the host
-                // end afterwards only matters when something else still holds the namespace (a container:<id> peer).
+                // The host ends go first, each deleted at once with its pair. Unpinning first would leave them to the
+                // kernel's netns cleanup, which runs later in a workqueue: the veths outlived the answer by seconds.
+                var pinned = File.Exists(path) ? path : null;
+                foreach (var (network, endpoint) in released)
+                    if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, pinned, CancellationToken.None));
                 try { _namespaces.RemoveNetworkNamespace(path); }
                 catch (IOException e) { NetworkLog.NamespaceNotRemoved(_logger, path, e.Message); }
-                foreach (var (network, endpoint) in released)
-                    if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, namespacePath: null, CancellationToken.None));
                 foreach (var network in released.Select(r => r.Network).Distinct()) PersistIfPresent(network);
             }
             finally
             {
                 lock (_gate)
                 {
-                    if (--_pendingUnpins[containerId] == 0) _pendingUnpins.Remove(containerId);
+                    if (_pendingTeardowns.TryGetValue(containerId, out var last) && last == done.Task) _pendingTeardowns.Remove(containerId);
                 }
+                done.TrySetResult();
             }
         });
     }
