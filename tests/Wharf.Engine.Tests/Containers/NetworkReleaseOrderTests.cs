@@ -33,8 +33,13 @@ public sealed class NetworkReleaseOrderTests : IDisposable
             lock (_gate) Pinned.Add(path);
         }
 
+        /// <summary>Unpins that have begun waiting at the closed gate.</summary>
+        public int Waiting => Volatile.Read(ref _waiting);
+        private int _waiting;
+
         public void RemoveNetworkNamespace(string path)
         {
+            if (!Open.IsSet) Interlocked.Increment(ref _waiting);
             Assert.True(Open.Wait(TimeSpan.FromSeconds(30)), "the test never opened the gate");
             lock (_gate)
             {
@@ -141,6 +146,42 @@ public sealed class NetworkReleaseOrderTests : IDisposable
         await torn.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(_namespaces.IsPinned(pin));
         Assert.True(networks.WhenTornDown(id).IsCompleted);
+    }
+
+    [Fact]
+    public async Task PortRuleDeletions_QueuedTogether_ShareOneIptablesRestore()
+    {
+        var firewall = new RecordingFirewall();
+        var options = new NetworkOptions { DataRoot = _dir.Combine("pd"), ExecRoot = _dir.Combine("pe"), DefaultBridge = "wrel1", ChainPrefix = "wr1", HostResolvConf = _dir.Combine("no-resolv.conf") };
+        using var networks = new NetworkService(options, _netlink, _namespaces, firewall, null, TimeProvider.System);
+        networks.Initialize();
+        networks.Create(new("p", "bridge", false, false, false, [new IpamPool { Subnet = "10.38.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var ids = new[] { 'a', 'b', 'c' }.Select(c => new string(c, 64)).ToList();
+        foreach (var id in ids)
+        {
+            networks.Connect("p", id, id[..12], "", new EndpointRequest(), networks.CreateSandbox(id), defaultRoute: true);
+            networks.PublishPorts("p", id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
+        }
+        networks.FlushBackgroundWork();
+        Assert.Equal(3, firewall.Rules("nat").Count(r => r.Contains("--to-destination 10.38.0.", StringComparison.Ordinal)));
+
+        // The first release's unpin holds the queue (a slow kernel) while two more containers go.
+        _namespaces.Open.Reset();
+        networks.ReleaseContainer(ids[0]);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_namespaces.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(1, _namespaces.Waiting);
+        var before = firewall.Batches.Count;
+        networks.ReleaseContainer(ids[1]);
+        networks.ReleaseContainer(ids[2]);
+        _namespaces.Open.Set();
+        await networks.WhenTornDown(ids[2]).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var deletion = Assert.Single(firewall.Batches.Skip(before));
+        Assert.Contains("--to-destination 10.38.0.3:80", deletion);
+        Assert.Contains("--to-destination 10.38.0.4:80", deletion);
+        Assert.DoesNotContain(firewall.Rules("nat"), r => r.Contains("--to-destination 10.38.0.", StringComparison.Ordinal));
+        Assert.DoesNotContain(firewall.Rules("filter"), r => r.Contains("10.38.0.", StringComparison.Ordinal));
     }
 
     public void Dispose()
