@@ -86,16 +86,20 @@ for round in $(seq 1 "$runs"); do
     kill -KILL "$pid"
     wait "$pid" 2>/dev/null || true
     start="$(now_ms)"
-    if [[ "$who" == wharf ]]; then start_wharfd; else start_dockerd; fi
+    if [[ "$who" == wharf ]]; then start_wharfd; pid="$wharf_pid"; else start_dockerd; pid="$docker_pid"; fi
     answered=""
     recovered=""
     for _ in $(seq 1 60000); do
       [[ -z "$answered" ]] && ping_ok "${sock_of[$who]}" && answered="$(( $(now_ms) - start ))"
       if [[ -n "$answered" && "$(state_of "$who")" == "$expected" ]]; then recovered="$(( $(now_ms) - start ))"; break; fi
-      (( $(now_ms) - start > 120000 )) && break
+      (( $(now_ms) - start > ${BENCH_CRASH_PATIENCE_MS:-300000} )) && break
       sleep 0.01
     done
-    [[ -n "$recovered" ]] || wharf_die "$who: containers not all back with their pids 120 s after the restart"
+    if [[ -z "$recovered" ]]; then
+      echo "--- last lines of $work/$who""d.log (daemon pid $pid alive: $(kill -0 "$pid" 2>/dev/null && echo yes || echo no)) ---" >&2
+      tail -n 30 "$work/${who}d.log" >&2
+      wharf_die "$who: containers not all back with their pids $(( ${BENCH_CRASH_PATIENCE_MS:-300000} / 1000 )) s after the restart (_ping after ${answered:-never} ms)"
+    fi
     printf '%-6s round %d: restart -> _ping %6s ms, every one of %d containers inspected running with its pid %6d ms\n' \
       "$who" "$round" "$answered" "$count" "$recovered"
     times[$who]+="$recovered "
