@@ -127,9 +127,10 @@ public sealed partial class NetworkService
     /// <summary>Teardown after the container stopped (or at removal): every endpoint and the pinned namespace.
     /// Best effort and idempotent: safe after a crash, a restart, or twice. What the next container needs happens
     /// now, exactly once (addresses and DNS names released in memory, proxies closed so the host ports are free);
-    /// kernel work nobody waits for (namespace unpinned, which destroys the veth pair; port rules deleted; records
-    /// written) is queued, so `docker stop` and `docker run --rm` are answered without it. A daemon killed before
-    /// the queue ran reconciles at start (the container's exit is seen again and the rules are diffed).</summary>
+    /// the kernel work (veths deleted, namespace unpinned, port rules deleted, records written) is queued, where the
+    /// releases in flight together share it; the exit or removal is answered once it has run
+    /// (<see cref="WhenTornDown"/>). A daemon killed before the queue ran reconciles at start (the container's exit
+    /// is seen again and the rules are diffed).</summary>
     public void ReleaseContainer(string containerId)
     {
         var released = new List<(NetworkRecord Network, EndpointRecord Endpoint)>();

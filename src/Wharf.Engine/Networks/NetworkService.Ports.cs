@@ -4,14 +4,15 @@ using System.Net.Sockets;
 
 namespace Wharf.Engine.Networks;
 
-/// <summary>Published ports' firewall rules (Docker's DNAT/ACCEPT/MASQUERADE) and the teardown that runs after the
-/// caller has its answer.</summary>
+/// <summary>Published ports' firewall rules (Docker's DNAT/ACCEPT/MASQUERADE) and the kernel teardown of released
+/// containers, queued so that releases in flight together share it; the answers wait for it (<see cref="WhenTornDown"/>).</summary>
 public sealed partial class NetworkService
 {
-    private readonly Dictionary<string, int> _pendingUnpins = new(StringComparer.Ordinal);
+    /// <summary>Per container, the last teardown queued for it (FIFO: once it has run, so has every earlier one).</summary>
+    private readonly Dictionary<string, Task> _pendingTeardowns = new(StringComparer.Ordinal);
     private readonly Lock _persistGate = new();
 
-    /// <summary>Teardown and rule work nobody waits for, in order (see <see cref="SerialWorker"/>).</summary>
+    /// <summary>Teardown and rule work, in order (see <see cref="SerialWorker"/>).</summary>
     private SerialWorker Background => _background ??= new SerialWorker(e => NetworkLog.BackgroundWorkFailed(_logger, e)); // best effort; a restart reconciles
     private SerialWorker? _background;
 
@@ -76,33 +77,65 @@ public sealed partial class NetworkService
     private void QueuePortRuleAddition(IReadOnlyList<FirewallRule> rules)
     {
         if (_firewall is not { } firewall) return;
+        // Deletions asked for from now on go behind this addition (they may undo it), not into a batch queued before.
+        lock (_deletionGate) _openDeletion = null;
         Background.Enqueue(() =>
         {
             lock (_firewallGate) firewall.Apply(FirewallRules.Direct(rules, delete: false));
         });
     }
 
+    /// <summary>Deletions queued and not yet started, merged into one iptables-restore: 100 containers removed at once
+    /// cost one kernel commit instead of 100 (their answers wait for it). Guarded by <see cref="_deletionGate"/>; taken
+    /// (closed) when its turn in the queue comes, or when an addition is queued after it.</summary>
+    private List<FirewallRule>? _openDeletion;
+    private readonly Lock _deletionGate = new();
+
     /// <summary>Takes back rules still held; deletes the others, and when some are already gone (a crash, a user)
     /// falls back to deleting those present.</summary>
     private void RemovePortRules(IReadOnlyList<FirewallRule> all)
     {
         if (_firewall is null || all.Count == 0) return;
-        _heldPortRules.Withdraw(all, rules => Background.Enqueue(() =>
+        _heldPortRules.Withdraw(all, rules =>
         {
-            lock (_firewallGate)
+            lock (_deletionGate)
             {
-                try
+                if (_openDeletion is { } open)
                 {
-                    _firewall.Apply(FirewallRules.Direct(rules, delete: true));
+                    open.AddRange(rules);
+                    return;
                 }
-                catch (IOException e)
-                {
-                    NetworkLog.PortRulesPartlyGone(_logger, e.Message);
-                    var batch = _rules.Batch(CurrentRules(), [], rules, deleteChains: false);
-                    if (batch.Length > 0) _firewall.Apply(batch);
-                }
+                var batch = new List<FirewallRule>(rules);
+                _openDeletion = batch;
+                Background.Enqueue(() => DeletePortRules(TakeDeletion(batch)));
             }
-        }));
+        });
+    }
+
+    private List<FirewallRule> TakeDeletion(List<FirewallRule> batch)
+    {
+        lock (_deletionGate)
+        {
+            if (ReferenceEquals(_openDeletion, batch)) _openDeletion = null;
+            return [.. batch];
+        }
+    }
+
+    private void DeletePortRules(IReadOnlyList<FirewallRule> rules)
+    {
+        lock (_firewallGate)
+        {
+            try
+            {
+                _firewall!.Apply(FirewallRules.Direct(rules, delete: true));
+            }
+            catch (IOException e)
+            {
+                NetworkLog.PortRulesPartlyGone(_logger, e.Message);
+                var batch = _rules.Batch(CurrentRules(), [], rules, deleteChains: false);
+                if (batch.Length > 0) _firewall!.Apply(batch);
+            }
+        }
     }
 
     /// <summary>Port rules present in the kernel for endpoints that no longer exist (a daemon killed between a
@@ -141,38 +174,44 @@ public sealed partial class NetworkService
         lock (_persistGate) File.Delete(Path.Combine(StoreDir, network.Id + ".json"));
     }
 
+    /// <summary>Completes when the kernel teardown queued so far for <paramref name="containerId"/> (its port rules
+    /// deleted, its namespace unpinned, its veths deleted, the networks' records written) has run: `docker rm` and the
+    /// end of a run are answered only then, as Docker answers after its sandbox is deleted. Never faults.</summary>
+    public Task WhenTornDown(string containerId)
+    {
+        lock (_gate) return _pendingTeardowns.GetValueOrDefault(containerId) ?? Task.CompletedTask;
+    }
+
     /// <summary>A container being started again must not have its new namespace pin removed by the teardown of
     /// its previous run still in the queue.</summary>
-    private void WaitForPendingUnpin(string containerId)
-    {
-        bool pending;
-        lock (_gate) pending = _pendingUnpins.GetValueOrDefault(containerId) > 0;
-        if (pending) FlushBackgroundWork();
-    }
+    private void WaitForPendingUnpin(string containerId) => WhenTornDown(containerId).Wait();
 
     private void QueueUnpin(string containerId, IReadOnlyList<(NetworkRecord Network, EndpointRecord Endpoint)> released)
     {
         var path = NamespacePath(containerId);
         if (released.Count == 0 && !File.Exists(path)) return;
-        lock (_gate) _pendingUnpins[containerId] = _pendingUnpins.GetValueOrDefault(containerId) + 1;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _pendingTeardowns[containerId] = done.Task;
         Background.Enqueue(() =>
         {
             try
             {
-                // The kernel destroys the container's veth end, hence the pair, with the namespace; deleting the host
-                // end afterwards only matters when something else still holds the namespace (a container:<id> peer).
+                // The host ends go first, each deleted at once with its pair. Unpinning first would leave them to the
+                // kernel's netns cleanup, which runs later in a workqueue: the veths outlived the answer by seconds.
+                var pinned = File.Exists(path) ? path : null;
+                foreach (var (network, endpoint) in released)
+                    if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, pinned, CancellationToken.None));
                 try { _namespaces.RemoveNetworkNamespace(path); }
                 catch (IOException e) { NetworkLog.NamespaceNotRemoved(_logger, path, e.Message); }
-                foreach (var (network, endpoint) in released)
-                    if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, namespacePath: null, CancellationToken.None));
                 foreach (var network in released.Select(r => r.Network).Distinct()) PersistIfPresent(network);
             }
             finally
             {
                 lock (_gate)
                 {
-                    if (--_pendingUnpins[containerId] == 0) _pendingUnpins.Remove(containerId);
+                    if (_pendingTeardowns.TryGetValue(containerId, out var last) && last == done.Task) _pendingTeardowns.Remove(containerId);
                 }
+                done.TrySetResult();
             }
         });
     }

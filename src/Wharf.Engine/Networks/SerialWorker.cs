@@ -2,11 +2,12 @@ using System.Threading.Channels;
 
 namespace Wharf.Engine.Networks;
 
-/// <summary>Runs kernel work nobody waits for (unpinning a stopped container's namespace, deleting its port rules,
-/// persisting the released endpoints) one item at a time, in order, off the request path: `docker run --rm` and
-/// `docker stop` are answered as soon as the endpoint is released in memory. Order matters (a port's rules are
-/// added before they are deleted), so there is a single consumer. <see cref="Flush"/> waits for everything queued
-/// so far (daemon shutdown, a restarted container re-pinning its namespace, tests).</summary>
+/// <summary>Runs kernel work (unpinning a stopped container's namespace, deleting its veths and port rules,
+/// persisting the released endpoints) one item at a time, in order, on one thread: removals and exits in flight at the
+/// same moment queue their work here, where it can be merged (port rule deletions share one iptables-restore), and
+/// their answers wait for their own items (<see cref="NetworkService.WhenTornDown"/>). Order matters (a port's rules
+/// are added before they are deleted), so there is a single consumer. <see cref="Flush"/> waits for everything queued
+/// so far (daemon shutdown, tests).</summary>
 public sealed class SerialWorker : IDisposable
 {
     private readonly Channel<(Action? Work, TaskCompletionSource? Done)> _queue =

@@ -45,6 +45,9 @@ public sealed partial class ContainerLifecycle
             await DismissStrayShimAsync(paths.StateDir).ConfigureAwait(false);
             Teardown.Try(errors, () => _mounts.Unmount(paths.RootfsMount));
             Teardown.Try(errors, () => _networking.ReleaseNetwork(record));
+            // Docker answers rm after the cleanup: the veths, namespace pin and port rules (queued, shared with other
+            // removals in flight) must be gone when the client has its answer.
+            await AwaitNetworkReleasedAsync(record).ConfigureAwait(false);
             Teardown.Try(errors, () => _snapshots.RemoveContainerLayer(record.Id));
             Teardown.Try(errors, () => DeleteDirectory(paths.StateDir));
             Teardown.Try(errors, () => DeleteDirectory(paths.DataDir));

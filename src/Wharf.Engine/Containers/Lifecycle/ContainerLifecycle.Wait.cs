@@ -68,6 +68,9 @@ public sealed partial class ContainerLifecycle
             // wait for the next run.
             exitWaiter = _store.TakeNextExitWaiter(entry);
             CleanUpAfterExit(record);
+            // As Docker, which deletes the sandbox before it marks the container stopped: `docker wait`, `docker stop`
+            // and `rm -f` answer once the run's veths, namespace pin and port rules are gone from the kernel.
+            await AwaitNetworkReleasedAsync(record).ConfigureAwait(false);
         }
         finally
         {
@@ -119,6 +122,22 @@ public sealed partial class ContainerLifecycle
         CleanUpStep(record, "rootfs unmount", () => _mounts.Unmount(PathsOf(record).RootfsMount));
         foreach (var participant in _participants) CleanUpStep(record, participant.Name, () => participant.ReleaseRun(record));
     }
+
+    /// <summary>Waits for the queued kernel side of the network release, bounded: a wedged kernel call is logged,
+    /// and must not hold a `docker wait` or a removal forever.</summary>
+    private async Task AwaitNetworkReleasedAsync(ContainerRecord record)
+    {
+        try
+        {
+            await _networking.WhenNetworkReleased(record).WaitAsync(NetworkReleasePatience, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            ContainerLog.CleanupFailed(_log, e, record.Id, "network release");
+        }
+    }
+
+    private static readonly TimeSpan NetworkReleasePatience = TimeSpan.FromSeconds(60);
 
     private void CleanUpStep(ContainerRecord record, string step, Action action)
     {

@@ -236,6 +236,10 @@ public sealed partial class ContainerNetworking : IContainerParticipant
         }
     }
 
+    /// <summary>Completes when the kernel side of <see cref="ReleaseNetwork"/> (queued so that many releases share the
+    /// work: veths, namespace pin, port rules) is done for <paramref name="record"/>. Never faults.</summary>
+    internal Task WhenNetworkReleased(ContainerRecord record) => Networks?.WhenTornDown(record.Id) ?? Task.CompletedTask;
+
     /// <summary>At daemon start: the endpoints and pinned namespaces of every container not in
     /// <paramref name="running"/> are released (a daemon killed between a container's exit, a removal or a failed
     /// start and its network teardown). Returns how many containers had some.</summary>
