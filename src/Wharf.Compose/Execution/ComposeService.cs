@@ -496,9 +496,15 @@ public sealed partial class ComposeService
 
     private async Task EnsureImagesAsync(ComposeProject project, List<ServiceConfig> services, UpOptions options, CancellationToken cancellationToken)
     {
+        var ensured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in services)
         {
             var image = service.ImageName(project.Name);
+            // Services sharing an image look it up once per up (ten busybox services are one inspect, not ten).
+            if (service.Build is null && !ensured.Add(image))
+            {
+                continue;
+            }
 
             var found = await EnsureImageAsync(project, service, image, options, cancellationToken).ConfigureAwait(false);
             if (found is not null)
@@ -617,9 +623,12 @@ public sealed partial class ComposeService
             .Concat(project.Networks.Values.Where(n => !n.External).Select(n => n.Name))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        var listed = networks.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var network in networkNames)
         {
-            if (await _engine.FindNetworkAsync(network, cancellationToken).ConfigureAwait(false) is null)
+            // A listed network exists; one only declared in the file may not: ask for it (not: remove and read
+            // a 404, which a daemon logs as an error).
+            if (!listed.Contains(network) && await _engine.FindNetworkAsync(network, cancellationToken).ConfigureAwait(false) is null)
             {
                 continue;
             }
