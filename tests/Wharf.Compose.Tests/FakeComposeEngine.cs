@@ -191,8 +191,16 @@ internal sealed class FakeComposeEngine : IComposeEngine
         return Task.FromResult<IReadOnlyList<NetworkResource>>(list);
     }
 
-    public Task<NetworkResource?> FindNetworkAsync(string name, CancellationToken cancellationToken) =>
-        Task.FromResult(Networks.ContainsKey(name) ? new NetworkResource { Name = name, Id = name } : null);
+    /// <summary>How many single-network inspects were sent.</summary>
+    public int NetworkLookups => _networkLookups;
+
+    private int _networkLookups;
+
+    public Task<NetworkResource?> FindNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _networkLookups);
+        return Task.FromResult(Networks.ContainsKey(name) ? new NetworkResource { Name = name, Id = name } : null);
+    }
 
     public Task<string> CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
     {
@@ -241,8 +249,16 @@ internal sealed class FakeComposeEngine : IComposeEngine
     /// <summary>Image ids by reference; images not listed here have the id sha256:aaa…</summary>
     public Dictionary<string, string> ImageIds { get; } = new(StringComparer.Ordinal);
 
-    public Task<ImageInspect?> FindImageAsync(string reference, CancellationToken cancellationToken) =>
-        Task.FromResult(Images.Contains(reference) ? new ImageInspect { Id = ImageIds.GetValueOrDefault(reference, "sha256:" + new string('a', 64)) } : null);
+    /// <summary>How many image inspects were sent.</summary>
+    public int ImageLookups => _imageLookups;
+
+    private int _imageLookups;
+
+    public Task<ImageInspect?> FindImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _imageLookups);
+        return Task.FromResult(Images.Contains(reference) ? new ImageInspect { Id = ImageIds.GetValueOrDefault(reference, "sha256:" + new string('a', 64)) } : null);
+    }
 
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
     {

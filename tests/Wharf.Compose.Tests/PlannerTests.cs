@@ -73,6 +73,37 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Up_ServicesSharingAnImage_InspectItOnce()
+    {
+        using var dir = new TempProject();
+        var project = Project(dir, "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n  c:\n    image: busybox\n");
+        var engine = new FakeComposeEngine();
+
+        await new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None);
+
+        Assert.Equal(1, engine.ImageLookups);
+        Assert.All(engine.Containers.Values, c => Assert.Equal("sha256:" + new string('a', 64), c.Request.Labels![ComposeLabels.Image]));
+    }
+
+    [Fact]
+    public async Task Down_ListedNetwork_IsRemovedWithoutAskingForItAgain()
+    {
+        using var dir = new TempProject();
+        var project = Project(dir, TwoServices);
+        var engine = new FakeComposeEngine();
+        var compose = new ComposeService(engine, TextWriter.Null);
+        await compose.UpAsync(project, new UpOptions(), CancellationToken.None);
+        var lookups = engine.NetworkLookups;
+
+        await compose.DownAsync(project, removeVolumes: true, removeImages: null, removeOrphans: false, timeout: 1, CancellationToken.None);
+
+        Assert.Equal(lookups, engine.NetworkLookups);
+        Assert.Empty(engine.Networks);
+        Assert.Empty(engine.Volumes);
+        Assert.Empty(engine.Containers);
+    }
+
+    [Fact]
     public async Task Up_Twice_SecondRunChangesNothing()
     {
         using var dir = new TempProject();

@@ -157,6 +157,59 @@ public sealed class ComposeTests(DaemonFixture daemon)
     }
 
     [Fact]
+    public async Task Compose_LinksAndVolumesFrom_AliasResolvesAndVolumesAreShared()
+    {
+        // The alias "legacydb" exists only through the link (the endpoint links Compose v2 sends), not as a
+        // network alias of db.
+        using var project = new ProjectDir("""
+            services:
+              db:
+                image: busybox:latest
+                pull_policy: never
+                command: ["sh", "-c", "echo shared > /data/mark; sleep 300"]
+                volumes: [data:/data]
+                stop_grace_period: 1s
+              web:
+                image: busybox:latest
+                pull_policy: never
+                command: ["sleep", "300"]
+                links: ["db:legacydb"]
+                volumes_from: ["db:ro"]
+                stop_grace_period: 1s
+            volumes:
+              data:
+            """);
+        try
+        {
+            var up = await ComposeAsync(project, "up", "-d", "web");
+            Assert.True(up.ExitCode == 0, up.ToString());
+            // volumes_from brought db up first (implicit depends_on), and web sees its volume, read-only.
+            var read = await ComposeAsync(project, "exec", "web", "sh", "-c", "for i in $(seq 1 50); do [ -s /data/mark ] && break; sleep 0.1; done; cat /data/mark");
+            Assert.True(read.ExitCode == 0 && read.Stdout.Contains("shared", StringComparison.Ordinal), read.ToString());
+            var write = await ComposeAsync(project, "exec", "web", "touch", "/data/other");
+            Assert.NotEqual(0, write.ExitCode);
+
+            var ping = await ComposeAsync(project, "exec", "web", "ping", "-c", "1", "-W", "2", "legacydb");
+            Assert.True(ping.ExitCode == 0, ping.ToString());
+
+            var inspect = await daemon.DockerAsync("inspect", $"{project.Name}-web-1");
+            using var json = JsonDocument.Parse(inspect.Stdout);
+            var host = json.RootElement[0].GetProperty("HostConfig");
+            Assert.Single(host.GetProperty("VolumesFrom").EnumerateArray());
+            Assert.EndsWith(":ro", host.GetProperty("VolumesFrom")[0].GetString(), StringComparison.Ordinal);
+
+            // A second up keeps both (the resolved volumes_from hashes the same).
+            var again = await ComposeAsync(project, "up", "-d", "web");
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.DoesNotContain("Recreate", again.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await CleanupAsync(project);
+        }
+    }
+
+    [Fact]
     public async Task Compose_BadFile_FailsBeforeCreatingAnything()
     {
         using var project = new ProjectDir("services:\n  web:\n    image: busybox:latest\n    networks: [nowhere]\n");

@@ -151,6 +151,13 @@ public sealed partial class ComposeService
             }
         }
 
+        // A service referring to others' containers hashes their ids (as v2 does): plan against them as they are
+        // now, so a dependency recreated by this up recreates it too.
+        if (ServiceReferences.Needed(service))
+        {
+            existing = await ProjectContainersAsync(project.Name, all: true, cancellationToken).ConfigureAwait(false);
+        }
+
         var actions = Planner.PlanService(project, service, existing, scale, options.ForceRecreate, options.NoRecreate,
             _imageIds.GetValueOrDefault(service.ImageName(project.Name)));
         // Compose restarts a running dependent when a dependency it declares with restart: true was recreated.
@@ -233,12 +240,17 @@ public sealed partial class ComposeService
 
     internal async Task<string> CreateContainerAsync(ComposeProject project, ServiceConfig service, int number, string name, bool oneOff, CancellationToken cancellationToken, Action<ContainerCreateRequest>? adjust = null)
     {
-        string? sharedId = null;
-        if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal))
+        // The other services' containers as they are now (their dependencies have converged): only listed for
+        // a service that refers to them.
+        var references = ServiceReferences.None;
+        if (ServiceReferences.Needed(service))
         {
-            var shared = await ProjectContainersAsync(project.Name, all: false, cancellationToken).ConfigureAwait(false);
-            sharedId = shared.FirstOrDefault(c => c.Labels?.GetValueOrDefault(ComposeLabels.Service) == mode[8..])?.Id
-                ?? throw new ComposeException($"service \"{service.Name}\" uses the network of \"{mode[8..]}\", which has no running container");
+            references = new ServiceReferences(await ProjectContainersAsync(project.Name, all: true, cancellationToken).ConfigureAwait(false));
+            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal)
+                && !references.Of(mode[8..]).Any(c => c.State == "running"))
+            {
+                throw new ComposeException($"service \"{service.Name}\" uses the network of \"{mode[8..]}\", which has no running container");
+            }
         }
 
         var image = service.ImageName(project.Name);
@@ -247,7 +259,7 @@ public sealed partial class ComposeService
             await RecordImageIdAsync(image, cancellationToken).ConfigureAwait(false);
         }
 
-        var request = ContainerSpecBuilder.Build(project, service, number, oneOff, _ => sharedId, _imageIds.GetValueOrDefault(image));
+        var request = ContainerSpecBuilder.Build(project, service, number, oneOff, references, _imageIds.GetValueOrDefault(image));
         adjust?.Invoke(request);
         foreach (var bind in service.Volumes.Where(v => v.Type == "bind" && v.CreateHostPath && v.Source is not null))
         {
@@ -270,7 +282,7 @@ public sealed partial class ComposeService
         {
             foreach (var network in service.Networks.Keys.Where(n => n != primary).OrderBy(n => n, StringComparer.Ordinal))
             {
-                await _engine.ConnectNetworkAsync(project.Networks[network].Name, id, ContainerSpecBuilder.Endpoint(project, service, network, name), cancellationToken).ConfigureAwait(false);
+                await _engine.ConnectNetworkAsync(project.Networks[network].Name, id, ContainerSpecBuilder.Endpoint(project, service, network, name, request.HostConfig?.Links), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -484,9 +496,16 @@ public sealed partial class ComposeService
 
     private async Task EnsureImagesAsync(ComposeProject project, List<ServiceConfig> services, UpOptions options, CancellationToken cancellationToken)
     {
+        var ensured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in services)
         {
             var image = service.ImageName(project.Name);
+            // Services sharing an image look it up once per up (ten busybox services are one inspect, not ten).
+            if (service.Build is null && !ensured.Add(image))
+            {
+                continue;
+            }
+
             var found = await EnsureImageAsync(project, service, image, options, cancellationToken).ConfigureAwait(false);
             if (found is not null)
             {
@@ -604,9 +623,12 @@ public sealed partial class ComposeService
             .Concat(project.Networks.Values.Where(n => !n.External).Select(n => n.Name))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        var listed = networks.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var network in networkNames)
         {
-            if (await _engine.FindNetworkAsync(network, cancellationToken).ConfigureAwait(false) is null)
+            // A listed network exists; one only declared in the file may not: ask for it (not: remove and read
+            // a 404, which a daemon logs as an error).
+            if (!listed.Contains(network) && await _engine.FindNetworkAsync(network, cancellationToken).ConfigureAwait(false) is null)
             {
                 continue;
             }

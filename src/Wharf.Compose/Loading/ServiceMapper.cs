@@ -19,6 +19,7 @@ internal sealed class ServiceMapper
         "ipc", "pid", "userns_mode", "uts", "runtime", "cgroup_parent", "cgroup", "isolation", "cpuset", "mac_address",
         "cpu_shares", "cpu_quota", "cpu_period", "oom_score_adj", "mem_reservation", "memswap_limit", "oom_kill_disable",
         "security_opt", "group_add", "dns_opt", "device_cgroup_rules", "devices", "annotations", "storage_opt", "attach",
+        "links", "volumes_from",
     };
 
     private static readonly HashSet<string> BuildKeys = new(StringComparer.Ordinal) { "context", "dockerfile", "args", "target", "labels", "network", "cache_from", "pull", "no_cache" };
@@ -137,8 +138,12 @@ internal sealed class ServiceMapper
                 case "annotations": AddAll(service.Annotations, value, at); break;
                 case "storage_opt": AddAll(service.StorageOpt, value, at); break;
                 case "attach": service.Attach = Bool(value, at); break;
+                case "links": service.Links.AddRange(ListOf(value, at)); break;
+                case "volumes_from": MapVolumesFrom(service, value, at); break;
             }
         }
+
+        AddImplicitDependencies(service);
 
         MapEnvironment(service, map, path);
         if (service.Image is null && service.Build is null)
@@ -437,6 +442,39 @@ internal sealed class ServiceMapper
             else
             {
                 service.DependsOn[name] = new DependsOn();
+            }
+        }
+    }
+
+    private static void MapVolumesFrom(ServiceConfig service, Node value, string at)
+    {
+        var items = ListOf(value, at);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!VolumesFromSpec.TryParse(items[i], out _))
+            {
+                throw ComposeException.At(((SeqNode)value).Items[i], $"{at}[{i}]", $"invalid volumes_from \"{items[i]}\" (SERVICE[:ro|rw] or container:NAME[:ro|rw])");
+            }
+        }
+
+        service.VolumesFrom.AddRange(items);
+    }
+
+    /// <summary>A service named by links or volumes_from starts first, as compose-go's normalisation makes it:
+    /// links as depends_on {service_started, restart: true}, volumes_from {service_started, restart: false};
+    /// an explicit depends_on entry wins.</summary>
+    private static void AddImplicitDependencies(ServiceConfig service)
+    {
+        foreach (var link in service.Links)
+        {
+            service.DependsOn.TryAdd(LinkSpec.ServiceOf(link), new DependsOn(Model.DependsOn.Started, Restart: true));
+        }
+
+        foreach (var from in service.VolumesFrom)
+        {
+            if (VolumesFromSpec.TryParse(from, out var spec) && spec.Service is { } source)
+            {
+                service.DependsOn.TryAdd(source, new DependsOn(Model.DependsOn.Started, Restart: false));
             }
         }
     }

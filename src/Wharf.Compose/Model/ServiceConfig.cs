@@ -28,6 +28,12 @@ public sealed class ServiceConfig
 
     public SortedDictionary<string, DependsOn> DependsOn { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>links: "service" or "service:alias", as written (each also an implicit depends_on).</summary>
+    public List<string> Links { get; } = [];
+
+    /// <summary>volumes_from: "service[:ro|rw]" or "container:name[:ro|rw]", as written.</summary>
+    public List<string> VolumesFrom { get; } = [];
+
     public HealthcheckConfig? Healthcheck { get; set; }
 
     public string? Restart { get; set; }

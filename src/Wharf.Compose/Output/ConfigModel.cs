@@ -456,6 +456,8 @@ public static class ConfigModel
             m.Set("volumes", volumes);
         }
 
+        SetList(m, "links", service.Links);
+        SetList(m, "volumes_from", service.VolumesFrom);
         SetIf(m, "working_dir", service.WorkingDir);
         PassThrough(m, service);
         // Keys in name order, as the doc of this model promises.

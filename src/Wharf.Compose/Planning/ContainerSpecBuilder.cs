@@ -19,7 +19,9 @@ public static class ContainerSpecBuilder
     public static string? PrimaryNetwork(ServiceConfig service) =>
         service.Networks.OrderByDescending(n => n.Value.Priority).ThenBy(n => n.Key, StringComparer.Ordinal).Select(n => n.Key).FirstOrDefault();
 
-    public static EndpointSettings Endpoint(ComposeProject project, ServiceConfig service, string networkKey, string containerName)
+    /// <summary>One network's endpoint; <paramref name="links"/> are the container's links (Compose v2 gives
+    /// every endpoint the same ones, which is what makes a link alias resolve on a user network).</summary>
+    public static EndpointSettings Endpoint(ComposeProject project, ServiceConfig service, string networkKey, string containerName, List<string>? links = null)
     {
         var settings = service.Networks[networkKey];
         var aliases = new List<string> { containerName, service.Name };
@@ -31,15 +33,19 @@ public static class ContainerSpecBuilder
                 ? null
                 : new EndpointIpamConfig { IPv4Address = settings.Ipv4Address, IPv6Address = settings.Ipv6Address },
             GwPriority = settings.Priority,
+            Links = links is null ? null : [.. links],
         };
     }
 
-    /// <summary>Builds the request; <paramref name="resolveServiceContainer"/> maps "service:x" network modes to a container id.</summary>
-    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, Func<string, string?>? resolveServiceContainer = null, string? imageId = null)
+    /// <summary>Builds the request; <paramref name="references"/> resolves network_mode "service:x", volumes_from
+    /// and links to the other services' containers (see <see cref="ServiceReferences"/>).</summary>
+    public static ContainerCreateRequest Build(ComposeProject project, ServiceConfig service, int number, bool oneOff, ServiceReferences? references = null, string? imageId = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
+        references ??= ServiceReferences.None;
         var name = ContainerName(project, service, number);
+        var links = references.Links(project, service, number);
         var request = new ContainerCreateRequest
         {
             Image = service.ImageName(project.Name),
@@ -126,6 +132,8 @@ public static class ContainerSpecBuilder
             Devices = service.Devices.Count == 0 ? null : service.Devices.Select(d => new DeviceMapping { PathOnHost = d.Source, PathInContainer = d.Target, CgroupPermissions = d.Permissions }).ToList(),
             Annotations = service.Annotations.Count == 0 ? null : new Dictionary<string, string>(service.Annotations, StringComparer.Ordinal),
             StorageOpt = service.StorageOpt.Count == 0 ? null : new Dictionary<string, string>(service.StorageOpt, StringComparer.Ordinal),
+            Links = links,
+            VolumesFrom = references.EngineVolumesFrom(service),
         };
 
         if (service.NetworkMode is { } mode)
@@ -140,7 +148,7 @@ public static class ContainerSpecBuilder
             host.NetworkMode = network.Name;
             request.NetworkingConfig = new NetworkingConfig
             {
-                EndpointsConfig = new Dictionary<string, EndpointSettings>(StringComparer.Ordinal) { [network.Name] = Endpoint(project, service, primary, name) },
+                EndpointsConfig = new Dictionary<string, EndpointSettings>(StringComparer.Ordinal) { [network.Name] = Endpoint(project, service, primary, name, links) },
             };
         }
 
@@ -159,23 +167,15 @@ public static class ContainerSpecBuilder
             labels[ComposeLabels.Image] = imageId;
         }
 
-        var resolvedMode = ResolvedNetworkMode(service, resolveServiceContainer);
+        var resolvedMode = references.NetworkMode(service);
         if (resolvedMode is not null)
         {
             host.NetworkMode = resolvedMode;
         }
 
-        labels[ComposeLabels.ConfigHash] = ComposeServiceHash.Compute(project, service, resolvedMode);
+        labels[ComposeLabels.ConfigHash] = ComposeServiceHash.Compute(project, service, resolvedMode, references.HashedVolumesFrom(service));
         return request;
     }
-
-    /// <summary>"container:ID" for network_mode "service:x" once x has a container (Compose creates and hashes
-    /// with that form); null otherwise.</summary>
-    public static string? ResolvedNetworkMode(ServiceConfig service, Func<string, string?>? resolveServiceContainer) =>
-        service.NetworkMode is { } shared && shared.StartsWith("service:", StringComparison.Ordinal)
-            && resolveServiceContainer?.Invoke(shared[8..]) is { } id
-            ? "container:" + id
-            : null;
 
     private static HealthConfig? Health(HealthcheckConfig? health)
     {

@@ -93,13 +93,6 @@ public static class Planner
         return depth;
     }
 
-    /// <summary>The container a "service:x" namespace refers to: the first of x's by name, as Compose picks.</summary>
-    public static string? SharedContainer(IEnumerable<ContainerSummary> projectContainers, string serviceName) =>
-        projectContainers
-            .Where(c => c.Labels?.GetValueOrDefault(ComposeLabels.Service) == serviceName && c.Labels?.GetValueOrDefault(ComposeLabels.OneOff) != "True")
-            .OrderBy(c => c.Names.FirstOrDefault()?.TrimStart('/') ?? c.Id, StringComparer.Ordinal)
-            .FirstOrDefault()?.Id;
-
     public static int NumberOf(ContainerSummary container) =>
         container.Labels?.GetValueOrDefault(ComposeLabels.ContainerNumber) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
@@ -109,6 +102,7 @@ public static class Planner
     public static List<ContainerAction> PlanService(ComposeProject project, ServiceConfig service, IEnumerable<ContainerSummary> projectContainers, int scale, bool forceRecreate = false, bool noRecreate = false, string? imageId = null)
     {
         var all = projectContainers.ToList();
+        var references = new ServiceReferences(all);
         var existing = all
             .Where(c => c.Labels?.GetValueOrDefault(ComposeLabels.Service) == service.Name && c.Labels?.GetValueOrDefault(ComposeLabels.OneOff) != "True")
             .OrderBy(NumberOf)
@@ -126,7 +120,7 @@ public static class Planner
             }
 
             kept++;
-            var expected = ComposeServiceHash.Compute(project, service, ContainerSpecBuilder.ResolvedNetworkMode(service, name => SharedContainer(all, name)));
+            var expected = ComposeServiceHash.Compute(project, service, references.NetworkMode(service), references.HashedVolumesFrom(service));
             var current = container.Labels?.GetValueOrDefault(ComposeLabels.ConfigHash);
             var imageChanged = imageId is not null && container.Labels?.GetValueOrDefault(ComposeLabels.Image) != imageId;
             var kind = (forceRecreate || current != expected || imageChanged) && !noRecreate

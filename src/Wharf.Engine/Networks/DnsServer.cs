@@ -21,6 +21,7 @@ public sealed class DnsServer : IDisposable
     private readonly string _hostResolvConf;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+    private readonly Lock _refreshGate = new();
     private readonly Dictionary<IPAddress, Listener> _listeners = [];
     private readonly Dictionary<IPAddress, TcpDnsListener> _tcpListeners = [];
     private FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>> _table = FrozenDictionary<IPAddress, FrozenDictionary<string, IPAddress[]>>.Empty;
@@ -49,19 +50,29 @@ public sealed class DnsServer : IDisposable
     /// those only other networks of the container know. Connected or disconnected later, a refresh follows.</summary>
     public void Refresh()
     {
+        // One refresh at a time, each from one snapshot of every network's endpoints: parallel starts connect
+        // concurrently, and two snapshots of a network (one per loop below) could disagree (a container in the
+        // second but not the first failed the start with KeyNotFoundException), or an older table could be
+        // published over a newer one (a name missing until the next refresh).
+        lock (_refreshGate) RefreshLocked();
+    }
+
+    private void RefreshLocked()
+    {
         var table = new Dictionary<IPAddress, Dictionary<string, List<IPAddress>>>();
         var gateways = new HashSet<IPAddress>();
         var owners = new Dictionary<IPAddress, string>();
         var served = _networks.All().Where(Serves).ToList();
+        var endpointsOf = served.ToDictionary(n => n.Id, _networks.EndpointsSnapshot, StringComparer.Ordinal);
         var namesOf = new Dictionary<string, Dictionary<string, List<IPAddress>>>(StringComparer.Ordinal);
         var networksOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var network in served)
         {
             // A global network's bridge, which carries the gateway, exists here only while this host has endpoints on it.
-            var bridged = network.Endpoints.Count > 0 || _networks.ScopeOf(network) != "global";
+            var endpoints = endpointsOf[network.Id];
+            var bridged = endpoints.Count > 0 || _networks.ScopeOf(network) != "global";
             foreach (var pool in network.Ipam)
                 if (bridged && IPAddress.TryParse(pool.Gateway, out var gw) && gw.AddressFamily == AddressFamily.InterNetwork) gateways.Add(gw);
-            var endpoints = network.Endpoints.Values.ToList();
             var names = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
             foreach (var other in endpoints)
                 foreach (var name in other.DnsNames)
@@ -88,7 +99,7 @@ public sealed class DnsServer : IDisposable
                 if (IPAddress.TryParse(pool.Gateway, out var gateway)) Merge(table, gateway, names, overwrite: true);
         }
         foreach (var network in served)
-            foreach (var asker in network.Endpoints.Values.ToList())
+            foreach (var asker in endpointsOf[network.Id])
                 foreach (var askerAddress in AddressesOf(asker))
                 {
                     owners[askerAddress] = asker.ContainerId;

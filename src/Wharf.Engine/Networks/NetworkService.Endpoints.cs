@@ -161,6 +161,13 @@ public sealed partial class NetworkService
         return ids;
     }
 
+    /// <summary>The network's endpoints as one list taken under the lock: connects and releases change the
+    /// dictionary from other threads (parallel starts), which a reader must not enumerate meanwhile.</summary>
+    internal List<EndpointRecord> EndpointsSnapshot(NetworkRecord network)
+    {
+        lock (_gate) return [.. network.Endpoints.Values];
+    }
+
     /// <summary>The container's endpoint on a network, if connected.</summary>
     public EndpointRecord? EndpointOf(string networkNameOrId, string containerId)
     {

@@ -49,6 +49,31 @@ public sealed class DnsServerTests : IDisposable
     }
 
     [Fact]
+    public void Connect_ManyInParallel_NeverFails_AndEveryNameResolvesAfterwards()
+    {
+        // Parallel starts (compose up) connect concurrently; each connect refreshes the names. A refresh that read
+        // a network's endpoints twice failed a connect with KeyNotFoundException, and one that published an older
+        // table last left a name unresolvable. A stress check of the outcome (no failure, every name resolving):
+        // the race is timing-dependent, so this can pass by luck without the fix.
+        using var service = new NetworkService(
+            new NetworkOptions { DataRoot = _dir.Combine("d"), ExecRoot = _dir.Combine("e"), DefaultBridge = "wdns9" },
+            new RecordingNetlink(), new RecordingNamespaceOps(), null, null, TimeProvider.System);
+        service.Initialize();
+        service.Create(new("par", "bridge", false, false, false, [new IpamPool { Subnet = "10.39.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        const int Count = 60;
+
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            service.Connect("par", i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture).PadRight(64, '0'), $"c{i}", "", new EndpointRequest(), $"/ns/{i}", true));
+
+        var asker = IPAddress.Parse(service.EndpointOf("par", "00".PadRight(64, '0'))!.IPv4Address.Split('/')[0]);
+        for (var i = 0; i < Count; i++)
+        {
+            var answer = service.Dns.Answer(Query($"c{i}"), asker)!;
+            Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(6)));
+        }
+    }
+
+    [Fact]
     public void Answer_ContainerOnSeveralNetworks_ResolvesEveryOnesNames_UntilDisconnected()
     {
         using var service = new NetworkService(

@@ -13,12 +13,14 @@ namespace Wharf.Compose.Planning.Hash;
 /// `wharf compose up` made, and the reverse. Keys Wharf does not model are absent here as in the model.</summary>
 public static class ComposeServiceHash
 {
-    public static string Compute(ComposeProject project, ServiceConfig service, string? resolvedNetworkMode = null) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json(project, service, resolvedNetworkMode))));
+    public static string Compute(ComposeProject project, ServiceConfig service, string? resolvedNetworkMode = null, IReadOnlyList<string>? resolvedVolumesFrom = null) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json(project, service, resolvedNetworkMode, resolvedVolumesFrom))));
 
     /// <summary>The JSON that is hashed; <paramref name="resolvedNetworkMode"/> is "container:ID" for a
-    /// network_mode "service:x" once that container exists (Compose hashes the resolved form).</summary>
-    public static string Json(ComposeProject project, ServiceConfig service, string? resolvedNetworkMode = null)
+    /// network_mode "service:x" once that container exists (Compose hashes the resolved form);
+    /// <paramref name="resolvedVolumesFrom"/> likewise volumes_from as Compose resolves it before hashing
+    /// (<see cref="ServiceReferences.HashedVolumesFrom"/>).</summary>
+    public static string Json(ComposeProject project, ServiceConfig service, string? resolvedNetworkMode = null, IReadOnlyList<string>? resolvedVolumesFrom = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
@@ -80,6 +82,7 @@ public static class ComposeServiceHash
         j.OptString("isolation", service.Isolation);
 
         j.OptStringMap("labels", service.Labels);
+        j.OptStringList("links", service.Links);
         if (service.Logging is { } logging)
         {
             j.Name("logging").BeginObject().OptString("driver", logging.Driver).OptStringMap("options", logging.Options).EndObject();
@@ -129,6 +132,7 @@ public static class ComposeServiceHash
         j.OptString("userns_mode", service.UsernsMode);
         j.OptString("uts", service.Uts);
         Volumes(j, service.Volumes);
+        j.OptStringList("volumes_from", resolvedVolumesFrom ?? service.VolumesFrom);
         j.OptString("working_dir", service.WorkingDir);
         return j.EndObject().ToString();
     }
