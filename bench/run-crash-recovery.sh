@@ -119,9 +119,8 @@ for round in $(seq 1 "$runs"); do
   done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-wharf_ms="$(echo "${times[wharf]}" | median)"
-docker_ms="$(echo "${times[docker]}" | median)"
+wharf_ms="$(echo "${times[wharf]}" | median_of_words)"
+docker_ms="$(echo "${times[docker]}" | median_of_words)"
 echo
 echo "== Wharf vs docker.io --live-restore ($("$docker_cli" --version), same busybox rootfs; load $(cut -d' ' -f1-3 /proc/loadavg)) =="
 awk -v n="$count" -v w="$wharf_ms" -v d="$docker_ms" 'BEGIN {

@@ -16,3 +16,8 @@ stop_pid() {
 vm_rss_kib() {
   awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
+
+# median_of_words: the median of the whitespace-separated numbers on stdin (rounds' times collected in one string).
+median_of_words() {
+  tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+}
