@@ -103,7 +103,8 @@ public sealed partial class NetworkService
     }
 
     /// <summary>Disconnects one endpoint: link, allocation, DNS names and published ports go. Missing is not an error
-    /// unless <paramref name="mustExist"/>.</summary>
+    /// unless <paramref name="mustExist"/>. Answers once the port rules are deleted too (queued behind other teardowns,
+    /// whose batch they may share), as `docker network disconnect` answers after its endpoint is gone.</summary>
     public void Disconnect(string networkNameOrId, string containerId, string? namespacePath, bool mustExist = false)
     {
         var network = Get(networkNameOrId);
@@ -119,6 +120,7 @@ public sealed partial class NetworkService
         RemovePortRules(PortRulesOf(network, endpoint));
         Ports.Unpublish(endpoint);
         if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.LeaveAsync(network, endpoint, namespacePath, CancellationToken.None));
+        _background?.Flush();
         Persist(network);
         Dns.Refresh();
         Publish("disconnect", network, ("container", containerId));

@@ -184,6 +184,39 @@ public sealed class NetworkReleaseOrderTests : IDisposable
         Assert.DoesNotContain(firewall.Rules("filter"), r => r.Contains("10.38.0.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Disconnect_AnswersOnlyAfterItsPortRulesAreDeleted()
+    {
+        var firewall = new RecordingFirewall();
+        var options = new NetworkOptions { DataRoot = _dir.Combine("dd"), ExecRoot = _dir.Combine("de"), DefaultBridge = "wrel2", ChainPrefix = "wr2", HostResolvConf = _dir.Combine("no-resolv.conf") };
+        using var networks = new NetworkService(options, _netlink, _namespaces, firewall, null, TimeProvider.System);
+        networks.Initialize();
+        networks.Create(new("q", "bridge", false, false, false, [new IpamPool { Subnet = "10.39.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var ids = new[] { 'a', 'b' }.Select(c => new string(c, 64)).ToList();
+        foreach (var id in ids)
+        {
+            networks.Connect("q", id, id[..12], "", new EndpointRequest(), networks.CreateSandbox(id), defaultRoute: true);
+            networks.PublishPorts("q", id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
+        }
+        networks.FlushBackgroundWork();
+        Assert.Contains(firewall.Rules("nat"), r => r.Contains("--to-destination 10.39.0.3:80", StringComparison.Ordinal));
+
+        // Another container's teardown holds the queue (a slow kernel) when the second one is disconnected.
+        _namespaces.Open.Reset();
+        networks.ReleaseContainer(ids[0]);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_namespaces.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        var disconnect = Task.Run(() => networks.Disconnect("q", ids[1], networks.NamespacePath(ids[1]), mustExist: true));
+        await Task.Delay(StillWaiting);
+        Assert.False(disconnect.IsCompleted, "network disconnect answered while its port rules were still queued");
+        _namespaces.Open.Set();
+        await disconnect.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // No flush: the answer itself means the rules are gone.
+        Assert.DoesNotContain(firewall.Rules("nat"), r => r.Contains("--to-destination 10.39.0.3:80", StringComparison.Ordinal));
+        Assert.Null(networks.EndpointOf("q", ids[1]));
+    }
+
     public void Dispose()
     {
         _namespaces.Open.Set();
