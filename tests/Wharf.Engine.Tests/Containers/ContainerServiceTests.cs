@@ -65,6 +65,21 @@ public sealed class ContainerServiceTests
     }
 
     [Fact]
+    public async Task Update_BlkioWeightOnAHostWithoutWeights_IsDiscardedWithDockersWarning()
+    {
+        await using var h = await ContainerServiceHarness.CreateAsync();
+        var throttlesOnly = new Wharf.Engine.Containers.Resources.BlkioSupport(Weight: false, WeightDevice: false, true, true, true, true);
+        using var service = ContainerServiceHarness.Compose(h.Options with { Blkio = throttlesOnly }, h.Images, h.Snapshots, h.Mounts, h.Shims, h.Volumes, h.Events, h.Time);
+        var image = h.Create().ImageId;
+        var c = service.Create(new ContainerCreateParams(null, new ContainerConfig { Image = image, Cmd = ["true"] }, new HostSettings()));
+
+        var warnings = await service.UpdateAsync(c.Id, new Wharf.Engine.Containers.Resources.ContainerUpdate { BlkioWeight = 300, CpuShares = 512 }, CancellationToken.None);
+
+        Assert.Equal(["Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded."], warnings);
+        Assert.Equal((0, 512L), (service.Get(c.Id).Host.BlkioWeight, service.Get(c.Id).Host.CpuShares));
+    }
+
+    [Fact]
     public async Task Create_DuplicateName_IsConflictInDockersWords()
     {
         await using var h = await ContainerServiceHarness.CreateAsync();

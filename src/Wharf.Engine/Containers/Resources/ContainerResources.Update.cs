@@ -25,6 +25,9 @@ public sealed partial class ContainerResources
             var merged = Merge(record.Host, update);
             var warnings = ResourceValidation.ValidateLimits(merged, Environment.ProcessorCount);
             ResourceValidation.ValidateRealtime(merged, _options.CpuRealtimeSupported);
+            // As at create (and as dockerd's update): a weight the host's blkio cannot take is dropped with a warning,
+            // never handed to runc, whose write of a missing weight file would fail the update.
+            warnings.AddRange(_options.Blkio.DiscardUnsupported(merged));
             if (!_options.SwapLimitSupported && update.MemorySwap != 0)
                 warnings.Add("Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.");
             if (record.State.Running)
