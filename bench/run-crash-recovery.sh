@@ -123,6 +123,4 @@ wharf_ms="$(echo "${times[wharf]}" | median_of_words)"
 docker_ms="$(echo "${times[docker]}" | median_of_words)"
 echo
 echo "== Wharf vs docker.io --live-restore ($("$docker_cli" --version), same busybox rootfs; load $(cut -d' ' -f1-3 /proc/loadavg)) =="
-awk -v n="$count" -v w="$wharf_ms" -v d="$docker_ms" 'BEGIN {
-  printf "%-34s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", "SIGKILL -> consistent x" n " (median)", w, d, (d > 0 ? w / d : 0)
-}'
+report_ms "SIGKILL -> consistent x$count (median)" "$wharf_ms" "$docker_ms"

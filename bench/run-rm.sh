@@ -111,8 +111,6 @@ wharf_ms="$(echo "${times[wharf]}" | median_of_words)"
 docker_ms="$(echo "${times[docker]}" | median_of_words)"
 echo
 echo "== Wharf vs docker.io ($("$docker_cli" --version), same busybox rootfs; load $(cut -d' ' -f1-3 /proc/loadavg)) =="
-awk -v n="$count" -v w="$wharf_ms" -v d="$docker_ms" 'BEGIN {
-  printf "%-34s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", "rm -f x" n " (median of rounds)", w, d, (d > 0 ? w / d : 0)
-}'
+report_ms "rm -f x$count (median of rounds)" "$wharf_ms" "$docker_ms"
 echo "left right after the last round's return (veths rules mounts beyond the baseline): wharf ${left[wharf]}   docker ${left[docker]}"
 echo "ms from return until all gone, per round: wharf ${clean[wharf]}  docker ${clean[docker]}"

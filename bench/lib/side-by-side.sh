@@ -152,12 +152,15 @@ median_of() {
   grep -o '"median": *[0-9.eE+-]*' "$1" | sed -n "${2}p" | awk '{ print $2 }'
 }
 
-report_pair() {
-  local title="$1" json="$2" wharf_median docker_median
-  wharf_median="$(median_of "$json" 1)"
-  docker_median="$(median_of "$json" 2)"
-  awk -v t="$title" -v w="$wharf_median" -v d="$docker_median" 'BEGIN {
-    printf "%-34s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", t, w * 1000, d * 1000, (d > 0 ? w / d : 0)
+# report_ms TITLE WHARF_MS DOCKER_MS: one side-by-side line with the ratio.
+report_ms() {
+  awk -v t="$1" -v w="$2" -v d="$3" 'BEGIN {
+    printf "%-34s wharf %8.1f ms   docker %8.1f ms   wharf/docker %.2f\n", t, w, d, (d > 0 ? w / d : 0)
   }'
+}
+
+report_pair() {
+  local title="$1" json="$2"
+  report_ms "$title" "$(awk -v s="$(median_of "$json" 1)" 'BEGIN { print s * 1000 }')" "$(awk -v s="$(median_of "$json" 2)" 'BEGIN { print s * 1000 }')"
 }
 

@@ -152,24 +152,11 @@ public sealed class NetworkReleaseOrderTests : IDisposable
     public async Task PortRuleDeletions_QueuedTogether_ShareOneIptablesRestore()
     {
         var firewall = new RecordingFirewall();
-        var options = new NetworkOptions { DataRoot = _dir.Combine("pd"), ExecRoot = _dir.Combine("pe"), DefaultBridge = "wrel1", ChainPrefix = "wr1", HostResolvConf = _dir.Combine("no-resolv.conf") };
-        using var networks = new NetworkService(options, _netlink, _namespaces, firewall, null, TimeProvider.System);
-        networks.Initialize();
-        networks.Create(new("p", "bridge", false, false, false, [new IpamPool { Subnet = "10.38.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
-        var ids = new[] { 'a', 'b', 'c' }.Select(c => new string(c, 64)).ToList();
-        foreach (var id in ids)
-        {
-            networks.Connect("p", id, id[..12], "", new EndpointRequest(), networks.CreateSandbox(id), defaultRoute: true);
-            networks.PublishPorts("p", id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
-        }
-        networks.FlushBackgroundWork();
+        using var networks = PublishingNetwork("p", "10.38.0.0/24", 1, firewall, out var ids, 3);
         Assert.Equal(3, firewall.Rules("nat").Count(r => r.Contains("--to-destination 10.38.0.", StringComparison.Ordinal)));
 
         // The first release's unpin holds the queue (a slow kernel) while two more containers go.
-        _namespaces.Open.Reset();
-        networks.ReleaseContainer(ids[0]);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_namespaces.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await HoldTheQueueWithTheReleaseOfAsync(networks, ids[0]);
         Assert.Equal(1, _namespaces.Waiting);
         var before = firewall.Batches.Count;
         networks.ReleaseContainer(ids[1]);
@@ -188,24 +175,11 @@ public sealed class NetworkReleaseOrderTests : IDisposable
     public async Task Disconnect_AnswersOnlyAfterItsPortRulesAreDeleted()
     {
         var firewall = new RecordingFirewall();
-        var options = new NetworkOptions { DataRoot = _dir.Combine("dd"), ExecRoot = _dir.Combine("de"), DefaultBridge = "wrel2", ChainPrefix = "wr2", HostResolvConf = _dir.Combine("no-resolv.conf") };
-        using var networks = new NetworkService(options, _netlink, _namespaces, firewall, null, TimeProvider.System);
-        networks.Initialize();
-        networks.Create(new("q", "bridge", false, false, false, [new IpamPool { Subnet = "10.39.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
-        var ids = new[] { 'a', 'b' }.Select(c => new string(c, 64)).ToList();
-        foreach (var id in ids)
-        {
-            networks.Connect("q", id, id[..12], "", new EndpointRequest(), networks.CreateSandbox(id), defaultRoute: true);
-            networks.PublishPorts("q", id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
-        }
-        networks.FlushBackgroundWork();
+        using var networks = PublishingNetwork("q", "10.39.0.0/24", 2, firewall, out var ids, 2);
         Assert.Contains(firewall.Rules("nat"), r => r.Contains("--to-destination 10.39.0.3:80", StringComparison.Ordinal));
 
         // Another container's teardown holds the queue (a slow kernel) when the second one is disconnected.
-        _namespaces.Open.Reset();
-        networks.ReleaseContainer(ids[0]);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_namespaces.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await HoldTheQueueWithTheReleaseOfAsync(networks, ids[0]);
         var disconnect = Task.Run(() => networks.Disconnect("q", ids[1], networks.NamespacePath(ids[1]), mustExist: true));
         await Task.Delay(StillWaiting);
         Assert.False(disconnect.IsCompleted, "network disconnect answered while its port rules were still queued");
@@ -215,6 +189,34 @@ public sealed class NetworkReleaseOrderTests : IDisposable
         // No flush: the answer itself means the rules are gone.
         Assert.DoesNotContain(firewall.Rules("nat"), r => r.Contains("--to-destination 10.39.0.3:80", StringComparison.Ordinal));
         Assert.Null(networks.EndpointOf("q", ids[1]));
+    }
+
+    /// <summary>A network <paramref name="name"/> with <paramref name="count"/> containers ('a'…, addresses .2 up),
+    /// each publishing port 80, their rules in <paramref name="firewall"/>.</summary>
+    private NetworkService PublishingNetwork(string name, string subnet, int tag, RecordingFirewall firewall, out List<string> ids, int count)
+    {
+        var options = new NetworkOptions { DataRoot = _dir.Combine("d" + tag), ExecRoot = _dir.Combine("e" + tag), DefaultBridge = "wrel" + tag, ChainPrefix = "wr" + tag, HostResolvConf = _dir.Combine("no-resolv.conf") };
+        var networks = new NetworkService(options, _netlink, _namespaces, firewall, null, TimeProvider.System);
+        networks.Initialize();
+        networks.Create(new(name, "bridge", false, false, false, [new IpamPool { Subnet = subnet }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        ids = Enumerable.Range(0, count).Select(i => new string((char)('a' + i), 64)).ToList();
+        foreach (var id in ids)
+        {
+            networks.Connect(name, id, id[..12], "", new EndpointRequest(), networks.CreateSandbox(id), defaultRoute: true);
+            networks.PublishPorts(name, id, new Dictionary<string, List<PortMapping>> { ["80/tcp"] = [new PortMapping()] });
+        }
+        networks.FlushBackgroundWork();
+        return networks;
+    }
+
+    /// <summary>Closes the unpin gate and releases <paramref name="containerId"/>: its unpin then holds the queue (a
+    /// slow kernel) until the test opens the gate.</summary>
+    private async Task HoldTheQueueWithTheReleaseOfAsync(NetworkService networks, string containerId)
+    {
+        _namespaces.Open.Reset();
+        networks.ReleaseContainer(containerId);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_namespaces.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
     }
 
     public void Dispose()
