@@ -160,7 +160,8 @@ internal static class DaemonHost
         var volumes = new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
             new Wharf.Linux.Mounts.LinuxLoopDevices());
-        var networks = NetworkSetup.Create(settings, events, time, loggerFactory.CreateLogger("Wharf.Engine.Networks"), cluster);
+        var swarm = new Engine.Swarm.SwarmMembership(settings.DataRoot);
+        var networks = NetworkSetup.Create(settings, events, time, loggerFactory.CreateLogger("Wharf.Engine.Networks"), swarm, cluster);
         var inventory = HostInventory.Read(settings);
 
         builder.Services.AddSingleton(settings);
@@ -177,6 +178,11 @@ internal static class DaemonHost
         builder.Services.AddSingleton<ICgroupReader>(new Wharf.Linux.Cgroups.CgroupReader());
         builder.Services.AddSingleton(volumes);
         builder.Services.AddSingleton(networks);
+        builder.Services.AddSingleton(swarm);
+        // A daemon with a cluster store has the multi-host overlay driver in place of the swarm's (as in Docker 20.10,
+        // where the classic cluster store and swarm mode exclude each other).
+        builder.Services.AddSingleton(services => new Engine.Swarm.SwarmService(swarm, networks, services.GetRequiredService<ContainerService>(), time,
+            cluster is null ? null : "swarm mode is not available on a daemon with a cluster store (--cluster-store): its overlay networks already span hosts"));
         builder.Services.AddWharfContainers();
         builder.Services.AddSingleton(inventory);
         builder.Services.AddSingleton(new DaemonDetachKeys(settings.DetachKeys));

@@ -6,6 +6,7 @@ using Wharf.Engine.Cluster;
 using Wharf.Engine.Events;
 using Wharf.Engine.Networks;
 using Wharf.Engine.Networks.Drivers;
+using Wharf.Engine.Swarm;
 using Wharf.Linux.Firewall;
 using Wharf.Linux.Netlink;
 
@@ -21,7 +22,7 @@ internal static class NetworkSetup
 {
     public const string DefaultExecRoot = "/run/wharf";
 
-    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time, ILogger logger, DaemonCluster? cluster = null)
+    public static NetworkService Create(DaemonSettings settings, EventBus events, TimeProvider time, ILogger logger, SwarmMembership swarm, DaemonCluster? cluster = null)
     {
         var isolated = settings.ExecRoot.TrimEnd('/') != DefaultExecRoot && SharesInitNetworkNamespace();
         var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings.ExecRoot)))[..6];
@@ -39,7 +40,7 @@ internal static class NetworkSetup
         var firewall = new IptablesFirewall();
         return new NetworkService(options, new LinuxNetlink(), new LinuxNamespaceOps(), firewall,
             (action, id, attributes) => events.Publish("network", action, id, attributes), time, logger,
-            context => [.. NetworkDriverRegistry.BuiltIn(context), OverlayFor(context, cluster)])
+            context => [.. NetworkDriverRegistry.BuiltIn(context), OverlayFor(context, swarm, cluster)])
         {
             Firewall6 = new IptablesFirewall("ip6tables"),
             DescribeFirewall = settings.Iptables ? () => firewall.Description : null,
@@ -76,9 +77,10 @@ internal static class NetworkSetup
         }
     }
 
-    // The overlay driver needs the cluster store; without one `network create -d overlay` is a clear 503.
-    private static INetworkDriver OverlayFor(NetworkDriverContext context, DaemonCluster? cluster) => cluster is null
-        ? new OverlayUnavailableDriver(OverlayUnavailableDriver.NoClusterStore)
+    // With a cluster store, overlay networks span the daemons sharing it (scope "global"); without one they are the
+    // networks of the single-node swarm this daemon may manage (scope "swarm"), refused with a clear 503 outside it.
+    private static INetworkDriver OverlayFor(NetworkDriverContext context, SwarmMembership swarm, DaemonCluster? cluster) => cluster is null
+        ? new SwarmOverlayDriver(context, swarm)
         : new OverlayDriver(context, cluster.Store, cluster.Registry.Name, System.Net.IPAddress.Parse(cluster.Registry.AdvertiseAddress), () => cluster.Registry.Lease);
 
     /// <summary>Once at start: which iptables backend (and programs) the rules go through.</summary>

@@ -3,6 +3,8 @@ using Wharf.Core.Errors;
 using Wharf.Daemon.Configuration;
 using Wharf.Daemon.Http;
 using Wharf.Engine.Cluster;
+using Wharf.Engine.Networks.Drivers;
+using Wharf.Engine.Swarm;
 
 namespace Wharf.Daemon.Tests;
 
@@ -80,7 +82,9 @@ public sealed class ClusterSettingsTests
     [Fact]
     public void OverlayWithoutStore_NetworkCreate_IsA503SayingHowToConfigureIt()
     {
-        var driver = new OverlayUnavailableDriver(OverlayUnavailableDriver.NoClusterStore);
+        using var dir = new Wharf.TestKit.TempDirectory("wharf-overlay-nostore");
+        var context = new NetworkDriverContext(new Wharf.TestKit.RecordingNetlink(), dir.Path, 0, () => [], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var driver = new SwarmOverlayDriver(context, new SwarmMembership(dir.Path));
 
         var error = Assert.Throws<EngineException>(() => driver.ValidateOptions(new Dictionary<string, string>()));
 

@@ -33,8 +33,14 @@ internal static class NetworkEndpoints
         return Results.Json(result, NetworkApiJsonContext.Default.ListNetworkResource);
     }
 
-    private static IResult Inspect(string id, NetworkService networks) =>
-        InspectResult(networks.Get(id), networks);
+    /// <summary>?scope=local|swarm|global finds only a network of that scope (Docker's 404 otherwise).</summary>
+    private static IResult Inspect(string id, HttpRequest request, NetworkService networks)
+    {
+        var network = networks.Get(id);
+        if (request.String("scope") is { Length: > 0 } scope && scope != networks.ScopeOf(network))
+            throw EngineException.NotFound($"network {id} not found");
+        return InspectResult(network, networks);
+    }
 
     private static IResult InspectResult(NetworkRecord network, NetworkService networks) =>
         Results.Json(NetworkMapper.ToResource(network, withContainers: true, networks.ScopeOf(network)), NetworkApiJsonContext.Default.NetworkResource);
@@ -59,7 +65,9 @@ internal static class NetworkEndpoints
             pools,
             body.Options ?? [],
             body.Labels ?? [],
-            body.IPAM?.Driver ?? "default"));
+            body.IPAM?.Driver ?? "default",
+            body.Ingress,
+            body.Scope ?? ""));
         return Results.Json(new NetworkCreateResponse { Id = network.Id, Warning = "" }, NetworkApiJsonContext.Default.NetworkCreateResponse, statusCode: 201);
     }
 

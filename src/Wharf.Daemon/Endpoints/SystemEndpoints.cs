@@ -1,3 +1,4 @@
+using Wharf.Engine.Swarm;
 using System.Runtime.InteropServices;
 using Wharf.Api;
 using Wharf.Api.System;
@@ -19,13 +20,14 @@ internal static class SystemEndpoints
         app.MapGet("/info", InfoAsync);
     }
 
-    private static IResult Ping(HttpContext context)
+    private static IResult Ping(HttpContext context, SwarmService swarm)
     {
         var headers = context.Response.Headers;
         headers.CacheControl = "no-cache, no-store, must-revalidate";
         headers.Pragma = "no-cache";
         headers["Builder-Version"] = "1";
-        headers["Swarm"] = "inactive";
+        // Docker's "<state>/<role>": the CLI reads it to offer the swarm commands.
+        headers["Swarm"] = swarm.IsActive ? "active/manager" : "inactive";
         return HttpMethods.IsHead(context.Request.Method)
             ? Results.Text("", "text/plain; charset=utf-8")
             : Results.Text("OK", "text/plain; charset=utf-8");
@@ -69,7 +71,7 @@ internal static class SystemEndpoints
         return Results.Json(version, ApiJsonContext.Default.SystemVersion);
     }
 
-    private static async Task<IResult> InfoAsync(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, TimeProvider time)
+    private static async Task<IResult> InfoAsync(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, SwarmService swarm, TimeProvider time)
     {
         var runc = await inventory.Runc;
         var (running, paused, stopped) = containers.CountByState();
@@ -117,6 +119,7 @@ internal static class SystemEndpoints
             ContainerdCommit = new CommitInfo { ID = "" },
             InitCommit = new CommitInfo { ID = "" },
             SecurityOptions = ["name=seccomp,profile=builtin"],
+            Swarm = SwarmMapper.ToInfo(swarm.CurrentOrNull),
             ClusterStore = settings.ClusterStore ?? "",
             ClusterAdvertise = settings.ClusterAdvertise ?? "",
             Warnings = host.CgroupVersion == "1" ? ["WARNING: No swap limit support"] : [],

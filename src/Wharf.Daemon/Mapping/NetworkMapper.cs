@@ -8,7 +8,7 @@ namespace Wharf.Daemon.Mapping;
 /// <summary>Network DTOs (Docker's shapes) from the engine's records, and the network parts of container DTOs.</summary>
 internal static class NetworkMapper
 {
-    /// <param name="scope">"local", or "global" for an overlay network (<see cref="NetworkService.ScopeOf"/>).</param>
+    /// <param name="scope">"local", "global" (a cluster-store overlay network) or "swarm" (a swarm overlay network) (<see cref="NetworkService.ScopeOf"/>).</param>
     public static NetDto.NetworkResource ToResource(NetworkRecord n, bool withContainers, string scope = "local") => new()
     {
         Name = n.Name,
@@ -32,6 +32,7 @@ internal static class NetworkMapper
         },
         Internal = n.Internal,
         Attachable = n.Attachable,
+        Ingress = n.Ingress,
         Containers = withContainers
             ? n.Endpoints.Values.ToDictionary(e => e.ContainerId, e => new NetDto.NetworkContainer
             {

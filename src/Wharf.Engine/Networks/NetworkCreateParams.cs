@@ -10,4 +10,6 @@ public sealed record NetworkCreateParams(
     IReadOnlyList<IpamPool> Ipam,
     IReadOnlyDictionary<string, string> Options,
     IReadOnlyDictionary<string, string> Labels,
-    string IpamDriver = "default");
+    string IpamDriver = "default",
+    bool Ingress = false,
+    string Scope = "");

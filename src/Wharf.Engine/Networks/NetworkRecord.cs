@@ -12,6 +12,8 @@ public sealed class NetworkRecord
     public bool EnableIPv6 { get; set; }
     public bool Internal { get; set; }
     public bool Attachable { get; set; }
+    /// <summary>The swarm's routing-mesh network (Docker's "ingress"); one at most.</summary>
+    public bool Ingress { get; set; }
     public List<IpamPool> Ipam { get; set; } = [];
     public Dictionary<string, string> IpamOptions { get; set; } = [];
     public Dictionary<string, string> Options { get; set; } = [];

@@ -18,6 +18,7 @@ public sealed partial class NetworkService
         if (driver.Capabilities.Singleton)
             throw new EngineException(ErrorKind.Forbidden, $"only one instance of \"{driverName}\" network is allowed");
         driver.ValidateOptions(request.Options);
+        CheckScope(request, driver);
         IpamConfigRules.Validate(request.Ipam);
         if (request.IpamDriver is not ("" or "default")) throw EngineException.NotFound($"plugin \"{request.IpamDriver}\" not found");
         if (TryGet(request.Name, out var existing) && existing.Name == request.Name)
@@ -26,6 +27,7 @@ public sealed partial class NetworkService
         var network = NewRecord(request.Name, driverName);
         network.Internal = request.Internal;
         network.Attachable = request.Attachable;
+        network.Ingress = request.Ingress;
         network.EnableIPv6 = request.EnableIPv6;
         foreach (var (k, v) in request.Options) network.Options[k] = v;
         foreach (var (k, v) in request.Labels) network.Labels[k] = v;
@@ -47,6 +49,22 @@ public sealed partial class NetworkService
         Dns.Refresh();
         Publish("create", network);
         return network;
+    }
+
+    /// <summary>A requested scope must be the driver's (Docker keeps a network in its driver's scope), and only a
+    /// swarm network can be the one ingress network.</summary>
+    private void CheckScope(NetworkCreateParams request, INetworkDriver driver)
+    {
+        var scope = ScopeName(driver.Scope);
+        if (request.Scope is { Length: > 0 } wanted && wanted != scope)
+        {
+            if (wanted is not ("local" or "global" or "swarm")) throw EngineException.Invalid($"invalid scope \"{wanted}\": must be local, global or swarm");
+            throw EngineException.Invalid($"the {driver.Name} driver makes {scope}-scoped networks, not {wanted}-scoped ones");
+        }
+        if (!request.Ingress) return;
+        if (driver.Scope != NetworkScope.Swarm) throw new EngineException(ErrorKind.Forbidden, "only a swarm-scoped (overlay) network can be an ingress network");
+        if (All().FirstOrDefault(n => n.Ingress) is { } ingress)
+            throw new EngineException(ErrorKind.Forbidden, $"ingress network cannot be created because ingress network {ingress.Name} ({ingress.Id[..12]}) already exists");
     }
 
     /// <summary>The network's IPAM pools: the requested ones checked, a default IPv4 subnet when none was asked

@@ -9,12 +9,20 @@ namespace Wharf.Engine.Networks;
 /// catalog; its kernel side is the driver's to create when the first endpoint joins on this host.</summary>
 public sealed partial class NetworkService
 {
-    /// <summary>"global" for a network of a global driver (overlay), else "local" — Docker's Scope field.</summary>
+    /// <summary>Docker's Scope field: "global" for a network of a global driver (cluster-store overlay), "swarm" for a
+    /// network of the swarm this node manages, else "local".</summary>
     public string ScopeOf(NetworkRecord network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Drivers.TryGet(network.Driver, out var driver) && driver.Scope == NetworkScope.Global ? "global" : "local";
+        return Drivers.TryGet(network.Driver, out var driver) ? ScopeName(driver.Scope) : ScopeName(NetworkScope.Local);
     }
+
+    public static string ScopeName(NetworkScope scope) => scope switch
+    {
+        NetworkScope.Global => "global",
+        NetworkScope.Swarm => "swarm",
+        _ => "local",
+    };
 
     /// <summary>The networks of global drivers this daemon has a record of.</summary>
     public IReadOnlyList<NetworkRecord> GlobalNetworks() => [.. All().Where(n => ScopeOf(n) == "global")];

@@ -16,6 +16,9 @@ public sealed class NetworkDriverContext(INetlink netlink, string storeDir, int 
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>The daemon's MTU (0: the kernel's), for a driver that lends its context to another.</summary>
+    public int DefaultMtu { get; } = defaultMtu;
+
     public IReadOnlyList<NetworkRecord> Networks() => networks();
 
     /// <summary>Set by the service: a driver calls it when what <see cref="INetworkDriver.RemoteEndpointsOf"/> answers
@@ -26,7 +29,7 @@ public sealed class NetworkDriverContext(INetlink netlink, string storeDir, int 
     public int MtuOf(NetworkRecord network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return network.Options.TryGetValue(DriverOptionRules.Mtu, out var m) && int.TryParse(m, CultureInfo.InvariantCulture, out var mtu) && mtu > 0 && mtu != 1500 ? mtu : defaultMtu;
+        return network.Options.TryGetValue(DriverOptionRules.Mtu, out var m) && int.TryParse(m, CultureInfo.InvariantCulture, out var mtu) && mtu > 0 && mtu != 1500 ? mtu : DefaultMtu;
     }
 
     /// <summary>Deletes a host link; false (logged) when the kernel refused, so the link may still be there.</summary>

@@ -8,4 +8,7 @@ public enum NetworkScope
 
     /// <summary>On every daemon sharing a cluster store ("global"): overlay.</summary>
     Global,
+
+    /// <summary>Made by the swarm this node manages ("swarm"): overlay networks of a single-node swarm.</summary>
+    Swarm,
 }

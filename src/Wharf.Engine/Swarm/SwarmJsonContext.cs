@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Engine.Swarm;
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(SwarmState))]
+internal sealed partial class SwarmJsonContext : JsonSerializerContext;
