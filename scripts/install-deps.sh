@@ -64,6 +64,19 @@ wharf_install_deps() {
   wharf_apt_install "${WHARF_APT_PACKAGES[@]}"
   wharf_ensure_dotnet
   wharf_dotnet_env
+  wharf_share_root_mount
+}
+
+# Bind mounts with rshared/rslave propagation need their source on a shared mount: dockerd refuses them otherwise
+# ("path ... is mounted on / but it is not a shared mount"), and so does wharfd. systemd makes / shared at every
+# boot; a host whose PID 1 is not systemd leaves it private. Do what systemd does (until the next boot; the README
+# says how to keep it).
+wharf_share_root_mount() {
+  if awk '$5 == "/" && / shared:[0-9]+ / { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+    return 0
+  fi
+  wharf_log "making / a shared mount (mount --make-rshared /), as systemd does at boot"
+  mount --make-rshared / || wharf_log "warning: could not make / shared; rshared and rslave bind mounts will be refused"
 }
 
 # Only the tests and benchmarks need these: Debian's Docker (docker.io 20.10: the interchange tests load images
