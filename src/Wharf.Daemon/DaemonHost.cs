@@ -159,7 +159,7 @@ internal static class DaemonHost
         var mounts = new LinuxMountOps();
         var volumes = new Engine.Volumes.VolumeService(settings.DataRoot, mounts, time,
             new Engine.Volumes.Plugins.VolumePluginClient(new Engine.Volumes.Plugins.PluginDiscovery(), VolumePluginTimeout()),
-            new Wharf.Linux.Mounts.LinuxLoopDevices());
+            new Wharf.Linux.Mounts.LinuxLoopDevices(), new Storage.LinuxFileSystemOps());
         var swarm = new Engine.Swarm.SwarmMembership(settings.DataRoot);
         var networks = NetworkSetup.Create(settings, events, time, loggerFactory.CreateLogger("Wharf.Engine.Networks"), swarm, cluster);
         var inventory = HostInventory.Read(settings);

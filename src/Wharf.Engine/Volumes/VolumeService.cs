@@ -20,6 +20,7 @@ public sealed class VolumeService
 
     private readonly string _root;
     private readonly IMountOps _mounts;
+    private readonly Layers.IFileInspector _inspector;
     // Null: device options must name block devices (image files need a loop device, which only the host has).
     private readonly ILoopDevices? _loops;
     private readonly TimeProvider _time;
@@ -29,10 +30,14 @@ public sealed class VolumeService
     private readonly Dictionary<string, HashSet<string>> _activeUsers = new(StringComparer.Ordinal);
     private IVolumeUsers? _users;
 
-    public VolumeService(string dataRoot, IMountOps mounts, TimeProvider time, IVolumePluginClient? plugins = null, ILoopDevices? loops = null)
+    /// <param name="inspector">Reads volume trees for their sizes (by descriptors: a container may swap a directory of
+    /// its volume for a symlink mid-walk); without one, the managed fallback that does not pin.</param>
+    public VolumeService(string dataRoot, IMountOps mounts, TimeProvider time, IVolumePluginClient? plugins = null, ILoopDevices? loops = null,
+        Layers.IFileInspector? inspector = null)
     {
         _root = Path.Combine(Path.GetFullPath(dataRoot), "volumes");
         _mounts = mounts;
+        _inspector = inspector ?? new Layers.ManagedFileInspector();
         _loops = loops;
         _time = time;
         Plugins = plugins;
@@ -232,7 +237,7 @@ public sealed class VolumeService
             if (!filters.MatchLabels("label", volume.Labels)) continue;
             if (filters.Contains("label!") && filters.Get("label!").Any(l => LabelMatches(volume.Labels, l))) continue;
             if (IsInUse(volume.Name)) continue;
-            var size = volume.Driver == LocalDriver ? DiskUsage.BytesBelow(volume.Mountpoint) : 0;
+            var size = volume.Driver == LocalDriver ? DiskUsage.BytesBelow(volume.Mountpoint, _inspector) : 0;
             try
             {
                 Remove(volume.Name, force: false);
@@ -253,7 +258,7 @@ public sealed class VolumeService
         List<VolumeRecord> all;
         lock (_gate) all = [.. _byName.Values];
         return Task.Run<IReadOnlyList<VolumeUsage>>(() => all
-            .Select(v => new VolumeUsage(v, v.Driver == LocalDriver ? DiskUsage.BytesBelow(v.Mountpoint) : -1, UsersOf(v.Name).Count))
+            .Select(v => new VolumeUsage(v, v.Driver == LocalDriver ? DiskUsage.BytesBelow(v.Mountpoint, _inspector) : -1, UsersOf(v.Name).Count))
             .ToList(), ct);
     }
 

@@ -65,7 +65,7 @@ public sealed partial class ContainerFileSystem
     /// <summary>Bytes in the container's writable layer (system df's SizeRw); 0 before the first start.</summary>
     public long WritableLayerSize(ContainerRecord record)
     {
-        return DiskUsage.BytesBelow(_snapshots.UpperPath(record.Id));
+        return DiskUsage.BytesBelow(_snapshots.UpperPath(record.Id), _snapshots.Inspector);
     }
 
     /// <summary>Stores the container's writable layer as a layer blob (the builder's RUN step) without making an
