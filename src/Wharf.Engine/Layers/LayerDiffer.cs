@@ -14,6 +14,11 @@ public sealed class LayerDiffer(IFileInspector inspector)
     private const string OpaqueXattr = "trusted.overlay.opaque";
     private const string OverlayXattrPrefix = "trusted.overlay.";
 
+    /// <summary>How deep the recursive walk goes. A container can nest directories without bound (relative mkdir and
+    /// cd), and a walk that followed would exhaust its thread's stack, which ends the daemon; real trees stay far below
+    /// this (a path of PATH_MAX characters holds at most 2,048 levels, and images hold nothing near that).</summary>
+    public const int MaxDepth = 1024;
+
     /// <summary>Mount targets the runtime creates in the writable layer when the image lacks them. Docker keeps these
     /// in a separate init layer, so they never show in diff or commit; here they are skipped while still empty.</summary>
     private static readonly HashSet<string> MountStubs = new(StringComparer.Ordinal)
@@ -56,8 +61,10 @@ public sealed class LayerDiffer(IFileInspector inspector)
     /// <param name="pinned">Hold each directory by a descriptor while listing it (see <see cref="Changes"/>). The
     /// items' <see cref="Item.FullPath"/> then named entries under a pin that is gone once the walk is over, so they
     /// are left empty: a pinned walk is for names and metadata, never for reading content afterwards.</param>
-    private List<Item> Collect(string directory, string relativeDirectory, Lowers lowers, bool diffMode, bool pinned = false)
+    private List<Item> Collect(string directory, string relativeDirectory, Lowers lowers, bool diffMode, bool pinned = false, int depth = 0)
     {
+        if (depth > MaxDepth)
+            throw Core.Errors.EngineException.Invalid($"directories are nested more than {MaxDepth} levels deep at /{relativeDirectory}: too deep to walk");
         var result = new List<Item>();
         using var pin = pinned ? inspector.PinDirectory(directory) : null;
         if (pinned && pin is null) return result; // gone, or no longer a directory (a symlink now): nothing under it
@@ -88,7 +95,7 @@ public sealed class LayerDiffer(IFileInspector inspector)
             if (stat.IsDirectory)
             {
                 var opaque = diffMode && xattrs.Any(x => x.Key == OpaqueXattr && x.Value.AsSpan().SequenceEqual("y"u8));
-                var children = Collect(full, relative, lowers, diffMode, pinned);
+                var children = Collect(full, relative, lowers, diffMode, pinned, depth + 1);
                 if (diffMode && children.Count == 0 && MountStubs.Contains(relative)) continue;
                 var lower = diffMode ? lowers.Find(relative) : null;
                 var unchanged = lower is { IsDirectory: true } l && l.Permissions == stat.Permissions && l.Uid == stat.Uid && l.Gid == stat.Gid;

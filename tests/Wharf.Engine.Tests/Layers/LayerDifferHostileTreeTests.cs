@@ -51,6 +51,19 @@ public sealed class LayerDifferHostileTreeTests : IDisposable
         Assert.Equal([("/a", ChangeKind.Modified), ("/a/present", ChangeKind.Added)], changes.Select(c => (c.Path, c.Kind)).ToArray());
     }
 
+    [Fact]
+    public void Changes_ATreeNestedDeeperThanTheWalkGoes_IsRefusedWithoutEndingTheProcess()
+    {
+        var upper = Directory.CreateDirectory(_dir.Combine("upper3")).FullName;
+        var lower = Directory.CreateDirectory(_dir.Combine("lower3")).FullName;
+        var path = upper;
+        for (var level = 0; level <= LayerDiffer.MaxDepth + 10; level++) path = Directory.CreateDirectory(Path.Combine(path, "d")).FullName;
+
+        var error = Assert.Throws<Wharf.Core.Errors.EngineException>(() => new LayerDiffer(new ManagedFileInspector()).Changes(upper, [lower]));
+
+        Assert.Contains($"nested more than {LayerDiffer.MaxDepth} levels deep", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The managed inspector, except that the first lstat of <paramref name="victim"/> (which finds a
     /// directory) is followed, before the walk goes on, by what a running container can do at that moment: the
     /// directory moves aside and a symlink to <paramref name="hostTarget"/> takes its name.</summary>
