@@ -23,6 +23,9 @@ public sealed class SwarmTests(DaemonFixture daemon)
         var server = "e2e-swarm-a-" + id;
         try
         {
+            var plugins = await OkAsync("info", "--format", "{{json .Plugins.Network}}");
+            Assert.Contains("\"overlay\"", plugins, StringComparison.Ordinal);
+            Assert.Contains("\"bridge\"", plugins, StringComparison.Ordinal);
             var init = await OkAsync("swarm", "init", "--advertise-addr", "127.0.0.1");
             Assert.Contains("is now a manager", init, StringComparison.Ordinal);
             Assert.Equal("active true 1", (await OkAsync("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.Managers}}")).Trim());

@@ -1,4 +1,3 @@
-using Wharf.Engine.Swarm;
 using System.Runtime.InteropServices;
 using Wharf.Api;
 using Wharf.Api.System;
@@ -7,6 +6,8 @@ using Wharf.Daemon.Http;
 using Wharf.Daemon.Mapping;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Images;
+using Wharf.Engine.Networks;
+using Wharf.Engine.Swarm;
 
 namespace Wharf.Daemon.Endpoints;
 
@@ -71,7 +72,7 @@ internal static class SystemEndpoints
         return Results.Json(version, ApiJsonContext.Default.SystemVersion);
     }
 
-    private static async Task<IResult> InfoAsync(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, SwarmService swarm, TimeProvider time)
+    private static async Task<IResult> InfoAsync(HostInventory inventory, DaemonSettings settings, ContainerService containers, ImageService images, NetworkService networks, SwarmService swarm, TimeProvider time)
     {
         var runc = await inventory.Runc;
         var (running, paused, stopped) = containers.CountByState();
@@ -87,7 +88,7 @@ internal static class SystemEndpoints
             Driver = "overlay2",
             DriverStatus = [["Backing Filesystem", BackingFilesystem(settings.DataRoot)], ["Supports d_type", "true"], ["Using metacopy", "false"], ["Native Overlay Diff", "true"]],
             DockerRootDir = settings.DataRoot,
-            Plugins = new PluginsInfo { Volume = ["local"], Network = ["null", "host"], Log = ["json-file"] },
+            Plugins = new PluginsInfo { Volume = ["local"], Network = [.. networks.Drivers.Names], Log = ["json-file", "local", "none"] },
             MemoryLimit = true,
             SwapLimit = false,
             CpuCfsPeriod = true,
