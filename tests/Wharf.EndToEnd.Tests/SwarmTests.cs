@@ -60,6 +60,7 @@ public sealed class SwarmTests(DaemonFixture daemon)
             Assert.DoesNotContain(attachable, left, StringComparison.Ordinal);
             Assert.DoesNotContain("ingress", left, StringComparison.Ordinal);
             Assert.DoesNotContain("eth0", await OkAsync("exec", server, "ip", "-o", "link"), StringComparison.Ordinal);
+            Assert.Equal("0 " + attachable, (await OkAsync("inspect", server, "--format", "{{len .NetworkSettings.Networks}} {{.HostConfig.NetworkMode}}")).Trim());
             var outside = await daemon.DockerAsync("network", "create", "-d", "overlay", "e2e-swarm-late-" + id);
             Assert.NotEqual(0, outside.ExitCode);
             Assert.Contains("This node is not a swarm manager", outside.Stderr, StringComparison.Ordinal);

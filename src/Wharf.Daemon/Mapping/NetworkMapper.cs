@@ -83,8 +83,9 @@ internal static class NetworkMapper
     public static void FillInspect(Dto.NetworkSettings settings, ContainerRecord record, NetworkService? networks)
     {
         if (networks is null) return;
-        var names = record.Host.EndpointsConfig.Count > 0 ? record.Host.EndpointsConfig.Keys.ToList() : [record.Host.NetworkMode];
-        if (record.Host.NetworkMode.StartsWith("container:", StringComparison.Ordinal)) names = [];
+        // Create writes the network of NetworkMode into EndpointsConfig; a disconnect takes it out again, and then, as
+        // in Docker, the container is on no network although HostConfig.NetworkMode still names it.
+        var names = record.Host.EndpointsConfig.Keys.ToList();
         settings.Networks = [];
         EndpointRecord? primary = null;
         foreach (var name in names)
