@@ -70,11 +70,6 @@ public sealed partial class ComposeService
                 .Where(d => selected.Contains(d.Key))
                 .Select(d => (d.Key, d.Value, Task: tasks[d.Key]))
                 .ToList();
-            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && tasks.TryGetValue(mode[8..], out var shared))
-            {
-                dependencies.Add((mode[8..], new DependsOn(), shared));
-            }
-
             var scale = options.Scale.TryGetValue(service.Name, out var s) ? s : service.Scale;
             tasks[service.Name] = TrackFailureAsync(service.Name, ConvergeServiceAsync(project, service, existing, scale, dependencies, options, cancellationToken), failures);
         }

@@ -15,6 +15,17 @@ internal static class ProjectValidator
         var all = project.Services.Concat(project.DisabledServices).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var service in project.Services)
         {
+            // Before depends_on: a "service:x" mode is also an implicit depends_on, and the key it was written
+            // under says more than "depends on undefined service".
+            foreach (var (key, mode) in new[] { ("network_mode", service.NetworkMode), ("ipc", service.Ipc), ("pid", service.Pid), ("uts", service.Uts) })
+            {
+                if (SharedNamespace.ServiceOf(mode) is { } shared && !all.Contains(shared))
+                {
+                    var at = (Where(service.Name) as MapNode)?.Get(key) ?? Where(service.Name);
+                    throw ComposeException.At(at, $"services.{service.Name}.{key}", $"service \"{shared}\" not found");
+                }
+            }
+
             foreach (var (dependency, spec) in service.DependsOn)
             {
                 if (!all.Contains(dependency) && spec.Required)
@@ -47,11 +58,6 @@ internal static class ProjectValidator
             foreach (var config in service.Configs.Where(c => !project.Configs.ContainsKey(c.Source)))
             {
                 throw ComposeException.At(Where(service.Name), $"services.{service.Name}.configs", $"service \"{service.Name}\" refers to undefined config {config.Source}: invalid compose project");
-            }
-
-            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && !all.Contains(mode[8..]))
-            {
-                throw ComposeException.At(Where(service.Name), $"services.{service.Name}.network_mode", $"service \"{mode[8..]}\" not found");
             }
         }
 
