@@ -237,7 +237,7 @@ public sealed class ComposeHashTests
         var b = engine.Containers.Values.Single(c => c.Name == "proj-b-1");
 
         Assert.Equal("container:" + a, b.Request.HostConfig!.NetworkMode);
-        Assert.Contains("\"network_mode\":\"container:" + a + "\"", ComposeServiceHash.Json(project, project.Service("b")!, "container:" + a), StringComparison.Ordinal);
+        Assert.Contains("\"network_mode\":\"container:" + a + "\"", ComposeServiceHash.Json(project, project.Service("b")!, new ResolvedReferences("container:" + a)), StringComparison.Ordinal);
         engine.Calls.Clear();
         await compose.UpAsync(project, new UpOptions(), CancellationToken.None);
         Assert.Empty(engine.Calls);

@@ -103,7 +103,7 @@ public sealed class LinksVolumesFromTests
         using var dir = new TempProject();
         var project = Load(dir, Project);
 
-        var json = ComposeServiceHash.Json(project, project.Service("web")!, null, ["ID1", "outside"]);
+        var json = ComposeServiceHash.Json(project, project.Service("web")!, new ResolvedReferences(VolumesFrom: ["ID1", "outside"]));
 
         Assert.Contains("\"labels\":{\"tier\":\"web\"},\"links\":[\"db\",\"db:database\"],\"networks\":", json, StringComparison.Ordinal);
         Assert.Contains("\"volume\":{}}],\"volumes_from\":[\"ID1\",\"outside\"],\"working_dir\":\"/w\"}", json, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class LinksVolumesFromTests
         Assert.Equal([db + ":ro", "outside"], web.HostConfig.VolumesFrom);
         // Hashed as v2 resolves it: the source's id, the mode dropped.
         Assert.Equal(
-            ComposeServiceHash.Compute(project, project.Service("web")!, null, [db, "outside"]),
+            ComposeServiceHash.Compute(project, project.Service("web")!, new ResolvedReferences(VolumesFrom: [db, "outside"])),
             web.Labels![ComposeLabels.ConfigHash]);
         Assert.Equal("db:service_started:true", web.Labels[ComposeLabels.DependsOn]);
     }

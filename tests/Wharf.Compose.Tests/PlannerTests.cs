@@ -176,6 +176,35 @@ public sealed class PlannerTests
         Assert.DoesNotContain(engine.Calls, c => c.StartsWith("create", StringComparison.Ordinal) || c.StartsWith("pull", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("networks:\n  ext:\n    name: elsewhere\n    external: true\n", "networks: [default, ext]", "network elsewhere declared as external, but could not be found")]
+    [InlineData("volumes:\n  ext:\n    name: elsewhere\n    external: true\n", "volumes: [ext:/e]", "external volume \"elsewhere\" not found")]
+    public async Task Up_MissingExternalNetworkOrVolume_FailsBeforeCreatingAnything(string topLevel, string use, string message)
+    {
+        using var dir = new TempProject();
+        // The project's own network and volume would come first; nothing may be left behind by the failure.
+        var project = Project(dir, $"services:\n  a:\n    image: busybox\n    volumes: [data:/d]\n  b:\n    image: busybox\n    {use}\n{topLevel}" + (topLevel.StartsWith("volumes", StringComparison.Ordinal) ? "  data:\n" : "volumes:\n  data:\n"));
+        var engine = new FakeComposeEngine();
+
+        var ex = await Assert.ThrowsAsync<ComposeException>(() => new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None));
+
+        Assert.Equal(message, ex.Message);
+        Assert.Empty(engine.Calls);
+    }
+
+    [Fact]
+    public async Task Up_MissingImage_CreatesNoNetworkOrVolume()
+    {
+        using var dir = new TempProject();
+        var project = Project(dir, TwoServices.Replace("image: busybox\n    command: [\"sleep\", \"100\"]\n    labels", "image: nothere:1\n    pull_policy: never\n    command: [\"sleep\", \"100\"]\n    labels", StringComparison.Ordinal));
+        var engine = new FakeComposeEngine();
+
+        await Assert.ThrowsAsync<ComposeException>(() => new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None));
+
+        Assert.Equal("nothere:1", project.Service("db")!.Image);
+        Assert.Empty(engine.Calls);
+    }
+
     [Fact]
     public async Task Down_RemovesContainersNetworksAndWithVolumesFlagVolumes()
     {

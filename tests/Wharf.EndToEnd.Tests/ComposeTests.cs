@@ -210,6 +210,53 @@ public sealed class ComposeTests(DaemonFixture daemon)
     }
 
     [Fact]
+    public async Task Compose_ExternalLinks_AliasOfAContainerOutsideTheProjectResolves()
+    {
+        // A container the project does not own, on a network the test made (external to the project): the alias
+        // "extdb" exists only through external_links.
+        using var project = new ProjectDir("");
+        var network = project.Name + "_ext";
+        var outside = project.Name + "-outside";
+        File.WriteAllText(project.File_, $$"""
+            services:
+              web:
+                image: busybox:latest
+                pull_policy: never
+                command: ["sleep", "300"]
+                external_links: ["{{outside}}:extdb"]
+                networks: [ext]
+                stop_grace_period: 1s
+            networks:
+              ext:
+                name: {{network}}
+                external: true
+            """);
+        try
+        {
+            var created = await daemon.DockerAsync("network", "create", network);
+            Assert.True(created.ExitCode == 0, created.ToString());
+            var run = await daemon.DockerAsync("run", "-d", "--pull", "never", "--name", outside, "--network", network, "busybox:latest", "sleep", "300");
+            Assert.True(run.ExitCode == 0, run.ToString());
+
+            var up = await ComposeAsync(project, "up", "-d");
+            Assert.True(up.ExitCode == 0, up.ToString());
+            var ping = await ComposeAsync(project, "exec", "web", "ping", "-c", "1", "-W", "2", "extdb");
+            Assert.True(ping.ExitCode == 0, ping.ToString());
+
+            var inspect = await daemon.DockerAsync("inspect", $"{project.Name}-web-1");
+            using var json = JsonDocument.Parse(inspect.Stdout);
+            var links = json.RootElement[0].GetProperty("HostConfig").GetProperty("Links").EnumerateArray().Select(l => l.GetString()).ToList();
+            Assert.Contains($"/{outside}:/{project.Name}-web-1/extdb", links);
+        }
+        finally
+        {
+            await CleanupAsync(project);
+            await daemon.DockerAsync("rm", "-f", outside);
+            await daemon.DockerAsync("network", "rm", network);
+        }
+    }
+
+    [Fact]
     public async Task Compose_BadFile_FailsBeforeCreatingAnything()
     {
         using var project = new ProjectDir("services:\n  web:\n    image: busybox:latest\n    networks: [nowhere]\n");
@@ -217,7 +264,7 @@ public sealed class ComposeTests(DaemonFixture daemon)
         {
             var up = await ComposeAsync(project, "up", "-d");
             Assert.Equal(1, up.ExitCode);
-            Assert.Contains("compose.yaml:3", up.Stderr, StringComparison.Ordinal);
+            Assert.Contains("compose.yaml:4: services.web.networks", up.Stderr, StringComparison.Ordinal);
             Assert.Contains("undefined network nowhere", up.Stderr, StringComparison.Ordinal);
             var any = await daemon.DockerAsync("ps", "-aq", "--filter", $"label=com.docker.compose.project={project.Name}");
             Assert.Equal("", any.Stdout.Trim());

@@ -49,9 +49,7 @@ public sealed partial class ComposeService
             _ = project.Service(name) ?? throw new ComposeException($"no such service: {name}");
         }
 
-        await EnsureNetworksAsync(project, services, cancellationToken).ConfigureAwait(false);
-        await EnsureVolumesAsync(project, services, cancellationToken).ConfigureAwait(false);
-        await EnsureImagesAsync(project, services, options, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(project, services, options, cancellationToken).ConfigureAwait(false);
 
         var existing = await ProjectContainersAsync(project.Name, all: true, cancellationToken).ConfigureAwait(false);
         if (!options.IgnoreOrphans || options.RemoveOrphans)
@@ -70,11 +68,6 @@ public sealed partial class ComposeService
                 .Where(d => selected.Contains(d.Key))
                 .Select(d => (d.Key, d.Value, Task: tasks[d.Key]))
                 .ToList();
-            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && tasks.TryGetValue(mode[8..], out var shared))
-            {
-                dependencies.Add((mode[8..], new DependsOn(), shared));
-            }
-
             var scale = options.Scale.TryGetValue(service.Name, out var s) ? s : service.Scale;
             tasks[service.Name] = TrackFailureAsync(service.Name, ConvergeServiceAsync(project, service, existing, scale, dependencies, options, cancellationToken), failures);
         }
@@ -116,13 +109,17 @@ public sealed partial class ComposeService
         return $"{lines.Count} of {services.Count} services failed ({summary})\n" + string.Join('\n', lines);
     }
 
-    /// <summary>Networks, volumes and images the services need, without touching containers (for run).</summary>
+    /// <summary>Networks, volumes and images the services need, without touching containers (for run). What
+    /// can fail comes first: a missing external network or volume, then a missing image (Compose v2 also ensures
+    /// images before networks and volumes), so a project that cannot come up leaves nothing created behind.</summary>
     public async Task PrepareAsync(ComposeProject project, List<ServiceConfig> services, UpOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        await EnsureNetworksAsync(project, services, cancellationToken).ConfigureAwait(false);
-        await EnsureVolumesAsync(project, services, cancellationToken).ConfigureAwait(false);
+        var networks = await MissingNetworksAsync(project, services, cancellationToken).ConfigureAwait(false);
+        var volumes = await MissingVolumesAsync(project, services, cancellationToken).ConfigureAwait(false);
         await EnsureImagesAsync(project, services, options, cancellationToken).ConfigureAwait(false);
+        await CreateNetworksAsync(project, networks, cancellationToken).ConfigureAwait(false);
+        await CreateVolumesAsync(project, volumes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConvergeServiceAsync(
@@ -417,13 +414,14 @@ public sealed partial class ComposeService
         })).ConfigureAwait(false);
     }
 
-    private async Task EnsureNetworksAsync(ComposeProject project, List<ServiceConfig> services, CancellationToken cancellationToken)
+    /// <summary>The networks the services use that the engine lacks; a missing external one is an error.</summary>
+    private async Task<List<(string Key, NetworkConfig Network)>> MissingNetworksAsync(ComposeProject project, List<ServiceConfig> services, CancellationToken cancellationToken)
     {
         var used = services.SelectMany(s => s.Networks.Keys).ToHashSet(StringComparer.Ordinal);
+        var missing = new List<(string Key, NetworkConfig Network)>();
         foreach (var (key, network) in project.Networks.Where(n => used.Contains(n.Key)))
         {
-            var found = await _engine.FindNetworkAsync(network.Name, cancellationToken).ConfigureAwait(false);
-            if (found is not null)
+            if (await _engine.FindNetworkAsync(network.Name, cancellationToken).ConfigureAwait(false) is not null)
             {
                 continue;
             }
@@ -433,6 +431,16 @@ public sealed partial class ComposeService
                 throw new ComposeException($"network {network.Name} declared as external, but could not be found");
             }
 
+            missing.Add((key, network));
+        }
+
+        return missing;
+    }
+
+    private async Task CreateNetworksAsync(ComposeProject project, List<(string Key, NetworkConfig Network)> missing, CancellationToken cancellationToken)
+    {
+        foreach (var (key, network) in missing)
+        {
             _progress.Report("Network", network.Name, "Creating");
             var labels = new Dictionary<string, string>(network.Labels, StringComparer.Ordinal)
             {
@@ -461,13 +469,14 @@ public sealed partial class ComposeService
         }
     }
 
-    private async Task EnsureVolumesAsync(ComposeProject project, List<ServiceConfig> services, CancellationToken cancellationToken)
+    /// <summary>The volumes the services use that the engine lacks; a missing external one is an error.</summary>
+    private async Task<List<(string Key, VolumeConfig Volume)>> MissingVolumesAsync(ComposeProject project, List<ServiceConfig> services, CancellationToken cancellationToken)
     {
         var used = services.SelectMany(s => s.Volumes).Where(v => v.Type == "volume" && v.Source is not null).Select(v => v.Source!).ToHashSet(StringComparer.Ordinal);
+        var missing = new List<(string Key, VolumeConfig Volume)>();
         foreach (var (key, volume) in project.Volumes.Where(v => used.Contains(v.Key)))
         {
-            var found = await _engine.FindVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false);
-            if (found is not null)
+            if (await _engine.FindVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false) is not null)
             {
                 continue;
             }
@@ -477,6 +486,16 @@ public sealed partial class ComposeService
                 throw new ComposeException($"external volume \"{volume.Name}\" not found");
             }
 
+            missing.Add((key, volume));
+        }
+
+        return missing;
+    }
+
+    private async Task CreateVolumesAsync(ComposeProject project, List<(string Key, VolumeConfig Volume)> missing, CancellationToken cancellationToken)
+    {
+        foreach (var (key, volume) in missing)
+        {
             _progress.Report("Volume", volume.Name, "Creating");
             await _engine.CreateVolumeAsync(new VolumeCreateRequest
             {

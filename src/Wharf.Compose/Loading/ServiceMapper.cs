@@ -19,7 +19,7 @@ internal sealed class ServiceMapper
         "ipc", "pid", "userns_mode", "uts", "runtime", "cgroup_parent", "cgroup", "isolation", "cpuset", "mac_address",
         "cpu_shares", "cpu_quota", "cpu_period", "oom_score_adj", "mem_reservation", "memswap_limit", "oom_kill_disable",
         "security_opt", "group_add", "dns_opt", "device_cgroup_rules", "devices", "annotations", "storage_opt", "attach",
-        "links", "volumes_from",
+        "links", "external_links", "volumes_from",
     };
 
     private static readonly HashSet<string> BuildKeys = new(StringComparer.Ordinal) { "context", "dockerfile", "args", "target", "labels", "network", "cache_from", "pull", "no_cache" };
@@ -139,6 +139,7 @@ internal sealed class ServiceMapper
                 case "storage_opt": AddAll(service.StorageOpt, value, at); break;
                 case "attach": service.Attach = Bool(value, at); break;
                 case "links": service.Links.AddRange(ListOf(value, at)); break;
+                case "external_links": service.ExternalLinks.AddRange(ListOf(value, at)); break;
                 case "volumes_from": MapVolumesFrom(service, value, at); break;
             }
         }
@@ -460,14 +461,23 @@ internal sealed class ServiceMapper
         service.VolumesFrom.AddRange(items);
     }
 
-    /// <summary>A service named by links or volumes_from starts first, as compose-go's normalisation makes it:
-    /// links as depends_on {service_started, restart: true}, volumes_from {service_started, restart: false};
-    /// an explicit depends_on entry wins.</summary>
+    /// <summary>A service named by links, a "service:x" namespace mode or volumes_from starts first, as compose-go's
+    /// normalisation makes it: links and network_mode/ipc/pid/uts/cgroup "service:x" as depends_on
+    /// {service_started, restart: true}, volumes_from {service_started, restart: false}; an explicit depends_on
+    /// entry wins, and the first implicit one too (links, then namespaces, then volumes_from).</summary>
     private static void AddImplicitDependencies(ServiceConfig service)
     {
         foreach (var link in service.Links)
         {
             service.DependsOn.TryAdd(LinkSpec.ServiceOf(link), new DependsOn(Model.DependsOn.Started, Restart: true));
+        }
+
+        foreach (var mode in new[] { service.NetworkMode, service.Ipc, service.Pid, service.Uts, service.Cgroup })
+        {
+            if (SharedNamespace.ServiceOf(mode) is { } shared)
+            {
+                service.DependsOn.TryAdd(shared, new DependsOn(Model.DependsOn.Started, Restart: true));
+            }
         }
 
         foreach (var from in service.VolumesFrom)

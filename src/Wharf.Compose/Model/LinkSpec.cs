@@ -1,6 +1,7 @@
 namespace Wharf.Compose.Model;
 
-/// <summary>One links entry, "SERVICE" or "SERVICE:ALIAS" (the alias defaults to the service name).</summary>
+/// <summary>One links entry, "SERVICE" or "SERVICE:ALIAS", or one external_links entry, "CONTAINER" or
+/// "CONTAINER:ALIAS" (the alias defaults to the name).</summary>
 public static class LinkSpec
 {
     public static string ServiceOf(string link)

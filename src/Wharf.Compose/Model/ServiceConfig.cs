@@ -31,6 +31,9 @@ public sealed class ServiceConfig
     /// <summary>links: "service" or "service:alias", as written (each also an implicit depends_on).</summary>
     public List<string> Links { get; } = [];
 
+    /// <summary>external_links: "container" or "container:alias", containers outside the project (no dependency).</summary>
+    public List<string> ExternalLinks { get; } = [];
+
     /// <summary>volumes_from: "service[:ro|rw]" or "container:name[:ro|rw]", as written.</summary>
     public List<string> VolumesFrom { get; } = [];
 

@@ -457,6 +457,7 @@ public static class ConfigModel
         }
 
         SetList(m, "links", service.Links);
+        SetList(m, "external_links", service.ExternalLinks);
         SetList(m, "volumes_from", service.VolumesFrom);
         SetIf(m, "working_dir", service.WorkingDir);
         PassThrough(m, service);

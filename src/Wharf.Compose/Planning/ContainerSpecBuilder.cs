@@ -109,8 +109,8 @@ public static class ContainerSpecBuilder
                 : null,
             Tmpfs = service.Tmpfs.Count == 0 ? null : service.Tmpfs.ToDictionary(t => t.Split(':')[0], t => t.Contains(':', StringComparison.Ordinal) ? t[(t.IndexOf(':', StringComparison.Ordinal) + 1)..] : "", StringComparer.Ordinal),
             Mounts = Mounts(project, service),
-            IpcMode = service.Ipc,
-            PidMode = service.Pid,
+            IpcMode = references.EngineNamespaceMode(service.Ipc, "IPC"),
+            PidMode = references.EngineNamespaceMode(service.Pid, "PID"),
             UsernsMode = service.UsernsMode,
             UTSMode = service.Uts,
             Runtime = service.Runtime,
@@ -173,7 +173,7 @@ public static class ContainerSpecBuilder
             host.NetworkMode = resolvedMode;
         }
 
-        labels[ComposeLabels.ConfigHash] = ComposeServiceHash.Compute(project, service, resolvedMode, references.HashedVolumesFrom(service));
+        labels[ComposeLabels.ConfigHash] = ComposeServiceHash.Compute(project, service, references.ForHash(service));
         return request;
     }
 

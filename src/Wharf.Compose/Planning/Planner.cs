@@ -28,11 +28,6 @@ public static class Planner
                 }
             }
 
-            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && project.Service(mode[8..]) is { } shared)
-            {
-                Visit(shared);
-            }
-
             ordered.Add(service);
         }
 
@@ -120,7 +115,7 @@ public static class Planner
             }
 
             kept++;
-            var expected = ComposeServiceHash.Compute(project, service, references.NetworkMode(service), references.HashedVolumesFrom(service));
+            var expected = ComposeServiceHash.Compute(project, service, references.ForHash(service));
             var current = container.Labels?.GetValueOrDefault(ComposeLabels.ConfigHash);
             var imageChanged = imageId is not null && container.Labels?.GetValueOrDefault(ComposeLabels.Image) != imageId;
             var kind = (forceRecreate || current != expected || imageChanged) && !noRecreate

@@ -4,13 +4,11 @@ using Wharf.Compose.Model;
 
 namespace Wharf.Compose.Planning;
 
-/// <summary>What a service refers to in other services' containers (network_mode "service:x", volumes_from,
-/// links), resolved against the project's containers as Compose v2 resolves them at create: the first container
+/// <summary>What a service refers to in other services' containers (network_mode, ipc and pid "service:x",
+/// volumes_from, links), resolved against the project's containers as Compose v2 resolves them at create: the first container
 /// of a service by name stands for it, and the resolved forms are what v2 hashes.</summary>
 public sealed class ServiceReferences
 {
-    private const string ServicePrefix = "service:";
-
     private readonly List<ContainerSummary> _containers;
 
     public ServiceReferences(IEnumerable<ContainerSummary> projectContainers)
@@ -29,7 +27,9 @@ public sealed class ServiceReferences
     {
         ArgumentNullException.ThrowIfNull(service);
         return service.Links.Count > 0
-            || service.NetworkMode?.StartsWith(ServicePrefix, StringComparison.Ordinal) == true
+            || SharedNamespace.ServiceOf(service.NetworkMode) is not null
+            || SharedNamespace.ServiceOf(service.Ipc) is not null
+            || SharedNamespace.ServiceOf(service.Pid) is not null
             || service.VolumesFrom.Any(v => VolumesFromSpec.TryParse(v, out var spec) && spec.Service is not null);
     }
 
@@ -41,16 +41,36 @@ public sealed class ServiceReferences
 
     public string? FirstContainer(string serviceName) => Of(serviceName).FirstOrDefault()?.Id;
 
+    /// <summary>Everything Compose v2 resolves before it hashes (its resolveServiceReferences): what has no
+    /// container yet stays as written.</summary>
+    public ResolvedReferences ForHash(ServiceConfig service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return new ResolvedReferences(NetworkMode(service), HashedVolumesFrom(service), SharedMode(service.Ipc), SharedMode(service.Pid));
+    }
+
     /// <summary>"container:ID" for network_mode "service:x" once x has a container (Compose creates and hashes
     /// with that form); null otherwise.</summary>
     public string? NetworkMode(ServiceConfig service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return service.NetworkMode is { } mode && mode.StartsWith(ServicePrefix, StringComparison.Ordinal)
-            && FirstContainer(mode[ServicePrefix.Length..]) is { } id
-            ? "container:" + id
-            : null;
+        return SharedMode(service.NetworkMode);
     }
+
+    /// <summary>ipc or pid for the engine: "service:x" becomes "container:ID" of x's first container, as v2's
+    /// resolveSharedNamespaces does (with its error when x has none); other modes pass as written.</summary>
+    public string? EngineNamespaceMode(string? mode, string kind)
+    {
+        if (SharedNamespace.ServiceOf(mode) is not { } shared)
+        {
+            return mode;
+        }
+
+        return SharedMode(mode) ?? throw new ComposeException($"cannot share {kind} namespace with service {shared}: container missing");
+    }
+
+    private string? SharedMode(string? mode) =>
+        SharedNamespace.ServiceOf(mode) is { } shared && FirstContainer(shared) is { } id ? "container:" + id : null;
 
     /// <summary>volumes_from as Compose v2 hashes it after resolving: "container:NAME[:MODE]" becomes NAME and
     /// "SERVICE[:MODE]" the id of the service's first container (v2 drops the mode in both). A service without a
@@ -89,12 +109,14 @@ public sealed class ServiceReferences
 
     /// <summary>HostConfig.Links (and each endpoint's links) as Compose v2 builds them: for every container of a
     /// linked service, "CONTAINER:ALIAS", "CONTAINER:SERVICE-N" and "CONTAINER:PROJECT-SERVICE-N", where N is
-    /// the number of the container being created (v2's getLinks, kept as it is for the same names).</summary>
+    /// the number of the container being created (v2's getLinks, kept as it is for the same names); then each
+    /// external_links entry "CONTAINER[:ALIAS]" as "CONTAINER:ALIAS" (the alias defaults to the container's name;
+    /// the engine resolves the container, and refuses the create when it does not exist).</summary>
     public List<string>? Links(ComposeProject project, ServiceConfig service, int number)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
-        if (service.Links.Count == 0)
+        if (service.Links.Count == 0 && service.ExternalLinks.Count == 0)
         {
             return null;
         }
@@ -111,6 +133,11 @@ public sealed class ServiceReferences
                 links.Add($"{name}:{linked}-{n}");
                 links.Add($"{name}:{project.Name}-{linked}-{n}");
             }
+        }
+
+        foreach (var external in service.ExternalLinks)
+        {
+            links.Add($"{LinkSpec.ServiceOf(external)}:{LinkSpec.AliasOf(external)}");
         }
 
         return links.Count == 0 ? null : links;

@@ -13,17 +13,17 @@ namespace Wharf.Compose.Planning.Hash;
 /// `wharf compose up` made, and the reverse. Keys Wharf does not model are absent here as in the model.</summary>
 public static class ComposeServiceHash
 {
-    public static string Compute(ComposeProject project, ServiceConfig service, string? resolvedNetworkMode = null, IReadOnlyList<string>? resolvedVolumesFrom = null) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json(project, service, resolvedNetworkMode, resolvedVolumesFrom))));
+    public static string Compute(ComposeProject project, ServiceConfig service, ResolvedReferences? resolved = null) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json(project, service, resolved))));
 
-    /// <summary>The JSON that is hashed; <paramref name="resolvedNetworkMode"/> is "container:ID" for a
-    /// network_mode "service:x" once that container exists (Compose hashes the resolved form);
-    /// <paramref name="resolvedVolumesFrom"/> likewise volumes_from as Compose resolves it before hashing
-    /// (<see cref="ServiceReferences.HashedVolumesFrom"/>).</summary>
-    public static string Json(ComposeProject project, ServiceConfig service, string? resolvedNetworkMode = null, IReadOnlyList<string>? resolvedVolumesFrom = null)
+    /// <summary>The JSON that is hashed; <paramref name="resolved"/> holds network_mode, ipc, pid ("container:ID"
+    /// for "service:x" once that container exists) and volumes_from as Compose resolves them before hashing
+    /// (<see cref="ServiceReferences.ForHash"/>); without it they are hashed as written.</summary>
+    public static string Json(ComposeProject project, ServiceConfig service, ResolvedReferences? resolved = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(service);
+        resolved ??= ResolvedReferences.AsWritten;
         var j = new GoJson().BeginObject();
         j.OptStringMap("annotations", service.Annotations);
         if (service.Attach is { } attach)
@@ -68,6 +68,7 @@ public static class ComposeServiceHash
         Command(j, "entrypoint", service.Entrypoint);
         Environment(j, service.Environment);
         j.OptStringList("expose", service.Expose);
+        j.OptStringList("external_links", service.ExternalLinks);
         j.OptStringList("extra_hosts", service.ExtraHosts.Select(HostEntry).Order(StringComparer.Ordinal).ToList());
         j.OptStringList("group_add", service.GroupAdd);
         j.OptString("hostname", service.Hostname);
@@ -78,7 +79,7 @@ public static class ComposeServiceHash
             j.Name("init").Bool(init);
         }
 
-        j.OptString("ipc", service.Ipc);
+        j.OptString("ipc", resolved.Ipc ?? service.Ipc);
         j.OptString("isolation", service.Isolation);
 
         j.OptStringMap("labels", service.Labels);
@@ -97,11 +98,11 @@ public static class ComposeServiceHash
         Bytes(j, "memswap_limit", service.MemswapLimit);
         j.OptString("mac_address", service.MacAddress);
 
-        j.OptString("network_mode", resolvedNetworkMode ?? service.NetworkMode);
+        j.OptString("network_mode", resolved.NetworkMode ?? service.NetworkMode);
         Networks(j, service.Networks);
         j.OptBool("oom_kill_disable", service.OomKillDisable);
         j.OptNumber("oom_score_adj", service.OomScoreAdj);
-        j.OptString("pid", service.Pid);
+        j.OptString("pid", resolved.Pid ?? service.Pid);
         j.OptNumber("pids_limit", service.TopLevelPidsLimit);
         j.OptString("platform", service.Platform);
         Ports(j, service.Ports);
@@ -132,7 +133,7 @@ public static class ComposeServiceHash
         j.OptString("userns_mode", service.UsernsMode);
         j.OptString("uts", service.Uts);
         Volumes(j, service.Volumes);
-        j.OptStringList("volumes_from", resolvedVolumesFrom ?? service.VolumesFrom);
+        j.OptStringList("volumes_from", resolved.VolumesFrom ?? service.VolumesFrom);
         j.OptString("working_dir", service.WorkingDir);
         return j.EndObject().ToString();
     }
