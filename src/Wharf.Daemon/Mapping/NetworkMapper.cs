@@ -2,6 +2,7 @@ using Wharf.Engine.Containers;
 using Wharf.Engine.Networks;
 using Dto = Wharf.Api.Containers;
 using NetDto = Wharf.Api.Networks;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Mapping;
 
@@ -79,7 +80,7 @@ internal static class NetworkMapper
 
     /// <summary>Container inspect NetworkSettings from the live endpoints: Networks.&lt;name&gt; with addresses, the
     /// legacy top-level fields for the default bridge, Ports with the bound host ports.</summary>
-    public static void FillInspect(Dto.NetworkSettings settings, ContainerRecord record, NetworkService? networks)
+    public static void FillInspect(Dto.NetworkSettings settings, ContainerSnapshot record, NetworkService? networks)
     {
         if (networks is null) return;
         var names = record.Host.EndpointsConfig.Count > 0 ? record.Host.EndpointsConfig.Keys.ToList() : [record.Host.NetworkMode];
@@ -179,7 +180,7 @@ internal static class NetworkMapper
     }
 
     /// <summary>docker ps: Ports and NetworkSettings.Networks of a container.</summary>
-    public static Dto.ContainerSummary FillSummary(Dto.ContainerSummary summary, ContainerRecord record, NetworkService? networks)
+    public static Dto.ContainerSummary FillSummary(Dto.ContainerSummary summary, ContainerSnapshot record, NetworkService? networks)
     {
         if (networks is null) return summary;
         var inspect = new Dto.NetworkSettings();
