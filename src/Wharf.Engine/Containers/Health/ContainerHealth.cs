@@ -64,7 +64,15 @@ public sealed class ContainerHealth(ContainerStore store, ContainerEvents events
                 store.Publish(record);
                 return;
             }
-            store.Persist(record);
+            try
+            {
+                store.Persist(record);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Published before the write: only the file is behind. The monitor must keep probing.
+                ContainerLog.RecordHealthFailed(_log, e, record.Id, report.Status);
+            }
             events.Publish(record, "health_status: " + report.Status);
         }
         finally
