@@ -2,6 +2,7 @@ using System.Text;
 using Wharf.Api.Streams;
 using Wharf.Core.Errors;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Endpoints;
 
@@ -12,11 +13,11 @@ internal static class AttachLogs
     /// <summary>Pause between the upgrade answer and output that is ready at once (see the logs-only attach).</summary>
     public static readonly TimeSpan HeaderGrace = TimeSpan.FromMilliseconds(100);
 
-    public static async Task ReplayAsync(ContainerService containers, ContainerRecord record, bool stdout, bool stderr, Stream output, CancellationToken ct) =>
+    public static async Task ReplayAsync(ContainerService containers, ContainerSnapshot record, bool stdout, bool stderr, Stream output, CancellationToken ct) =>
         await ReplayAsync(containers, record, stdout, stderr, output, framed: !record.Config.Tty, ct);
 
     /// <summary>With <paramref name="framed"/> false the bytes go as they are (websocket attach never multiplexes).</summary>
-    public static async Task ReplayAsync(ContainerService containers, ContainerRecord record, bool stdout, bool stderr, Stream output, bool framed, CancellationToken ct)
+    public static async Task ReplayAsync(ContainerService containers, ContainerSnapshot record, bool stdout, bool stderr, Stream output, bool framed, CancellationToken ct)
     {
         if (!stdout && !stderr) return;
         try

@@ -6,6 +6,7 @@ using Wharf.Core.Errors;
 using Wharf.Engine.Containers;
 using Wharf.Daemon.Http;
 using Wharf.Daemon.Mapping;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Endpoints;
 
@@ -24,7 +25,7 @@ internal static class ContainerEndpoints
         app.MapPost("/containers/{id}/kill", KillAsync);
         app.MapPost("/containers/{id}/wait", WaitAsync);
         app.MapPost("/containers/{id}/attach", AttachAsync);
-        app.MapPost("/containers/{id}/rename", Rename);
+        app.MapPost("/containers/{id}/rename", RenameAsync);
         app.MapPost("/containers/{id}/resize", Resize);
         app.MapGet("/containers/{id}/logs", LogsAsync);
         app.MapDelete("/containers/{id}", RemoveAsync);
@@ -48,7 +49,7 @@ internal static class ContainerEndpoints
         var limit = request.Int("limit") ?? -1;
         if (request.Bool("latest")) limit = 1;
         var matches = queries.Matcher(request.String("filters"));
-        IEnumerable<ContainerRecord> records = containers.List().Where(r => (all || limit > 0 || r.State.Running) && matches(r));
+        IEnumerable<ContainerSnapshot> records = containers.List().Where(r => (all || limit > 0 || r.State.Running) && matches(r));
         if (limit > 0) records = records.Take(limit);
         var summaries = ContainerListing.Summaries(records, time.GetUtcNow(), containers.Networks, loggers.CreateLogger("Wharf.Daemon.ContainerListing"));
         return Results.Json(summaries, ApiJsonContext.Default.ListContainerSummary);
@@ -104,10 +105,10 @@ internal static class ContainerEndpoints
         return Results.NoContent();
     }
 
-    private static IResult Rename(string id, HttpRequest request, ContainerService containers)
+    private static async Task<IResult> RenameAsync(string id, HttpRequest request, ContainerService containers)
     {
         var name = request.String("name") ?? throw EngineException.Invalid("name cannot be empty");
-        containers.Rename(id, name);
+        await containers.RenameAsync(id, name, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
     }
 

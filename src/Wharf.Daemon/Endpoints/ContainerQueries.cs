@@ -2,6 +2,7 @@ using Wharf.Engine.Containers;
 using Wharf.Engine.Containers.Filters;
 using Wharf.Engine.Events;
 using Wharf.Engine.Images;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Endpoints;
 
@@ -10,7 +11,7 @@ internal sealed class ContainerQueries(ImageService images, ContainerService con
 {
     private static readonly string[] PruneKeys = ["until", "label", "label!"];
 
-    public Func<ContainerRecord, bool> Matcher(string? filtersJson)
+    public Func<ContainerSnapshot, bool> Matcher(string? filtersJson)
     {
         var filters = FilterSet.Parse(filtersJson);
         if (filters.IsEmpty) return static _ => true;
@@ -21,7 +22,7 @@ internal sealed class ContainerQueries(ImageService images, ContainerService con
         return filter.Matches;
     }
 
-    public Func<ContainerRecord, bool> PruneMatcher(string? filtersJson)
+    public Func<ContainerSnapshot, bool> PruneMatcher(string? filtersJson)
     {
         var filters = FilterSet.Parse(filtersJson);
         filters.Validate(PruneKeys);

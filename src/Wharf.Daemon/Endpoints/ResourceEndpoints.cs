@@ -9,6 +9,7 @@ using Wharf.Daemon.Http;
 using Wharf.Daemon.Mapping;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Containers.Resources;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Endpoints;
 
@@ -126,7 +127,7 @@ internal static class ResourceEndpoints
     }
 
     /// <summary>A container that stops between look-up and sampling reads as not running (zeroed figures).</summary>
-    private static CgroupSample? Sample(ContainerService containers, ContainerRecord record)
+    private static CgroupSample? Sample(ContainerService containers, ContainerSnapshot record)
     {
         try
         {

@@ -2,6 +2,7 @@ using Wharf.Daemon.Logging;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Networks;
 using Dto = Wharf.Api.Containers;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Mapping;
 
@@ -10,10 +11,10 @@ namespace Wharf.Daemon.Mapping;
 /// with the few fields that cannot fail, and the reason goes to the daemon log.</summary>
 internal static class ContainerListing
 {
-    public static List<Dto.ContainerSummary> Summaries(IEnumerable<ContainerRecord> records, DateTimeOffset now, NetworkService? networks, ILogger logger) =>
+    public static List<Dto.ContainerSummary> Summaries(IEnumerable<ContainerSnapshot> records, DateTimeOffset now, NetworkService? networks, ILogger logger) =>
         records.Select(r => Summary(r, now, networks, logger)).ToList();
 
-    private static Dto.ContainerSummary Summary(ContainerRecord record, DateTimeOffset now, NetworkService? networks, ILogger logger)
+    private static Dto.ContainerSummary Summary(ContainerSnapshot record, DateTimeOffset now, NetworkService? networks, ILogger logger)
     {
         try
         {

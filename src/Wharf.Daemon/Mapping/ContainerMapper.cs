@@ -3,6 +3,7 @@ using Wharf.Api.Common;
 using Wharf.Core.Errors;
 using Wharf.Engine.Containers;
 using Dto = Wharf.Api.Containers;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Mapping;
 
@@ -118,12 +119,12 @@ internal static class ContainerMapper
         return created;
     }
 
-    public static Dto.ContainerInspect ToInspect(ContainerRecord r, ContainerPaths paths) => new()
+    public static Dto.ContainerInspect ToInspect(ContainerSnapshot r, ContainerPaths paths) => new()
     {
         Id = r.Id,
         Created = FormatTime(r.Created),
         Path = r.Path,
-        Args = r.Args,
+        Args = [.. r.Args],
         State = new Dto.ContainerState
         {
             Status = r.State.Status,
@@ -163,7 +164,7 @@ internal static class ContainerMapper
         },
     };
 
-    public static Dto.ContainerSummary ToSummary(ContainerRecord r, DateTimeOffset now) => new()
+    public static Dto.ContainerSummary ToSummary(ContainerSnapshot r, DateTimeOffset now) => new()
     {
         Id = r.Id,
         Names = ["/" + r.Name],

@@ -2,6 +2,7 @@ using Wharf.Engine.Containers;
 using Wharf.Engine.Networks;
 using Dto = Wharf.Api.Containers;
 using NetDto = Wharf.Api.Networks;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Mapping;
 
@@ -80,7 +81,7 @@ internal static class NetworkMapper
 
     /// <summary>Container inspect NetworkSettings from the live endpoints: Networks.&lt;name&gt; with addresses, the
     /// legacy top-level fields for the default bridge, Ports with the bound host ports.</summary>
-    public static void FillInspect(Dto.NetworkSettings settings, ContainerRecord record, NetworkService? networks)
+    public static void FillInspect(Dto.NetworkSettings settings, ContainerSnapshot record, NetworkService? networks)
     {
         if (networks is null) return;
         // Create writes the network of NetworkMode into EndpointsConfig; a disconnect takes it out again, and then, as
@@ -181,7 +182,7 @@ internal static class NetworkMapper
     }
 
     /// <summary>docker ps: Ports and NetworkSettings.Networks of a container.</summary>
-    public static Dto.ContainerSummary FillSummary(Dto.ContainerSummary summary, ContainerRecord record, NetworkService? networks)
+    public static Dto.ContainerSummary FillSummary(Dto.ContainerSummary summary, ContainerSnapshot record, NetworkService? networks)
     {
         if (networks is null) return summary;
         var inspect = new Dto.NetworkSettings();

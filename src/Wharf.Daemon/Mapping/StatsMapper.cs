@@ -1,6 +1,7 @@
 using Wharf.Api.Resources;
 using Wharf.Core.Host;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Mapping;
 
@@ -10,7 +11,7 @@ internal static class StatsMapper
 {
     private const string ZeroTime = "0001-01-01T00:00:00Z";
 
-    public static ContainerStatsResponse ToStats(ContainerRecord record, CgroupSample? sample, DateTimeOffset read, CgroupSample? previous, DateTimeOffset? preread)
+    public static ContainerStatsResponse ToStats(ContainerSnapshot record, CgroupSample? sample, DateTimeOffset read, CgroupSample? previous, DateTimeOffset? preread)
     {
         var stats = new ContainerStatsResponse
         {

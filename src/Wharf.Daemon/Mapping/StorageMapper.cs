@@ -4,6 +4,7 @@ using Wharf.Engine.Containers.Mounts;
 using Wharf.Engine.Volumes;
 using ApiContainers = Wharf.Api.Containers;
 using ApiVolumes = Wharf.Api.Volumes;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Mapping;
 
@@ -23,7 +24,7 @@ internal static class StorageMapper
     };
 
     /// <summary>Inspect's Mounts[] (and ps's).</summary>
-    public static List<ApiContainers.MountPoint> ToMountPoints(ContainerRecord record) =>
+    public static List<ApiContainers.MountPoint> ToMountPoints(ContainerSnapshot record) =>
         record.MountPoints.Select(m => new ApiContainers.MountPoint
         {
             Type = m.Type,

@@ -14,6 +14,9 @@ internal static partial class ContainerLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Container {Id}: recording the exit (code {ExitCode}) failed")]
     public static partial void RecordExitFailed(ILogger log, Exception error, string id, int exitCode);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Id}: writing health status {Status} to its record failed; readers see it, the file is behind until the next change")]
+    public static partial void RecordHealthFailed(ILogger log, Exception error, string id, string status);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Id}: {Step} after exit failed")]
     public static partial void CleanupFailed(ILogger log, Exception error, string id, string step);
 

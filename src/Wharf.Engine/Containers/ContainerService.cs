@@ -25,20 +25,24 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     ContainerIo io, ContainerFileSystem fileSystem, ContainerResources resources, ContainerNetworking networking, ContainerMounts mounts) : IDisposable
 {
     // Records.
-    /// <summary>Every record, newest first.</summary>
-    public IReadOnlyList<ContainerRecord> List() => store.List();
+    /// <summary>The store itself, for the engine's own tests (which stage states no fake can bring about).</summary>
+    internal ContainerStore Store => store;
+
+    // Records: readers get snapshots (what the last committed change left, never a change half made).
+    /// <summary>Every container, newest first.</summary>
+    public IReadOnlyList<ContainerSnapshot> List() => store.List();
     /// <summary>Resolves a full id, a name (with or without '/') or a unique id prefix, as Docker does.</summary>
-    public ContainerRecord Get(string nameOrId) => store.Get(nameOrId);
-    public bool TryGet(string nameOrId, out ContainerRecord record) => store.TryGet(nameOrId, out record);
+    public ContainerSnapshot Get(string nameOrId) => store.Get(nameOrId);
+    public bool TryGet(string nameOrId, out ContainerSnapshot snapshot) => store.TryGet(nameOrId, out snapshot);
     /// <summary>True when any container (running or not) was created from the image.</summary>
     public bool IsImageInUse(string imageId) => store.IsImageInUse(imageId);
-    public ContainerPaths PathsOf(ContainerRecord record) => store.PathsOf(record);
+    public ContainerPaths PathsOf(ContainerSnapshot snapshot) => store.PathsOf(snapshot);
     /// <summary>A container event from outside the container services (commit, in Images), with the container's
     /// usual attributes.</summary>
-    internal void PublishEvent(ContainerRecord record, string action, params (string Key, string Value)[] extra) => events.Publish(record, action, extra);
+    internal void PublishEvent(ContainerSnapshot snapshot, string action, params (string Key, string Value)[] extra) => events.Publish(snapshot, action, extra);
 
     // Lifecycle.
-    public ContainerRecord Create(ContainerCreateParams request) => creator.Create(request);
+    public ContainerSnapshot Create(ContainerCreateParams request) => creator.Create(request);
     public IReadOnlyList<string> CapabilityWarnings(HostSettings host) => creator.CapabilityWarnings(host);
     public IReadOnlyList<string> DiscardUnsupportedResources(HostSettings host) => creator.DiscardUnsupportedResources(host);
     public static IReadOnlyList<string> NetworkModeWarnings(HostSettings host) => ContainerNetworking.NetworkModeWarnings(host);
@@ -51,8 +55,8 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     public Task<WaitResult> WaitAsync(string nameOrId, WaitCondition condition, CancellationToken ct) => lifecycle.WaitAsync(nameOrId, condition, ct);
     public Task RemoveAsync(string nameOrId, bool force, CancellationToken ct) => lifecycle.RemoveAsync(nameOrId, force, ct);
     public Task RemoveAsync(string nameOrId, bool force, bool removeVolumes, CancellationToken ct) => lifecycle.RemoveAsync(nameOrId, force, removeVolumes, ct);
-    public Task<IReadOnlyList<string>> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken ct) => lifecycle.PruneAsync(matches, ct);
-    public void Rename(string nameOrId, string newName) => lifecycle.Rename(nameOrId, newName);
+    public Task<IReadOnlyList<string>> PruneAsync(Func<ContainerSnapshot, bool> matches, CancellationToken ct) => lifecycle.PruneAsync(matches, ct);
+    public Task RenameAsync(string nameOrId, string newName, CancellationToken ct) => lifecycle.RenameAsync(nameOrId, newName, ct);
     public Task RestoreAsync(CancellationToken ct) => lifecycle.RestoreAsync(ct);
     public (int Running, int Paused, int Stopped) CountByState() => lifecycle.CountByState();
 
@@ -68,7 +72,7 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     public Task<Task<Stream>> BeginAttachAsync(string nameOrId, bool stdin, bool stdout, bool stderr, CancellationToken ct) => io.BeginAttachAsync(nameOrId, stdin, stdout, stderr, ct);
     public Task ResizeAsync(string nameOrId, int height, int width, CancellationToken ct) => io.ResizeAsync(nameOrId, height, width, ct);
     public void PublishDetach(string nameOrId) => io.PublishDetach(nameOrId);
-    public string? LogFileOf(ContainerRecord record) => io.LogFileOf(record);
+    public string? LogFileOf(ContainerSnapshot record) => io.LogFileOf(record);
     public void EnsureLogsReadable(string nameOrId) => io.EnsureLogsReadable(nameOrId);
     public IAsyncEnumerable<JsonLogEntry> ReadLogsAsync(string nameOrId, LogQuery query, CancellationToken ct) => io.ReadLogsAsync(nameOrId, query, ct);
 
@@ -79,14 +83,14 @@ public sealed class ContainerService(ContainerStore store, ContainerEvents event
     public Task ExtractArchiveAsync(string nameOrId, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct) => fileSystem.ExtractArchiveAsync(nameOrId, path, tar, noOverwriteDirNonDir, copyUidGid, ct);
     public IReadOnlyList<FileChange> Changes(string nameOrId) => fileSystem.Changes(nameOrId);
     public Task ExportAsync(string nameOrId, Stream output, CancellationToken ct) => fileSystem.ExportAsync(nameOrId, output, ct);
-    public long WritableLayerSize(ContainerRecord record) => fileSystem.WritableLayerSize(record);
+    public long WritableLayerSize(ContainerSnapshot record) => fileSystem.WritableLayerSize(record);
     public Digest? StoreWritableLayer(string nameOrId) => fileSystem.StoreWritableLayer(nameOrId);
 
     // Resources.
     public Task<IReadOnlyList<string>> UpdateAsync(string nameOrId, ContainerUpdate update, CancellationToken ct) => resources.UpdateAsync(nameOrId, update, ct);
     public Task<PsTable> TopAsync(string nameOrId, string? psArgs, CancellationToken ct) => resources.TopAsync(nameOrId, psArgs, ct);
-    public CgroupSample? SampleStats(ContainerRecord record) => resources.SampleStats(record);
-    public string CgroupsPathOf(ContainerRecord record) => resources.CgroupsPathOf(record);
+    public CgroupSample? SampleStats(ContainerSnapshot record) => resources.SampleStats(record);
+    public string CgroupsPathOf(ContainerSnapshot record) => resources.CgroupsPathOf(record);
 
     // Networking and volumes.
     public NetworkService? Networks => networking.Networks;

@@ -47,7 +47,7 @@ public sealed class ContainerExecService : IDisposable
     public ExecRecord CreateExec(string nameOrId, ExecCreateParams parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var record = Find(nameOrId).Record;
+        var record = _store.Get(nameOrId);
         if (parameters.Cmd.Count == 0 || parameters.Cmd.All(string.IsNullOrEmpty)) throw EngineException.Invalid("No exec command specified");
         EnsureCanExec(record);
         var exec = new ExecRecord { Id = ContainerStore.NewId(), ContainerId = record.Id, Config = parameters };
@@ -87,8 +87,7 @@ public sealed class ContainerExecService : IDisposable
 
     private async Task<ExecSession> StartExecCoreAsync(ExecRecord exec, bool detach, (int Height, int Width)? consoleSize, CancellationToken ct)
     {
-        var entry = Find(exec.ContainerId);
-        var record = entry.Record;
+        var record = _store.Get(exec.ContainerId);
         EnsureCanExec(record);
         var paths = PathsOf(record);
         var spec = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(paths.SpecFile, ct).ConfigureAwait(false), CoreJsonContext.Default.RuntimeSpec)
@@ -130,7 +129,7 @@ public sealed class ContainerExecService : IDisposable
     }
 
     /// <summary>Learns the exec's exit from the shim, records it and publishes exec_die.</summary>
-    private async Task WatchExecAsync(ContainerRecord record, ExecRecord exec, string stateDir)
+    private async Task WatchExecAsync(ContainerSnapshot record, ExecRecord exec, string stateDir)
     {
         int exitCode;
         try
@@ -164,7 +163,7 @@ public sealed class ContainerExecService : IDisposable
             throw new EngineException(ErrorKind.Unknown, "timeout waiting for exec session ready");
         }
         if (!exec.Running) throw EngineException.Conflict($"Exec {exec.Id} is not running");
-        var record = Find(exec.ContainerId).Record;
+        var record = _store.Get(exec.ContainerId);
         var answer = await _shims.ResizeAsync(PathsOf(record).StateDir, exec.Id, height, width, ct).ConfigureAwait(false);
         if (!answer.Ok && exec.Running) throw new EngineException(ErrorKind.Unknown, answer.Error ?? "resize failed");
     }
@@ -224,7 +223,7 @@ public sealed class ContainerExecService : IDisposable
         }
     }
 
-    private static void EnsureCanExec(ContainerRecord record)
+    private static void EnsureCanExec(ContainerSnapshot record)
     {
         if (record.State.Paused) throw EngineException.Conflict($"container {record.Id} is paused, unpause the container before exec");
         if (record.State.Restarting) throw EngineException.Conflict($"container {record.Id} is restarting, wait until the container is running");
@@ -238,11 +237,10 @@ public sealed class ContainerExecService : IDisposable
         _shutdown.Cancel();
     }
 
-    private ContainerEntry Find(string nameOrId) => _store.Find(nameOrId);
+    // Execs only read their container: they see its published snapshot, never the live record.
+    private bool TryGet(string nameOrId, out ContainerSnapshot record) => _store.TryGet(nameOrId, out record);
 
-    private bool TryGet(string nameOrId, out ContainerRecord record) => _store.TryGet(nameOrId, out record);
+    private ContainerPaths PathsOf(ContainerSnapshot record) => _store.PathsOf(record);
 
-    private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
-
-    private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra) => _events.Publish(record, action, extra);
+    private void Publish(ContainerSnapshot record, string action, params (string Key, string Value)[] extra) => _events.Publish(record, action, extra);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Daemon.Mapping;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Tests.Mapping;
 
@@ -12,7 +13,7 @@ public sealed class ContainerListingTests
         var good = new ContainerRecord { Id = new string('a', 64), Name = "good", ImageId = "sha256:1", Config = new ContainerConfig { Image = "busybox" } };
         var broken = new ContainerRecord { Id = new string('b', 64), Name = "broken", ImageId = "sha256:2", Config = null! }; // as read from a hand-edited record
 
-        var summaries = ContainerListing.Summaries([good, broken], DateTimeOffset.UnixEpoch, networks: null, NullLogger.Instance);
+        var summaries = ContainerListing.Summaries([ContainerSnapshot.Of(good), ContainerSnapshot.Of(broken)], DateTimeOffset.UnixEpoch, networks: null, NullLogger.Instance);
 
         Assert.Equal(2, summaries.Count);
         Assert.Equal(("busybox", "/good"), (summaries[0].Image, summaries[0].Names[0]));

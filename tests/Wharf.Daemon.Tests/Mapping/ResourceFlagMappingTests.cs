@@ -3,6 +3,7 @@ using Wharf.Core.Errors;
 using Wharf.Daemon.Http;
 using Wharf.Daemon.Mapping;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Daemon.Tests.Mapping;
 
@@ -32,7 +33,7 @@ public sealed class ResourceFlagMappingTests
         Assert.Equal(("/dev/sdb", 20L), (host.BlkioDeviceWriteIOps[0].Path, host.BlkioDeviceWriteIOps[0].Rate));
 
         var record = new ContainerRecord { Id = Id, Name = "c", ImageId = "sha256:" + new string('b', 64), Path = "/bin/sh", Args = [], Host = host, Config = created.Config };
-        var inspect = ContainerMapper.ToInspect(record, new ContainerPaths("/var/lib/wharf", "/run/wharf", Id)).HostConfig!;
+        var inspect = ContainerMapper.ToInspect(ContainerSnapshot.Of(record), new ContainerPaths("/var/lib/wharf", "/run/wharf", Id)).HostConfig!;
 
         Assert.Equal("1", inspect.Annotations!["org.example.a"]);
         Assert.Equal(("/custom", 1_000_000L, 950_000L), (inspect.CgroupParent, inspect.CpuRealtimePeriod, inspect.CpuRealtimeRuntime));

@@ -106,7 +106,24 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         return harness;
     }
 
-    public ContainerRecord Create(string? name = null, List<string>? cmd = null, Action<ContainerConfig>? config = null, Action<HostSettings>? host = null)
+    /// <summary>Changes a container's live record as lifecycle code does (gate held, then committed), for a test that
+    /// needs a state no fake can bring about.</summary>
+    public async Task ChangeAsync(string id, Action<ContainerRecord> change)
+    {
+        var entry = Service.Store.Find(id);
+        await entry.Gate.WaitAsync();
+        try
+        {
+            change(entry.Record);
+            Service.Store.Persist(entry.Record);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    public ContainerSnapshot Create(string? name = null, List<string>? cmd = null, Action<ContainerConfig>? config = null, Action<HostSettings>? host = null)
     {
         var c = new ContainerConfig { Image = "busybox", Cmd = cmd ?? ["true"] };
         config?.Invoke(c);

@@ -138,9 +138,11 @@ public sealed class ContainerServiceTests
         Assert.Single(h.Spawner.Spawned);
         Assert.Single(h.Mounts.Mounts); // the overlay rootfs was mounted ...
         Assert.Empty(h.Mounts.CurrentlyMounted); // ... and taken down again
-        Assert.Equal(ContainerStatus.Created, record.State.Status);
-        Assert.False(record.State.Running);
-        Assert.Contains("did not become ready", record.State.Error);
+        var after = h.Service.Get("doomed"); // a snapshot: the one taken before the start does not change
+        Assert.Equal("", record.State.Error);
+        Assert.Equal(ContainerStatus.Created, after.State.Status);
+        Assert.False(after.State.Running);
+        Assert.Contains("did not become ready", after.State.Error);
     }
 
     [Fact]
@@ -197,7 +199,7 @@ public sealed class ContainerServiceTests
         await using var h = await ContainerServiceHarness.CreateAsync();
         using var events = h.Events.Subscribe(0);
         var record = h.Create(name: "old");
-        h.Service.Rename("old", "new");
+        await h.Service.RenameAsync("old", "new", CancellationToken.None);
         Assert.Equal("new", h.Service.Get("new").Name);
         Assert.False(h.Service.TryGet("old", out _));
         var other = h.Create(name: "old"); // the old name is free again

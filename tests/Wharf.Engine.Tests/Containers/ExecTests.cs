@@ -82,8 +82,7 @@ public sealed class ExecTests
     {
         await using var h = await ContainerServiceHarness.CreateAsync();
         var record = h.Create();
-        record.State.Running = true;
-        record.State.Paused = true;
+        await h.ChangeAsync(record.Id, r => { r.State.Running = true; r.State.Paused = true; });
 
         var e = Assert.Throws<EngineException>(() => h.Service.CreateExec(record.Id, new ExecCreateParams { Cmd = ["true"] }));
 
@@ -96,7 +95,7 @@ public sealed class ExecTests
     {
         await using var h = await ContainerServiceHarness.CreateAsync();
         var record = h.Create();
-        record.State.Running = true;
+        await h.ChangeAsync(record.Id, r => r.State.Running = true);
         var exec = h.Service.CreateExec(record.Name, new ExecCreateParams { Cmd = ["echo", "hi"], AttachStdout = true });
         using var events = h.Events.Subscribe(0);
 
@@ -114,7 +113,7 @@ public sealed class ExecTests
     {
         await using var h = await ContainerServiceHarness.CreateAsync();
         var record = h.Create();
-        record.State.Running = true;
+        await h.ChangeAsync(record.Id, r => r.State.Running = true);
 
         var e = Assert.Throws<EngineException>(() => h.Service.CreateExec(record.Id, new ExecCreateParams { Cmd = [] }));
 
@@ -139,7 +138,7 @@ public sealed class ExecTests
         var stopped = await Assert.ThrowsAsync<EngineException>(() => h.Service.ResizeAsync(record.Id, 40, 80, CancellationToken.None));
         Assert.Equal(ErrorKind.Conflict, stopped.Kind);
 
-        record.State.Running = true;
+        await h.ChangeAsync(record.Id, r => r.State.Running = true);
         await h.Service.ResizeAsync(record.Id, 40, 80, CancellationToken.None); // no TTY: nothing to do, no shim asked
     }
 

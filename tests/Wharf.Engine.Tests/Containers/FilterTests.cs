@@ -1,6 +1,7 @@
 using Wharf.Core.Errors;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Containers.Filters;
+using Wharf.Engine.Containers.Store;
 using Xunit;
 
 namespace Wharf.Engine.Tests.Containers;
@@ -9,12 +10,12 @@ public sealed class FilterTests
 {
     private static readonly DateTimeOffset s_t0 = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly ContainerRecord s_web = Container("aaaa1111", "web", "running", minutes: 0, labels: new() { ["app"] = "web", ["tier"] = "front" });
-    private static readonly ContainerRecord s_db = Container("bbbb2222", "db", "exited", minutes: 1, exitCode: 3, labels: new() { ["app"] = "db" });
-    private static readonly ContainerRecord s_job = Container("cccc3333", "webjob", "exited", minutes: 2, exitCode: 0, image: "sha256:other");
-    private static readonly ContainerRecord[] s_all = [s_web, s_db, s_job];
+    private static readonly ContainerSnapshot s_web = Container("aaaa1111", "web", "running", minutes: 0, labels: new() { ["app"] = "web", ["tier"] = "front" });
+    private static readonly ContainerSnapshot s_db = Container("bbbb2222", "db", "exited", minutes: 1, exitCode: 3, labels: new() { ["app"] = "db" });
+    private static readonly ContainerSnapshot s_job = Container("cccc3333", "webjob", "exited", minutes: 2, exitCode: 0, image: "sha256:other");
+    private static readonly ContainerSnapshot[] s_all = [s_web, s_db, s_job];
 
-    private static ContainerRecord Container(
+    private static ContainerSnapshot Container(
         string idPrefix, string name, string status, int minutes, int exitCode = 0,
         Dictionary<string, string>? labels = null, string image = "sha256:busybox")
     {
@@ -29,7 +30,7 @@ public sealed class FilterTests
         c.State.ExitCode = exitCode;
         c.Config.Labels = labels ?? [];
         c.Config.ExposedPorts = name == "web" ? ["80/tcp"] : [];
-        return c;
+        return ContainerSnapshot.Of(c);
     }
 
     private static string[] Run(string json)

@@ -1,6 +1,7 @@
 using Wharf.Engine.Containers;
 using Wharf.Engine.Containers.Filters;
 using Wharf.Engine.Containers.Mounts;
+using Wharf.Engine.Containers.Store;
 using Xunit;
 
 namespace Wharf.Engine.Tests.Containers;
@@ -8,15 +9,15 @@ namespace Wharf.Engine.Tests.Containers;
 /// <summary>docker ps --filter volume=: Docker matches a mount's volume name (a bind's source) or destination.</summary>
 public sealed class VolumeFilterTests
 {
-    private static ContainerRecord Container(string name, params MountPointRecord[] mounts)
+    private static ContainerSnapshot Container(string name, params MountPointRecord[] mounts)
     {
         var c = new ContainerRecord { Id = name.PadRight(64, '0'), Name = name, ImageId = "sha256:busybox" };
         c.State.Status = "running";
         c.MountPoints.AddRange(mounts);
-        return c;
+        return ContainerSnapshot.Of(c);
     }
 
-    private static readonly ContainerRecord[] s_all =
+    private static readonly ContainerSnapshot[] s_all =
     [
         Container("withvol", new MountPointRecord { Type = "volume", Name = "data", Source = "/var/lib/wharf/volumes/data/_data", Destination = "/srv" }),
         Container("withbind", new MountPointRecord { Type = "bind", Source = "/host/dir", Destination = "/mnt" }),

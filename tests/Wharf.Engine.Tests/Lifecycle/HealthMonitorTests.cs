@@ -17,7 +17,7 @@ public sealed class HealthMonitorTests
         var reports = new List<(string Status, int Streak, bool Changed)>();
         var settings = new HealthcheckSettings { Test = ["CMD-SHELL", "test -f /tmp/ok"], Interval = Seconds(10), Retries = 2 };
         using var monitor = new HealthMonitor("c1", settings, s_command, time.GetUtcNow(), new HealthReport(), runner, time,
-            (_, report, changed) => { lock (reports) reports.Add((report.Status, report.FailingStreak, changed)); });
+            (_, report, changed) => { lock (reports) reports.Add((report.Status, report.FailingStreak, changed)); return Task.CompletedTask; });
         monitor.Start();
 
         await time.WaitForTimersAsync();
@@ -49,7 +49,7 @@ public sealed class HealthMonitorTests
         {
             Test = ["CMD", "true"], Interval = Seconds(30), StartPeriod = Seconds(60), StartInterval = Seconds(2), Retries = 1,
         };
-        using var monitor = new HealthMonitor("c1", settings, ["true"], time.GetUtcNow(), new HealthReport(), runner, time, (_, _, _) => { });
+        using var monitor = new HealthMonitor("c1", settings, ["true"], time.GetUtcNow(), new HealthReport(), runner, time, (_, _, _) => Task.CompletedTask);
         monitor.Start();
 
         await time.WaitForTimersAsync();
@@ -71,7 +71,7 @@ public sealed class HealthMonitorTests
         var time = new ManualTimeProvider();
         var runner = new ScriptedRunner(new ProbeOutcome(ProbeOutcome.TimedOut, ""), null);
         var settings = new HealthcheckSettings { Test = ["CMD", "sleep", "9"], Interval = Seconds(1), Timeout = Seconds(2), Retries = 2 };
-        using var monitor = new HealthMonitor("c1", settings, ["sleep", "9"], time.GetUtcNow(), new HealthReport(), runner, time, (_, _, _) => { });
+        using var monitor = new HealthMonitor("c1", settings, ["sleep", "9"], time.GetUtcNow(), new HealthReport(), runner, time, (_, _, _) => Task.CompletedTask);
         monitor.Start();
 
         await time.WaitForTimersAsync();

@@ -1,6 +1,7 @@
 using Wharf.Core.Errors;
 using Wharf.Core.Oci;
 using Wharf.Engine.Containers;
+using Wharf.Engine.Containers.Store;
 using Wharf.Engine.Containers.Filters;
 using Wharf.Engine.Containers.Health;
 using Wharf.Engine.Containers.Spec;
@@ -94,13 +95,13 @@ public sealed class LifecycleConfigTests
     [Fact]
     public void Filter_Health_MatchesStatusAndNone_AndRejectsUnknownValues()
     {
-        ContainerRecord Record(string? health) => new()
+        ContainerSnapshot Record(string? health) => ContainerSnapshot.Of(new()
         {
             Id = Guid.NewGuid().ToString("N"),
             Name = "c",
             ImageId = "sha256:x",
             State = new ContainerState { Health = health is null ? null : new HealthReport { Status = health } },
-        };
+        });
         var healthy = new ContainerFilter(FilterSet.From(("health", "healthy")), _ => null, _ => null);
         var none = new ContainerFilter(FilterSet.From(("health", "none")), _ => null, _ => null);
         Assert.True(healthy.Matches(Record("healthy")));

@@ -63,7 +63,7 @@ public sealed partial class ContainerFileSystem
     }
 
     /// <summary>Bytes in the container's writable layer (system df's SizeRw); 0 before the first start.</summary>
-    public long WritableLayerSize(ContainerRecord record)
+    public long WritableLayerSize(ContainerSnapshot record)
     {
         return DiskUsage.BytesBelow(_snapshots.UpperPath(record.Id), _snapshots.Inspector);
     }

@@ -38,9 +38,7 @@ public sealed partial class ContainerFileSystem
 
     private ContainerEntry Find(string nameOrId) => _store.Find(nameOrId);
 
-    private ContainerRecord Get(string nameOrId) => _store.Get(nameOrId);
-
-    private bool TryGet(string nameOrId, out ContainerRecord record) => _store.TryGet(nameOrId, out record);
+    private ContainerSnapshot Get(string nameOrId) => _store.Get(nameOrId);
 
     private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Core.Errors;
+using Wharf.Engine.Containers.Store;
 
 namespace Wharf.Engine.Containers.Filters;
 
@@ -25,8 +26,8 @@ public sealed class ContainerFilter
     private readonly HashSet<int> _exitCodes = [];
     private readonly HashSet<string> _ancestorImageIds = new(StringComparer.Ordinal);
     private readonly bool _hasAncestor;
-    private readonly ContainerRecord? _before;
-    private readonly ContainerRecord? _since;
+    private readonly ContainerSnapshot? _before;
+    private readonly ContainerSnapshot? _since;
 
     /// <param name="filters">The parsed query.</param>
     /// <param name="resolveImageId">Image reference or id -&gt; image id ("sha256:..."), null when unknown.</param>
@@ -34,7 +35,7 @@ public sealed class ContainerFilter
     public ContainerFilter(
         FilterSet filters,
         Func<string, string?> resolveImageId,
-        Func<string, ContainerRecord?> resolveContainer)
+        Func<string, ContainerSnapshot?> resolveContainer)
     {
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentNullException.ThrowIfNull(resolveImageId);
@@ -90,7 +91,7 @@ public sealed class ContainerFilter
         _since = ResolveSingle(filters, "since", resolveContainer);
     }
 
-    public bool Matches(ContainerRecord c)
+    public bool Matches(ContainerSnapshot c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var f = _filters;
@@ -114,20 +115,20 @@ public sealed class ContainerFilter
     }
 
     // Docker matches a volume filter against each mount's volume name (a bind's host source) or destination.
-    private bool MatchesVolume(ContainerRecord c)
+    private bool MatchesVolume(ContainerSnapshot c)
     {
         var wanted = _filters.Get("volume");
         return wanted.Count == 0 || c.MountPoints.Any(m =>
             wanted.Contains(m.Destination) || wanted.Contains(m.Name.Length > 0 ? m.Name : m.Source));
     }
 
-    private bool MatchesAncestor(ContainerRecord c) => !_hasAncestor || _ancestorImageIds.Contains(c.ImageId);
+    private bool MatchesAncestor(ContainerSnapshot c) => !_hasAncestor || _ancestorImageIds.Contains(c.ImageId);
 
     // Exit codes only mean something for containers that ran and stopped.
-    private bool MatchesExitCode(ContainerRecord c) =>
+    private bool MatchesExitCode(ContainerSnapshot c) =>
         _exitCodes.Count == 0 || (c.State.Status == ContainerStatus.Exited && _exitCodes.Contains(c.State.ExitCode));
 
-    private bool MatchesOrder(ContainerRecord c)
+    private bool MatchesOrder(ContainerSnapshot c)
     {
         if (_before is not null && (c.Id == _before.Id || c.Created >= _before.Created))
         {
@@ -137,7 +138,7 @@ public sealed class ContainerFilter
         return _since is null || (c.Id != _since.Id && c.Created > _since.Created);
     }
 
-    private bool MatchesExpose(ContainerRecord c)
+    private bool MatchesExpose(ContainerSnapshot c)
     {
         var wanted = _filters.Get("expose");
         if (wanted.Count == 0)
@@ -149,7 +150,7 @@ public sealed class ContainerFilter
         return wanted.Any(port => c.Config.ExposedPorts.Contains(port.Contains('/', StringComparison.Ordinal) ? port : port + "/tcp"));
     }
 
-    private static ContainerRecord? ResolveSingle(FilterSet filters, string key, Func<string, ContainerRecord?> resolve)
+    private static ContainerSnapshot? ResolveSingle(FilterSet filters, string key, Func<string, ContainerSnapshot?> resolve)
     {
         var values = filters.Get(key);
         if (values.Count == 0)

@@ -11,12 +11,13 @@ public sealed class HealthMonitor : IDisposable
     private readonly DateTimeOffset _startedAt;
     private readonly IContainerProbeRunner _runner;
     private readonly TimeProvider _time;
-    private readonly Action<HealthMonitor, HealthReport, bool> _onReport;
+    private readonly Func<HealthMonitor, HealthReport, bool, Task> _onReport;
     private readonly CancellationTokenSource _stop = new();
 
-    /// <param name="onReport">Called after each probe with the new report and whether its status changed.</param>
+    /// <param name="onReport">Called after each probe with the new report and whether its status changed; the next
+    /// probe waits for it.</param>
     public HealthMonitor(string containerId, HealthcheckSettings settings, IReadOnlyList<string> command, DateTimeOffset startedAt,
-        HealthReport initial, IContainerProbeRunner runner, TimeProvider time, Action<HealthMonitor, HealthReport, bool> onReport)
+        HealthReport initial, IContainerProbeRunner runner, TimeProvider time, Func<HealthMonitor, HealthReport, bool, Task> onReport)
     {
         _containerId = containerId;
         _settings = settings;
@@ -47,7 +48,7 @@ public sealed class HealthMonitor : IDisposable
                 if (ct.IsCancellationRequested) return;
                 var before = Current;
                 Current = HealthRules.Apply(_settings, before, result, _startedAt);
-                _onReport(this, Current, before.Status != Current.Status);
+                await _onReport(this, Current, before.Status != Current.Status).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -26,7 +26,7 @@ public sealed partial class ContainerIo
         {
             if (entry.Record.State.Running)
             {
-                connection = ConnectAttachAsync(PathsOf(entry.Record).StateDir, request, ct);
+                connection = ConnectAttachAsync(PathsOf(entry.Record.Id).StateDir, request, ct);
             }
             else
             {
@@ -34,12 +34,12 @@ public sealed partial class ContainerIo
                 entry.PendingAttaches.Enqueue(pending);
                 connection = pending.Connection.Task;
             }
+            _events.Publish(entry.Record, "attach");
         }
         finally
         {
             entry.Gate.Release();
         }
-        Publish(entry.Record, "attach");
         return connection;
     }
 

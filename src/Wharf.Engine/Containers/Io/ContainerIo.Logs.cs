@@ -12,16 +12,25 @@ public sealed partial class ContainerIo
 
     /// <summary>Where the container's log lines are written for its driver (json-file: &lt;id&gt;-json.log; local:
     /// local-logs/container.log); null for "none".</summary>
-    public string? LogFileOf(ContainerRecord record)
+    public string? LogFileOf(ContainerSnapshot record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.Host.LogDriver switch
-        {
-            LogDriverSettings.None => null,
-            LogDriverSettings.Local => Path.Combine(PathsOf(record).DataDir, "local-logs", "container.log"),
-            _ => PathsOf(record).LogFile,
-        };
+        return LogFileOf(record.Id, record.Host.LogDriver);
     }
+
+    /// <summary>The same for the live record (lifecycle code, with the container's gate held).</summary>
+    internal string? LogFileOf(ContainerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return LogFileOf(record.Id, record.Host.LogDriver);
+    }
+
+    private string? LogFileOf(string containerId, string logDriver) => logDriver switch
+    {
+        LogDriverSettings.None => null,
+        LogDriverSettings.Local => Path.Combine(PathsOf(containerId).DataDir, "local-logs", "container.log"),
+        _ => PathsOf(containerId).LogFile,
+    };
 
     /// <summary>Throws Docker's NotImplemented error when the container's driver keeps nothing to read. Call before
     /// answering a logs request, so the error is an HTTP status, not a broken stream.</summary>
@@ -37,14 +46,15 @@ public sealed partial class ContainerIo
     public async IAsyncEnumerable<JsonLogEntry> ReadLogsAsync(string nameOrId, LogQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         var entry = Find(nameOrId);
-        var path = LogFileOf(entry.Record);
-        if (path is null || !File.Exists(path)) yield break;
+        var snapshot = entry.Snapshot;
+        var path = snapshot is null ? null : LogFileOf(snapshot);
+        if (snapshot is null || path is null || !File.Exists(path)) yield break;
         // Open the live file before listing the rotated ones: a rotation in between then repeats lines rather
         // than losing the file that was live a moment ago.
         var file = OpenShared(path);
         try
         {
-            var driver = entry.Record.Host.LogDriver;
+            var driver = snapshot.Host.LogDriver;
             var backlog = new LogBacklog(path, driver, file, query.Tail, line => Matches(line, query));
             foreach (var line in backlog.Read()) yield return line;
             var reader = backlog.LiveReader;
@@ -52,7 +62,7 @@ public sealed partial class ContainerIo
 
             while (!ct.IsCancellationRequested)
             {
-                var stopped = !entry.Record.State.Running;
+                var stopped = entry.Snapshot?.State.Running != true;
                 foreach (var line in reader.ReadAvailable())
                 {
                     if (query.Until is { } until && line.Time > until) yield break;

@@ -30,10 +30,10 @@ public sealed partial class ContainerIo
     /// TTY has nothing to resize: a no-op, as Docker.</summary>
     public async Task ResizeAsync(string nameOrId, int height, int width, CancellationToken ct)
     {
-        var record = Find(nameOrId).Record;
+        var record = Get(nameOrId);
         if (!record.State.Running) throw EngineException.Conflict($"Container {record.Id} is not running");
         if (!record.Config.Tty) return;
-        var answer = await _shims.ResizeAsync(PathsOf(record).StateDir, null, height, width, ct).ConfigureAwait(false);
+        var answer = await _shims.ResizeAsync(PathsOf(record.Id).StateDir, null, height, width, ct).ConfigureAwait(false);
         if (!answer.Ok) throw EngineException.Conflict(answer.Error ?? "resize failed");
         Publish(record, "resize", ("height", height.ToString(CultureInfo.InvariantCulture)), ("width", width.ToString(CultureInfo.InvariantCulture)));
     }
@@ -46,11 +46,11 @@ public sealed partial class ContainerIo
 
     private ContainerEntry Find(string nameOrId) => _store.Find(nameOrId);
 
-    private ContainerRecord Get(string nameOrId) => _store.Get(nameOrId);
+    private ContainerSnapshot Get(string nameOrId) => _store.Get(nameOrId);
 
-    private bool TryGet(string nameOrId, out ContainerRecord record) => _store.TryGet(nameOrId, out record);
+    private bool TryGet(string nameOrId, out ContainerSnapshot record) => _store.TryGet(nameOrId, out record);
 
-    private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
+    private ContainerPaths PathsOf(string containerId) => _store.PathsOf(containerId);
 
-    private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra) => _events.Publish(record, action, extra);
+    private void Publish(ContainerSnapshot record, string action, params (string Key, string Value)[] extra) => _events.Publish(record, action, extra);
 }

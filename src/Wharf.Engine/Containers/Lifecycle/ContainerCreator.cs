@@ -37,7 +37,7 @@ public sealed partial class ContainerCreator
 
     /// <summary>docker create: validates, merges the image's defaults into the config, stores the record.
     /// No process, mount or namespace exists until start.</summary>
-    public ContainerRecord Create(ContainerCreateParams request)
+    public ContainerSnapshot Create(ContainerCreateParams request)
     {
         var config = request.Config;
         var host = request.Host;
@@ -68,21 +68,30 @@ public sealed partial class ContainerCreator
             Args = args,
         };
 
-        _store.Add(record, request.Name);
+        var entry = _store.Add(record, request.Name);
+        // Found by name from now on (a start may already wait for it), listed from its first commit below.
+        entry.Gate.Wait();
         try
         {
-            WriteContainerFiles(record);
-            record.MountPoints = _volumeMounts.PlanMounts(record);
-            Persist(record);
+            try
+            {
+                WriteContainerFiles(record);
+                record.MountPoints = _volumeMounts.PlanMounts(record);
+                Persist(record);
+            }
+            catch
+            {
+                _store.Forget(record);
+                Directory.Delete(PathsOf(record).DataDir, recursive: true);
+                throw;
+            }
+            Publish(record, "create");
+            return entry.Snapshot!;
         }
-        catch
+        finally
         {
-            _store.Forget(record);
-            Directory.Delete(PathsOf(record).DataDir, recursive: true);
-            throw;
+            entry.Gate.Release();
         }
-        Publish(record, "create");
-        return record;
     }
 
     private void ValidateResources(HostSettings host)

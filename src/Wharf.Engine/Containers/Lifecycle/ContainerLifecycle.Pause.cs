@@ -88,16 +88,26 @@ public sealed partial class ContainerLifecycle
     {
         var record = entry.Record;
         if (!record.State.Paused || !record.State.Running) return;
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await Runtime.ResumeAsync(record.Id, ct).ConfigureAwait(false);
+            // Looked at again with the gate held: an unpause or an exit may have come first.
+            if (!record.State.Paused || !record.State.Running) return;
+            try
+            {
+                await Runtime.ResumeAsync(record.Id, ct).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Exited meanwhile, or already thawed: the signal below decides.
+            }
+            record.State.Paused = false;
+            record.State.Status = ContainerStatus.Running;
+            Persist(record);
         }
-        catch (IOException)
+        finally
         {
-            // Exited meanwhile, or already thawed: the signal below decides.
+            entry.Gate.Release();
         }
-        record.State.Paused = false;
-        record.State.Status = ContainerStatus.Running;
-        Persist(record);
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class ContainerLifecycle
         {
             // As docker kill: the SIGKILL below is the user's, so the restart policy must not answer the exit with a
             // restart (the container would be "restarting", counted as running, and the removal refused).
-            NoteUserKill(entry, SigKill);
+            await NoteUserKillAsync(entry, SigKill, ct).ConfigureAwait(false);
             await StopIfRestartingAsync(entry).ConfigureAwait(false);
         }
         // A start in progress holds the gate and may finish while rm -f waits for it: the container then runs and is
@@ -72,7 +72,7 @@ public sealed partial class ContainerLifecycle
     }
 
     /// <summary>docker container prune: removes every container that is not running and matches.</summary>
-    public async Task<IReadOnlyList<string>> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> PruneAsync(Func<ContainerSnapshot, bool> matches, CancellationToken ct)
     {
         var removed = new List<string>();
         foreach (var record in _store.List().Where(r => !r.State.Running && matches(r)))
@@ -91,14 +91,22 @@ public sealed partial class ContainerLifecycle
     }
 
     /// <summary>docker rename.</summary>
-    public void Rename(string nameOrId, string newName)
+    public async Task RenameAsync(string nameOrId, string newName, CancellationToken ct)
     {
         var entry = Find(nameOrId);
         var record = entry.Record;
         var normalized = Naming.ContainerNames.Normalize(newName);
-        var oldName = _store.Rename(record, normalized);
-        Persist(record);
-        Publish(record, "rename", ("oldName", "/" + oldName));
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var oldName = _store.Rename(record, normalized);
+            Persist(record);
+            Publish(record, "rename", ("oldName", "/" + oldName));
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
     }
 
     private static void DeleteDirectory(string path)

@@ -123,20 +123,35 @@ public sealed partial class ContainerLifecycle
     /// <summary>docker kill, as Docker decides it: the container counts as manually stopped, and a SIGKILL, the
     /// container's stop signal, or any signal when none is configured makes the coming exit final (no restart).
     /// Killing the process from outside the engine is not a user's kill: then policies apply.</summary>
-    private void NoteUserKill(ContainerEntry entry, int signal)
+    /// <remarks>The restart is cancelled at once (a back-off in progress ends before the gate is free); the flag is
+    /// set with the gate held, as every change to the record, and published (the next commit writes it).</remarks>
+    private async Task NoteUserKillAsync(ContainerEntry entry, int signal, CancellationToken ct)
     {
         var record = entry.Record;
-        record.HasBeenManuallyStopped = true;
+        // Config is fixed at create: read without the gate.
         var stopSignal = string.IsNullOrEmpty(record.Config.StopSignal) ? (int?)null : ParseSignal(record.Config.StopSignal, SigTerm);
         if (signal == SigKill || stopSignal is null || stopSignal == signal) Restarts.ExitOnNext(record.Id);
+        await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (record.HasBeenManuallyStopped) return;
+            record.HasBeenManuallyStopped = true;
+            _store.Publish(record);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
     }
 
-    /// <summary>A user's start or restart: policies apply afresh, with a new back-off and RestartCount 0.</summary>
-    private void ResetRestartPolicy(ContainerEntry entry)
+    /// <summary>A user's start or restart, with the gate held and the container not running: policies apply
+    /// afresh, with a new back-off and RestartCount 0.</summary>
+    private void ResetRestartPolicyLocked(ContainerEntry entry)
     {
-        if (entry.Record.State.Running) return;
         Restarts.Reset(entry.Record.Id);
+        if (entry.Record.RestartCount == 0) return;
         entry.Record.RestartCount = 0;
+        _store.Publish(entry.Record);
     }
 
     /// <summary>After a daemon start: containers that were stopped (or died while no daemon ran) and that their

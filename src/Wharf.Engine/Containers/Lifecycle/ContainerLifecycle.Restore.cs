@@ -32,7 +32,15 @@ public sealed partial class ContainerLifecycle
             var stateDir = PathsOf(record).StateDir;
             if (_shims.IsAlive(stateDir))
             {
-                _health.StartMonitor(entry, record.State.Health);
+                await entry.Gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    _health.StartMonitor(entry, record.State.Health);
+                }
+                finally
+                {
+                    entry.Gate.Release();
+                }
                 MonitorAsync(entry, stateDir).Observe(_log, "exit monitor", record.Id);
             }
             else

@@ -18,7 +18,6 @@ public sealed partial class ContainerLifecycle
     public async Task StartAsync(string nameOrId, CancellationToken ct)
     {
         var entry = Find(nameOrId);
-        ResetRestartPolicy(entry);
         try
         {
             await StartGuardedAsync(entry, ct).ConfigureAwait(false);
@@ -40,6 +39,7 @@ public sealed partial class ContainerLifecycle
             if (entry.Record.State.Paused) throw EngineException.Conflict("cannot start a paused container, try unpause instead");
             if (entry.Record.State.Running) throw EngineException.NotModified();
             if (entry.RemovalInProgress) throw EngineException.Conflict("container is marked for removal and cannot be started");
+            ResetRestartPolicyLocked(entry);
             await StartLockedAsync(entry, ct).ConfigureAwait(false);
         }
         finally
@@ -147,6 +147,11 @@ public sealed partial class ContainerLifecycle
                 record.State.Error = e.Message;
                 Persist(record);
             }
+            else
+            {
+                // Whatever the attempt changed in memory (a joined network's hostname…) is what readers see next.
+                _store.Publish(record);
+            }
             throw;
         }
     }
@@ -169,7 +174,8 @@ public sealed partial class ContainerLifecycle
     }
 
     /// <summary>With the container's gate held: its process (<paramref name="pid"/>) runs from now on — a start, or
-    /// a shim found running at daemon start. The record is saved and the health monitor (if any) starts.</summary>
+    /// a shim found running at daemon start. The record is saved and the health monitor (if any) starts (and
+    /// publishes its "starting" health).</summary>
     private void MarkRunningLocked(ContainerEntry entry, int pid)
     {
         var record = entry.Record;

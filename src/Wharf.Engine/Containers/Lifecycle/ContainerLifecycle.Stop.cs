@@ -20,8 +20,7 @@ public sealed partial class ContainerLifecycle
         var record = entry.Record;
         var stopSignal = ParseSignal(signal ?? record.Config.StopSignal, SigTerm);
         if (!record.State.Running) throw EngineException.NotModified();
-        record.HasBeenManuallyStopped = true;
-        NoteUserKill(entry, SigKill);
+        await NoteUserKillAsync(entry, SigKill, ct).ConfigureAwait(false);
         if (await StopIfRestartingAsync(entry).ConfigureAwait(false)) { Publish(record, "stop"); return; }
         await StopRunningAsync(entry, stopSignal, timeoutSeconds ?? record.Config.StopTimeout ?? DefaultStopTimeoutSeconds, ct).ConfigureAwait(false);
         Publish(record, "stop");
@@ -60,7 +59,7 @@ public sealed partial class ContainerLifecycle
         var number = ParseSignal(signal, SigKill);
         if (!entry.Record.State.Running)
             throw EngineException.Conflict($"Cannot kill container: {nameOrId}: Container {entry.Record.Id} is not running");
-        NoteUserKill(entry, number);
+        await NoteUserKillAsync(entry, number, ct).ConfigureAwait(false);
         if (await StopIfRestartingAsync(entry).ConfigureAwait(false)) return;
         await SignalAsync(entry, number, ct).ConfigureAwait(false);
     }
@@ -70,7 +69,7 @@ public sealed partial class ContainerLifecycle
     {
         var entry = Find(nameOrId);
         var record = entry.Record;
-        NoteUserKill(entry, SigKill);
+        await NoteUserKillAsync(entry, SigKill, ct).ConfigureAwait(false);
         await StopIfRestartingAsync(entry).ConfigureAwait(false);
         if (record.State.Running)
         {

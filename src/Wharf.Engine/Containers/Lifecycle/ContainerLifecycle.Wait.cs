@@ -101,8 +101,8 @@ public sealed partial class ContainerLifecycle
         record.State.ExitCode = exit.ExitCode;
         record.State.OomKilled = exit.OomKilled;
         record.State.FinishedAt = exit.FinishedAt ?? _time.GetUtcNow();
-        // Decided before the status changes, so that ps and inspect (which read without the gate) go
-        // straight from "running" to "restarting" and never see a restarting container as "exited".
+        // Readers see none of this until it is committed (Persist here, or in DecideRestartLocked when the policy
+        // restarts): they go straight from "running" to "restarting" or "exited".
         var restartDelay = DecideRestartLocked(entry, exit.ExitCode);
         if (restartDelay is null)
         {

@@ -47,7 +47,7 @@ public sealed class ContainerMounts : IVolumeUsers, IContainerParticipant
     }
 
     public IReadOnlyList<string> ContainersUsing(string volumeName) =>
-        _store.Where(e => !e.RemovalInProgress && e.Record.MountPoints.Any(m => m.Type == "volume" && m.Name == volumeName))
+        _store.Where(e => !e.RemovalInProgress && e.Snapshot is { } s && s.MountPoints.Any(m => m.Type == "volume" && m.Name == volumeName))
             .Select(e => e.Record.Id)
             .ToList();
 

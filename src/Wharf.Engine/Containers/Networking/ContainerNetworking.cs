@@ -117,10 +117,10 @@ public sealed partial class ContainerNetworking : IContainerParticipant
 
     /// <summary>At start: each legacy link's target with its address on the default bridge. Docker refuses to start
     /// a container whose link target is not running, in these words.</summary>
-    internal IReadOnlyList<(ContainerRecord Target, LegacyLink Link, string Address)> ResolveLinks(ContainerRecord record)
+    internal IReadOnlyList<(ContainerSnapshot Target, LegacyLink Link, string Address)> ResolveLinks(ContainerRecord record)
     {
         if (record.Host.NetworkMode != "bridge" || Networks is not { } networks) return [];
-        var resolved = new List<(ContainerRecord, LegacyLink, string)>();
+        var resolved = new List<(ContainerSnapshot, LegacyLink, string)>();
         foreach (var link in record.Host.Links.Select(LegacyLink.Parse))
         {
             var running = TryGet(link.Target, out var target) && target.State.Running;
@@ -331,9 +331,12 @@ public sealed partial class ContainerNetworking : IContainerParticipant
 
     private ContainerEntry Find(string nameOrId) => _store.Find(nameOrId);
 
-    private bool TryGet(string nameOrId, out ContainerRecord record) => _store.TryGet(nameOrId, out record);
+    /// <summary>Other containers (link targets, a network-mode target, a DNS client) are only read: their snapshots.</summary>
+    private bool TryGet(string nameOrId, out ContainerSnapshot snapshot) => _store.TryGet(nameOrId, out snapshot);
 
     private ContainerPaths PathsOf(ContainerRecord record) => _store.PathsOf(record);
+
+    private ContainerPaths PathsOf(ContainerSnapshot snapshot) => _store.PathsOf(snapshot);
 
     private void Persist(ContainerRecord record) => _store.Persist(record);
 }

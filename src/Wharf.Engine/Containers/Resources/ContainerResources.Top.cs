@@ -10,7 +10,7 @@ public sealed partial class ContainerResources
     /// cgroup.</summary>
     public async Task<PsTable> TopAsync(string nameOrId, string? psArgs, CancellationToken ct)
     {
-        var record = Find(nameOrId).Record;
+        var record = store.Get(nameOrId);
         if (!record.State.Running) throw EngineException.Conflict($"Container {record.Id} is not running");
         if (record.State.Restarting) throw EngineException.Conflict($"Container {record.Id} is restarting, wait until the container is running");
         var args = (string.IsNullOrWhiteSpace(psArgs) ? "-ef" : psArgs).Split(' ', StringSplitOptions.RemoveEmptyEntries);

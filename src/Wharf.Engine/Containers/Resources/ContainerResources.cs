@@ -14,7 +14,7 @@ public sealed partial class ContainerResources(EngineOptions options, ContainerS
     private readonly EngineOptions _options = options;
 
     /// <summary>The cgroup every container runs in, as given to runc at start.</summary>
-    public string CgroupsPathOf(ContainerRecord record)
+    public string CgroupsPathOf(ContainerSnapshot record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return CgroupPaths.Of(record.Host, _options.CgroupParent, record.Id);
@@ -31,4 +31,6 @@ public sealed partial class ContainerResources(EngineOptions options, ContainerS
     private void Persist(ContainerRecord record) => store.Persist(record);
 
     private void Publish(ContainerRecord record, string action, params (string Key, string Value)[] extra) => events.Publish(record, action, extra);
+
+    private void Publish(ContainerSnapshot snapshot, string action, params (string Key, string Value)[] extra) => events.Publish(snapshot, action, extra);
 }
