@@ -198,6 +198,26 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task EndpointRequestAtCreate_GlobalNetwork_RefusedWhileTheStoreIsAwayOrTheNetworkGone()
+    {
+        _a.Service.Create(new NetworkCreateParams(
+            "ask", "overlay", false, true, false, [new IpamPool { Subnet = "10.219.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        await WaitFor(() => _b.Service.TryGet("ask", out var n) ? n : null);
+        _b.Service.CheckEndpointRequest("ask", new EndpointRequest());
+
+        // The store away: a clear 503 at create, before any container exists (not a container that cannot start).
+        _store.Unavailable = true;
+        Assert.Throws<Wharf.Core.Cluster.ClusterStoreException>(() => _b.Service.CheckEndpointRequest("ask", new EndpointRequest()));
+        _store.Unavailable = false;
+
+        // Removed on A while B's catalog has not caught up yet: "not found", as for any missing network.
+        await _b.Catalog.DisposeAsync();
+        _a.Service.Remove("ask");
+        var gone = Assert.Throws<EngineException>(() => _b.Service.CheckEndpointRequest("ask", new EndpointRequest()));
+        Assert.Equal((ErrorKind.NotFound, "network ask not found"), (gone.Kind, gone.Message));
+    }
+
+    [Fact]
     public async Task Prune_RemovesGlobalNetworksUnusedEverywhere_FromTheStore_KeepsThoseAnotherHostUses()
     {
         var create = (string name, int third) => _a.Service.Create(new NetworkCreateParams(

@@ -98,6 +98,12 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
         return await OverlayNetworkRemoval.BeginAsync(_store, network, _node, ct);
     }
 
+    public async ValueTask CheckJoinableAsync(NetworkRecord network, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (await new ClusterNetworkGuard(_store, network.Id, network.Name).RefusalAsync(ct) is { } refusal) throw refusal;
+    }
+
     public async ValueTask DeleteAsync(NetworkRecord network, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -94,6 +94,15 @@ public sealed partial class NetworkService
         DropLocally(network);
     }
 
+    /// <summary>At container create: a global network must be joinable in the cluster store now (see
+    /// <see cref="IGlobalNetworkDriver.CheckJoinableAsync"/>); local networks have nothing to ask.</summary>
+    public void CheckGlobalJoinable(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (Drivers.TryGet(network.Driver, out var driver) && driver is IGlobalNetworkDriver global)
+            CallDriver(global.CheckJoinableAsync(network, CancellationToken.None));
+    }
+
     private static EngineException ActiveEndpoints(NetworkRecord network) =>
         new(ErrorKind.Forbidden, $"error while removing network: network {network.Name} id {network.Id} has active endpoints");
 

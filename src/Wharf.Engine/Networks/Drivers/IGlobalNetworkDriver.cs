@@ -11,4 +11,10 @@ public interface IGlobalNetworkDriver
     /// as it was. Null when the store no longer has the network (removed from another host): only this host's record
     /// is left to drop.</summary>
     ValueTask<IGlobalNetworkRemoval?> BeginRemovalAsync(NetworkRecord network, CancellationToken ct);
+
+    /// <summary>At `docker create`/`run`, before anything of the container exists: the network is still in the cluster
+    /// store and no removal of it is under way (404/409), and the store answers at all
+    /// (<see cref="Wharf.Core.Cluster.ClusterStoreException"/>, a 503) — so an unreachable store refuses the container
+    /// with a clear error instead of leaving one that cannot start.</summary>
+    ValueTask CheckJoinableAsync(NetworkRecord network, CancellationToken ct);
 }
