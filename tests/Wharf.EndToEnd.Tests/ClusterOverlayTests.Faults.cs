@@ -26,8 +26,8 @@ public sealed partial class ClusterOverlayTests
             Assert.Contains($"wharf/ipam/{id}/{lost}", await KeysAsync($"wharf/ipam/{id}/"));
 
             // Host 3 dies whole: its wharfd, its shims and its containers, all at once (SIGKILL).
-            KillHost(3, containersToo: true);
             var watch = Stopwatch.StartNew();
+            KillHost(3, containersToo: true);
             Assert.NotNull(await Eventually(async () => (await KeysAsync("wharf/")).Any(k => k.Contains("10.99.0.13", StringComparison.Ordinal)
                 || k.Contains(lost, StringComparison.Ordinal)) ? null : "gone", LeaseExpiry));
             Console.WriteLine($"overlay: dead host's node key and claims gone {watch.ElapsedMilliseconds} ms after the kill");
@@ -125,6 +125,63 @@ public sealed partial class ClusterOverlayTests
             if (etcdStopped) await StartEtcdAsync();
             await CleanUpAsync(id, "ovetcd", (1, "etcd1"), (2, "etcd2"), (2, "etcd-fail"));
         }
+    }
+
+    [Fact]
+    public async Task NetworkRmOnOneHost_RacingRunOnAnother_ExactlyOneWins_NothingHalfDone()
+    {
+        var outcomes = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            var name = $"ovrace{round}";
+            var container = $"race{round}";
+            var id = await CreateNetworkAsync(1, name, $"10.245.{round}.0/24");
+            Assert.NotNull(await Eventually(async () => (await Docker(2, "network", "ls", "--format", "{{.Name}}")).Stdout.Split('\n').Contains(name) ? "seen" : null, TimeSpan.FromSeconds(10)));
+            // Sent at once, the removal first in even rounds and the run first in odd ones, so the rounds fall on both
+            // sides of the moment the run's endpoint claims its address.
+            Task<CommandResult> removing, running;
+            if (round % 2 == 0)
+            {
+                removing = Docker(1, "network", "rm", name);
+                running = Docker(2, "run", "-d", "--pull", "never", "--name", container, "--network", name, "busybox", "sleep", "3600");
+            }
+            else
+            {
+                running = Docker(2, "run", "-d", "--pull", "never", "--name", container, "--network", name, "busybox", "sleep", "3600");
+                removing = Docker(1, "network", "rm", name);
+            }
+
+            var rm = await removing;
+            var run = await running;
+            try
+            {
+                if (rm.ExitCode == 0)
+                {
+                    // The removal won: the container never ran on the network, and no key of the network is left.
+                    Assert.True(run.ExitCode != 0, run.ToString());
+                    Assert.NotEqual("true", (await Docker(2, "inspect", "--format", "{{.State.Running}}", container)).Stdout.Trim());
+                    Assert.DoesNotContain(await KeysAsync("wharf/"), k => k.Contains(id, StringComparison.Ordinal));
+                    Assert.NotNull(await Eventually(async () => (await Links(2)).Contains(id[..12], StringComparison.Ordinal) ? null : "gone", TimeSpan.FromSeconds(5)));
+                    outcomes.Add("removed");
+                }
+                else
+                {
+                    // The run won: the removal was refused in Docker's words, the network is whole with the endpoint.
+                    Assert.True(run.ExitCode == 0, run.ToString());
+                    Assert.Contains("has active endpoints", rm.Stderr, StringComparison.Ordinal);
+                    Assert.Single(await KeysAsync($"wharf/endpoints/{id}/"));
+                    Assert.Contains($"wharf/networks/{id}", await KeysAsync("wharf/networks/"));
+                    outcomes.Add("ran");
+                }
+            }
+            finally
+            {
+                await Docker(2, "rm", "-f", container);
+                if (rm.ExitCode != 0) await CleanUpAsync(id, name);
+            }
+        }
+
+        Console.WriteLine($"overlay: network rm vs run across hosts: {string.Join(", ", outcomes)}");
     }
 
     private async Task<string> CreateNetworkAsync(int host, string name, string subnet)
