@@ -63,7 +63,7 @@ trap 'status=$?; if [[ $status -ne 0 ]]; then echo "cluster-up: failed; cleaning
 
 mkdir -p "$state"
 chmod 0711 "$state"
-echo "hosts=$hosts" >"$state/cluster.env"
+printf 'hosts=%q\nbin=%q\nshim=%q\n' "$hosts" "$bin" "$shim" >"$state/cluster.env"
 
 underlay=whc-ul
 ns_exec() { local ns="$1"; shift; nsenter --net="/run/netns/$ns" "$@"; }
@@ -76,21 +76,9 @@ ns_exec "$underlay" ip addr add 10.99.0.1/24 dev whc-br
 ns_exec "$underlay" ip link set whc-br up
 
 log "etcd on 10.99.0.1:2379 (inside $underlay)"
-mkdir -p "$state/etcd"
-# Started without a shell function or subshell in between, so $! is etcd's own pid (nsenter and setsid exec it).
-nsenter --net="/run/netns/$underlay" setsid etcd --name whc-etcd --data-dir "$state/etcd/data" \
-  --listen-client-urls http://10.99.0.1:2379 --advertise-client-urls http://10.99.0.1:2379 \
-  --listen-peer-urls http://10.99.0.1:2380 --initial-advertise-peer-urls http://10.99.0.1:2380 \
-  --initial-cluster whc-etcd=http://10.99.0.1:2380 --log-level warn --logger zap \
-  >"$state/etcd/etcd.log" 2>&1 </dev/null &
-echo $! >"$state/etcd/etcd.pid"
-for _ in $(seq 1 100); do
-  ns_exec "$underlay" curl -fsS --max-time 1 http://10.99.0.1:2379/health 2>/dev/null | grep -q '"health":"true"' && break
-  sleep 0.1
-done
-ns_exec "$underlay" curl -fsS --max-time 1 http://10.99.0.1:2379/health | grep -q '"health":"true"' \
-  || die "etcd did not become healthy; see $state/etcd/etcd.log"
+"$repo_root/scripts/cluster-host.sh" --state "$state" etcd
 
+starting=()
 for k in $(seq 1 "$hosts"); do
   ns="whc-h$k"
   ip_addr="10.99.0.1$k"
@@ -104,21 +92,17 @@ for k in $(seq 1 "$hosts"); do
   ns_exec "$underlay" ip link set "whc-h$k-ul" master whc-br up
   ns_exec "$ns" ip addr add "$ip_addr/24" dev eth0
   ns_exec "$ns" ip link set eth0 up
-  mkdir -p "$dir/data" "$dir/exec"
-  nsenter --net="/run/netns/$ns" setsid "$bin/wharfd" --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$dir/wharf.sock" \
-    --pidfile "$dir/wharfd.pid" --cgroup-parent "/wharf-cluster-h$k" --shim "$shim" \
-    --cluster-store etcd://10.99.0.1:2379 --cluster-advertise "$ip_addr" \
-    >"$dir/wharfd.log" 2>&1 </dev/null &
+  # In the background, so the hosts start side by side; each waits for its socket.
+  "$repo_root/scripts/cluster-host.sh" --state "$state" wharfd "$k" &
+  starting+=($!)
+done
+
+for pid in "${starting[@]}"; do
+  wait "$pid" || die "a wharfd did not start; see $state/h*/wharfd.log"
 done
 
 for k in $(seq 1 "$hosts"); do
   dir="$state/h$k"
-  for _ in $(seq 1 300); do
-    curl -fsS --max-time 1 --unix-socket "$dir/wharf.sock" http://localhost/_ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  curl -fsS --max-time 1 --unix-socket "$dir/wharf.sock" http://localhost/_ping >/dev/null 2>&1 \
-    || die "wharfd of host $k did not answer on $dir/wharf.sock; see $dir/wharfd.log"
   if [[ -n "$image" ]]; then
     DOCKER_HOST="unix://$dir/wharf.sock" docker import - busybox:latest <"$image" >/dev/null \
       || die "importing $image on host $k failed"

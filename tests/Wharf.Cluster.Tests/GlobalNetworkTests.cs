@@ -123,6 +123,151 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
         Assert.False(_b.Service.TryGet("gone", out _));
     }
 
+    [Fact]
+    public async Task RemoveOnA_RacingJoinOnB_ExactlyOneWins_NeverAnEndpointOnAGoneNetworkNorAHalfRemovedOne()
+    {
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var round = 0; round < 30; round++)
+        {
+            var name = $"race{round}";
+            var network = _a.Service.Create(new NetworkCreateParams(
+                name, "overlay", false, true, false, [new IpamPool { Subnet = $"10.216.{round}.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+            await WaitFor(() => _b.Service.TryGet(name, out var n) ? n : null);
+            var container = new string((char)('a' + (round % 26)), 64);
+
+            using var start = new ManualResetEventSlim();
+            var remove = Task.Run(() => { start.Wait(); _a.Service.Remove(name); });
+            var join = Task.Run(() => { start.Wait(); return _b.Service.Connect(name, container, $"r{round}", "", new EndpointRequest(), $"/ns/r{round}", true); });
+            start.Set();
+            var removeError = await Record(remove);
+            var joinError = await Record(join);
+
+            var keys = (await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries.Select(e => e.Key + "=" + e.ValueText).ToList();
+            if (removeError is null)
+            {
+                // The removal won: the join was refused (the network gone or being removed), nothing of either is left
+                // in the store or on B.
+                var refused = Assert.IsType<EngineException>(joinError);
+                Assert.Contains(refused.Kind, new[] { ErrorKind.NotFound, ErrorKind.Conflict });
+                Assert.DoesNotContain(keys, k => k.Contains(network.Id, StringComparison.Ordinal) || k.Contains(name, StringComparison.Ordinal));
+                await WaitFor(() => _b.Service.TryGet(network.Id, out _) ? null : "forgotten");
+                Assert.DoesNotContain(OverlayDriver.VxlanOf(network), _b.Netlink.Links);
+                outcomes["removed"] = outcomes.GetValueOrDefault("removed") + 1;
+            }
+            else
+            {
+                // The join won: the removal was refused in Docker's words and the network is whole, with B's endpoint.
+                Assert.Null(joinError);
+                var refused = Assert.IsType<EngineException>(removeError);
+                Assert.Equal(ErrorKind.Forbidden, refused.Kind);
+                Assert.Contains("has active endpoints", refused.Message, StringComparison.Ordinal);
+                Assert.Contains(keys, k => k.StartsWith(Wharf.Engine.Cluster.ClusterKeys.Network(network.Id), StringComparison.Ordinal));
+                Assert.Contains(keys, k => k.StartsWith(Wharf.Engine.Cluster.ClusterKeys.Endpoints(network.Id), StringComparison.Ordinal));
+                Assert.DoesNotContain(keys, k => k.StartsWith(Wharf.Engine.Cluster.ClusterKeys.RemovingRoot, StringComparison.Ordinal));
+                Assert.True(_a.Service.TryGet(network.Id, out _));
+                _b.Service.Disconnect(name, container, $"/ns/r{round}");
+                _a.Service.Remove(name);
+                await WaitFor(() => _b.Service.TryGet(network.Id, out _) ? null : "forgotten");
+                outcomes["joined"] = outcomes.GetValueOrDefault("joined") + 1;
+            }
+        }
+
+        Assert.Empty((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.NetworksRoot)).Entries);
+        Assert.Empty((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Ipam)).Entries);
+        Assert.Empty((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.EndpointsRoot)).Entries);
+        Console.WriteLine($"rm vs join race, 30 rounds: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}");
+    }
+
+    [Fact]
+    public async Task Remove_StoreUnreachable_503AndNothingChanged_Neither_Here_NorInTheStore()
+    {
+        var network = _a.Service.Create(new NetworkCreateParams(
+            "kept", "overlay", false, true, false, [new IpamPool { Subnet = "10.217.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var before = (await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries.Select(e => e.Key).ToList();
+
+        _store.Unavailable = true;
+        Assert.Throws<Wharf.Core.Cluster.ClusterStoreException>(() => _a.Service.Remove("kept"));
+        _store.Unavailable = false;
+
+        Assert.True(_a.Service.TryGet("kept", out var still));
+        Assert.Same(network, still);
+        Assert.True(File.Exists(Path.Combine(_a.DataRoot, "network", network.Id + ".json")));
+        Assert.Equal(before, (await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries.Select(e => e.Key).ToList());
+        _a.Service.Remove("kept");
+        Assert.DoesNotContain((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries, e => e.Key.Contains(network.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EndpointRequestAtCreate_GlobalNetwork_RefusedWhileTheStoreIsAwayOrTheNetworkGone()
+    {
+        _a.Service.Create(new NetworkCreateParams(
+            "ask", "overlay", false, true, false, [new IpamPool { Subnet = "10.219.0.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        await WaitFor(() => _b.Service.TryGet("ask", out var n) ? n : null);
+        _b.Service.CheckEndpointRequest("ask", new EndpointRequest());
+
+        // The store away: a clear 503 at create, before any container exists (not a container that cannot start).
+        _store.Unavailable = true;
+        Assert.Throws<Wharf.Core.Cluster.ClusterStoreException>(() => _b.Service.CheckEndpointRequest("ask", new EndpointRequest()));
+        _store.Unavailable = false;
+
+        // Removed on A while B's catalog has not caught up yet: "not found", as for any missing network.
+        await _b.Catalog.DisposeAsync();
+        _a.Service.Remove("ask");
+        var gone = Assert.Throws<EngineException>(() => _b.Service.CheckEndpointRequest("ask", new EndpointRequest()));
+        Assert.Equal((ErrorKind.NotFound, "network ask not found"), (gone.Kind, gone.Message));
+    }
+
+    [Fact]
+    public async Task Prune_RemovesGlobalNetworksUnusedEverywhere_FromTheStore_KeepsThoseAnotherHostUses()
+    {
+        var create = (string name, int third) => _a.Service.Create(new NetworkCreateParams(
+            name, "overlay", false, true, false, [new IpamPool { Subnet = $"10.218.{third}.0/24" }], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        var usedOnB = create("used-on-b", 1);
+        var unused = create("unused", 2);
+        var usedOnA = create("used-on-a", 3);
+        var local = _a.Service.Create(new NetworkCreateParams("plain", "bridge", false, false, false, [], new Dictionary<string, string>(), new Dictionary<string, string>()));
+        await WaitFor(() => _b.Service.TryGet("used-on-a", out var n) ? n : null);
+        await WaitFor(() => _b.Service.TryGet("used-on-b", out var n) ? n : null);
+        await WaitFor(() => _b.Service.TryGet("unused", out var n) ? n : null);
+        var onB = _b.Service.Connect("used-on-b", Id('b'), "web-b", "", new EndpointRequest(), "/ns/b", true);
+        var onA = _a.Service.Connect("used-on-a", Id('a'), "web-a", "", new EndpointRequest(), "/ns/a", true);
+
+        // A's prune: its local bridge and the global network nobody uses go (from the store, so from B too); the one
+        // B uses stays (Docker's "has active endpoints", skipped as prune skips a network in use), and so does A's own.
+        var pruned = _a.Service.Prune(_ => true);
+        Assert.Equal(["plain", "unused"], pruned.Order(StringComparer.Ordinal));
+        Assert.False(_a.Service.TryGet(local.Id, out _));
+        Assert.Null(await _store.GetAsync(Wharf.Engine.Cluster.ClusterKeys.Network(unused.Id)));
+        await WaitFor(() => _b.Service.TryGet(unused.Id, out _) ? null : "forgotten");
+        Assert.NotNull(await _store.GetAsync(Wharf.Engine.Cluster.ClusterKeys.Network(usedOnB.Id)));
+        Assert.NotNull(await _store.GetAsync(Wharf.Engine.Cluster.ClusterKeys.Network(usedOnA.Id)));
+        Assert.True(_a.Service.TryGet(usedOnB.Id, out _));
+
+        // B's prune: the network A uses is not B's to remove either.
+        Assert.Empty(_b.Service.Prune(_ => true));
+        Assert.NotNull(await _store.GetAsync(Wharf.Engine.Cluster.ClusterKeys.Network(usedOnA.Id)));
+
+        // Once unused everywhere, a prune on any host removes them cluster-wide, leaving no key.
+        _b.Service.Disconnect("used-on-b", onB.ContainerId, "/ns/b");
+        _a.Service.Disconnect("used-on-a", onA.ContainerId, "/ns/a");
+        Assert.Equal(["used-on-a", "used-on-b"], _b.Service.Prune(_ => true).Order(StringComparer.Ordinal));
+        await WaitFor(() => _a.Service.TryGet(usedOnB.Id, out _) || _a.Service.TryGet(usedOnA.Id, out _) ? null : "forgotten");
+        Assert.DoesNotContain((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries, e => !e.Key.StartsWith(Wharf.Engine.Cluster.ClusterKeys.Nodes, StringComparison.Ordinal));
+    }
+
+    private static async Task<Exception?> Record(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _a.DisposeAsync();

@@ -176,12 +176,17 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         var endpoint = Endpoint("02:42:0a:d2:00:02");
         await _b.Driver.JoinAsync(onB, endpoint, Join("10.210.0.2"), default);
 
-        var error = await Assert.ThrowsAsync<EngineException>(async () => await _a.Driver.CheckRemovableAsync(network, default));
+        var error = await Assert.ThrowsAsync<EngineException>(async () => await _a.Driver.BeginRemovalAsync(network, default));
         Assert.Equal(ErrorKind.Forbidden, error.Kind);
         Assert.Contains("has active endpoints on 10.99.0.12", error.Message, StringComparison.Ordinal);
+        // The refused removal left no mark: B joins again at once.
+        Assert.Empty((await _store.ListAsync(ClusterKeys.RemovingRoot)).Entries);
 
         await _b.Driver.LeaveAsync(onB, endpoint, null, default);
-        await _a.Driver.CheckRemovableAsync(network, default);
+        var removal = await _a.Driver.BeginRemovalAsync(network, default);
+        Assert.NotNull(removal);
+        await removal.CommitAsync(default);
+        await removal.DisposeAsync();
         await _a.Driver.DeleteAsync(network, default);
         await _b.Driver.DeleteAsync(onB, default);
 
@@ -189,8 +194,74 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         Assert.DoesNotContain(OverlayDriver.VxlanOf(network), _a.Netlink.Links);
         Assert.DoesNotContain(network.Interface, _a.Netlink.Links);
         Assert.DoesNotContain(OverlayDriver.VxlanOf(onB), _b.Netlink.Links);
-        // The name is free again.
+        // Removed from the store: beginning again says so (null), and the name is free again.
+        Assert.Null(await _b.Driver.BeginRemovalAsync(onB, default));
         await _b.Driver.CreateAsync(Network("ov1"), default);
+    }
+
+    [Fact]
+    public async Task Removal_Begun_RefusesJoinsOnEveryHost_Aborted_AcceptsThemAgain_Committed_NotFound()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var onB = Copy(network);
+
+        var removal = await _a.Driver.BeginRemovalAsync(network, default);
+        Assert.NotNull(removal);
+        // A second removal meanwhile (from any host) is a conflict, not a second decision.
+        var twice = await Assert.ThrowsAsync<EngineException>(async () => await _b.Driver.BeginRemovalAsync(onB, default));
+        Assert.Equal(ErrorKind.Conflict, twice.Kind);
+        var refused = await Assert.ThrowsAsync<EngineException>(async () => await _b.Driver.JoinAsync(onB, Endpoint("02:42:0a:d2:00:02"), Join("10.210.0.2"), default));
+        Assert.Equal(ErrorKind.Conflict, refused.Kind);
+        Assert.Contains("is being removed", refused.Message, StringComparison.Ordinal);
+        // Nothing of the refused join stays: no claim, no endpoint, no data plane on B.
+        Assert.Empty((await _store.ListAsync(ClusterKeys.Addresses(network.Id))).Entries);
+        Assert.Empty((await _store.ListAsync(ClusterKeys.Endpoints(network.Id))).Entries);
+        Assert.DoesNotContain(OverlayDriver.VxlanOf(onB), _b.Netlink.Links);
+
+        await removal.DisposeAsync();
+        Assert.Empty((await _store.ListAsync(ClusterKeys.RemovingRoot)).Entries);
+        var joined = Endpoint("02:42:0a:d2:00:03");
+        await _b.Driver.JoinAsync(onB, joined, Join("10.210.0.3"), default);
+        await _b.Driver.LeaveAsync(onB, joined, null, default);
+
+        removal = await _a.Driver.BeginRemovalAsync(network, default);
+        await removal!.CommitAsync(default);
+        await removal.DisposeAsync();
+        var gone = await Assert.ThrowsAsync<EngineException>(async () => await _b.Driver.JoinAsync(onB, Endpoint("02:42:0a:d2:00:04"), Join("10.210.0.4"), default));
+        Assert.Equal(ErrorKind.NotFound, gone.Kind);
+        Assert.Equal("network ov1 not found", gone.Message);
+        Assert.DoesNotContain((await _store.ListAsync(ClusterKeys.Root)).Entries, e => !e.Key.StartsWith(ClusterKeys.Nodes, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Removal_StoreUnreachable_ChangesNothing_MarkOfADeadRemoverExpires()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var before = (await _store.ListAsync(ClusterKeys.Root)).Entries.Select(e => e.Key).ToList();
+
+        _store.Unavailable = true;
+        await Assert.ThrowsAsync<Wharf.Core.Cluster.ClusterStoreException>(async () => await _a.Driver.BeginRemovalAsync(network, default));
+        _store.Unavailable = false;
+        Assert.Equal(before, (await _store.ListAsync(ClusterKeys.Root)).Entries.Select(e => e.Key).ToList());
+
+        // A remover that dies between its mark and its commit: the mark lives under a short lease of its own.
+        var removal = await _a.Driver.BeginRemovalAsync(network, default);
+        Assert.NotNull(removal);
+        var mark = Assert.Single((await _store.ListAsync(ClusterKeys.RemovingRoot)).Entries);
+        Assert.NotEqual(0, mark.Lease);
+        await _store.RevokeLeaseAsync(mark.Lease); // what its expiry does
+        var onB = Copy(network);
+        var joined = Endpoint("02:42:0a:d2:00:02");
+        await _b.Driver.JoinAsync(onB, joined, Join("10.210.0.2"), default);
+        // Its commit now finds its mark gone: refused, the network stays whole.
+        var late = await Assert.ThrowsAsync<EngineException>(async () => await removal.CommitAsync(default));
+        Assert.Equal(ErrorKind.Unavailable, late.Kind);
+        await removal.DisposeAsync();
+        Assert.NotNull(await _store.GetAsync(ClusterKeys.Network(network.Id)));
+        Assert.Single((await _store.ListAsync(ClusterKeys.Endpoints(network.Id))).Entries);
+        await _b.Driver.LeaveAsync(onB, joined, null, default);
     }
 
     [Fact]

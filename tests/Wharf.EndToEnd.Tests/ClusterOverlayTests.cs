@@ -8,26 +8,14 @@ namespace Wharf.EndToEnd.Tests;
 /// name, a 100 MB transfer arrives intact, a removed endpoint is gone from the other hosts within about a second,
 /// a container reaches the outside through its host's gateway bridge unless its network is --internal, and a
 /// removed network leaves nothing in etcd. Every packet stays inside the namespaces the harness makes (the
-/// underlay 10.99.0.0/24 and the overlay subnet exist only there). The cluster is taken down even when a test fails.
+/// underlay 10.99.0.0/24 and the overlay subnet exist only there). One cluster serves every test of the class
+/// (<see cref="ClusterFixture"/>; the fault drills are in ClusterOverlayTests.Faults.cs).
 /// Needs root, published binaries, etcd-server and WHARF_BUSYBOX_TAR.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterOverlayTests : IAsyncLifetime
+public sealed partial class ClusterOverlayTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private const string Subnet = "10.240.0.0/24";
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "wharf-cluster-" + Guid.NewGuid().ToString("N")[..8]);
-
-    private static string Script(string name) => Path.Combine(TestBinaries.RepoRoot, "scripts", name);
-
-    public async Task InitializeAsync()
-    {
-        var image = Environment.GetEnvironmentVariable("WHARF_BUSYBOX_TAR");
-        Assert.False(string.IsNullOrEmpty(image), "WHARF_BUSYBOX_TAR must name a busybox rootfs tar (scripts/make-busybox-rootfs.sh)");
-        var up = await RunAsync("bash", [Script("cluster-up.sh"), "--bin", TestBinaries.Dir, "--state", _state, "--image", image!], TimeSpan.FromMinutes(4));
-        Assert.True(up.ExitCode == 0, up.ToString());
-    }
-
-    // Runs even when a test failed half-way: the down script removes containers, daemons, etcd and namespaces.
-    public async Task DisposeAsync() => await RunAsync("bash", [Script("cluster-down.sh"), "--state", _state], TimeSpan.FromMinutes(2));
+    private readonly string _state = cluster.State;
 
     [Fact]
     public async Task OverlayAcrossThreeHosts_SeenEverywhere_PingByAddressAndName_100MBIntact_EndpointGoneFast_RemovedEverywhere()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Wharf.Core.Cluster;
+using Wharf.Core.Errors;
 
 namespace Wharf.Engine.Cluster;
 
@@ -21,6 +22,24 @@ public sealed class ClusterEndpointDirectory(IClusterStore store, TimeProvider? 
             JsonSerializer.SerializeToUtf8Bytes(endpoint, ClusterJsonContext.Default.ClusterEndpoint),
             lease,
             cancellationToken);
+
+    /// <summary>Publishes <paramref name="endpoint"/> only while the network is in the store and the endpoint's address
+    /// claim (<paramref name="claimKey"/>, <paramref name="claim"/>) still stands, in one transaction: a removal of the
+    /// network deletes claims and endpoints together, so an endpoint published after it would be one on a network that
+    /// is gone. Throws the guard's refusal, or Conflict when the claim was lost.</summary>
+    public async Task PublishAsync(ClusterEndpoint endpoint, long lease, ClusterNetworkGuard guard, string claimKey, byte[] claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(guard);
+        var key = ClusterKeys.Endpoint(endpoint.NetworkId, endpoint.EndpointId);
+        var value = JsonSerializer.SerializeToUtf8Bytes(endpoint, ClusterJsonContext.Default.ClusterEndpoint);
+        var result = await store.CommitAsync(
+            new ClusterTransaction([ClusterCompare.Present(ClusterKeys.Network(endpoint.NetworkId)), ClusterCompare.ValueEquals(claimKey, claim)], [ClusterOperation.Put(key, value, lease)]),
+            cancellationToken);
+        if (result.Succeeded) return;
+        throw await guard.RefusalAsync(cancellationToken)
+            ?? EngineException.Conflict($"the address {endpoint.Address} of endpoint {endpoint.Name} was released in the cluster store before it was published");
+    }
 
     public Task<bool> WithdrawAsync(string networkId, string endpointId, CancellationToken cancellationToken = default) =>
         store.DeleteAsync(ClusterKeys.Endpoint(networkId, endpointId), cancellationToken);

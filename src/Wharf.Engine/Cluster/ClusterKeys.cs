@@ -10,6 +10,8 @@ namespace Wharf.Engine.Cluster;
 /// wharf/networks/NETWORK-ID         → ClusterNetwork (a global network; no lease: it outlives its creator)
 /// wharf/network-names/NAME          → NETWORK-ID (created only while absent: one network per name)
 /// wharf/vni/VNI                     → NETWORK-ID (created only while absent: one network per VNI)
+/// wharf/removing/NETWORK-ID         → a removal's token (under a short lease of its own: `network rm` in progress;
+///                                     address claims of the network are refused while it is there)
 /// </code></summary>
 public static class ClusterKeys
 {
@@ -21,12 +23,15 @@ public static class ClusterKeys
     public const string NetworksRoot = Root + "networks/";
     public const string NetworkNames = Root + "network-names/";
     public const string Vnis = Root + "vni/";
+    public const string RemovingRoot = Root + "removing/";
 
     public static string Network(string id) => NetworksRoot + id;
 
     public static string NetworkName(string name) => NetworkNames + name;
 
     public static string Vni(int vni) => Vnis + vni.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Removing(string networkId) => RemovingRoot + networkId;
 
     public static string Node(string name) => Nodes + name;
 

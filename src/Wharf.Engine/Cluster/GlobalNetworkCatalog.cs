@@ -13,12 +13,18 @@ public sealed class GlobalNetworkCatalog : IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ForgetRetry = TimeSpan.FromMilliseconds(250);
     private readonly IClusterStore _store;
     private readonly NetworkService _networks;
     private readonly string _node;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task? _running;
+    private Task? _forgetting;
+    // Networks gone from the store that this host could not forget yet: a local endpoint was on them (a join in flight
+    // that the store refused — it is rolled back in a moment — or a container kept through a fault). Tried again
+    // until forgotten, gone, or back in the store.
+    private readonly HashSet<string> _unforgotten = new(StringComparer.Ordinal);
     private int _disposed;
 
     /// <param name="node">This daemon's node name: networks it created itself are saved by its own create, not adopted
@@ -38,17 +44,22 @@ public sealed class GlobalNetworkCatalog : IAsyncDisposable
 
     private readonly TaskCompletionSource _synchronized = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Start() => _running = Task.Run(() => RunAsync(_stop.Token));
+    public void Start()
+    {
+        _running = Task.Run(() => RunAsync(_stop.Token));
+        _forgetting = Task.Run(() => ForgetLaterAsync(_stop.Token));
+    }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
-        if (_running is not null)
+        foreach (var task in new[] { _running, _forgetting })
         {
+            if (task is null) continue;
             try
             {
-                await _running;
+                await task;
             }
             catch (OperationCanceledException)
             {
@@ -78,13 +89,17 @@ public sealed class GlobalNetworkCatalog : IAsyncDisposable
                     }
                     else
                     {
-                        _networks.ForgetGlobal(change.Entry.Key[ClusterKeys.NetworksRoot.Length..]);
+                        Forget(change.Entry.Key[ClusterKeys.NetworksRoot.Length..]);
                     }
                 }
             }
             catch (ClusterStoreException e) when (!stop.IsCancellationRequested)
             {
                 OverlayLog.CatalogRetry(_logger, e.Message);
+            }
+            catch (ClusterStoreException) when (stop.IsCancellationRequested)
+            {
+                return; // the store failed just as we were told to stop: stopping is what counts
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -117,11 +132,41 @@ public sealed class GlobalNetworkCatalog : IAsyncDisposable
         }
 
         foreach (var local in _networks.GlobalNetworks().Where(n => !inStore.Contains(n.Id)))
-            _networks.ForgetGlobal(local.Id);
+            Forget(local.Id);
+    }
+
+    private void Forget(string networkId)
+    {
+        if (_networks.ForgetGlobal(networkId) || !_networks.TryGet(networkId, out _)) return;
+        lock (_unforgotten) _unforgotten.Add(networkId);
+    }
+
+    private async Task ForgetLaterAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(ForgetRetry, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            List<string> pending;
+            lock (_unforgotten) pending = [.. _unforgotten];
+            foreach (var id in pending)
+            {
+                if (!_networks.ForgetGlobal(id) && _networks.TryGet(id, out _)) continue;
+                lock (_unforgotten) _unforgotten.Remove(id);
+            }
+        }
     }
 
     private void Adopt(ClusterNetwork network)
     {
+        lock (_unforgotten) _unforgotten.Remove(network.Id);
         try
         {
             _networks.AdoptGlobal(network.ToRecord());

@@ -20,7 +20,7 @@ namespace Wharf.Engine.Cluster;
 /// address); the last leave removes both. While it exists, the endpoints of other hosts are programmed as FDB
 /// entries (MAC → their VTEP, plus an all-zero entry per VTEP for broadcasts) and neighbour entries (IP → MAC) from a
 /// watch, so nothing is learnt from the wire, and their names are handed to the embedded DNS.</summary>
-public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
+public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsyncDisposable
 {
     public const string DriverName = "overlay";
     public const int VxlanPort = 4789;
@@ -90,14 +90,18 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         await RegisterAsync(network, ct);
     }
 
-    /// <summary>Refuses while endpoints of the network live on other hosts (this host's own are the service's to count).</summary>
-    public async ValueTask CheckRemovableAsync(NetworkRecord network, CancellationToken ct)
+    /// <summary>`network rm`, decided in the store for every host (<see cref="OverlayNetworkRemoval"/>): refused while
+    /// another host has endpoints on the network, and no host can join it while the removal runs.</summary>
+    public async ValueTask<IGlobalNetworkRemoval?> BeginRemovalAsync(NetworkRecord network, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var remote = (await _directory.ListAsync(network.Id, ct)).Where(e => e.Node != _node).ToList();
-        if (remote.Count > 0)
-            throw new EngineException(ErrorKind.Forbidden,
-                $"error while removing network: network {network.Name} id {network.Id} has active endpoints on {string.Join(", ", remote.Select(e => e.Node).Distinct().Order(StringComparer.Ordinal))}");
+        return await OverlayNetworkRemoval.BeginAsync(_store, network, _node, ct);
+    }
+
+    public async ValueTask CheckJoinableAsync(NetworkRecord network, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (await new ClusterNetworkGuard(_store, network.Id, network.Name).RefusalAsync(ct) is { } refusal) throw refusal;
     }
 
     public async ValueTask DeleteAsync(NetworkRecord network, CancellationToken ct)
@@ -131,14 +135,17 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
         // The service chose an address from its local view; the cluster decides. Keep it when nobody else holds it.
         var local = join.Addresses.FirstOrDefault(a => subnet.Contains(a.Address))?.Address;
         var reserved = ReservedOf(pool);
+        // Every claim holds on the network being in the store and not being removed: a join racing a `network rm` on
+        // another host is refused here, or got in first and makes that removal refuse.
+        var guard = new ClusterNetworkGuard(_store, network.Id, network.Name);
         IPAddress ip;
         try
         {
-            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, local, _node, endpoint.EndpointId, lease, ct, reserved);
+            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, local, _node, endpoint.EndpointId, lease, ct, reserved, guard);
         }
         catch (EngineException e) when (e.Kind == ErrorKind.Forbidden)
         {
-            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, null, _node, endpoint.EndpointId, lease, ct, reserved);
+            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, null, _node, endpoint.EndpointId, lease, ct, reserved, guard);
         }
 
         try
@@ -167,7 +174,7 @@ public sealed class OverlayDriver : INetworkDriver, IAsyncDisposable
             if (join.Gateway is not null && !network.Internal) outbound = _gateway.Join(endpoint, join.NamespacePath);
             await _directory.PublishAsync(
                 new ClusterEndpoint(network.Id, endpoint.EndpointId, _node, ip.ToString(), endpoint.MacAddress, endpoint.ContainerName) { DnsNames = [.. endpoint.DnsNames] },
-                lease, ct);
+                lease, guard, ClusterKeys.Address(network.Id, ip), ClusterIpam.ClaimOf(_node, endpoint.EndpointId), ct);
         }
         catch (Exception e) when (e is IOException or ClusterStoreException or EngineException)
         {

@@ -120,7 +120,11 @@ public sealed partial class NetworkService
         var network = Get(nameOrId);
         if (network.IsPredefined)
             throw new EngineException(ErrorKind.Forbidden, $"{network.Name} is a pre-defined network and cannot be removed");
-        if (network.Endpoints.Count == 0 && Drivers.TryGet(network.Driver, out var checker)) CallDriver(checker.CheckRemovableAsync(network, CancellationToken.None));
+        if (Drivers.TryGet(network.Driver, out var owner) && owner is IGlobalNetworkDriver global)
+        {
+            RemoveGlobal(network, global);
+            return;
+        }
         lock (_gate)
         {
             if (network.Endpoints.Count > 0)

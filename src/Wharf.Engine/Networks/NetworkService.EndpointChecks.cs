@@ -7,7 +7,8 @@ public sealed partial class NetworkService
 {
     /// <summary>The checks Docker makes on a requested static address before any container runs (docker create
     /// --ip, network connect --ip on a stopped container): it must be an address of the network's family and lie in
-    /// one of its subnets. Whether it is free is only known when the endpoint is created, at start.</summary>
+    /// one of its subnets. Whether it is free is only known when the endpoint is created, at start. A global network
+    /// must also be joinable in the cluster store now (a 503 when the store is away: no container that cannot start).</summary>
     public void CheckEndpointRequest(string networkNameOrId, EndpointRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -21,5 +22,6 @@ public sealed partial class NetworkService
         foreach (var linkLocal in request.LinkLocalIPs)
             if (!IPAddress.TryParse(linkLocal, out _)) throw EngineException.Invalid($"invalid endpoint settings:\ninvalid link-local IP address: {linkLocal}");
         if (request.MacAddress.Length > 0) NormalizedMac(request.MacAddress);
+        CheckGlobalJoinable(network);
     }
 }

@@ -60,13 +60,70 @@ public sealed partial class NetworkService
             if (!_byId.TryGetValue(networkId, out network) || network.Endpoints.Count > 0) return false;
             _byId.Remove(networkId);
         }
+        DropLocally(network);
+        return true;
+    }
+
+    /// <summary>`network rm` of a global network: decided in the cluster store for every host at once. Refused (403,
+    /// Docker's words) while this host or any other has endpoints on it; a join racing the removal on any host either
+    /// makes it refuse or is refused itself; the store loses every key of the network in one step or none (a store
+    /// that cannot be reached is a 503 and changes nothing). A network the store no longer has (removed from another
+    /// host meanwhile) is only forgotten here.</summary>
+    private void RemoveGlobal(NetworkRecord network, IGlobalNetworkDriver driver)
+    {
+        lock (_gate)
+        {
+            if (network.Endpoints.Count > 0) throw ActiveEndpoints(network);
+        }
+        var removal = CallDriver(driver.BeginRemovalAsync(network, CancellationToken.None));
+        try
+        {
+            lock (_gate)
+            {
+                // A local join that got its endpoint in before the removal's mark: refuse (the join itself goes on).
+                if (network.Endpoints.Count > 0) throw ActiveEndpoints(network);
+                // Out of this host's view while the store decides, so no local join starts on it meanwhile.
+                _byId.Remove(network.Id);
+            }
+            try
+            {
+                if (removal is not null) CallDriver(removal.CommitAsync(CancellationToken.None));
+            }
+            catch
+            {
+                lock (_gate) _byId.TryAdd(network.Id, network);
+                throw;
+            }
+        }
+        finally
+        {
+            if (removal is not null) CallDriver(removal.DisposeAsync());
+        }
+        DropLocally(network);
+    }
+
+    /// <summary>At container create: a global network must be joinable in the cluster store now (see
+    /// <see cref="IGlobalNetworkDriver.CheckJoinableAsync"/>); local networks have nothing to ask.</summary>
+    public void CheckGlobalJoinable(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (Drivers.TryGet(network.Driver, out var driver) && driver is IGlobalNetworkDriver global)
+            CallDriver(global.CheckJoinableAsync(network, CancellationToken.None));
+    }
+
+    private static EngineException ActiveEndpoints(NetworkRecord network) =>
+        new(ErrorKind.Forbidden, $"error while removing network: network {network.Name} id {network.Id} has active endpoints");
+
+    /// <summary>Everything of a global network on this host once its record is out of the service: the record file,
+    /// its firewall rules, its data plane (the driver's), its DNS names; then the destroy event.</summary>
+    private void DropLocally(NetworkRecord network)
+    {
         DeleteRecordFile(network);
         try { ApplyFirewall(removed: network); }
         catch (EngineException e) when (e.InnerException is IOException) { NetworkLog.NetworkRulesNotRemoved(_logger, network.Name, e.Message); }
         if (Drivers.TryGet(network.Driver, out var driver)) CallDriver(driver.DeleteAsync(network, CancellationToken.None));
         Dns.Refresh();
         Publish("destroy", network);
-        return true;
     }
 
     /// <summary>What the network's driver knows of its endpoints on other hosts (for the embedded DNS).</summary>

@@ -30,10 +30,6 @@ public interface INetworkDriver
     /// returned, <see cref="DeleteAsync"/> undoes it.</summary>
     ValueTask CreateAsync(NetworkRecord network, CancellationToken ct);
 
-    /// <summary>Before `network rm` (no local endpoint left): a global driver refuses while other hosts have
-    /// endpoints (a 403 in its words). Local drivers have nothing to add.</summary>
-    ValueTask CheckRemovableAsync(NetworkRecord network, CancellationToken ct) => ValueTask.CompletedTask;
-
     /// <summary>Removes the kernel side of a network (record already gone, no endpoint left). Best effort and
     /// idempotent: a failure is logged by the driver, never thrown, so a removal always completes.</summary>
     ValueTask DeleteAsync(NetworkRecord network, CancellationToken ct);
