@@ -96,7 +96,8 @@ public sealed class NetworkModesTests(DaemonFixture daemon)
             Assert.Equal(Environment.MachineName, lines[1]);
             Assert.Equal(await File.ReadAllTextAsync("/etc/hosts"), parts[1]);
             Assert.Equal(await File.ReadAllTextAsync("/etc/resolv.conf"), parts[2]);
-            Assert.Superset(seen, Settled(hostBefore, hostAfter));
+            // xUnit's order: (the smaller set, the set that must hold it).
+            Assert.Superset(Settled(hostBefore, hostAfter), seen);
             Assert.Subset(hostBefore.Union(hostAfter).ToHashSet(), seen);
             Assert.Contains("lo", seen);
         }
