@@ -23,17 +23,11 @@ public sealed class ExternalLinksTests
             links: [db]
         """;
 
-    private static ComposeProject Load(TempProject dir, string yaml)
-    {
-        dir.Write("compose.yaml", yaml);
-        return new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj" });
-    }
-
     [Fact]
     public void Load_ExternalLinks_AsWritten_WithoutAnyDependency()
     {
         using var dir = new TempProject();
-        var web = Load(dir, Project).Service("web")!;
+        var web = dir.LoadProject(Project).Service("web")!;
 
         Assert.Equal(["outside", "other:alias"], web.ExternalLinks);
         // Only the service link depends; the external containers are not services.
@@ -45,7 +39,7 @@ public sealed class ExternalLinksTests
     {
         using var dir = new TempProject();
 
-        var ex = Assert.Throws<ComposeException>(() => Load(dir, "services:\n  a:\n    image: busybox\n    external_links: outside\n"));
+        var ex = Assert.Throws<ComposeException>(() => dir.LoadProject("services:\n  a:\n    image: busybox\n    external_links: outside\n"));
 
         Assert.Contains("compose.yaml:4: services.a.external_links: must be a list", ex.Message, StringComparison.Ordinal);
     }
@@ -54,7 +48,7 @@ public sealed class ExternalLinksTests
     public void Hash_ExternalLinksBetweenExposeAndExtraHosts_AsInComposeGosServiceConfig()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
 
         var json = ComposeServiceHash.Json(project, project.Service("web")!);
 
@@ -65,13 +59,13 @@ public sealed class ExternalLinksTests
     public void Config_PrintsExternalLinks_AndReloadsToTheSameHash()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
 
         var yaml = NodeWriter.ToYaml(ConfigModel.Build(project));
 
         Assert.Contains("    external_links:\n      - outside\n      - other:alias\n", yaml, StringComparison.Ordinal);
         using var again = new TempProject();
-        var reloaded = Load(again, yaml);
+        var reloaded = again.LoadProject(yaml);
         Assert.Equal(ComposeServiceHash.Json(project, project.Service("web")!), ComposeServiceHash.Json(reloaded, reloaded.Service("web")!));
     }
 
@@ -79,7 +73,7 @@ public sealed class ExternalLinksTests
     public async Task Up_ExternalLinks_FollowTheServiceLinks_InHostConfigAndEveryEndpoint()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project + "\n    networks: [default, back]\nnetworks:\n  back:\n");
+        var project = dir.LoadProject(Project + "\n    networks: [default, back]\nnetworks:\n  back:\n");
         var engine = new FakeComposeEngine();
 
         await new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None);
@@ -94,7 +88,7 @@ public sealed class ExternalLinksTests
     public async Task Up_OnlyExternalLinks_ListsNoProjectContainersForThem()
     {
         using var dir = new TempProject();
-        var project = Load(dir, "services:\n  a:\n    image: busybox\n    external_links: [\"outside:o\"]\n");
+        var project = dir.LoadProject("services:\n  a:\n    image: busybox\n    external_links: [\"outside:o\"]\n");
         var engine = new FakeComposeEngine();
 
         await new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions(), CancellationToken.None);

@@ -29,17 +29,11 @@ public sealed class LinksVolumesFromTests
           data:
         """;
 
-    private static ComposeProject Load(TempProject dir, string yaml)
-    {
-        dir.Write("compose.yaml", yaml);
-        return new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj" });
-    }
-
     [Fact]
     public void Load_LinksAndVolumesFrom_AddImplicitDependsOnAsComposeGoDoes()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
         var web = project.Service("web")!;
 
         Assert.Equal(["db", "db:database"], web.Links);
@@ -56,7 +50,7 @@ public sealed class LinksVolumesFromTests
     public void Load_VolumesFromOnly_DependsWithoutRestart()
     {
         using var dir = new TempProject();
-        var project = Load(dir, "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    volumes_from: [\"a:rw\"]\n");
+        var project = dir.LoadProject("services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    volumes_from: [\"a:rw\"]\n");
 
         Assert.Equal(new DependsOn(DependsOn.Started, Restart: false), project.Service("b")!.DependsOn["a"]);
     }
@@ -66,7 +60,7 @@ public sealed class LinksVolumesFromTests
     {
         using var dir = new TempProject();
 
-        var ex = Assert.Throws<ComposeException>(() => Load(dir, "services:\n  a:\n    image: busybox\n    links: [\"nope:x\"]\n"));
+        var ex = Assert.Throws<ComposeException>(() => dir.LoadProject("services:\n  a:\n    image: busybox\n    links: [\"nope:x\"]\n"));
 
         Assert.Contains("depends on undefined service \"nope\"", ex.Message, StringComparison.Ordinal);
     }
@@ -76,7 +70,7 @@ public sealed class LinksVolumesFromTests
     {
         using var dir = new TempProject();
 
-        var ex = Assert.Throws<ComposeException>(() => Load(dir, "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    volumes_from: [\"a:rx\"]\n"));
+        var ex = Assert.Throws<ComposeException>(() => dir.LoadProject("services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    volumes_from: [\"a:rx\"]\n"));
 
         Assert.Contains("compose.yaml:6: services.b.volumes_from[0]: invalid volumes_from \"a:rx\"", ex.Message, StringComparison.Ordinal);
     }
@@ -85,7 +79,7 @@ public sealed class LinksVolumesFromTests
     public void Config_PrintsLinksVolumesFromAndImplicitDependsOn_AndReloadsToTheSameHash()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
 
         var yaml = NodeWriter.ToYaml(ConfigModel.Build(project));
 
@@ -93,7 +87,7 @@ public sealed class LinksVolumesFromTests
         Assert.Contains("    volumes_from:\n      - db:ro\n      - container:outside\n", yaml, StringComparison.Ordinal);
         Assert.Contains("      db:\n        condition: service_started\n        required: true\n        restart: true\n", yaml, StringComparison.Ordinal);
         using var again = new TempProject();
-        var reloaded = Load(again, yaml);
+        var reloaded = again.LoadProject(yaml);
         Assert.Equal(ComposeServiceHash.Json(project, project.Service("web")!), ComposeServiceHash.Json(reloaded, reloaded.Service("web")!));
     }
 
@@ -101,7 +95,7 @@ public sealed class LinksVolumesFromTests
     public void Hash_LinksAfterLabels_VolumesFromAfterVolumes_AsInComposeGosServiceConfig()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
 
         var json = ComposeServiceHash.Json(project, project.Service("web")!, new ResolvedReferences(VolumesFrom: ["ID1", "outside"]));
 
@@ -113,7 +107,7 @@ public sealed class LinksVolumesFromTests
     public async Task Up_LinksAndVolumesFrom_RequestCarriesV2LinksAndTheSourceContainer()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
         var engine = new FakeComposeEngine();
 
         await new ComposeService(engine, TextWriter.Null).UpAsync(project, new UpOptions { Services = ["web"] }, CancellationToken.None);
@@ -134,7 +128,7 @@ public sealed class LinksVolumesFromTests
     public async Task Up_Twice_KeepsTheLinkedServices_AndRecreatesThemWhenTheSourceIsRecreated()
     {
         using var dir = new TempProject();
-        var project = Load(dir, Project);
+        var project = dir.LoadProject(Project);
         var engine = new FakeComposeEngine();
         var compose = new ComposeService(engine, TextWriter.Null);
         await compose.UpAsync(project, new UpOptions { Services = ["web"] }, CancellationToken.None);

@@ -11,17 +11,11 @@ namespace Wharf.Compose.Tests;
 /// reach the engine, and the config hash, as "container:ID" of x's first container, as Compose v2 resolves them.</summary>
 public sealed class SharedNamespaceTests
 {
-    private static ComposeProject Load(TempProject dir, string yaml)
-    {
-        dir.Write("compose.yaml", yaml);
-        return new ComposeLoader().Load(new LoadOptions { CurrentDirectory = dir.Dir, Environment = _ => null, ProjectName = "proj" });
-    }
-
     [Fact]
     public void Load_ServiceModes_AddImplicitDependsOn_RestartTrue()
     {
         using var dir = new TempProject();
-        var project = Load(dir, """
+        var project = dir.LoadProject("""
             services:
               app:
                 image: busybox
@@ -48,7 +42,7 @@ public sealed class SharedNamespaceTests
     public void Load_LinkBeforeNamespace_TheLinksDependencyIsKept()
     {
         using var dir = new TempProject();
-        var project = Load(dir, "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    volumes_from: [a]\n    ipc: service:a\n");
+        var project = dir.LoadProject("services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    volumes_from: [a]\n    ipc: service:a\n");
 
         // compose-go adds namespaces before volumes_from: restart true wins over volumes_from's false.
         Assert.Equal(new DependsOn(DependsOn.Started, Restart: true), project.Service("b")!.DependsOn["a"]);
@@ -59,7 +53,7 @@ public sealed class SharedNamespaceTests
     {
         using var dir = new TempProject();
 
-        var ex = Assert.Throws<ComposeException>(() => Load(dir, "services:\n  a:\n    image: busybox\n    network_mode: service:b\n  b:\n    image: busybox\n    pid: service:a\n"));
+        var ex = Assert.Throws<ComposeException>(() => dir.LoadProject("services:\n  a:\n    image: busybox\n    network_mode: service:b\n  b:\n    image: busybox\n    pid: service:a\n"));
 
         Assert.Contains("dependency cycle detected: a -> b -> a", ex.Message, StringComparison.Ordinal);
     }
@@ -72,7 +66,7 @@ public sealed class SharedNamespaceTests
     {
         using var dir = new TempProject();
 
-        var ex = Assert.Throws<ComposeException>(() => Load(dir, $"services:\n  a:\n    image: busybox\n    {key}: service:nope\n"));
+        var ex = Assert.Throws<ComposeException>(() => dir.LoadProject($"services:\n  a:\n    image: busybox\n    {key}: service:nope\n"));
 
         Assert.Contains($"compose.yaml:4: services.a.{key}: service \"nope\" not found", ex.Message, StringComparison.Ordinal);
     }
@@ -81,7 +75,7 @@ public sealed class SharedNamespaceTests
     public async Task Up_IpcAndPidService_StartTheSourceFirst_AndShareItsFirstContainer()
     {
         using var dir = new TempProject();
-        var project = Load(dir, "services:\n  b:\n    image: busybox\n    ipc: service:a\n    pid: service:a\n  a:\n    image: busybox\n    ipc: shareable\n");
+        var project = dir.LoadProject("services:\n  b:\n    image: busybox\n    ipc: service:a\n    pid: service:a\n  a:\n    image: busybox\n    ipc: shareable\n");
         var engine = new FakeComposeEngine();
         var compose = new ComposeService(engine, TextWriter.Null);
 
@@ -107,7 +101,7 @@ public sealed class SharedNamespaceTests
     public async Task Up_SourceRecreated_RecreatesTheServiceSharingItsIpc()
     {
         using var dir = new TempProject();
-        var project = Load(dir, "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    ipc: service:a\n");
+        var project = dir.LoadProject("services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    ipc: service:a\n");
         var engine = new FakeComposeEngine();
         var compose = new ComposeService(engine, TextWriter.Null);
         await compose.UpAsync(project, new UpOptions(), CancellationToken.None);
@@ -123,7 +117,7 @@ public sealed class SharedNamespaceTests
     public void Build_IpcServiceWithoutContainer_FailsAsComposeDoes()
     {
         using var dir = new TempProject();
-        var project = Load(dir, "services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    ipc: service:a\n");
+        var project = dir.LoadProject("services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n    ipc: service:a\n");
 
         var ex = Assert.Throws<ComposeException>(() => ContainerSpecBuilder.Build(project, project.Service("b")!, 1, false, ServiceReferences.None));
 

@@ -22,6 +22,13 @@ internal sealed class TempProject : IDisposable
         return path;
     }
 
+    /// <summary>Writes <paramref name="yaml"/> as compose.yaml and loads it as project "proj", with no environment.</summary>
+    public Model.ComposeProject LoadProject(string yaml)
+    {
+        Write("compose.yaml", yaml);
+        return new Loading.ComposeLoader().Load(new Loading.LoadOptions { CurrentDirectory = Dir, Environment = _ => null, ProjectName = "proj" });
+    }
+
     public void Dispose()
     {
         try
