@@ -109,7 +109,9 @@ public sealed class VolumePluginClientTests : IDisposable
     public void APluginNotListeningYet_IsAskedAgain_NotReportedUnreachable()
     {
         Serve("starting", path => path == "/Plugin.Activate" ? """{"Implements":["VolumeDriver"]}""" : """{"Err":""}""", listenAfter: TimeSpan.FromMilliseconds(200));
-        using var client = NewClient();
+        // The fake plugin serves from the thread pool, which a loaded test run can starve for seconds once it listens:
+        // the timeout is generous so that only "refused, so unreachable" (what this test is about) can fail it.
+        using var client = NewClient(seconds: 60);
         client.Create("starting", "v", new Dictionary<string, string>());
         Assert.Contains("""/VolumeDriver.Create {"Name":"v","Opts":{}}""", _requests);
     }
