@@ -1,4 +1,6 @@
 using Wharf.Core.Host;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Wharf.Core.Shim;
 using Wharf.Engine.Containers;
@@ -69,26 +71,29 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
         Service = NewService(networks, probes);
     }
 
-    /// <summary>The container services composed as the daemon composes them (AddWharfContainers), over the given
-    /// host fakes; without a probe runner health checks stay "starting", as before they were wired.</summary>
+    /// <summary>The container services composed as the daemon composes them (<see cref="ContainerServiceRegistration"/>),
+    /// over the given host fakes; without a probe runner health checks stay "starting", as before they were wired.</summary>
     public static ContainerService Compose(EngineOptions options, ImageService images, OverlaySnapshotter snapshots, RecordingMountOps mounts,
         IShimClient shims, VolumeService volumes, EventBus events, TimeProvider time, RecordingLogger<ContainerService>? log = null,
         NetworkService? networks = null, IContainerProbeRunner? probes = null, IRuntimeControl? runtime = null)
     {
-        var fileOps = new ManagedFileSystemOps();
-        var store = new ContainerStore(options);
-        var containerEvents = new ContainerEvents(events);
-        var execs = new ContainerExecService(options, store, shims, new RecordingRootConfinement(), containerEvents, log.As<ContainerExecService>());
-        var networking = new ContainerNetworking(options, store, networks, log.As<ContainerNetworking>());
-        var containerMounts = new ContainerMounts(store, volumes, fileOps, new RecordingRootConfinement(), mounts, log.As<ContainerMounts>());
-        var health = new ContainerHealth(store, containerEvents, time, probes, log.As<ContainerHealth>());
-        var io = new ContainerIo(store, shims, containerEvents, time, log.As<ContainerIo>());
-        var lifecycle = new ContainerLifecycle(options, store, containerEvents, images, snapshots, mounts, shims, time,
-            networking, containerMounts, health, io, runtime, log.As<ContainerLifecycle>());
-        var creator = new ContainerCreator(options, store, containerEvents, images, time, networking, containerMounts);
-        return new ContainerService(store, containerEvents, creator, lifecycle, execs, io,
-            new ContainerFileSystem(options, store, images, snapshots, mounts, fileOps, new RecordingRootConfinement(), volumes, log.As<ContainerFileSystem>()),
-            new ContainerResources(options, store, containerEvents), networking, containerMounts);
+        var services = new ServiceCollection()
+            .AddSingleton(options).AddSingleton(images).AddSingleton(snapshots).AddSingleton<IMountOps>(mounts)
+            .AddSingleton(shims).AddSingleton(volumes).AddSingleton(events).AddSingleton(time)
+            .AddSingleton<IFileSystemOps>(new ManagedFileSystemOps())
+            .AddSingleton<IRootConfinement>(new RecordingRootConfinement())
+            .AddContainerServices();
+        if (networks is not null) services.AddSingleton(networks);
+        if (runtime is not null) services.AddSingleton(runtime);
+        services.RemoveAll<IContainerProbeRunner>();
+        if (probes is not null) services.AddSingleton(probes);
+        if (log is not null)
+        {
+            services.AddSingleton<ILoggerFactory>(new SharedLoggerFactory(log));
+            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        }
+        // Not disposed with the provider: the harness and the tests own the service's lifetime, as before.
+        return services.BuildServiceProvider().GetRequiredService<ContainerService>();
     }
 
     public static Task<ContainerServiceHarness> CreateAsync(params string[] changes) => CreateAsync(null, null, changes);
@@ -140,19 +145,14 @@ internal sealed class ContainerServiceHarness : IAsyncDisposable
     }
 }
 
-/// <summary>Lets every container service log into the one recorder a test reads.</summary>
-internal sealed class SharedLogger<T>(ILogger inner) : ILogger<T>
+/// <summary>Hands every category the one recorder a test reads.</summary>
+internal sealed class SharedLoggerFactory(ILogger inner) : ILoggerFactory
 {
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+    public ILogger CreateLogger(string categoryName) => inner;
 
-    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+    public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("the recorder is the only sink");
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        inner.Log(logLevel, eventId, state, exception, formatter);
-}
-
-internal static class SharedLoggerExtensions
-{
-    /// <summary>Null stays null (the services then log nowhere).</summary>
-    public static ILogger<T>? As<T>(this ILogger? log) => log is null ? null : new SharedLogger<T>(log);
+    public void Dispose()
+    {
+    }
 }
