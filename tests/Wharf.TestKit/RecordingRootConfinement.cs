@@ -24,6 +24,16 @@ public sealed class RecordingRootConfinement : IRootConfinement
         return Task.CompletedTask;
     }
 
+    /// <summary>Every MountOntoAsync call: root, path inside it, source, read-only.</summary>
+    public List<(string Root, string Path, string Source, bool ReadOnly)> MountsOnto { get; } = [];
+
+    /// <summary>Records the mount; mounts nothing (no root here).</summary>
+    public Task MountOntoAsync(string root, string path, string source, bool readOnly)
+    {
+        lock (MountsOnto) MountsOnto.Add((root, path, source, readOnly));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Every ReadFileAsync call: root and path inside it.</summary>
     public List<(string Root, string Path)> Reads { get; } = [];
 

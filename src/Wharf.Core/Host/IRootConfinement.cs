@@ -19,6 +19,13 @@ public interface IRootConfinement
     /// swaps for a symlink cannot turn into a host directory between the check and runc's mount.</summary>
     Task BindAsync(string root, string path, string target);
 
+    /// <summary>Mounts the host directory or file <paramref name="source"/> (recursively, private, read-only if asked)
+    /// onto what <paramref name="path"/> names inside <paramref name="root"/>, resolved there as <see cref="RunAsync"/>
+    /// resolves and made a directory or an empty file to match the source when missing. The mount is attached to the
+    /// object found, never to a path resolved again: a place under a volume that a running container shares, swapped
+    /// for a link to the host meanwhile, cannot redirect it.</summary>
+    Task MountOntoAsync(string root, string path, string source, bool readOnly);
+
     /// <summary>Reads the file <paramref name="path"/> names inside <paramref name="root"/> (resolved there, as
     /// <see cref="RunAsync"/> resolves), only if it is a regular file of at most <paramref name="maxBytes"/>. The
     /// object found is pinned by a descriptor and its type checked before anything opens it for reading, so a FIFO

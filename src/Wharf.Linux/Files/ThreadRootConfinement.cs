@@ -57,6 +57,59 @@ public sealed class ThreadRootConfinement : IRootConfinement
         }
     }
 
+    public async Task MountOntoAsync(string root, string path, string source, bool readOnly)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        var relative = "/" + path.TrimStart('/');
+        var sourceIsDirectory = Directory.Exists(source);
+        // The place is found (and made, as Docker makes a missing mount point) confined, and pinned by a descriptor.
+        var place = await RunAsync(root, _ =>
+        {
+            if (sourceIsDirectory)
+            {
+                Directory.CreateDirectory(relative);
+            }
+            else if (!File.Exists(relative) && !Directory.Exists(relative))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(relative)!);
+                File.WriteAllBytes(relative, []);
+            }
+            return Errno.CheckIo(RootSyscalls.Open(relative, RootSyscalls.O_PATH | RootSyscalls.O_CLOEXEC), "open", path);
+        }).ConfigureAwait(false);
+        try
+        {
+            // A detached copy of the source's tree (private, read-only if asked) is attached to that very object.
+            var tree = Errno.CheckIo(MountApiSyscalls.OpenTree(MountApiSyscalls.AT_FDCWD, source,
+                MountApiSyscalls.OPEN_TREE_CLONE | MountApiSyscalls.OPEN_TREE_CLOEXEC | MountApiSyscalls.AT_RECURSIVE), "open_tree", source);
+            try
+            {
+                SetAttributes(tree, readOnly, source);
+                Errno.CheckIo(MountApiSyscalls.MoveMount(tree, "", place, "",
+                    MountApiSyscalls.MOVE_MOUNT_F_EMPTY_PATH | MountApiSyscalls.MOVE_MOUNT_T_EMPTY_PATH), "move_mount", path);
+            }
+            finally
+            {
+                RootSyscalls.Close(tree);
+            }
+        }
+        finally
+        {
+            RootSyscalls.Close(place);
+        }
+    }
+
+    private static unsafe void SetAttributes(int tree, bool readOnly, string source)
+    {
+        var attributes = new MountApiSyscalls.MountAttr
+        {
+            AttrSet = readOnly ? MountApiSyscalls.MOUNT_ATTR_RDONLY : 0,
+            Propagation = MountApiSyscalls.MS_PRIVATE,
+        };
+        Errno.CheckIo(MountApiSyscalls.MountSetattr(tree, "", MountApiSyscalls.AT_EMPTY_PATH | MountApiSyscalls.AT_RECURSIVE,
+            &attributes, (nuint)sizeof(MountApiSyscalls.MountAttr)), "mount_setattr", source);
+    }
+
     public async Task<RootFile> ReadFileAsync(string root, string path, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);

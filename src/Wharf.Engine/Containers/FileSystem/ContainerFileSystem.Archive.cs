@@ -146,9 +146,10 @@ public sealed partial class ContainerFileSystem
             {
                 var source = mp.Type == "bind" ? mp.Source : _volumes.TryGet(mp.Name, out var volume) && volume.Driver == Wharf.Engine.Volumes.VolumeService.LocalDriver ? volume.Mountpoint : null;
                 if (source is null || (!Directory.Exists(source) && !File.Exists(source))) continue;
-                var destination = ContainerPathResolver.Resolve(target, mp.Destination, followFinal: true).HostPath;
-                _mounts.Mount(new Mount("bind", source, destination, mp.RW ? ["rbind"] : ["rbind", "ro"]));
-                mounted.Add(destination);
+                // Resolved in the assembled root and mounted onto the object found: a destination below another
+                // volume (one a running container shares and may swap a directory of for a link) cannot lead out.
+                // Unmounting the root detaches these with it.
+                await _confinement.MountOntoAsync(target, mp.Destination, source, readOnly: !mp.RW).ConfigureAwait(false);
             }
             return await action(target, record).ConfigureAwait(false);
         }
