@@ -28,8 +28,10 @@ public sealed partial class ContainerLifecycle
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
-            // The shim vanished without answering: trust its exit file if it wrote one.
-            ContainerLog.ShimLost(_log, e, entry.Record.Id);
+            // The shim ends once its container has and everyone connected has their answer, so a container that exits
+            // before this monitor connects (a short `run --rm`) leaves its exit file and no socket: the normal case,
+            // not worth a warning. A shim gone without an exit file is; either way the exit file is the truth.
+            if (_shims.ReadExitFile(stateDir) is null) ContainerLog.ShimLost(_log, e, entry.Record.Id);
         }
         if (_shutdown.IsCancellationRequested) return;
         await OnExitedAsync(entry, exit ?? ReadExitFile(entry.Record)).ConfigureAwait(false);
