@@ -2,7 +2,9 @@ using System.Text;
 using Wharf.Cli;
 
 Console.OutputEncoding = new UTF8Encoding(false);
-var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
+// A buffer that holds a long listing whole and a synchronous flush at the end: the console stream has no asynchronous
+// write of its own, so each async flush would start a thread-pool thread for a few microseconds of write(2).
+var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 64 * 1024) { AutoFlush = false };
 var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true };
 try
 {
@@ -12,7 +14,7 @@ try
 }
 finally
 {
-    await output.FlushAsync();
+    output.Flush();
 }
 
 // Console.WindowWidth throws when no terminal can be asked (a pipe, a closed tty); progress then draws no bar.
