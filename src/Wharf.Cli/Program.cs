@@ -2,9 +2,10 @@ using System.Text;
 using Wharf.Cli;
 
 Console.OutputEncoding = new UTF8Encoding(false);
-// A buffer that holds a long listing whole and a synchronous flush at the end: the console stream has no asynchronous
-// write of its own, so each async flush would start a thread-pool thread for a few microseconds of write(2).
-var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 64 * 1024) { AutoFlush = false };
+// A buffer that holds a listing of a hundred rows whole (still below the large-object heap's 85,000 bytes) and a
+// synchronous flush at the end: the console stream has no asynchronous write of its own, so each async flush would
+// start a thread-pool thread for a few microseconds of write(2).
+var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 16 * 1024) { AutoFlush = false };
 var error = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true };
 try
 {

@@ -36,7 +36,7 @@ internal static class UnixSocketGet
         }
 
         using var received = new MemoryStream();
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[32 * 1024]; // below the large-object heap: no fresh pages to fault in for it
         var headEnd = -1;
         while (true)
         {
