@@ -91,17 +91,25 @@ wharf_log "creating 100 containers"
 seq 1 100 | xargs -P 4 -I{} "$wharf_cli" -H "unix://$sock" create --label "$label" busybox true >/dev/null
 
 median_of() { grep -o '"median": *[0-9.eE+-]*' "$1" | sed -n "${2}p" | awk '{ print $2 }'; }
+# Mean CPU time (user + system) of the Nth command: steadier than wall time on a shared, loaded machine.
+cpu_of() {
+  awk -v n="$2" -F'[:,]' '/"user":/ { u[++i] = $2 } /"system":/ { s[++j] = $2 } END { printf "%.6f", u[n] + s[n] }' "$1"
+}
 
 echo
 echo "== wharf vs $("$docker_cli" --version) against the same wharfd =="
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for name in "ps -a" "images" "version"; do
   json="$results_dir/cli-${name// /-}.json"
-  hyperfine --warmup 3 --runs 30 --export-json "$json" --style none \
+  # -N: no intermediate shell, so its start-up is not added to both sides.
+  hyperfine -N --warmup 5 --runs 30 --export-json "$json" --style none \
     -n wharf "$wharf_cli -H unix://$sock $name" \
     -n docker "$docker_cli -H unix://$sock $name" >/dev/null
-  awk -v t="$name" -v w="$(median_of "$json" 1)" -v d="$(median_of "$json" 2)" 'BEGIN {
+  awk -v t="$name" -v w="$(median_of "$json" 1)" -v d="$(median_of "$json" 2)" -v wc="$(cpu_of "$json" 1)" -v dc="$(cpu_of "$json" 2)" 'BEGIN {
     r = (d > 0 ? w / d : 0)
-    printf "%-10s wharf %7.1f ms   docker %7.1f ms   wharf/docker %.2f %s\n", t, w * 1000, d * 1000, r, (r <= 0.5 ? "(target met)" : "(target 0.50 missed)")
+    printf "%-10s wharf %7.1f ms   docker %7.1f ms   wharf/docker %.2f %s   cpu (user+sys) %.1f vs %.1f ms\n", t, w * 1000, d * 1000, r,
+      (r <= 0.5 ? "(target met)" : "(target 0.50 missed)"), wc * 1000, dc * 1000
   }'
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "hyperfine JSON: $results_dir/cli-*.json"

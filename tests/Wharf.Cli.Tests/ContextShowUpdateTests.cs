@@ -20,6 +20,33 @@ public sealed class ContextShowUpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task Ps_ContextWhoseSocketIsGone_NamesTheSocketTheContextAndTheWayOut()
+    {
+        var socket = Path.Combine(_dir.FullName, "gone.sock");
+        Store.Save("lab", "", "unix://" + socket, false, new Dictionary<string, byte[]>());
+
+        var run = await RunAsync([], "--context", "lab", "ps");
+
+        Assert.Equal(1, run.Code);
+        Assert.Equal($"Cannot connect to the Wharf daemon at unix://{socket}. Is the wharf daemon running? (socket {socket} does not exist; "
+            + "start wharfd, or pick another daemon with -H, WHARF_HOST or --context) (context \"lab\")\n", run.Err);
+    }
+
+    [Fact]
+    public async Task Ps_NothingListeningOnTheSocket_SaysConnectionRefused()
+    {
+        var path = Path.Combine(_dir.FullName, "dead.sock");
+        // Bound but not listening: the socket file is there, a connect is refused.
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+
+        var run = await RunAsync([], "-H", "unix://" + path, "ps");
+
+        Assert.Equal(1, run.Code);
+        Assert.Equal($"Cannot connect to the Wharf daemon at unix://{path}. Is the wharf daemon running? (connection refused: nothing is listening there)\n", run.Err);
+    }
+
+    [Fact]
     public async Task Show_FollowsTheContextInEffect()
     {
         Store.Save("remote", "", "tcp://10.0.0.1:2375", false, new Dictionary<string, byte[]>());

@@ -129,6 +129,78 @@ public sealed class ProgressOutputTests
         Assert.Equal("docker.io/library/busybox:latest\n", quiet.Out);
     }
 
+    private static readonly string[] PushStream =
+    [
+        """{"status":"The push refers to repository [127.0.0.1:5000/app]"}""",
+        """{"status":"Preparing","progressDetail":{},"id":"l1"}""",
+        """{"status":"Pushing","progressDetail":{"current":500,"total":1000},"id":"l1"}""",
+        """{"status":"Pushed","progressDetail":{},"id":"l1"}""",
+        """{"status":"v1: digest: sha256:abc size: 527"}""",
+    ];
+
+    private static readonly string[] LoadStream =
+    [
+        """{"status":"Loading layer","progressDetail":{"current":500,"total":1000},"id":"l1"}""",
+        """{"stream":"Loaded image: busybox:latest\n"}""",
+    ];
+
+    /// <summary>push and load answer the same way as pull: bars on a terminal, docker's plain lines with --progress plain.</summary>
+    [Theory]
+    [InlineData("push", "The push refers to repository [127.0.0.1:5000/app]\nl1: Preparing\nl1: Pushed\nv1: digest: sha256:abc size: 527\n")]
+    [InlineData("load", "Loaded image: busybox:latest\n")]
+    public async Task PushAndLoad_OnATerminal_DrawBars_AndPlainLinesWithProgressPlain(string verb, string plainOutput)
+    {
+        var stream = verb == "push" ? PushStream : LoadStream;
+        await using var daemon = new FakeDaemon((_, socket) => FakeDaemon.RespondAsync(socket, 200, string.Join('\n', stream) + "\n"));
+        string[] args = verb == "push" ? ["push", "127.0.0.1:5000/app:v1"] : ["load"];
+
+        var bars = await RunOnTerminalAsync(daemon, args);
+        var plain = await RunOnTerminalAsync(daemon, [args[0], "--progress", "plain", .. args[1..]]);
+
+        Assert.True(bars.Code == 0, bars.Err);
+        Assert.Contains("\u001b[2K\rl1: " + (verb == "push" ? "Pushing" : "Loading layer") + " [=========================>", bars.Out, StringComparison.Ordinal);
+        Assert.Equal(plainOutput, plain.Out);
+        Assert.DoesNotContain("\u001b", plain.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Push_ErrorMidway_LeavesTheBarsAndPrintsTheErrorOnItsOwnLine()
+    {
+        await using var daemon = new FakeDaemon((_, socket) => FakeDaemon.RespondAsync(socket, 200, string.Join('\n', PushStream[..3])
+            + "\n{\"errorDetail\":{\"message\":\"blob upload unknown\"},\"error\":\"blob upload unknown\"}\n"));
+
+        var run = await RunOnTerminalAsync(daemon, "push", "127.0.0.1:5000/app:v1");
+
+        Assert.Equal(1, run.Code);
+        Assert.Contains("l1: Pushing [=========================>", run.Out, StringComparison.Ordinal);
+        Assert.EndsWith("\u001b[1B\r", run.Out, StringComparison.Ordinal); // the cursor is below the bars, at a line start
+        Assert.EndsWith("blob upload unknown\n", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Save_ToAFile_OnATerminal_CountsBytesThenClearsTheLine_QuietPrintsNothing()
+    {
+        var tar = SmallTar();
+        await using var daemon = new FakeDaemon((_, socket) => FakeDaemon.RespondAsync(socket, 200, tar, "application/x-tar"));
+        var dir = Directory.CreateTempSubdirectory("wharf-save-");
+        try
+        {
+            var live = await RunOnTerminalAsync(daemon, "save", "-o", Path.Combine(dir.FullName, "a.tar"), "busybox");
+            var quiet = await RunOnTerminalAsync(daemon, "save", "--progress", "quiet", "-o", Path.Combine(dir.FullName, "b.tar"), "busybox");
+
+            Assert.True(live.Code == 0, live.Err);
+            Assert.Equal(tar.Length, new FileInfo(Path.Combine(dir.FullName, "a.tar")).Length);
+            Assert.StartsWith("\u001b[2K\rWriting archive - ", live.Err, StringComparison.Ordinal);
+            Assert.EndsWith("\u001b[2K\r", live.Err, StringComparison.Ordinal); // cleared: docker's save prints nothing once done
+            Assert.Equal(0, quiet.Code);
+            Assert.Equal("", quiet.Err);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Progress_UnknownValue_IsAUsageErrorNamingTheChoices()
     {

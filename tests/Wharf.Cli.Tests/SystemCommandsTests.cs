@@ -93,7 +93,7 @@ public sealed class SystemCommandsTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("container", run.Out, StringComparison.Ordinal);
         Assert.Contains("--no-trunc", shell == "fish" ? run.Out.Replace("-l no-trunc", "--no-trunc", StringComparison.Ordinal) : run.Out, StringComparison.Ordinal);
-        Assert.Contains("wharf ps -a --format", run.Out, StringComparison.Ordinal);
+        Assert.Contains("ps -a --format '{{.Names}}'", run.Out, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -103,6 +103,14 @@ public sealed class SystemCommandsTests
     [InlineData("wharf stop ", "web-1")]
     [InlineData("wharf rmi ", "busybox:latest")]
     [InlineData("wharf -H unix:///x image ", "prune")]
+    [InlineData("wharf network rm ", "net-a")]
+    [InlineData("wharf network connect ", "net-a")]
+    [InlineData("wharf volume inspect ", "vol-a")]
+    [InlineData("wharf inspect ", "web-1")]
+    [InlineData("wharf inspect ", "busybox:latest")]
+    [InlineData("wharf run --rm ", "busybox:latest")]
+    [InlineData("wharf -H unix:///other.sock stop ", "on-other-daemon")]
+    [InlineData("wharf --context=remote rm ", "in-remote-context")]
     public async Task Completion_Bash_CompletesWordsFlagsAndDaemonNames(string line, string expected)
     {
         var script = (await CliRun.Async(null, ["completion", "bash"])).Out;
@@ -111,7 +119,9 @@ public sealed class SystemCommandsTests
         {
             // A stand-in wharf on PATH answers the name queries the script makes while completing.
             var fake = Path.Combine(dir.FullName, "wharf");
-            File.WriteAllText(fake, "#!/bin/sh\ncase \"$*\" in\n  *ps*) echo web-1 ;;\n  *images*) echo busybox:latest ;;\nesac\n");
+            // Names are asked of the daemon the line names (-H, --context), so the stand-in answers per daemon.
+            File.WriteAllText(fake, "#!/bin/sh\ncase \"$*\" in\n  '-H unix:///other.sock ps'*) echo on-other-daemon ;;\n  '--context=remote ps'*) echo in-remote-context ;;\n"
+                + "  -*) exit 1 ;;\n  *ps*) echo web-1 ;;\n  *images*) echo busybox:latest ;;\n  *network*) echo net-a ;;\n  *volume*) echo vol-a ;;\nesac\n");
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.WriteAllText(Path.Combine(dir.FullName, "completion.bash"), script);
             var words = line.Split(' ');

@@ -70,8 +70,13 @@ public sealed class ContainersClient
         _client.GetJsonAsync($"containers/{id}/top" + EngineClient.Query(("ps_args", psArgs)), ApiJsonContext.Default.ContainerTopResponse, cancellationToken);
 
     /// <summary>One stats sample (stream=0).</summary>
-    public Task<ContainerStatsResponse> StatsAsync(string id, CancellationToken cancellationToken = default) =>
-        _client.GetJsonAsync($"containers/{id}/stats?stream=0", ResourcesJsonContext.Default.ContainerStatsResponse, cancellationToken);
+    public async Task<ContainerStatsResponse> StatsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        // Through HttpClient, not the blocking quick GET: a sample comes only after the daemon's second reading, and
+        // `stats` asks for every container's side by side.
+        using var response = await _client.SendAsync(HttpMethod.Get, $"containers/{id}/stats?stream=0", null, cancellationToken).ConfigureAwait(false);
+        return await EngineClient.ReadJsonAsync(response, ResourcesJsonContext.Default.ContainerStatsResponse, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<ContainerUpdateResponse> UpdateAsync(string id, ContainerUpdateRequest request, CancellationToken cancellationToken = default) =>
         _client.PostJsonAsync($"containers/{id}/update", request, ResourcesJsonContext.Default.ContainerUpdateRequest, ResourcesJsonContext.Default.ContainerUpdateResponse, cancellationToken);

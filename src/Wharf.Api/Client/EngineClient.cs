@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -17,13 +18,28 @@ public sealed class EngineClient : IDisposable
 {
     public const string DefaultApiVersion = "1.50";
 
-    private readonly HttpClient _http;
+    private readonly Lazy<HttpClient> _lazyHttp;
 
     public EngineClient(DockerEndpoint endpoint, string apiVersion = DefaultApiVersion)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         Endpoint = endpoint;
         ApiVersion = apiVersion;
+        // Built on first use: a CLI call whose only request is a JSON GET on a unix socket never needs it.
+        _lazyHttp = new Lazy<HttpClient>(() => CreateHttpClient(endpoint, apiVersion), LazyThreadSafetyMode.ExecutionAndPublication);
+        Containers = new ContainersClient(this);
+        Images = new ImagesClient(this);
+        Networks = new NetworksClient(this);
+        Volumes = new VolumesClient(this);
+        Execs = new ExecsClient(this);
+        System = new SystemClient(this);
+        Builds = new BuildsClient(this);
+    }
+
+    private HttpClient Http => _lazyHttp.Value;
+
+    private static HttpClient CreateHttpClient(DockerEndpoint endpoint, string apiVersion)
+    {
         var handler = new SocketsHttpHandler
         {
             // Every connection goes to the one daemon endpoint, whatever the URI host says.
@@ -35,21 +51,19 @@ public sealed class EngineClient : IDisposable
             AllowAutoRedirect = false,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
-        _http = new HttpClient(handler)
+        var http = new HttpClient(handler)
         {
             BaseAddress = new Uri($"http://docker/v{apiVersion}/"),
             // Streams (logs -f, events, wait) legitimately stay open for as long as the user wants.
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("wharf", "1.0"));
-        Containers = new ContainersClient(this);
-        Images = new ImagesClient(this);
-        Networks = new NetworksClient(this);
-        Volumes = new VolumesClient(this);
-        Execs = new ExecsClient(this);
-        System = new SystemClient(this);
-        Builds = new BuildsClient(this);
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(UserAgentProduct, UserAgentVersion));
+        return http;
     }
+
+    private const string UserAgentProduct = "wharf";
+
+    private const string UserAgentVersion = "1.0";
 
     /// <summary>Typed groups of endpoints, as the docker Go client groups them; commands call these, never paths.</summary>
     public ContainersClient Containers { get; }
@@ -77,7 +91,7 @@ public sealed class EngineClient : IDisposable
     public async Task<string?> PingAsync(CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://docker/_ping"));
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return response.Headers.TryGetValues("Api-Version", out var values) ? values.FirstOrDefault() : null;
     }
@@ -86,7 +100,7 @@ public sealed class EngineClient : IDisposable
     public async Task<string?> PingOsTypeAsync(CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://docker/_ping"));
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return response.Headers.TryGetValues("Ostype", out var values) ? values.FirstOrDefault() : null;
     }
@@ -102,7 +116,7 @@ public sealed class EngineClient : IDisposable
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
             await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
@@ -117,6 +131,11 @@ public sealed class EngineClient : IDisposable
 
     public async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
+        if (QuickGet(path) is { } body)
+        {
+            return JsonSerializer.Deserialize(body, typeInfo) ?? throw new InvalidDataException("Empty JSON response from daemon.");
+        }
+
         using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync(response, typeInfo, cancellationToken).ConfigureAwait(false);
     }
@@ -124,9 +143,32 @@ public sealed class EngineClient : IDisposable
     /// <summary>GET returning the raw JSON document (for inspect, which prints what the daemon sent).</summary>
     public async Task<JsonElement> GetRawJsonAsync(string path, CancellationToken cancellationToken = default)
     {
+        if (QuickGet(path) is { } body)
+        {
+            return JsonSerializer.Deserialize(body, ApiJsonContext.Default.JsonElement);
+        }
+
         using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync(response, ApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A GET for a JSON document, answered with blocking calls on this thread when the daemon is on a unix
+    /// socket (see <see cref="UnixSocketGet"/>); null for other endpoints, which go through HttpClient.
+    /// Throws <see cref="EngineApiException"/> on 4xx/5xx, as <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>.</summary>
+    private byte[]? QuickGet(string path)
+    {
+        if (Endpoint.Kind != EndpointKind.Unix)
+        {
+            return null;
+        }
+
+        // The same target HttpClient would send: the relative path resolved against the versioned base, escaped.
+        var target = new Uri(QuickBase(ApiVersion), path).PathAndQuery;
+        var (status, body) = UnixSocketGet.Send(Endpoint.SocketPath, target, UserAgentProduct + "/" + UserAgentVersion);
+        return status < 400 ? body : throw new EngineApiException(status, Hijack.ExtractMessage(Encoding.UTF8.GetString(body), status));
+    }
+
+    private static Uri QuickBase(string apiVersion) => new($"http://docker/v{apiVersion}/");
 
     public async Task<TResponse> PostJsonAsync<TRequest, TResponse>(
         string path, TRequest body, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken = default)
@@ -206,7 +248,13 @@ public sealed class EngineClient : IDisposable
         throw new EngineApiException(status, Hijack.ExtractMessage(body, status));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_lazyHttp.IsValueCreated)
+        {
+            _lazyHttp.Value.Dispose();
+        }
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Endpoint} (API {ApiVersion})");
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -54,7 +55,9 @@ internal static class JsonOutput
     public static JsonElement ObjectOfStrings(IEnumerable<KeyValuePair<string, string>> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        using var buffer = new MemoryStream();
+        // One row per container or image: written into a small growable buffer and read back once with ParseValue,
+        // which keeps the element's own copy (no pooled document to clone and give back, as Parse + Clone did).
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, Compact))
         {
             writer.WriteStartObject();
@@ -66,7 +69,7 @@ internal static class JsonOutput
             writer.WriteEndObject();
         }
 
-        using var doc = JsonDocument.Parse(buffer.ToArray());
-        return doc.RootElement.Clone();
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
     }
 }
