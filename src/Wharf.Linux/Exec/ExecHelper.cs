@@ -61,6 +61,9 @@ public static unsafe class ExecHelper
     private static void Enter(ExecParameters parameters)
     {
         var process = parameters.Process;
+        nint seccomp = 0;
+        if (parameters.Seccomp is { } profile)
+            seccomp = SeccompLoader.Compile(SeccompRules.Translate(profile, out var unsupported) ?? throw new ExecFailure("unsupported " + unsupported));
         JoinNamespaces(parameters.Namespaces);
         if (parameters.OomScoreAdj is { } adj)
             WriteProcFile("/proc/self/oom_score_adj", adj.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -69,10 +72,7 @@ public static unsafe class ExecHelper
         JoinSessionKeyring("_ses." + parameters.ContainerId);
         if (process.NoNewPrivileges)
             Check(ExecSyscalls.Prctl(ExecSyscalls.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
-        SeccompRules? seccomp = null;
-        if (parameters.Seccomp is { } profile)
-            seccomp = SeccompRules.Translate(profile, out var unsupported) ?? throw new ExecFailure("unsupported " + unsupported);
-        if (seccomp is not null && !process.NoNewPrivileges)
+        if (seccomp != 0 && !process.NoNewPrivileges)
             SeccompLoader.Load(seccomp);
 
         // finalizeNamespace
@@ -113,7 +113,7 @@ public static unsafe class ExecHelper
         var pathBytes = Utf8(path);
         if (ExecSyscalls.FaccessAt(-100, pathBytes, ExecSyscalls.X_OK, ExecSyscalls.AT_EACCESS) != 0)
             throw new ExecFailure($"exec {path}: {GoError(Marshal.GetLastPInvokeError())}");
-        if (seccomp is not null && process.NoNewPrivileges)
+        if (seccomp != 0 && process.NoNewPrivileges)
             SeccompLoader.Load(seccomp);
         ResetSignals();
         var argv = NullTerminated(process.Args);

@@ -5,10 +5,13 @@ namespace Wharf.Linux.Exec;
 
 /// <summary>Compiles <see cref="SeccompRules"/> with libseccomp and loads the filter on the CALLING THREAD only
 /// (no SCMP_FLTATR_CTL_TSYNC: the thread that loads it is the one that execve()s, and the kernel ends the others).
-/// libseccomp's own no_new_privs is off, as in runc: no_new_privs is the spec's decision, not the filter's.</summary>
+/// libseccomp's own no_new_privs is off, as in runc: no_new_privs is the spec's decision, not the filter's.
+/// Compiled before the helper joins the container's mount namespace: libseccomp.so.2 is loaded from the HOST root
+/// (after setns the dynamic loader would look in the container's).</summary>
 internal static unsafe class SeccompLoader
 {
-    public static void Load(SeccompRules rules)
+    /// <summary>Builds the filter (libseccomp context); <see cref="Load"/> installs and releases it.</summary>
+    public static nint Compile(SeccompRules rules)
     {
         var context = SeccompLibrary.Init(rules.DefaultAction);
         if (context == 0)
@@ -40,6 +43,19 @@ internal static unsafe class SeccompLoader
                 if (error < 0)
                     throw new InvalidOperationException($"error adding seccomp filter rule for syscall {rule.Syscall}: {Marshal(-error)}");
             }
+            return context;
+        }
+        catch
+        {
+            SeccompLibrary.Release(context);
+            throw;
+        }
+    }
+
+    public static void Load(nint context)
+    {
+        try
+        {
             Check(SeccompLibrary.Load(context), "seccomp_load", null);
         }
         finally
