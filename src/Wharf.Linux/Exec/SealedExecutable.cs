@@ -12,13 +12,15 @@ namespace Wharf.Linux.Exec;
 /// every write open through them fails with EROFS. This is what runc 1.2 does first, and unlike a copy it costs no
 /// memory per shim (1,000 containers = 1,000 shims). Fallback where open_tree is unavailable (kernel &lt; 5.12,
 /// seccomp'd): a sealed memfd copy (F_SEAL_SEAL|SHRINK|GROW|WRITE), runc 1.1's defence.
-/// Either way the result is verified: opening it for writing must fail, or we refuse to use it.</summary>
+/// Either way the result is verified, or we refuse to use it: the mount must report read-only (fstatvfs ST_RDONLY),
+/// the memfd must carry F_SEAL_WRITE. (Trying a write open proves nothing here: while any shim runs the binary the
+/// kernel answers ETXTBSY before it would answer EROFS.)</summary>
 public static unsafe class SealedExecutable
 {
     public static SafeFileHandle Create()
     {
         var handle = TryReadOnlyMount() ?? SealedCopy();
-        if (Writable(handle))
+        if (!IsSealed(handle))
         {
             handle.Dispose();
             throw new IOException("the sealed copy of the shim binary is still writable");
@@ -79,16 +81,18 @@ public static unsafe class SealedExecutable
         return handle;
     }
 
-    private static bool Writable(SafeFileHandle handle)
+    /// <summary>True when no write can reach the file through <paramref name="handle"/>.</summary>
+    public static bool IsSealed(SafeFileHandle handle)
     {
-        var path = System.Text.Encoding.UTF8.GetBytes($"/proc/self/fd/{handle.DangerousGetHandle()}\0");
-        fixed (byte* p = path)
-        {
-            var fd = ExecSyscalls.Open(p, FdSyscalls.O_WRONLY | FdSyscalls.O_CLOEXEC, 0);
-            if (fd < 0)
-                return false;
-            FdSyscalls.Close(fd);
-            return true;
-        }
+        ArgumentNullException.ThrowIfNull(handle);
+        var fd = (int)handle.DangerousGetHandle();
+        var seals = ExecSyscalls.Fcntl(fd, ExecSyscalls.F_GET_SEALS, 0);
+        if (seals >= 0)
+            return (seals & ExecSyscalls.F_SEAL_WRITE) != 0 && (seals & ExecSyscalls.F_SEAL_SEAL) != 0;
+        var buffer = stackalloc byte[256];
+        if (ExecSyscalls.Fstatvfs(fd, buffer) != 0)
+            return false;
+        // struct statvfs (64-bit glibc): nine 8-byte fields, then f_flag.
+        return (*(ulong*)(buffer + 72) & 1 /* ST_RDONLY */) != 0;
     }
 }

@@ -34,6 +34,7 @@ internal static unsafe partial class ExecSyscalls
     public const uint MFD_CLOEXEC = 1;
     public const uint MFD_ALLOW_SEALING = 2;
     public const int F_ADD_SEALS = 1033;
+    public const int F_GET_SEALS = 1034;
     public const int F_SEAL_SEAL = 1;
     public const int F_SEAL_SHRINK = 2;
     public const int F_SEAL_GROW = 4;
@@ -105,6 +106,9 @@ internal static unsafe partial class ExecSyscalls
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "fstatvfs", SetLastError = true)]
+    public static partial int Fstatvfs(int fd, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "sendfile", SetLastError = true)]
     public static partial nint SendFile(int outFd, int inFd, long* offset, nuint count);
