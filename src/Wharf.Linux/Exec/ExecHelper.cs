@@ -157,13 +157,13 @@ public static unsafe class ExecHelper
             throw new ExecFailure($"unable to join session keyring: {GoError(e)}");
     }
 
-    /// <summary>gocapability's bounding-set loop, which runc uses: it only runs while CAP_SETPCAP is effective, and it
-    /// starts at capability 1 — CAP_CHOWN is never dropped from the bounding set (kept here so the result is equal).</summary>
+    /// <summary>gocapability's bounding-set loop, which runc uses: it only runs while CAP_SETPCAP is effective; every
+    /// capability not named is dropped (an EINVAL, a capability this kernel lacks, is ignored).</summary>
     private static void DropBoundingSet(ulong bounding, int lastCap)
     {
         if ((Effective() & (1UL << 8 /* CAP_SETPCAP */)) == 0)
             return;
-        for (var cap = 1; cap <= lastCap; cap++)
+        for (var cap = 0; cap <= lastCap; cap++)
         {
             if ((bounding & (1UL << cap)) != 0)
                 continue;
