@@ -16,7 +16,7 @@ namespace Wharf.Shim;
 /// (<see cref="ExecHelper"/>). Its error pipe is close-on-exec: EOF alone means the process was exec'd.
 /// runc exec remains the path for what is not reproduced here — <see cref="WhyNot"/> lists every such case:
 /// a tty exec; a container with its own user or time namespace; seccomp filter flags or notify actions;
-/// a binary that cannot be sealed; and the test hook <c>&lt;state-dir&gt;/exec-via-runc</c> (its presence sends
+/// a binary that cannot be sealed or is not NativeAOT (a development build); and the test hook <c>&lt;state-dir&gt;/exec-via-runc</c> (its presence sends
 /// every exec of this container through runc, so tests can compare both paths on one container).</summary>
 internal sealed class FastExec : IDisposable
 {
@@ -45,6 +45,8 @@ internal sealed class FastExec : IDisposable
     {
         if (request.Tty)
             return "tty exec";
+        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            return "not a NativeAOT shim (a JIT build's apphost cannot run from a sealed copy: its dll is beside the original)";
         if (File.Exists(ForceRuncFile))
             return "forced by " + ForceRuncFile;
         if (initPid <= 0)
