@@ -36,12 +36,30 @@ runc_root_of() {
 [[ $use_installed -eq 1 ]] && wharf_exec_root=/run/wharf || wharf_exec_root="$work/we"
 read -r wharf_runc_root wharf_id < <(runc_root_of "$wharf_sock" "$wharf_exec_root")
 read -r docker_runc_root docker_id < <(runc_root_of "$docker_sock" "$work/de")
+# Wharf's own exec paths side by side on the same container: the shim's runc-less path (the default) and `runc exec`
+# through the same shim (forced by the shim's test hook, exec-via-runc in the container's state dir).
+wharf_state="$(find "$wharf_exec_root" -maxdepth 3 -type d -path "*/containers/$wharf_id" -print -quit)"
+[[ -n "$wharf_state" ]] || wharf_die "no shim state dir for $wharf_id under $wharf_exec_root"
+paths_json="$results_dir/exec-paths.json"
+hyperfine --warmup 3 --runs "${BENCH_RUNS:-30}" --export-json "$paths_json" \
+  --prepare "rm -f $wharf_state/exec-via-runc" \
+  -n "wharf: shim exec without runc" "DOCKER_HOST=unix://$wharf_sock $guard $docker_cli exec $target true" \
+  --prepare "touch $wharf_state/exec-via-runc" \
+  -n "wharf: shim exec through runc" "DOCKER_HOST=unix://$wharf_sock $guard $docker_cli exec $target true"
+rm -f "$wharf_state/exec-via-runc"
+
+# The helper's own start (the shim binary in its exec-helper mode, given no parameters: process start, runtime
+# init, one failed read) — the part of the runc-less path that replaces `runc exec`.
+shim_bin="$(dirname "${wharfd_bin:-/usr/local/bin/wharfd}")/wharf-shim"
+[[ -x "$shim_bin" ]] || shim_bin="$(command -v wharf-shim)"
+
 floor_json="$results_dir/exec-floors.json"
 hyperfine -N --warmup 3 --runs "${BENCH_RUNS:-30}" --export-json "$floor_json" \
   -n "wharf: runc exec alone" "$guard runc --root $wharf_runc_root exec $wharf_id true" \
   -n "docker: runc exec alone" "$guard runc --root $docker_runc_root exec $docker_id true" \
   -n "wharf: docker inspect" "env DOCKER_HOST=unix://$wharf_sock $guard $docker_cli inspect $target" \
-  -n "docker: docker inspect" "env DOCKER_HOST=unix://$docker_sock $guard $docker_cli inspect $target"
+  -n "docker: docker inspect" "env DOCKER_HOST=unix://$docker_sock $guard $docker_cli inspect $target" \
+  -i -n "wharf: exec helper start" "sh -c 'exec $shim_bin nsexec 3</dev/null 4>/dev/null'"
 for sock in "$wharf_sock" "$docker_sock"; do
   DOCKER_HOST="unix://$sock" "$docker_cli" rm -f "$target" >/dev/null
 done
@@ -49,9 +67,13 @@ done
 echo
 echo "== Wharf vs docker.io ($("$docker_cli" --version), same busybox rootfs) =="
 report_pair "docker exec <c> true" "$exec_json"
-for i in 1 2 3 4; do
+for i in 1 2; do
+  awk -v n="$(grep -o '"command": *"[^"]*"' "$paths_json" | sed -n "${i}p" | cut -d'"' -f4)" \
+    -v m="$(median_of "$paths_json" "$i")" 'BEGIN { printf "  %-35s %8.1f ms\n", n, m * 1000 }'
+done
+for i in 1 2 3 4 5; do
   awk -v n="$(grep -o '"command": *"[^"]*"' "$floor_json" | sed -n "${i}p" | cut -d'"' -f4)" \
     -v m="$(median_of "$floor_json" "$i")" 'BEGIN { printf "  floor %-28s %8.1f ms\n", n, m * 1000 }'
 done
 echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-echo "hyperfine JSON: $exec_json $floor_json"
+echo "hyperfine JSON: $exec_json $paths_json $floor_json"

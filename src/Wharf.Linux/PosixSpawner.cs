@@ -12,7 +12,7 @@ public static unsafe class PosixSpawner
     public static int Spawn(SpawnRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var handles = new[] { request.Stdin, request.Stdout, request.Stderr };
+        SafeHandle?[] handles = [request.Stdin, request.Stdout, request.Stderr, .. request.ExtraFds];
         var refs = new bool[handles.Length];
         var allocations = new List<nint>();
         void* fileActions = NativeMemory.AllocZeroed(SpawnSyscalls.FileActionsSize);
@@ -46,8 +46,18 @@ public static unsafe class PosixSpawner
                         fd == 0 ? FdSyscalls.O_RDONLY : FdSyscalls.O_WRONLY, 0), "posix_spawn_file_actions_addopen", "/dev/null");
                 }
             }
+            for (var i = 0; i < request.ExtraFds.Count; i++)
+            {
+                var fd = 3 + i;
+                handles[fd]!.DangerousAddRef(ref refs[fd]);
+                var source = (int)handles[fd]!.DangerousGetHandle();
+                // dup2 actions run in order: a source below the last target could be overwritten before it is copied.
+                if (source < 3 + request.ExtraFds.Count)
+                    throw new ArgumentException($"fd {source} collides with the child's fd range 3..{2 + request.ExtraFds.Count}", nameof(request));
+                Errno.CheckReturnedError(SpawnSyscalls.FileActionsAddDup2(fileActions, source, fd), "posix_spawn_file_actions_adddup2");
+            }
             // Belt and braces: fds we (or whoever started us) opened without O_CLOEXEC must not leak.
-            Errno.CheckReturnedError(SpawnSyscalls.FileActionsAddCloseFrom(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            Errno.CheckReturnedError(SpawnSyscalls.FileActionsAddCloseFrom(fileActions, 3 + request.ExtraFds.Count), "posix_spawn_file_actions_addclosefrom_np");
 
             short flags = SpawnSyscalls.POSIX_SPAWN_SETSIGDEF | SpawnSyscalls.POSIX_SPAWN_SETSIGMASK;
             if (request.NewSession)

@@ -16,4 +16,6 @@ public sealed record SpawnRequest
     public string? OutputFile { get; init; }
     /// <summary>Start the child in a new session (setsid), detached from our terminal and process group.</summary>
     public bool NewSession { get; init; }
+    /// <summary>Handed to the child as fds 3, 4, ... in order (everything else above 2 is closed).</summary>
+    public IReadOnlyList<SafeHandle> ExtraFds { get; init; } = [];
 }

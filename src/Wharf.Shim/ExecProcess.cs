@@ -21,6 +21,8 @@ internal sealed class ExecProcess
     private readonly ShimOptions _options;
     private readonly IChildProcesses _reaper;
     private readonly TimeProvider _time;
+    private readonly FastExec? _fast;
+    private readonly int _initPid;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sendGate = new();
     private readonly Lock _stdinGate = new();
@@ -34,8 +36,10 @@ internal sealed class ExecProcess
     private int _closed;
     private bool _live;
 
-    public ExecProcess(string id, ShimOptions options, IChildProcesses reaper, TimeProvider time)
+    public ExecProcess(string id, ShimOptions options, IChildProcesses reaper, TimeProvider time, FastExec? fast = null, int initPid = 0)
     {
+        _fast = fast;
+        _initPid = initPid;
         _id = id;
         _options = options;
         _reaper = reaper;
@@ -99,6 +103,12 @@ internal sealed class ExecProcess
         try
         {
             var process = request.Process! with { Terminal = tty };
+            var whyNotFast = _fast is null ? "no fast path" : _fast.WhyNot(request, _initPid);
+            if (whyNotFast is null)
+            {
+                await RunFastAsync(client, request, process, stop).ConfigureAwait(false);
+                return;
+            }
             File.WriteAllBytes(processFile, JsonSerializer.SerializeToUtf8Bytes(process, CoreJsonContext.Default.SpecProcess));
 
             SafeFileHandle? stdinRead = null, stdoutWrite = null, stderrWrite = null;
@@ -172,6 +182,56 @@ internal sealed class ExecProcess
         _exited.TrySetResult(exitCode);
         foreach (var file in new[] { processFile, runcLog, pidFile })
             File.Delete(file);
+    }
+
+    /// <summary>The exec without runc (<see cref="FastExec"/>): same pipes, same answers, same error wording.</summary>
+    private async Task RunFastAsync(Socket client, ShimRequest request, Core.Oci.SpecProcess process, CancellationToken stop)
+    {
+        var pumps = new List<Task>();
+        Task<int> exitWait;
+        try
+        {
+            SafeFileHandle? stdinRead = null;
+            var (stdoutRead, stdoutWrite) = UnixPipe.Create();
+            var (stderrRead, stderrWrite) = UnixPipe.Create();
+            pumps.Add(TerminalPump.Start(stdoutRead, chunk => Send(OutputStream.Stdout, chunk), ownsHandle: true));
+            pumps.Add(TerminalPump.Start(stderrRead, chunk => Send(OutputStream.Stderr, chunk), ownsHandle: true));
+            if (request.Stdin)
+            {
+                (stdinRead, var stdinWrite) = UnixPipe.Create();
+                _stdin = new FileStream(stdinWrite, FileAccess.Write, bufferSize: 0);
+            }
+            int pid;
+            string? error;
+            using (stdinRead)
+            using (stdoutWrite)
+            using (stderrWrite)
+                (pid, exitWait, error) = await _fast!.StartAsync(process, _initPid, stdinRead, stdoutWrite, stderrWrite).ConfigureAwait(false);
+            if (error is not null)
+            {
+                await exitWait.ConfigureAwait(false);
+                // runc's wording for a process that could not be started (the docker CLI and StartErrors match on it).
+                await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = "exec failed: unable to start container process: " + error }).ConfigureAwait(false);
+                await ReleaseAsync(pumps).ConfigureAwait(false);
+                _exited.TrySetResult(-1);
+                return;
+            }
+            Pid = pid;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = e.Message }).ConfigureAwait(false);
+            await ReleaseAsync(pumps).ConfigureAwait(false);
+            _exited.TrySetResult(-1);
+            return;
+        }
+        await ShimHost.SendAsync(client, new ShimResponse { Ok = true, Pid = Pid, Status = "running" }).ConfigureAwait(false);
+        GoLive();
+        if (request.Stdin)
+            _ = PumpStdinAsync(client, tty: false, stop);
+        var exitCode = ProcessControl.ExitCodeFromWaitStatus(await exitWait.ConfigureAwait(false));
+        await ReleaseAsync(pumps).ConfigureAwait(false);
+        _exited.TrySetResult(exitCode);
     }
 
     /// <summary>Drains output (bounded: a background child may hold the pipes), then ends the stream.</summary>

@@ -13,9 +13,11 @@ internal sealed class ExecSupervisor
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ExecProcess> _execs = new(StringComparer.Ordinal);
+    private readonly FastExec? _fast;
 
-    public ExecSupervisor(ShimOptions options, IChildProcesses reaper, ContainerProcess container, TimeProvider time)
+    public ExecSupervisor(ShimOptions options, IChildProcesses reaper, ContainerProcess container, TimeProvider time, FastExec? fast = null)
     {
+        _fast = fast;
         _options = options;
         _reaper = reaper;
         _container = container;
@@ -61,12 +63,13 @@ internal sealed class ExecSupervisor
             await ShimHost.SendAsync(client, Fail("exec needs execId and process")).ConfigureAwait(false);
             return;
         }
-        if (_container.State().Status != "running")
+        var state = _container.State();
+        if (state.Status != "running")
         {
             await ShimHost.SendAsync(client, Fail("container is not running")).ConfigureAwait(false);
             return;
         }
-        var exec = new ExecProcess(id, _options, _reaper, _time);
+        var exec = new ExecProcess(id, _options, _reaper, _time, _fast, state.Pid);
         lock (_gate)
         {
             if (_execs.ContainsKey(id))

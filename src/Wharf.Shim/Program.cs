@@ -1,4 +1,5 @@
 using Wharf.Core.Shim;
+using Wharf.Linux.Exec;
 
 namespace Wharf.Shim;
 
@@ -10,7 +11,12 @@ internal static class Program
         "Supervises one container: runs it with the OCI runtime, keeps its stdio, writes its json-file log and\n" +
         "exit status, and serves start/attach/wait/kill/state on <state-dir>/shim.sock.";
 
-    public static async Task<int> Main(string[] args)
+    /// <summary>The hidden exec-helper mode is dispatched first and synchronously: it runs on the main thread, the
+    /// one whose namespaces and credentials it changes before execve.</summary>
+    public static int Main(string[] args) =>
+        args is [ExecHelper.Mode] ? ExecHelper.Run() : MainAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> MainAsync(string[] args)
     {
         if (args.Length == 0 || args is ["--help"] or ["-h"])
         {

@@ -48,7 +48,8 @@ internal sealed class ShimHost
 
         using var hub = new OutputHub(_options.LogDriver == "local" ? new LocalLogWriter(_options.LogPath, _options.LogMaxSize, _options.LogMaxFiles, _options.LogCompress) : JsonFileLogWriter.For(_options), _time);
         using var container = new ContainerProcess(_options, _reaper, hub, _time);
-        _execs = new ExecSupervisor(_options, _reaper, container, _time);
+        using var fastExec = new FastExec(_options, _reaper);
+        _execs = new ExecSupervisor(_options, _reaper, container, _time, fastExec);
         using var stop = new CancellationTokenSource();
         var acceptLoop = AcceptLoopAsync(listener, container, hub, stop.Token);
 
