@@ -3,9 +3,9 @@
 # (default 1000, BENCH_CONTAINERS) running on one daemon at a time (the other daemon idle, without containers):
 #   1. start of all N, BENCH_PARALLEL (default 50) `docker run -d` CLIs at once (xargs -P), wall time
 #   2. with the N running (hyperfine, BENCH_RUNS, default 10; stats 3): `docker ps -a`, `docker inspect` of one,
-#      `docker inspect` of all N (one CLI), `docker stats --no-stream`, `docker events --since <before 1>
-#      --until <after 1>` (the replay of the start's events; the lines each answers are printed too: dockerd keeps
-#      only its last 1024 events in memory, so it may answer fewer)
+#      `docker inspect` of all N (one CLI), `docker stats --no-stream`, `docker events --since --until` over the
+#      start of the last 50 containers (a window both daemons hold in full: dockerd keeps its last 256 events in
+#      memory, wharfd its last 1024), and over the whole start (not comparable: each answers what it kept)
 #   3. memory: daemon RSS per running container ((VmRSS with N - VmRSS before 1) / N; dockerd + the containerd it
 #      started for Docker) and shim PSS per container (/proc/<shim>/smaps_rollup Pss summed over the containers'
 #      shims, the parents of their init processes: wharf-shim vs containerd-shim-runc-v2) / N
@@ -21,6 +21,7 @@ bench_usage="usage: $0 [--installed]"
 count="${BENCH_CONTAINERS:-1000}"
 parallel="${BENCH_PARALLEL:-50}"
 runs="${BENCH_RUNS:-10}"
+tail_count=$((count < 50 ? count : 50))
 
 # Does it fit? A running busybox container costs a few MiB (shim, sleep, kernel objects) on either engine; 16 MiB
 # each leaves room for the daemons' growth and the CLIs, with 2 GiB to spare. Checked before anything starts.
@@ -32,6 +33,10 @@ if [[ "$available_kib" -lt "$needed_kib" ]]; then
   exit 1
 fi
 
+# Both with their default networking, as a user's `docker run -d` gets it: wharfd's bridge, and dockerd's own
+# (docker0, in a network namespace of its own so that it never meets the host's or wharfd's). Without it dockerd
+# would run with --bridge=none and skip the veth, address and bridge port that wharfd sets up for every container.
+bench_docker_own_netns=1
 # shellcheck source=bench/lib/side-by-side.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/side-by-side.sh"
 
@@ -85,9 +90,16 @@ phase() {
   local since
   since="$(date +%s)"
   started_at="$(now_ns)"
-  seq 1 "$count" | xargs -P "$parallel" -I{} "${cli[@]}" run -d --pull never --label "$label" busybox sleep 3600 \
-    >/dev/null
+  # The last $tail_count start apart (back to back, in the same timing): their events are the window that both
+  # daemons still hold in full (dockerd keeps its last 256 events, wharfd its last 1024).
+  seq 1 $((count - tail_count)) | xargs -r -P "$parallel" -I{} "${cli[@]}" run -d --pull never --label "$label" \
+    busybox sleep 3600 >/dev/null
+  local tail_since tail_until
+  tail_since="$(date +%s.%N)"
+  seq 1 "$tail_count" | xargs -r -P "$parallel" -I{} "${cli[@]}" run -d --pull never --label "$label" \
+    busybox sleep 3600 >/dev/null
   finished_at="$(now_ns)"
+  tail_until="$(date +%s.%N)"
   sleep 1
   local until
   until="$(date +%s)"
@@ -109,13 +121,15 @@ phase() {
     -n "ps -a" "$prefix ps -a" \
     -n "inspect one" "$prefix inspect $one" \
     -n "inspect all" "$prefix inspect \$(cat $ids_file)" \
-    -n "events" "$prefix events --since $since --until $until" >&2
+    -n "events" "$prefix events --since $tail_since --until $tail_until" \
+    -n "events (whole start)" "$prefix events --since $since --until $until" >&2
   hyperfine --runs 3 --export-json "$results_dir/scale-$name-stats.json" \
     -n "stats --no-stream" "$prefix stats --no-stream" >&2
-  result[$name.events_lines]="$("${cli[@]}" events --since "$since" --until "$until" | wc -l)"
+  result[$name.events_lines]="$("${cli[@]}" events --since "$tail_since" --until "$tail_until" | wc -l)"
+  result[$name.events_all_lines]="$("${cli[@]}" events --since "$since" --until "$until" | wc -l)"
   result[$name.stats_lines]="$("${cli[@]}" stats --no-stream | tail -n +2 | wc -l)"
   local i=1 query
-  for query in ps inspect_one inspect_all events; do
+  for query in ps inspect_one inspect_all events events_all; do
     result[$name.$query]="$(awk -v s="$(median_of "$results_dir/scale-$name-queries.json" $i)" 'BEGIN { print s * 1000 }')"
     i=$((i + 1))
   done
@@ -148,11 +162,13 @@ line "docker ps -a" ps ms 0.5
 line "docker inspect <one>" inspect_one ms 0.5
 line "docker inspect <all $count>" inspect_all ms 0.5
 line "docker stats --no-stream" stats ms 0.5
-line "docker events --since --until" events ms 0.5
+line "docker events (last $tail_count starts)" events ms 0.5
+line "docker events (whole start)" events_all ms
 line "daemon RSS per container" rss KiB
 line "shim PSS per container" pss KiB
 line "rm -f x$count (-P $parallel)" remove ms
-echo "events lines answered: wharf ${result[wharf.events_lines]}, docker ${result[docker.events_lines]};" \
+echo "events lines answered: last $tail_count starts wharf ${result[wharf.events_lines]}, docker ${result[docker.events_lines]};" \
+  "whole start wharf ${result[wharf.events_all_lines]}, docker ${result[docker.events_all_lines]} (history kept: wharfd 1024, dockerd 256);" \
   "stats rows: wharf ${result[wharf.stats_lines]}, docker ${result[docker.stats_lines]}"
 for engine in wharf docker; do
   echo "load average ($engine): start ${result[$engine.load_start]}, queries ${result[$engine.load_queries]}," \
