@@ -15,6 +15,9 @@ public sealed class RecordingMountOps : IMountOps
 
     public IReadOnlyCollection<string> CurrentlyMounted => _mounted;
 
+    /// <summary>The targets <see cref="IsMounted"/> was asked about (a real one reads the whole mount table).</summary>
+    public List<string> MountQueries { get; } = [];
+
     public void Mount(Mount mount)
     {
         if (FailNextMounts > 0)
@@ -37,5 +40,9 @@ public sealed class RecordingMountOps : IMountOps
         _mounted.Remove(target);
     }
 
-    public bool IsMounted(string target) => _mounted.Contains(target);
+    public bool IsMounted(string target)
+    {
+        MountQueries.Add(target);
+        return _mounted.Contains(target);
+    }
 }

@@ -1,14 +1,10 @@
-using System.Text.Json;
-using Wharf.Api.Streams;
-using Wharf.Api;
-using Wharf.Api.Events;
 using Wharf.Daemon.Http;
 using Wharf.Engine.Events;
 
 namespace Wharf.Daemon.Endpoints;
 
-/// <summary>GET /events: past events from `since`, then live ones until `until` or the client leaves; one JSON
-/// object per line, flushed per event.</summary>
+/// <summary>GET /events: past events from `since` (in a few writes), then live ones until `until` or the client
+/// leaves, each flushed at once; one JSON object per line (see <see cref="EventLines"/>).</summary>
 internal static class EventEndpoints
 {
     public static void MapEventEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/events", StreamAsync);
@@ -35,44 +31,19 @@ internal static class EventEndpoints
         }
         var untilNano = until is { } un ? un.ToUnixTimeMilliseconds() * 1_000_000 + 999_999 : long.MaxValue;
 
-        foreach (var e in subscription.Past)
-        {
-            if (e.TimeNano > untilNano) return;
-            if (matches(e)) await WriteAsync(context, e, legacyFields);
-        }
+        if (!await EventLines.WriteReplayAsync(context.Response.Body, subscription.Past, matches, untilNano, legacyFields, context.RequestAborted))
+            return;
         try
         {
             await foreach (var e in subscription.Live.ReadAllAsync(stop.Token))
             {
                 if (e.TimeNano > untilNano) return;
-                if (matches(e)) await WriteAsync(context, e, legacyFields);
+                if (matches(e)) await EventLines.WriteLiveAsync(context.Response.Body, e, legacyFields, context.RequestAborted);
             }
         }
         catch (OperationCanceledException)
         {
             // until reached or client gone: the stream just ends
         }
-    }
-
-    private static async Task WriteAsync(HttpContext context, EngineEvent e, bool legacyFields)
-    {
-        var message = new EventMessage
-        {
-            Type = e.Type,
-            Action = e.Action,
-            Actor = new EventActor { ID = e.ActorId, Attributes = new Dictionary<string, string>(e.Attributes) },
-            Scope = e.Scope,
-            Time = e.TimeSeconds,
-            TimeNano = e.TimeNano,
-        };
-        if (legacyFields && e.Type is "container" or "image")
-        {
-            message.Status = e.Action;
-            message.LegacyId = e.ActorId;
-            message.From = e.Attributes.GetValueOrDefault("image");
-        }
-        var body = context.Response.Body;
-        await JsonLines.WriteAsync(body, message, ApiJsonContext.Default.EventMessage, context.RequestAborted);
-        await body.FlushAsync(context.RequestAborted);
     }
 }

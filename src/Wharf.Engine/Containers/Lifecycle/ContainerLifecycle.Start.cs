@@ -66,8 +66,10 @@ public sealed partial class ContainerLifecycle
         Directory.CreateDirectory(paths.StateDir);
         await WaitForPreviousShimAsync(record).ConfigureAwait(false);
         // A start cut short (a crash, a shim sent away) may have left its rootfs mounted; mounting again on top would
-        // leave one overlay behind at the next exit.
-        if (_mounts.IsMounted(paths.RootfsMount)) _mounts.Unmount(paths.RootfsMount);
+        // leave one overlay behind at the next exit. Only an existing directory can be a mount point: a container's
+        // first start (the rootfs directory is made below) skips the mount table, which is read whole (every
+        // container's overlay, shm and netns are in it), so that a thousand first starts cost O(N) and not O(N²).
+        if (Directory.Exists(paths.RootfsMount) && _mounts.IsMounted(paths.RootfsMount)) _mounts.Unmount(paths.RootfsMount);
         var mounted = false;
         var network = NetworkStart.None;
         var shimAwaitingStart = false;
