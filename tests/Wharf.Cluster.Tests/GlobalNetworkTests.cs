@@ -315,6 +315,9 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
         {
             DataRoot = test._dir.Combine(node);
             var lease = test._store.GrantLeaseAsync(TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+            // Registered as a daemon is (its node key under its lease): peers tell a leave from a lost lease by it.
+            test._store.PutAsync(ClusterKeys.Node(node), System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"name\":\"{node}\",\"advertiseAddress\":\"{node}\"}}"), lease).GetAwaiter().GetResult();
             Service = new NetworkService(
                 new NetworkOptions { DataRoot = DataRoot, ExecRoot = test._dir.Combine(node + "-exec"), DefaultBridge = bridge, ChainPrefix = chains },
                 Netlink, new RecordingNamespaceOps(), new RecordingFirewall(), (_, _, _) => { }, TimeProvider.System, NullLogger.Instance,

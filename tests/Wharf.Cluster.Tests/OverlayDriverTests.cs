@@ -11,7 +11,7 @@ namespace Wharf.Cluster.Tests;
 
 /// <summary>The overlay driver (issue 18 §3) on two "hosts" — each its own RecordingNetlink, node name and lease —
 /// sharing one in-memory cluster store.</summary>
-public sealed class OverlayDriverTests : IAsyncDisposable
+public sealed partial class OverlayDriverTests : IAsyncDisposable
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _dir = new("wharf-overlay-driver");
@@ -390,6 +390,9 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         public Host(OverlayDriverTests test, string address)
         {
             Lease = test._store.GrantLeaseAsync(Ttl).GetAwaiter().GetResult();
+            // Registered as a daemon is (its node key under its lease): peers tell a leave from a lost lease by it.
+            test._store.PutAsync(ClusterKeys.Node(address), System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"name\":\"{address}\",\"advertiseAddress\":\"{address}\"}}"), Lease).GetAwaiter().GetResult();
             var context = new NetworkDriverContext(Netlink, test._dir.Combine(address), 0, () => [], NullLogger.Instance);
             Driver = new OverlayDriver(context, test._store, address, IPAddress.Parse(address), () => Lease);
         }
