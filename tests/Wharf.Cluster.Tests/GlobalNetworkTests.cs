@@ -71,7 +71,8 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
 
         await WaitFor(() => _a.Service.TryGet(created.Id, out _) ? null : "gone");
         Assert.False(File.Exists(Path.Combine(_a.DataRoot, "network", created.Id + ".json")));
-        Assert.Empty((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries);
+        // Nothing of the network left; only the two daemons' registrations.
+        Assert.All((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries, e => Assert.StartsWith(Wharf.Engine.Cluster.ClusterKeys.Nodes, e.Key, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -149,8 +149,9 @@ public sealed partial class OverlayDriverTests
         var onD = Copy(network);
         var c1 = Endpoint("02:42:0a:d2:00:02");
         var d1 = Endpoint("02:42:0a:d2:00:03");
-        await c.Driver.JoinAsync(network, c1, Join("10.210.0.2"), default);
-        await d.Driver.JoinAsync(onD, d1, Join("10.210.0.3"), default);
+        await c.Driver.JoinAsync(network, c1, LocalChoice("10.210.0.2"), default);
+        await d.Driver.JoinAsync(onD, d1, LocalChoice("10.210.0.3"), default);
+        Assert.Equal(("10.210.0.2/24", "10.210.0.3/24"), (c1.IPv4Address, d1.IPv4Address));
         var vxlan = OverlayDriver.VxlanOf(network);
         await WaitUntil(() => c.Has(vxlan, d1.MacAddress, IPAddress.Parse("10.210.0.3"), fdb: false)
             && d.Has(vxlan, c1.MacAddress, IPAddress.Parse("10.210.0.2"), fdb: false));

@@ -193,21 +193,16 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
         Subnet? range = Subnet.TryParse(pool.IPRange, out var r) ? r : null;
         var lease = _lease();
         if (lease == 0) throw new EngineException(ErrorKind.Unavailable, "this daemon is not registered in the cluster store yet; try again shortly");
-        // The service chose an address from its local view; the cluster decides. Keep it when nobody else holds it.
+        // The service chose an address from its local view; the cluster decides. An address asked for (--ip) is given
+        // exactly or refused; any other comes from the cluster's serial allocation (never the local view's lowest
+        // free one, which may be the address of a host that is only cut from the store and will claim it back).
         var local = join.Addresses.FirstOrDefault(a => subnet.Contains(a.Address))?.Address;
+        var requested = join.StaticIPv4 ? local : null;
         var reserved = ReservedOf(pool);
         // Every claim holds on the network being in the store and not being removed: a join racing a `network rm` on
         // another host is refused here, or got in first and makes that removal refuse.
         var guard = new ClusterNetworkGuard(_store, network.Id, network.Name);
-        IPAddress ip;
-        try
-        {
-            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, local, _node, endpoint.EndpointId, lease, ct, reserved, guard);
-        }
-        catch (EngineException e) when (e.Kind == ErrorKind.Forbidden)
-        {
-            ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, null, _node, endpoint.EndpointId, lease, ct, reserved, guard);
-        }
+        var ip = await _ipam.AllocateAsync(network.Id, network.Name, subnet, range, requested, _node, endpoint.EndpointId, lease, ct, reserved, guard);
 
         try
         {
@@ -224,8 +219,6 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
         // another host's endpoint's (one L2 segment across hosts): derive it from the address actually held.
         if (local is not null && !ip.Equals(local) && endpoint.MacAddress == DerivedMac(local)) endpoint.MacAddress = DerivedMac(ip);
         endpoint.IPv4Address = $"{ip}/{subnet.PrefixLength}";
-        // A peer kept programmed after its lease ran out may have had this address or MAC: it is ours now.
-        ForgetRetained(network.Id, ip.ToString(), endpoint.MacAddress);
         endpoint.HostInterface = "veth" + endpoint.EndpointId[..7];
         NamespaceInterface? outbound = null;
         try
@@ -239,6 +232,9 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
                 new ClusterEndpoint(network.Id, endpoint.EndpointId, _node, ip.ToString(), endpoint.MacAddress, endpoint.ContainerName) { DnsNames = [.. endpoint.DnsNames] },
                 lease, guard, ClusterKeys.Address(network.Id, ip), ClusterIpam.ClaimOf(_node, endpoint.EndpointId), ct);
             lock (_gate) _published[endpoint.EndpointId] = new LocalEndpoint(network, PublishedOf(network, endpoint));
+            // A peer kept programmed after its lease ran out may have had this address or MAC: they are ours now.
+            // After the line above, so a retention the follower is deciding right now sees this endpoint instead.
+            ForgetRetained(network.Id, ip.ToString(), endpoint.MacAddress);
         }
         catch (Exception e) when (e is IOException or ClusterStoreException or EngineException)
         {
@@ -527,7 +523,7 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
 
     private void StartFollowing(NetworkRecord network)
     {
-        var follower = new Follower(VxlanOf(network), network.Name);
+        var follower = new Follower(VxlanOf(network), network.Name, network.Id);
         lock (_gate)
         {
             if (_followers.ContainsKey(network.Id)) return;
@@ -574,7 +570,7 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
         lock (follower.Gate)
         {
             if (change.Added) Program(follower, peer);
-            else if (retain) Retain(follower, peer);
+            else if (retain && !HeldLocally(follower.NetworkId, peer)) Retain(follower, peer);
             else Unprogram(follower, peer);
         }
 
@@ -687,6 +683,14 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
         }
 
         OverlayLog.PeerRetentionEnded(_context.Logger, follower.Network, kept.Peer.Address, kept.Peer.Vtep);
+    }
+
+    /// <summary>True when an endpoint of this host on the network has the peer's address or MAC now (it took the
+    /// address while the peer's host was away): the peer's entries must not shadow it.</summary>
+    private bool HeldLocally(string networkId, OverlayPeer peer)
+    {
+        lock (_gate)
+            return _published.Values.Any(l => l.Network.Id == networkId && (l.Endpoint.Address == peer.Address || l.Endpoint.MacAddress == peer.MacAddress));
     }
 
     private void ForgetRetained(string networkId, string address, string mac)
@@ -819,15 +823,17 @@ public sealed class OverlayDriver : INetworkDriver, IGlobalNetworkDriver, IAsync
     /// with the last one). <see cref="Gate"/> serialises programming by the watch and by retention timers.</summary>
     private sealed class Follower
     {
-        public Follower(string vxlan, string network)
+        public Follower(string vxlan, string network, string networkId)
         {
             Vxlan = vxlan;
             Network = network;
+            NetworkId = networkId;
             Stopping = Stop.Token;
         }
 
         public string Vxlan { get; }
         public string Network { get; }
+        public string NetworkId { get; }
         public CancellationTokenSource Stop { get; } = new();
         public CancellationToken Stopping { get; }
         public FollowerResync Resync { get; } = new();
