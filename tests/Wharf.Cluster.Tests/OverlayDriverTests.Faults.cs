@@ -78,7 +78,7 @@ public sealed partial class OverlayDriverTests
         var taker = Endpoint("02:42:0a:d2:00:03");
         await c.Driver.JoinAsync(network, taker, Join("10.210.0.3"), default);
         Assert.Equal("10.210.0.3/24", taker.IPv4Address);
-        Assert.False(c.Has(vxlan, d1.MacAddress, IPAddress.Parse("10.210.0.3"), fdb: false));
+        await WaitUntil(() => !c.Has(vxlan, d1.MacAddress, IPAddress.Parse("10.210.0.3"), fdb: false));
 
         d.Store.Cut = false;
 
