@@ -17,7 +17,15 @@ internal sealed class EtcdChannels : IDisposable
         _channels = address.Endpoints
             .Select(e => GrpcChannel.ForAddress(
                 new Uri($"{scheme}://{e}"),
-                new GrpcChannelOptions { HttpHandler = CreateHandler(options), DisposeHttpClient = true }))
+                new GrpcChannelOptions
+                {
+                    HttpHandler = CreateHandler(options),
+                    DisposeHttpClient = true,
+                    // gRPC backs off reconnecting up to two minutes by default: a host cut from etcd for longer than its
+                    // lease would then stay away that long after the cut heals, its containers unseen by the others.
+                    InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+                    MaxReconnectBackoff = TimeSpan.FromSeconds(2),
+                }))
             .ToArray();
     }
 

@@ -81,7 +81,7 @@ internal static class NetworkSetup
     // networks of the single-node swarm this daemon may manage (scope "swarm"), refused with a clear 503 outside it.
     private static INetworkDriver OverlayFor(NetworkDriverContext context, SwarmMembership swarm, DaemonCluster? cluster) => cluster is null
         ? new SwarmOverlayDriver(context, swarm)
-        : new OverlayDriver(context, cluster.Store, cluster.Registry.Name, System.Net.IPAddress.Parse(cluster.Registry.AdvertiseAddress), () => cluster.Registry.Lease);
+        : new OverlayDriver(context, cluster.Store, cluster.Registry);
 
     /// <summary>Once at start: which iptables backend (and programs) the rules go through.</summary>
     public static void LogFirewall(ILogger logger, NetworkService networks)

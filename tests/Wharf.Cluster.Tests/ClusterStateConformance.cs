@@ -30,7 +30,7 @@ public abstract class ClusterStateConformance : IAsyncLifetime
         }
 
         var store = Open();
-        await store.CommitAsync(new ClusterTransaction([], [ClusterOperation.DeletePrefix(ClusterKeys.Addresses(Network))]));
+        await store.CommitAsync(new ClusterTransaction([], [ClusterOperation.DeletePrefix(ClusterKeys.Addresses(Network)), ClusterOperation.Delete(ClusterKeys.IpamLast(Network))]));
     }
 
     [Fact]
@@ -91,7 +91,45 @@ public abstract class ClusterStateConformance : IAsyncLifetime
         Assert.False(await ipam.ReleaseAsync(Network, first, "B", "web"));
         Assert.True(await ipam.ReleaseAsync(Network, first, "A", "web"));
         Assert.Empty(await ipam.ListAsync(Network));
-        Assert.Equal(first, await ipam.AllocateAsync(Network, "ov", subnet, null, null, "B", "db", 0));
+        Assert.Equal(first, await ipam.AllocateAsync(Network, "ov", subnet, null, first, "B", "db", 0));
+    }
+
+    [Fact]
+    public async Task Allocate_AfterARelease_HandsOutTheNextAddressNotTheFreedOne_AndWrapsAroundAtTheEnd()
+    {
+        var subnet = Subnet.Parse("10.206.0.0/29"); // .1 to .6
+        var ipam = new ClusterIpam(Open());
+        var first = await ipam.AllocateAsync(Network, "ov", subnet, null, null, "A", "one", 0);
+        Assert.Equal(IPAddress.Parse("10.206.0.2"), await ipam.AllocateAsync(Network, "ov", subnet, null, null, "A", "two", 0));
+        Assert.True(await ipam.ReleaseAsync(Network, first, "A", "one"));
+
+        // Serial, as Docker's IPAM for swarm networks: the freed .1 is not handed out again while later ones are free.
+        var next = new List<IPAddress>();
+        for (var i = 0; i < 5; i++) next.Add(await ipam.AllocateAsync(Network, "ov", subnet, null, null, "B", $"ep{i}", 0));
+
+        Assert.Equal(["10.206.0.3", "10.206.0.4", "10.206.0.5", "10.206.0.6", "10.206.0.1"], next.Select(a => a.ToString()));
+    }
+
+    [Fact]
+    public async Task Reclaim_FreeOrOwnAddress_IsOursUnderTheNewLease_HeldByAnother_ReturnsTheHolder()
+    {
+        var subnet = Subnet.Parse("10.207.0.0/24");
+        var node = await StartNodeAsync("a" + _id, "10.99.0.1");
+        var ipam = new ClusterIpam(Open());
+        var address = IPAddress.Parse("10.207.0.5");
+        var other = IPAddress.Parse("10.207.0.6");
+        await ipam.AllocateAsync(Network, "ov", subnet, null, other, "B", "db", 0);
+        var key = ClusterKeys.Address(Network, address);
+
+        Assert.Null(await ipam.ReclaimAsync(Network, address, node.Name, "web", node.Lease));
+        Assert.Equal(node.Lease, (await Open().GetAsync(key))!.Lease);
+        // Held by the same owner: attached to the lease given (as after a lease replacement).
+        var fresh = await Open().GrantLeaseAsync(Ttl * 5);
+        Assert.Null(await ipam.ReclaimAsync(Network, address, node.Name, "web", fresh));
+        Assert.Equal(fresh, (await Open().GetAsync(key))!.Lease);
+
+        Assert.Equal(new ClusterAddressClaim("B", "db"), await ipam.ReclaimAsync(Network, other, node.Name, "web", node.Lease));
+        Assert.Equal("B", (await ipam.ListAsync(Network))[other].Node);
     }
 
     [Fact]
@@ -112,7 +150,7 @@ public abstract class ClusterStateConformance : IAsyncLifetime
         Assert.DoesNotContain(dying.Name, nodes);
         Assert.Contains(survivor.Name, nodes);
         Assert.True((await ipam.ListAsync(Network)).ContainsKey(kept), "the live node's address went too");
-        Assert.Equal(lost, await ipam.AllocateAsync(Network, "ov", subnet, null, null, survivor.Name, "again", survivor.Lease));
+        Assert.Equal(lost, await ipam.AllocateAsync(Network, "ov", subnet, null, lost, survivor.Name, "again", survivor.Lease));
     }
 
     [Fact]

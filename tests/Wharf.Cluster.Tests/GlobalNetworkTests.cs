@@ -71,7 +71,8 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
 
         await WaitFor(() => _a.Service.TryGet(created.Id, out _) ? null : "gone");
         Assert.False(File.Exists(Path.Combine(_a.DataRoot, "network", created.Id + ".json")));
-        Assert.Empty((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries);
+        // Nothing of the network left; only the two daemons' registrations.
+        Assert.All((await _store.ListAsync(Wharf.Engine.Cluster.ClusterKeys.Root)).Entries, e => Assert.StartsWith(Wharf.Engine.Cluster.ClusterKeys.Nodes, e.Key, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -315,6 +316,9 @@ public sealed class GlobalNetworkTests : IAsyncDisposable
         {
             DataRoot = test._dir.Combine(node);
             var lease = test._store.GrantLeaseAsync(TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+            // Registered as a daemon is (its node key under its lease): peers tell a leave from a lost lease by it.
+            test._store.PutAsync(ClusterKeys.Node(node), System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"name\":\"{node}\",\"advertiseAddress\":\"{node}\"}}"), lease).GetAwaiter().GetResult();
             Service = new NetworkService(
                 new NetworkOptions { DataRoot = DataRoot, ExecRoot = test._dir.Combine(node + "-exec"), DefaultBridge = bridge, ChainPrefix = chains },
                 Netlink, new RecordingNamespaceOps(), new RecordingFirewall(), (_, _, _) => { }, TimeProvider.System, NullLogger.Instance,

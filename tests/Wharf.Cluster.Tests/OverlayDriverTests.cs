@@ -11,7 +11,7 @@ namespace Wharf.Cluster.Tests;
 
 /// <summary>The overlay driver (issue 18 §3) on two "hosts" — each its own RecordingNetlink, node name and lease —
 /// sharing one in-memory cluster store.</summary>
-public sealed class OverlayDriverTests : IAsyncDisposable
+public sealed partial class OverlayDriverTests : IAsyncDisposable
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _dir = new("wharf-overlay-driver");
@@ -150,8 +150,8 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         // Both services picked 10.210.0.2 from their local view; the cluster hands B another one.
         var first = Endpoint("02:42:0a:d2:00:02");
         var second = Endpoint("02:42:0a:d2:00:02");
-        await _a.Driver.JoinAsync(network, first, Join("10.210.0.2"), default);
-        var interfaces = await _b.Driver.JoinAsync(onB, second, Join("10.210.0.2"), default);
+        await _a.Driver.JoinAsync(network, first, LocalChoice("10.210.0.2"), default);
+        var interfaces = await _b.Driver.JoinAsync(onB, second, LocalChoice("10.210.0.2"), default);
 
         Assert.Equal("10.210.0.2/24", first.IPv4Address);
         Assert.NotEqual("10.210.0.2/24", second.IPv4Address);
@@ -363,8 +363,28 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         return new EndpointRecord { ContainerId = id, ContainerName = "c" + id[..4], EndpointId = id, InterfaceName = "eth0", MacAddress = mac };
     }
 
-    private static EndpointJoin Join(string address) =>
+    /// <summary>A join asking for <paramref name="address"/> (--ip): the cluster gives exactly it or refuses.</summary>
+    private static EndpointJoin Join(string address) => LocalChoice(address) with { StaticIPv4 = true };
+
+    /// <summary>A join carrying the local IPAM's choice only: the cluster allocates (serially) on its own.</summary>
+    private static EndpointJoin LocalChoice(string address) =>
         new("/run/netns/a1", 0, [new NetAddress(IPAddress.Parse(address), 24)], null, null);
+
+    [Fact]
+    public async Task Join_AddressAskedForHeldOnAnotherHost_IsForbidden_ALocalChoiceIsNot()
+    {
+        var network = Network("ov1");
+        await _a.Driver.CreateAsync(network, default);
+        var onB = Copy(network);
+        var held = Endpoint("02:42:0a:d2:00:07");
+        await _a.Driver.JoinAsync(network, held, Join("10.210.0.7"), default);
+
+        var refused = await Assert.ThrowsAsync<EngineException>(async () => await _b.Driver.JoinAsync(onB, Endpoint("02:42:0a:d2:00:07"), Join("10.210.0.7"), default));
+
+        Assert.Equal((ErrorKind.Forbidden, "Address already in use"), (refused.Kind, refused.Message));
+        Assert.Single((await _store.ListAsync(ClusterKeys.Endpoints(network.Id))).Entries);
+        await _a.Driver.LeaveAsync(network, held, null, default);
+    }
 
     private static async Task WaitUntil(Func<bool> condition)
     {
@@ -390,6 +410,9 @@ public sealed class OverlayDriverTests : IAsyncDisposable
         public Host(OverlayDriverTests test, string address)
         {
             Lease = test._store.GrantLeaseAsync(Ttl).GetAwaiter().GetResult();
+            // Registered as a daemon is (its node key under its lease): peers tell a leave from a lost lease by it.
+            test._store.PutAsync(ClusterKeys.Node(address), System.Text.Encoding.UTF8.GetBytes(
+                $"{{\"name\":\"{address}\",\"advertiseAddress\":\"{address}\"}}"), Lease).GetAwaiter().GetResult();
             var context = new NetworkDriverContext(Netlink, test._dir.Combine(address), 0, () => [], NullLogger.Instance);
             Driver = new OverlayDriver(context, test._store, address, IPAddress.Parse(address), () => Lease);
         }

@@ -49,17 +49,20 @@ public sealed class ClusterEndpointDirectory(IClusterStore store, TimeProvider? 
         (await store.ListAsync(ClusterKeys.Endpoints(networkId), cancellationToken)).Entries.Select(Parse).ToList();
 
     /// <summary>Hands <paramref name="apply"/> the peers of <paramref name="networkId"/> on nodes other than
-    /// <paramref name="localNode"/>: first those there now, then every change, in order, until cancelled.</summary>
-    public async Task FollowAsync(string networkId, string localNode, Func<OverlayPeerChange, Task> apply, CancellationToken cancellationToken)
+    /// <paramref name="localNode"/>: first those there now, then every change, in order, until cancelled. A
+    /// <paramref name="resync"/> request makes it list again at once and hand out the difference.</summary>
+    public async Task FollowAsync(
+        string networkId, string localNode, Func<OverlayPeerChange, Task> apply, CancellationToken cancellationToken, FollowerResync? resync = null)
     {
         var prefix = ClusterKeys.Endpoints(networkId);
         var known = new Dictionary<string, OverlayPeer>(StringComparer.Ordinal);
         var delay = FirstRetry;
         while (!cancellationToken.IsCancellationRequested)
         {
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, resync?.Round ?? CancellationToken.None);
             try
             {
-                var range = await store.ListAsync(prefix, cancellationToken);
+                var range = await store.ListAsync(prefix, round.Token);
                 var now = range.Entries.Select(Parse).Where(e => e.Node != localNode)
                     .ToDictionary(e => e.EndpointId, ToPeer, StringComparer.Ordinal);
                 foreach (var gone in known.Values.Where(p => !now.TryGetValue(p.EndpointId, out var still) || still != p).ToList())
@@ -74,7 +77,7 @@ public sealed class ClusterEndpointDirectory(IClusterStore store, TimeProvider? 
                     await apply(new OverlayPeerChange(true, peer));
                 }
 
-                await foreach (var change in store.WatchAsync(prefix, range.Revision + 1, cancellationToken))
+                await foreach (var change in store.WatchAsync(prefix, range.Revision + 1, round.Token))
                 {
                     delay = FirstRetry;
                     var endpointId = change.Entry.Key[prefix.Length..];
@@ -107,6 +110,15 @@ public sealed class ClusterEndpointDirectory(IClusterStore store, TimeProvider? 
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+#pragma warning disable CA1031 // a store client may end a cancelled call with its own exception type (gRPC's)
+            catch (Exception) when (round.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                if (cancellationToken.IsCancellationRequested) return;
+                // A resync was asked for: list again now.
+                delay = FirstRetry;
+                continue;
             }
 
             try

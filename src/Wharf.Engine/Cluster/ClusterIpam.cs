@@ -9,7 +9,11 @@ namespace Wharf.Engine.Cluster;
 /// <summary>Cluster-wide addresses of a global network (issue 18 §2): every address in use is one key
 /// (<see cref="ClusterKeys.Address"/>) created by a transaction that holds only while the key is absent, so daemons
 /// allocating at the same time never hand out one address twice — the loser of a race takes the next free one.
-/// Claims live under the owning node's lease: a node that dies gives its addresses back when its lease runs out.</summary>
+/// Claims live under the owning node's lease: a node that dies gives its addresses back when its lease runs out.
+/// Automatic addresses are handed out serially (as Docker's IPAM does for swarm-scope networks): from after the one
+/// handed out last (<see cref="ClusterKeys.IpamLast"/>), wrapping around, so a released address — or the claim of a
+/// host merely cut from the store until its lease ran out — is not given to a new endpoint at once while that host
+/// may come back and claim it again (<see cref="ReclaimAsync"/>).</summary>
 public sealed class ClusterIpam(IClusterStore store)
 {
     /// <summary>Claims an address of <paramref name="subnet"/> (within <paramref name="range"/> when given) for
@@ -39,17 +43,42 @@ public sealed class ClusterIpam(IClusterStore store)
             .Select(e => IPAddress.Parse(e.Key[ClusterKeys.Addresses(networkId).Length..]))
             .ToHashSet();
         taken.UnionWith(reserved ?? new HashSet<IPAddress>());
+        var last = await store.GetAsync(ClusterKeys.IpamLast(networkId), cancellationToken) is { } entry
+            && IPAddress.TryParse(System.Text.Encoding.UTF8.GetString(entry.Value), out var previous) ? previous : null;
         while (true)
         {
             // Throws "no available addresses" once the pool is exhausted.
-            var candidate = Networks.Ipam.Allocate(subnet, range, taken, networkName);
-            if (await TryClaimAsync(networkId, candidate, claim, lease, guard, cancellationToken))
+            var candidate = NextFree(subnet, range, taken, last) ?? Networks.Ipam.Allocate(subnet, range, taken, networkName);
+            if (await TryClaimAsync(networkId, candidate, claim, lease, guard, cancellationToken, advanceCursor: true))
             {
                 return candidate;
             }
 
             // Another daemon won this one a moment ago: it is taken now, move on without listing again.
             taken.Add(candidate);
+        }
+    }
+
+    /// <summary>Claims <paramref name="address"/> again for <paramref name="owner"/> under <paramref name="lease"/>
+    /// (its node's new one, after the old lease ran out while the node was cut from the store): free, or still held
+    /// by the same owner, it is ours again (null); held by another endpoint meanwhile, that holder is returned and
+    /// nothing changes (a real conflict the caller reports). A failed guard throws its refusal.</summary>
+    public async Task<ClusterAddressClaim?> ReclaimAsync(
+        string networkId, IPAddress address, string node, string owner, long lease, ClusterNetworkGuard? guard = null, CancellationToken cancellationToken = default)
+    {
+        var key = ClusterKeys.Address(networkId, address);
+        var claim = ClaimOf(node, owner);
+        while (true)
+        {
+            if (await TryClaimAsync(networkId, address, claim, lease, guard, cancellationToken, advanceCursor: false)) return null;
+            // Held: by us (under the old lease still alive, or re-claimed already) → attach it to the current lease.
+            var held = await store.CommitAsync(
+                new ClusterTransaction([ClusterCompare.ValueEquals(key, claim), .. guard?.Compares ?? []], [ClusterOperation.Put(key, claim, lease)]), cancellationToken);
+            if (held.Succeeded) return null;
+            if (guard is not null && await guard.RefusalAsync(cancellationToken) is { } refusal) throw refusal;
+            if (await store.GetAsync(key, cancellationToken) is { } other)
+                return JsonSerializer.Deserialize(other.Value, ClusterJsonContext.Default.ClusterAddressClaim)!;
+            // Released between the two attempts: claim it again.
         }
     }
 
@@ -81,13 +110,39 @@ public sealed class ClusterIpam(IClusterStore store)
 
     /// <summary>True when the address was free and is ours now; false when someone holds it. A failed guard throws
     /// its refusal (the failure of one transaction does not say which compare failed: the guard is asked again).</summary>
-    private async Task<bool> TryClaimAsync(string networkId, IPAddress address, byte[] claim, long lease, ClusterNetworkGuard? guard, CancellationToken cancellationToken)
+    private async Task<bool> TryClaimAsync(
+        string networkId, IPAddress address, byte[] claim, long lease, ClusterNetworkGuard? guard, CancellationToken cancellationToken, bool advanceCursor = false)
     {
         var key = ClusterKeys.Address(networkId, address);
+        List<ClusterOperation> writes = [ClusterOperation.Put(key, claim, lease)];
+        if (advanceCursor) writes.Add(ClusterOperation.Put(ClusterKeys.IpamLast(networkId), System.Text.Encoding.UTF8.GetBytes(address.ToString())));
         var result = await store.CommitAsync(
-            new ClusterTransaction([ClusterCompare.Absent(key), .. guard?.Compares ?? []], [ClusterOperation.Put(key, claim, lease)]), cancellationToken);
+            new ClusterTransaction([ClusterCompare.Absent(key), .. guard?.Compares ?? []], writes), cancellationToken);
         if (result.Succeeded) return true;
         if (guard is not null && await guard.RefusalAsync(cancellationToken) is { } refusal) throw refusal;
         return false;
+    }
+
+    /// <summary>The first address not <paramref name="taken"/> after <paramref name="last"/> (from the start of the
+    /// pool when there is none or it is outside), wrapping around; null when the scan finds none (the caller then
+    /// asks the plain allocator, which says the pool is exhausted in Docker's words). The pool's bounds are those of
+    /// <see cref="Networks.Ipam.Allocate"/>: the network address and the first of an ip-range are never handed out.</summary>
+    private static IPAddress? NextFree(Subnet subnet, Subnet? range, HashSet<IPAddress> taken, IPAddress? last)
+    {
+        var first = UInt128.Max(subnet.First + 1, range is null ? UInt128.Zero : range.First + 1);
+        var end = range is null ? subnet.Last - 1 : UInt128.Min(range.Last, subnet.Last - 1);
+        if (end < first) return null;
+        var size = end - first + 1;
+        var family = subnet.Network.AddressFamily;
+        var start = last is not null && last.AddressFamily == family && Subnet.ToNumber(last) is var n && n >= first && n < end ? n + 1 - first : UInt128.Zero;
+        // Among taken.Count + 1 consecutive addresses one is free unless the pool is full: a bounded scan.
+        var tries = UInt128.Min(size, (UInt128)taken.Count + 1);
+        for (UInt128 k = 0; k < tries; k++)
+        {
+            var candidate = Subnet.FromNumber(first + (start + k) % size, family);
+            if (!taken.Contains(candidate)) return candidate;
+        }
+
+        return null;
     }
 }

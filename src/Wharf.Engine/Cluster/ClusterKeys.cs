@@ -6,6 +6,7 @@ namespace Wharf.Engine.Cluster;
 /// <code>
 /// wharf/nodes/NODE                  → ClusterNode (under the node's lease)
 /// wharf/ipam/NETWORK-ID/ADDRESS     → ClusterAddressClaim (under the owning node's lease)
+/// wharf/ipam-last/NETWORK-ID        → the address handed out last (no lease: where the next allocation starts)
 /// wharf/endpoints/NETWORK-ID/EP-ID  → ClusterEndpoint (under the owning node's lease)
 /// wharf/networks/NETWORK-ID         → ClusterNetwork (a global network; no lease: it outlives its creator)
 /// wharf/network-names/NAME          → NETWORK-ID (created only while absent: one network per name)
@@ -18,6 +19,7 @@ public static class ClusterKeys
     public const string Root = "wharf/";
     public const string Nodes = Root + "nodes/";
     public const string Ipam = Root + "ipam/";
+    public const string IpamLastRoot = Root + "ipam-last/";
     public const string EndpointsRoot = Root + "endpoints/";
 
     public const string NetworksRoot = Root + "networks/";
@@ -36,6 +38,8 @@ public static class ClusterKeys
     public static string Node(string name) => Nodes + name;
 
     public static string Addresses(string networkId) => Ipam + networkId + "/";
+
+    public static string IpamLast(string networkId) => IpamLastRoot + networkId;
 
     public static string Address(string networkId, IPAddress address) => Addresses(networkId) + address;
 

@@ -46,6 +46,9 @@ public sealed class ClusterNodeRegistry : IAsyncDisposable
         Lease = await ResumeOrGrantAsync(previousLease, cancellationToken);
         await RegisterAsync(cancellationToken);
         _loop = Task.Run(() => KeepAliveLoopAsync(_stop.Token), CancellationToken.None);
+        // The daemon was down longer than its lease: what it had published under the old one (endpoints of containers
+        // that kept running) went with it, and its owners put it back as after a lease lost while running.
+        if (previousLease != 0 && Lease != previousLease) await RaiseLeaseReplacedAsync();
     }
 
     /// <summary>Every node registered now.</summary>
@@ -163,13 +166,7 @@ public sealed class ClusterNodeRegistry : IAsyncDisposable
             _registered = false;
             Lease = await _store.GrantLeaseAsync(_ttl, stop);
             await RegisterAsync(stop);
-            if (LeaseReplaced is { } handlers)
-            {
-                foreach (var handler in handlers.GetInvocationList().Cast<Func<long, Task>>())
-                {
-                    await handler(Lease);
-                }
-            }
+            await RaiseLeaseReplacedAsync();
         }
         catch (ClusterStoreException)
         {
@@ -178,6 +175,15 @@ public sealed class ClusterNodeRegistry : IAsyncDisposable
         catch (EngineException)
         {
             // Someone else took the name while we were gone: the loop retries on the next heartbeat.
+        }
+    }
+
+    private async Task RaiseLeaseReplacedAsync()
+    {
+        if (LeaseReplaced is not { } handlers) return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<long, Task>>())
+        {
+            await handler(Lease);
         }
     }
 }

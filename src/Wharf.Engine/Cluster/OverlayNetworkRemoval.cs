@@ -80,6 +80,7 @@ internal sealed class OverlayNetworkRemoval : IGlobalNetworkRemoval
         [
             ClusterOperation.DeletePrefix(ClusterKeys.Addresses(_network.Id)),
             ClusterOperation.DeletePrefix(ClusterKeys.Endpoints(_network.Id)),
+            ClusterOperation.Delete(ClusterKeys.IpamLast(_network.Id)),
             ClusterOperation.Delete(markKey),
         ];
         if (await _store.GetAsync(networkKey, ct) is { } stored)

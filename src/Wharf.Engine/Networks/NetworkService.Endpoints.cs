@@ -64,7 +64,7 @@ public sealed partial class NetworkService
             endpoint.LinkLocalAddresses = [.. request.LinkLocalIPs.Select(LinkLocalAddress)];
             endpoint.DnsNames = [containerName, containerId[..12], .. endpoint.Aliases];
             if (hostname.Length > 0 && !endpoint.DnsNames.Contains(hostname)) endpoint.DnsNames.Add(hostname);
-            Wire(driver, network, endpoint, namespacePath, defaultRoute);
+            Wire(driver, network, endpoint, namespacePath, defaultRoute, staticIPv4: request.IPv4Address.Length > 0);
             Persist(network);
         }
         catch
@@ -80,7 +80,7 @@ public sealed partial class NetworkService
 
     /// <summary>The driver creates the endpoint's link(s); the service configures what it returns inside the
     /// namespace: addresses, and the default route through the network's gateways when this network carries it.</summary>
-    private void Wire(INetworkDriver driver, NetworkRecord network, EndpointRecord endpoint, string namespacePath, bool defaultRoute)
+    private void Wire(INetworkDriver driver, NetworkRecord network, EndpointRecord endpoint, string namespacePath, bool defaultRoute, bool staticIPv4 = false)
     {
         var addresses = new List<NetAddress>();
         if (endpoint.IPv4Address.Length > 0) addresses.Add(ParseCidr(endpoint.IPv4Address));
@@ -97,7 +97,7 @@ public sealed partial class NetworkService
                 else gateway = gw;
             }
         }
-        var join = new EndpointJoin(namespacePath, _driverContext.MtuOf(network), addresses, gateway, gateway6);
+        var join = new EndpointJoin(namespacePath, _driverContext.MtuOf(network), addresses, gateway, gateway6) { StaticIPv4 = staticIPv4 };
         var interfaces = CallDriver(driver.JoinAsync(network, endpoint, join, CancellationToken.None));
         _netlink.ConfigureInNamespace(namespacePath, interfaces);
     }
