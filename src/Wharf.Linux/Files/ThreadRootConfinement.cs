@@ -80,13 +80,11 @@ public sealed class ThreadRootConfinement : IRootConfinement
         try
         {
             // A detached copy of the source's tree (private, read-only if asked) is attached to that very object.
-            var tree = Errno.CheckIo(MountApiSyscalls.OpenTree(MountApiSyscalls.AT_FDCWD, source,
-                MountApiSyscalls.OPEN_TREE_CLONE | MountApiSyscalls.OPEN_TREE_CLOEXEC | MountApiSyscalls.AT_RECURSIVE), "open_tree", source);
+            var tree = OpenTreeCopy(source);
             try
             {
                 SetAttributes(tree, readOnly, source);
-                Errno.CheckIo(MountApiSyscalls.MoveMount(tree, "", place, "",
-                    MountApiSyscalls.MOVE_MOUNT_F_EMPTY_PATH | MountApiSyscalls.MOVE_MOUNT_T_EMPTY_PATH), "move_mount", path);
+                MoveOnto(tree, place, path);
             }
             finally
             {
@@ -99,15 +97,27 @@ public sealed class ThreadRootConfinement : IRootConfinement
         }
     }
 
+    private static unsafe int OpenTreeCopy(string source)
+    {
+        fixed (byte* path = System.Text.Encoding.UTF8.GetBytes(source + "\0"))
+            return Errno.CheckIo(ExecSyscalls.OpenTree(-100 /* AT_FDCWD */, path,
+                ExecSyscalls.OPEN_TREE_CLONE | ExecSyscalls.OPEN_TREE_CLOEXEC | (uint)ExecSyscalls.AT_RECURSIVE), "open_tree", source);
+    }
+
     private static unsafe void SetAttributes(int tree, bool readOnly, string source)
     {
-        var attributes = new MountApiSyscalls.MountAttr
-        {
-            AttrSet = readOnly ? MountApiSyscalls.MOUNT_ATTR_RDONLY : 0,
-            Propagation = MountApiSyscalls.MS_PRIVATE,
-        };
-        Errno.CheckIo(MountApiSyscalls.MountSetattr(tree, "", MountApiSyscalls.AT_EMPTY_PATH | MountApiSyscalls.AT_RECURSIVE,
-            &attributes, (nuint)sizeof(MountApiSyscalls.MountAttr)), "mount_setattr", source);
+        // struct mount_attr: attr_set, attr_clr, propagation, userns_fd.
+        var attributes = stackalloc ulong[4] { readOnly ? ExecSyscalls.MOUNT_ATTR_RDONLY : 0, 0, ExecSyscalls.MS_PRIVATE, 0 };
+        fixed (byte* empty = "\0"u8)
+            Errno.CheckIo(ExecSyscalls.MountSetattr(tree, empty, (uint)(ExecSyscalls.AT_EMPTY_PATH | ExecSyscalls.AT_RECURSIVE), attributes, 32),
+                "mount_setattr", source);
+    }
+
+    private static unsafe void MoveOnto(int tree, int place, string path)
+    {
+        fixed (byte* empty = "\0"u8)
+            Errno.CheckIo(ExecSyscalls.MoveMount(tree, empty, place, empty, ExecSyscalls.MOVE_MOUNT_F_EMPTY_PATH | ExecSyscalls.MOVE_MOUNT_T_EMPTY_PATH),
+                "move_mount", path);
     }
 
     public async Task<RootFile> ReadFileAsync(string root, string path, int maxBytes)

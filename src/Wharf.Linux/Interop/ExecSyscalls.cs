@@ -30,6 +30,9 @@ internal static unsafe partial class ExecSyscalls
     public const int AT_EMPTY_PATH = 0x1000;
     public const int AT_RECURSIVE = 0x8000;
     public const ulong MOUNT_ATTR_RDONLY = 0x1;
+    public const uint MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+    public const uint MOVE_MOUNT_T_EMPTY_PATH = 0x40;
+    public const ulong MS_PRIVATE = 1 << 18;
 
     public const uint MFD_CLOEXEC = 1;
     public const uint MFD_ALLOW_SEALING = 2;
@@ -41,11 +44,11 @@ internal static unsafe partial class ExecSyscalls
     public const int F_SEAL_WRITE = 8;
 
     /// <summary>Syscall numbers for the calls glibc either lacks or wraps with process-wide semantics.</summary>
-    private static readonly (long SetGroups, long SetGid, long SetUid, long CapGet, long CapSet, long Keyctl, long CloseRange, long OpenTree, long MountSetattr) Numbers =
+    private static readonly (long SetGroups, long SetGid, long SetUid, long CapGet, long CapSet, long Keyctl, long CloseRange, long OpenTree, long MoveMount, long MountSetattr) Numbers =
         RuntimeInformation.ProcessArchitecture switch
         {
-            Architecture.X64 => (116, 106, 105, 125, 126, 250, 436, 428, 442),
-            Architecture.Arm64 => (159, 144, 146, 90, 91, 219, 436, 428, 442),
+            Architecture.X64 => (116, 106, 105, 125, 126, 250, 436, 428, 429, 442),
+            Architecture.Arm64 => (159, 144, 146, 90, 91, 219, 436, 428, 429, 442),
             var other => throw new PlatformNotSupportedException($"no syscall table for {other}"),
         };
 
@@ -61,6 +64,7 @@ internal static unsafe partial class ExecSyscalls
     public static int CloseRange(uint first, uint last, uint flags) => (int)Syscall(Numbers.CloseRange, first, last, flags, 0, 0);
     public static int OpenTree(int dirFd, byte* path, uint flags) => (int)Syscall(Numbers.OpenTree, dirFd, (long)path, flags, 0, 0);
     public static int MountSetattr(int dirFd, byte* path, uint flags, void* attr, nuint size) => (int)Syscall(Numbers.MountSetattr, dirFd, (long)path, flags, (long)attr, (long)size);
+    public static int MoveMount(int fromDirFd, byte* fromPath, int toDirFd, byte* toPath, uint flags) => (int)Syscall(Numbers.MoveMount, fromDirFd, (long)fromPath, toDirFd, (long)toPath, flags);
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     public static partial int SetNs(int fd, int nsType);
