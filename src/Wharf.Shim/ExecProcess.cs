@@ -146,10 +146,7 @@ internal sealed class ExecProcess
             if (runcExit != 0)
             {
                 console?.Dispose();
-                // Answer first: releasing shuts our side of the connection down.
-                await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = RuncErrorLog.LastError(runcLog) ?? $"runc exec exited with status {runcExit}" }).ConfigureAwait(false);
-                await ReleaseAsync(pumps).ConfigureAwait(false);
-                _exited.TrySetResult(-1);
+                await FailAsync(client, pumps, RuncErrorLog.LastError(runcLog) ?? $"runc exec exited with status {runcExit}").ConfigureAwait(false);
                 return;
             }
             var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
@@ -166,20 +163,11 @@ internal sealed class ExecProcess
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = e.Message }).ConfigureAwait(false);
-            await ReleaseAsync(pumps).ConfigureAwait(false);
-            _exited.TrySetResult(-1);
+            await FailAsync(client, pumps, e.Message).ConfigureAwait(false);
             return;
         }
 
-        await ShimHost.SendAsync(client, new ShimResponse { Ok = true, Pid = Pid, Status = "running" }).ConfigureAwait(false);
-        GoLive();
-        if (request.Stdin)
-            _ = PumpStdinAsync(client, tty, stop);
-        var status = await exitWait!.ConfigureAwait(false);
-        var exitCode = ProcessControl.ExitCodeFromWaitStatus(status);
-        await ReleaseAsync(pumps).ConfigureAwait(false);
-        _exited.TrySetResult(exitCode);
+        await RunToExitAsync(client, request.Stdin, tty, exitWait!, pumps, stop).ConfigureAwait(false);
         foreach (var file in new[] { processFile, runcLog, pidFile })
             File.Delete(file);
     }
@@ -211,24 +199,35 @@ internal sealed class ExecProcess
             {
                 await exitWait.ConfigureAwait(false);
                 // runc's wording for a process that could not be started (the docker CLI and StartErrors match on it).
-                await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = "exec failed: unable to start container process: " + error }).ConfigureAwait(false);
-                await ReleaseAsync(pumps).ConfigureAwait(false);
-                _exited.TrySetResult(-1);
+                await FailAsync(client, pumps, "exec failed: unable to start container process: " + error).ConfigureAwait(false);
                 return;
             }
             Pid = pid;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = e.Message }).ConfigureAwait(false);
-            await ReleaseAsync(pumps).ConfigureAwait(false);
-            _exited.TrySetResult(-1);
+            await FailAsync(client, pumps, e.Message).ConfigureAwait(false);
             return;
         }
+        await RunToExitAsync(client, request.Stdin, tty: false, exitWait, pumps, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>The exec could not start: the client gets the error (answered first: releasing shuts our side of the
+    /// connection down), the output drains and the exec counts as ended.</summary>
+    private async Task FailAsync(Socket client, List<Task> pumps, string error)
+    {
+        await ShimHost.SendAsync(client, new ShimResponse { Ok = false, Error = error }).ConfigureAwait(false);
+        await ReleaseAsync(pumps).ConfigureAwait(false);
+        _exited.TrySetResult(-1);
+    }
+
+    /// <summary>The exec runs: the client is told, output and stdin flow, and its exit is recorded once its output drained.</summary>
+    private async Task RunToExitAsync(Socket client, bool stdin, bool tty, Task<int> exitWait, List<Task> pumps, CancellationToken stop)
+    {
         await ShimHost.SendAsync(client, new ShimResponse { Ok = true, Pid = Pid, Status = "running" }).ConfigureAwait(false);
         GoLive();
-        if (request.Stdin)
-            _ = PumpStdinAsync(client, tty: false, stop);
+        if (stdin)
+            _ = PumpStdinAsync(client, tty, stop);
         var exitCode = ProcessControl.ExitCodeFromWaitStatus(await exitWait.ConfigureAwait(false));
         await ReleaseAsync(pumps).ConfigureAwait(false);
         _exited.TrySetResult(exitCode);
