@@ -31,17 +31,18 @@ public sealed partial class ContainerLifecycle
             // The shim ends once its container has and everyone connected has their answer, so a container that exits
             // before this monitor connects (a short `run --rm`) leaves its exit file and no socket: the normal case,
             // not worth a warning. A shim gone without an exit file is; either way the exit file is the truth.
-            if (_shims.ReadExitFile(stateDir) is null) ContainerLog.ShimLost(_log, e, entry.Record.Id);
+            exit = ReadExitFile(entry.Record, onMissing: () => ContainerLog.ShimLost(_log, e, entry.Record.Id));
         }
         if (_shutdown.IsCancellationRequested) return;
         await OnExitedAsync(entry, exit ?? ReadExitFile(entry.Record)).ConfigureAwait(false);
     }
 
-    private ShimResponse ReadExitFile(ContainerRecord record)
+    private ShimResponse ReadExitFile(ContainerRecord record, Action? onMissing = null)
     {
         if (_shims.ReadExitFile(PathsOf(record).StateDir) is { } exit)
             return new ShimResponse { Ok = true, ExitCode = exit.ExitCode, FinishedAt = exit.FinishedAt, OomKilled = exit.OomKilled };
         // No shim and no exit file (e.g. the host rebooted): Docker reports such containers as exited with 255.
+        onMissing?.Invoke();
         ContainerLog.NoExitFile(_log, record.Id);
         return new ShimResponse { Ok = false, ExitCode = 255, FinishedAt = _time.GetUtcNow(), Error = "container's supervisor is gone" };
     }
