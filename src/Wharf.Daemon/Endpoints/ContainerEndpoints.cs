@@ -248,6 +248,9 @@ internal static class ContainerEndpoints
         context.Response.ContentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
         await context.Response.StartAsync(context.RequestAborted);
         var body = context.Response.Body;
+        // A follower gets the headers now, as from Docker, not with the first line: a client that opens the stream
+        // and then waits for the container (docker-py's run) must not be held until the container speaks or ends.
+        if (query.Follow) await body.FlushAsync(context.RequestAborted);
         await foreach (var line in containers.ReadLogsAsync(record.Id, query, context.RequestAborted))
         {
             var text = details ? LogDetails.Format(line.Attrs) + line.Log : line.Log;
